@@ -1,0 +1,479 @@
+package io.vigil.scoring;
+
+import io.vigil.scoring.bundle.BundleManifest;
+import io.vigil.scoring.bundle.ScoringModel;
+import io.vigil.scoring.engine.EngineKind;
+import io.vigil.scoring.engine.InferenceEngine;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one scoring code path, shared by the trainer (calibration, evaluation) and the Flink job.
+ *
+ * <p>Given a batch of events, each with its key's {@link KeyState}, it steps every key's LSTM once
+ * (carrying (h, c), so the cost per event does not depend on the window length), reconstructs every
+ * full window with the autoencoder, and turns both errors into one calibrated score per event. All
+ * keys' events go through the engine together: events of different keys form one call; a key with
+ * several events in the batch is processed in rounds, its k-th event in round k, so its events stay
+ * in order.
+ *
+ * <p>Not thread-safe: one scorer per thread (per Flink subtask).
+ */
+public final class Scorer implements AutoCloseable {
+
+    /** Receives the result of each event, by its index in the batch. */
+    @FunctionalInterface
+    public interface ResultSink {
+        void accept(int event, ScoreView view);
+    }
+
+    /**
+     * How the scorer runs; serialisable so it can travel inside a Flink operator.
+     *
+     * @param engine which forward pass to use
+     * @param maxBatch largest number of keys per engine call
+     * @param thresholdOverride a threshold in (0, 1) to use instead of the bundle's, or NaN
+     * @param warmupOverride events of warm-up after the first full window instead of the bundle's, or -1
+     */
+    public record Settings(EngineKind engine, int maxBatch, double thresholdOverride, int warmupOverride)
+            implements Serializable {
+        public Settings {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("maxBatch must be at least 1, is " + maxBatch);
+            }
+            if (!Double.isNaN(thresholdOverride) && !(thresholdOverride > 0 && thresholdOverride < 1)) {
+                throw new IllegalArgumentException("threshold must be in (0, 1), is " + thresholdOverride);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(EngineKind.NATIVE, 256, Double.NaN, -1);
+        }
+    }
+
+    private static final double ERROR_FLOOR = 1e-8;
+    private static final int RETIRED_KEPT = 2;
+
+    private final ScoringModel model;
+    private final Settings settings;
+    private final Map<String, ScoringModel> known = new LinkedHashMap<>();
+    private final Map<ScoringModel, Context> contexts = new IdentityHashMap<>();
+
+    public Scorer(ScoringModel model, Settings settings) {
+        this(model, settings, List.of());
+    }
+
+    private Scorer(ScoringModel model, Settings settings, List<ScoringModel> retired) {
+        this.model = model;
+        this.settings = settings;
+        for (ScoringModel r : retired) {
+            remember(r);
+        }
+        remember(model);
+    }
+
+    private void remember(ScoringModel m) {
+        known.put(shortId(m), m);
+        for (ScoringModel k : m.keyModels().values()) {
+            known.put(shortId(k), k);
+        }
+    }
+
+    /**
+     * A scorer for a newly published model that still knows this one, so keys scored by this model
+     * are migrated (their window re-normalised and replayed through the new LSTM) instead of reset.
+     */
+    public Scorer withModel(ScoringModel next) {
+        List<ScoringModel> retired = new ArrayList<>();
+        retired.add(model);
+        known.values().stream().filter(m -> m != model && !model.keyModels().containsValue(m))
+                .limit(RETIRED_KEPT - 1L).forEach(retired::add);
+        close();
+        return new Scorer(next, settings, retired);
+    }
+
+    public ScoringModel model() {
+        return model;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Identifies the (sub-)model a key state was built by. */
+    public static String shortId(ScoringModel m) {
+        return m.manifestSha256().substring(0, 16);
+    }
+
+    /**
+     * Scores {@code n} events. Event i belongs to key {@code keys[i]} whose state is {@code states[i]}
+     * (the same object for every event of that key, events of a key in event-time order); its values
+     * in feature order are {@code raw[i]}. States are updated in place; results go to {@code sink}.
+     */
+    public void score(int n, String[] keys, KeyState[] states, double[][] raw, ResultSink sink) {
+        int[] round = new int[n];
+        int rounds = 0;
+        IdentityHashMap<KeyState, int[]> seen = new IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            int[] c = seen.computeIfAbsent(states[i], s -> new int[1]);
+            round[i] = c[0]++;
+            rounds = Math.max(rounds, round[i] + 1);
+        }
+        for (int r = 0; r < rounds; r++) {
+            Map<ScoringModel, List<Integer>> byModel = new IdentityHashMap<>();
+            for (int i = 0; i < n; i++) {
+                if (round[i] == r) {
+                    ScoringModel m = model.forKey(keys[i]);
+                    prepare(states[i], m);
+                    byModel.computeIfAbsent(m, x -> new ArrayList<>()).add(i);
+                }
+            }
+            for (Map.Entry<ScoringModel, List<Integer>> e : byModel.entrySet()) {
+                Context ctx = contexts.computeIfAbsent(e.getKey(), Context::new);
+                List<Integer> idx = e.getValue();
+                for (int from = 0; from < idx.size(); from += settings.maxBatch()) {
+                    int to = Math.min(idx.size(), from + settings.maxBatch());
+                    ctx.run(idx.subList(from, to), states, raw, sink);
+                }
+            }
+        }
+    }
+
+    /** A fresh state for a key that the model has not seen. */
+    public KeyState newState(String key) {
+        KeyState s = new KeyState();
+        prepare(s, model.forKey(key));
+        return s;
+    }
+
+    private void prepare(KeyState s, ScoringModel m) {
+        String id = shortId(m);
+        if (id.equals(s.model)) {
+            return;
+        }
+        ScoringModel previous = s.model == null ? null : known.get(s.model);
+        int w = m.windowLength();
+        int c = m.features().size();
+        int h = m.hiddenSize();
+        float[] oldWindow = s.window;
+        int oldHead = s.head;
+        long oldCount = s.count;
+        s.model = id;
+        s.window = new float[w * c];
+        s.head = 0;
+        s.h = new float[h];
+        s.c = new float[h];
+        s.next = new float[c];
+        s.lstmSmooth = 0f;
+        s.aeSmooth = 0f;
+        BundleManifest.ScoringSpec spec = m.scoring();
+        s.lstmMean = (float) spec.lstmPrior().mean();
+        s.lstmVar = (float) (spec.lstmPrior().std() * spec.lstmPrior().std());
+        s.aeMean = (float) spec.aePrior().mean();
+        s.aeVar = (float) (spec.aePrior().std() * spec.aePrior().std());
+        s.statsCount = 0;
+        boolean migratable = previous != null && oldWindow != null
+                && previous.features().equals(m.features()) && previous.windowLength() == w;
+        if (!migratable) {
+            s.count = 0;
+            return;
+        }
+        // Re-express the remembered vectors in the new model's normalisation and replay them
+        // through the new LSTM, so the key keeps scoring without a new warm-up.
+        Context ctx = contexts.computeIfAbsent(m, Context::new);
+        long filled = Math.min(oldCount, w);
+        double[] rawVector = new double[c];
+        for (long k = filled; k > 0; k--) {
+            int slot = (int) Math.floorMod(oldHead - k, (long) w);
+            for (int j = 0; j < c; j++) {
+                rawVector[j] = previous.normaliser().invert(j, oldWindow[slot * c + j]);
+            }
+            ctx.replay(s, rawVector);
+        }
+        s.count = oldCount;
+    }
+
+    @Override
+    public void close() {
+        contexts.values().forEach(ctx -> ctx.engine.close());
+        contexts.clear();
+    }
+
+    /** Buffers and engine for one (sub-)model. */
+    private final class Context implements ScoreView {
+        final ScoringModel m;
+        final InferenceEngine engine;
+        final int c;
+        final int h;
+        final int w;
+        final int span;
+        final double alpha;
+        final double statsAlpha;
+        final int priorWeight;
+        final long warmAfter;
+        final double threshold;
+        final double thresholdZ;
+        final String version;
+        final String modelId;
+        final Normaliser norm;
+        final float[] x;
+        final float[] hs;
+        final float[] cs;
+        final float[] before;
+        final float[] nexts;
+        final float[] windows;
+        final float[] recon;
+        final int[] aeSlot;
+
+        // the event being reported through the ScoreView
+        int k;
+        double[] rawNow;
+        boolean scoredNow;
+        boolean warmNow;
+        double lstmErr;
+        double aeErr;
+        double lz;
+        double az;
+        double scoreNow;
+        final double[] share;
+
+        Context(ScoringModel m) {
+            this.m = m;
+            this.engine = m.newEngine(settings.engine());
+            this.c = m.features().size();
+            this.h = m.hiddenSize();
+            this.w = m.windowLength();
+            BundleManifest.ScoringSpec spec = m.scoring();
+            this.span = spec.aeErrorSpan();
+            this.alpha = spec.smoothing();
+            this.statsAlpha = spec.statsAlpha();
+            this.priorWeight = spec.priorWeight();
+            int warmup = settings.warmupOverride() >= 0 ? settings.warmupOverride() : spec.warmupEvents();
+            this.warmAfter = (long) w + warmup;
+            this.threshold = Double.isNaN(settings.thresholdOverride()) ? m.threshold() : settings.thresholdOverride();
+            this.thresholdZ = Gaussian.inverseCdf(threshold);
+            this.version = m.version();
+            this.modelId = m.modelId();
+            this.norm = m.normaliser();
+            int b = settings.maxBatch();
+            this.x = new float[b * c];
+            this.hs = new float[b * h];
+            this.cs = new float[b * h];
+            this.before = new float[b * c];
+            this.nexts = new float[b * c];
+            this.windows = new float[b * w * c];
+            this.recon = new float[b * w * c];
+            this.aeSlot = new int[b];
+            this.share = new double[c];
+        }
+
+        /** Steps one key's LSTM over one raw vector and appends it to the window (no score). */
+        void replay(KeyState s, double[] rawVector) {
+            norm.apply(rawVector, x, 0);
+            System.arraycopy(s.h, 0, hs, 0, h);
+            System.arraycopy(s.c, 0, cs, 0, h);
+            engine.lstmStep(1, x, hs, cs, nexts);
+            System.arraycopy(hs, 0, s.h, 0, h);
+            System.arraycopy(cs, 0, s.c, 0, h);
+            System.arraycopy(nexts, 0, s.next, 0, c);
+            System.arraycopy(x, 0, s.window, s.head * c, c);
+            s.head = (s.head + 1) % w;
+        }
+
+        void run(List<Integer> idx, KeyState[] states, double[][] raw, ResultSink sink) {
+            int n = idx.size();
+            for (int k = 0; k < n; k++) {
+                int i = idx.get(k);
+                KeyState s = states[i];
+                norm.apply(raw[i], x, k * c);
+                System.arraycopy(s.h, 0, hs, k * h, h);
+                System.arraycopy(s.c, 0, cs, k * h, h);
+                System.arraycopy(s.next, 0, before, k * c, c);
+            }
+            engine.lstmStep(n, x, hs, cs, nexts);
+            int ae = 0;
+            int wc = w * c;
+            for (int k = 0; k < n; k++) {
+                KeyState s = states[idx.get(k)];
+                System.arraycopy(hs, k * h, s.h, 0, h);
+                System.arraycopy(cs, k * h, s.c, 0, h);
+                System.arraycopy(nexts, k * c, s.next, 0, c);
+                System.arraycopy(x, k * c, s.window, s.head * c, c);
+                s.head = (s.head + 1) % w;
+                s.count++;
+                if (s.count >= w) {
+                    // flatten oldest -> newest, the layout the autoencoder was trained on
+                    int tail = (w - s.head) * c;
+                    System.arraycopy(s.window, s.head * c, windows, ae * wc, tail);
+                    System.arraycopy(s.window, 0, windows, ae * wc + tail, s.head * c);
+                    aeSlot[k] = ae++;
+                } else {
+                    aeSlot[k] = -1;
+                }
+            }
+            if (ae > 0) {
+                engine.reconstruct(ae, windows, recon);
+            }
+            for (int k = 0; k < n; k++) {
+                int i = idx.get(k);
+                evaluate(k, states[i], raw[i]);
+                sink.accept(i, this);
+            }
+        }
+
+        private void evaluate(int k, KeyState s, double[] rawVector) {
+            this.k = k;
+            this.rawNow = rawVector;
+            this.scoredNow = aeSlot[k] >= 0;
+            double lsq = 0;
+            for (int j = 0; j < c; j++) {
+                double d = x[k * c + j] - before[k * c + j];
+                lsq += d * d;
+                share[j] = d * d;
+            }
+            lstmErr = lsq / c;
+            aeErr = 0;
+            if (scoredNow) {
+                int base = aeSlot[k] * w * c;
+                double asq = 0;
+                for (int t = w - span; t < w; t++) {
+                    for (int j = 0; j < c; j++) {
+                        double d = recon[base + t * c + j] - windows[base + t * c + j];
+                        asq += d * d;
+                        if (t == w - 1) {
+                            share[j] += d * d;
+                        }
+                    }
+                }
+                aeErr = asq / (span * c);
+            }
+            if (!scoredNow) {
+                warmNow = false;
+                lz = 0;
+                az = 0;
+                scoreNow = 0;
+                return;
+            }
+            if (s.count == w) {
+                s.lstmSmooth = (float) lstmErr;
+                s.aeSmooth = (float) aeErr;
+            } else {
+                s.lstmSmooth = (float) (alpha * lstmErr + (1 - alpha) * s.lstmSmooth);
+                s.aeSmooth = (float) (alpha * aeErr + (1 - alpha) * s.aeSmooth);
+            }
+            double ll = Math.log(s.lstmSmooth + ERROR_FLOOR);
+            double al = Math.log(s.aeSmooth + ERROR_FLOOR);
+            lz = (ll - s.lstmMean) / Math.sqrt(Math.max(s.lstmVar, 1e-12));
+            az = (al - s.aeMean) / Math.sqrt(Math.max(s.aeVar, 1e-12));
+            double z = Math.max(lz, az);
+            scoreNow = Gaussian.cdf(z);
+            warmNow = s.count >= warmAfter;
+            boolean over = z >= thresholdZ;
+            if (!warmNow || !over) {
+                double a = Math.max(statsAlpha, 1.0 / (priorWeight + s.statsCount + 1));
+                double d1 = ll - s.lstmMean;
+                s.lstmMean += (float) (a * d1);
+                s.lstmVar = (float) ((1 - a) * (s.lstmVar + a * d1 * d1));
+                double d2 = al - s.aeMean;
+                s.aeMean += (float) (a * d2);
+                s.aeVar = (float) ((1 - a) * (s.aeVar + a * d2 * d2));
+                s.statsCount++;
+            }
+        }
+
+        @Override
+        public boolean scored() {
+            return scoredNow;
+        }
+
+        @Override
+        public boolean warm() {
+            return warmNow;
+        }
+
+        @Override
+        public double score() {
+            return scoreNow;
+        }
+
+        @Override
+        public double threshold() {
+            return threshold;
+        }
+
+        @Override
+        public boolean anomalous() {
+            return warmNow && Math.max(lz, az) >= thresholdZ;
+        }
+
+        @Override
+        public double lstmError() {
+            return lstmErr;
+        }
+
+        @Override
+        public double aeError() {
+            return aeErr;
+        }
+
+        @Override
+        public double lstmZ() {
+            return lz;
+        }
+
+        @Override
+        public double aeZ() {
+            return az;
+        }
+
+        @Override
+        public double thresholdZ() {
+            return thresholdZ;
+        }
+
+        @Override
+        public String firedBy() {
+            boolean l = lz >= thresholdZ;
+            boolean a = az >= thresholdZ;
+            return l && a ? "BOTH" : l ? "LSTM" : a ? "AUTOENCODER" : "NONE";
+        }
+
+        @Override
+        public String modelId() {
+            return modelId;
+        }
+
+        @Override
+        public String modelVersion() {
+            return version;
+        }
+
+        @Override
+        public FeatureSpec features() {
+            return m.features();
+        }
+
+        @Override
+        public double expected(int j) {
+            return norm.invert(j, before[k * c + j]);
+        }
+
+        @Override
+        public double actual(int j) {
+            return rawNow[j];
+        }
+
+        @Override
+        public double contribution(int j) {
+            double total = 0;
+            for (double v : share) {
+                total += v;
+            }
+            return total > 0 ? share[j] / total : 1.0 / c;
+        }
+    }
+}

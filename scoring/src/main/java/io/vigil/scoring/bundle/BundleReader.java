@@ -1,0 +1,106 @@
+package io.vigil.scoring.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Loads a bundle and refuses it unless every file is present and matches the SHA-256 the manifest
+ * records, and the manifest itself matches the checksum it was announced with (when one is given).
+ */
+public final class BundleReader {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BundleReader() {}
+
+    /** Reads and verifies the bundle; {@code expectedManifestSha256} may be null. */
+    public static ScoringModel read(BundleFiles files, String expectedManifestSha256) {
+        byte[] manifestBytes = readFile(files, BundleManifest.MANIFEST_FILE);
+        String manifestSha = Checksums.sha256(manifestBytes);
+        if (expectedManifestSha256 != null && !expectedManifestSha256.equalsIgnoreCase(manifestSha)) {
+            throw new BundleException("Bundle at " + files.location() + ": manifest.json has SHA-256 " + manifestSha
+                    + " but " + expectedManifestSha256 + " was announced; the bundle was changed after publishing");
+        }
+        BundleManifest manifest = parse(manifestBytes, files);
+        if (manifest.files() == null || manifest.files().isEmpty()) {
+            throw new BundleException("Bundle at " + files.location() + ": the manifest lists no files");
+        }
+        Map<String, byte[]> content = new HashMap<>();
+        for (Map.Entry<String, String> f : manifest.files().entrySet()) {
+            byte[] bytes = readFile(files, f.getKey());
+            String actual = Checksums.sha256(bytes);
+            if (!actual.equalsIgnoreCase(f.getValue())) {
+                throw new BundleException("Bundle at " + files.location() + ": " + f.getKey() + " has SHA-256 " + actual
+                        + " but the manifest records " + f.getValue() + "; the file is corrupt or was replaced");
+            }
+            content.put(f.getKey(), bytes);
+        }
+        MultiLayerNetwork lstm = network(content, manifest.lstmFile(), files);
+        MultiLayerNetwork autoencoder = network(content, manifest.autoencoderFile(), files);
+        Map<String, ScoringModel> keyModels = new HashMap<>();
+        if (manifest.keyModels() != null) {
+            for (Map.Entry<String, String> k : manifest.keyModels().entrySet()) {
+                String subManifest = k.getValue() + "/" + BundleManifest.MANIFEST_FILE;
+                String sha = manifest.files().get(subManifest);
+                if (sha == null) {
+                    throw new BundleException("Bundle at " + files.location() + ": the model for key " + k.getKey()
+                            + " is not covered by a checksum (" + subManifest + " is not in files)");
+                }
+                keyModels.put(k.getKey(), read(files.resolve(k.getValue()), sha));
+            }
+        }
+        try {
+            return new ScoringModel(manifest, manifestSha, lstm, autoencoder, keyModels);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("Bundle at " + files.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a manifest and checks its format version. */
+    public static BundleManifest parse(byte[] manifestBytes, BundleFiles files) {
+        BundleManifest manifest;
+        try {
+            manifest = JSON.readValue(manifestBytes, BundleManifest.class);
+        } catch (IOException e) {
+            throw new BundleException("Bundle at " + files.location() + ": manifest.json is not a valid manifest: "
+                    + e.getMessage(), e);
+        }
+        if (manifest.formatVersion() != BundleManifest.FORMAT_VERSION) {
+            throw new BundleException("Bundle at " + files.location() + " has format version " + manifest.formatVersion()
+                    + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION);
+        }
+        return manifest;
+    }
+
+    private static MultiLayerNetwork network(Map<String, byte[]> content, String name, BundleFiles files) {
+        byte[] bytes = content.get(name);
+        if (bytes == null) {
+            throw new BundleException("Bundle at " + files.location() + ": network file " + name
+                    + " is not covered by a checksum in the manifest");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleException("Bundle at " + files.location() + ": " + name
+                    + " is not a DL4J MultiLayerNetwork: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readFile(BundleFiles files, String name) {
+        try {
+            return files.read(name);
+        } catch (IOException e) {
+            throw new BundleException("Bundle at " + files.location() + ": cannot read " + name + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.vigil.scoring.bundle;
+
+import io.vigil.scoring.FeatureSpec;
+import io.vigil.scoring.Normaliser;
+import io.vigil.scoring.engine.Dl4jEngine;
+import io.vigil.scoring.engine.EngineKind;
+import io.vigil.scoring.engine.InferenceEngine;
+import io.vigil.scoring.engine.NativeEngine;
+import io.vigil.scoring.nn.NativeDenseNet;
+import io.vigil.scoring.nn.NativeLstm;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A verified, loaded bundle: the manifest plus both networks, ready to score. Per-key sub-models
+ * (where the trainer fitted some) are picked with {@link #forKey}; every other key uses this one.
+ */
+public final class ScoringModel {
+
+    private final BundleManifest manifest;
+    private final String manifestSha256;
+    private final FeatureSpec features;
+    private final Normaliser normaliser;
+    private final MultiLayerNetwork lstm;
+    private final MultiLayerNetwork autoencoder;
+    private final NativeLstm nativeLstm;
+    private final NativeDenseNet nativeAutoencoder;
+    private final Map<String, ScoringModel> keyModels;
+
+    ScoringModel(BundleManifest manifest, String manifestSha256, MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder, Map<String, ScoringModel> keyModels) {
+        this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
+        this.features = new FeatureSpec(manifest.features());
+        this.normaliser = new Normaliser(manifest.normaliser().mean(), manifest.normaliser().std());
+        this.lstm = lstm;
+        this.autoencoder = autoencoder;
+        this.nativeLstm = NativeLstm.from(lstm);
+        this.nativeAutoencoder = NativeDenseNet.from(autoencoder);
+        this.keyModels = Map.copyOf(keyModels);
+        validate();
+    }
+
+    /**
+     * A model that has not been written yet (the trainer calibrates and evaluates with it before it
+     * writes the bundle). Its id is the SHA-256 of its manifest as it stands.
+     */
+    public static ScoringModel assemble(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder) {
+        try {
+            return new ScoringModel(manifest, Checksums.sha256(BundleWriter.toJson(manifest)), lstm, autoencoder, Map.of());
+        } catch (java.io.IOException e) {
+            throw new BundleException("Cannot serialise manifest of " + manifest.modelId(), e);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(e.getMessage(), e);
+        }
+    }
+
+    private void validate() {
+        int c = features.size();
+        int w = manifest.windowLength();
+        String where = "Bundle " + manifest.modelId() + "/" + manifest.version() + ": ";
+        if (w < 2) {
+            throw new BundleException(where + "windowLength must be at least 2, is " + w);
+        }
+        if (normaliser.size() != c) {
+            throw new BundleException(where + "the normaliser has " + normaliser.size() + " channels, the features " + c);
+        }
+        if (nativeLstm.inputSize() != c || nativeLstm.outputSize() != c) {
+            throw new BundleException(where + "the LSTM maps " + nativeLstm.inputSize() + " -> "
+                    + nativeLstm.outputSize() + " values, but there are " + c + " features");
+        }
+        if (nativeAutoencoder.inputSize() != w * c || nativeAutoencoder.outputSize() != w * c) {
+            throw new BundleException(where + "the autoencoder maps " + nativeAutoencoder.inputSize() + " -> "
+                    + nativeAutoencoder.outputSize() + " values, but a window is " + w + " x " + c + " = " + (w * c));
+        }
+        BundleManifest.ScoringSpec s = manifest.scoring();
+        if (s == null || s.lstmPrior() == null || s.aePrior() == null) {
+            throw new BundleException(where + "the manifest has no scoring calibration");
+        }
+        if (s.aeErrorSpan() < 1 || s.aeErrorSpan() > w) {
+            throw new BundleException(where + "aeErrorSpan must be in [1, " + w + "], is " + s.aeErrorSpan());
+        }
+        if (!(s.smoothing() > 0 && s.smoothing() <= 1)) {
+            throw new BundleException(where + "smoothing must be in (0, 1], is " + s.smoothing());
+        }
+        if (!(s.lstmPrior().std() > 0) || !(s.aePrior().std() > 0)) {
+            throw new BundleException(where + "error priors need a positive standard deviation");
+        }
+        double t = manifest.threshold() == null ? Double.NaN : manifest.threshold().value();
+        if (!(t > 0 && t < 1)) {
+            throw new BundleException(where + "threshold must be in (0, 1), is " + t);
+        }
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
+    public String modelId() {
+        return manifest.modelId();
+    }
+
+    public String version() {
+        return manifest.version();
+    }
+
+    public FeatureSpec features() {
+        return features;
+    }
+
+    public Normaliser normaliser() {
+        return normaliser;
+    }
+
+    public int windowLength() {
+        return manifest.windowLength();
+    }
+
+    public int hiddenSize() {
+        return nativeLstm.hiddenSize();
+    }
+
+    public BundleManifest.ScoringSpec scoring() {
+        return manifest.scoring();
+    }
+
+    public double threshold() {
+        return manifest.threshold().value();
+    }
+
+    public MultiLayerNetwork lstm() {
+        return lstm;
+    }
+
+    public MultiLayerNetwork autoencoder() {
+        return autoencoder;
+    }
+
+    /** The model fitted for this key, or this (global) model when there is none. */
+    public ScoringModel forKey(String key) {
+        ScoringModel m = keyModels.get(key);
+        return m == null ? this : m;
+    }
+
+    public Map<String, ScoringModel> keyModels() {
+        return keyModels;
+    }
+
+    /** A new engine for one thread; the DL4J engine copies the networks. */
+    public InferenceEngine newEngine(EngineKind kind) {
+        return switch (kind) {
+            case NATIVE -> new NativeEngine(nativeLstm, nativeAutoencoder);
+            case DL4J -> new Dl4jEngine(lstm, autoencoder);
+        };
+    }
+}
