@@ -1,0 +1,194 @@
+package io.vigil.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vigil.scoring.bundle.ScoringModel;
+import io.vigil.scoring.engine.EngineKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+
+    private static final int C = 3;
+    private static final int W = 6;
+    private static final int WARMUP = 5;
+
+    private final ScoringModel model = TestModels.model("v1", C, 8, W, 17);
+
+    @Test
+    void keysAreScoredOnlyOnceTheirWindowIsFullAndAlertOnlyAfterWarmUp() {
+        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
+            KeyState s = scorer.newState("k");
+            List<Boolean> scored = new ArrayList<>();
+            List<Boolean> warm = new ArrayList<>();
+            for (double[] row : series(new Random(1), 20)) {
+                scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {row}, (i, v) -> {
+                    scored.add(v.scored());
+                    warm.add(v.warm());
+                });
+            }
+            assertThat(scored.indexOf(true)).isEqualTo(W - 1);
+            assertThat(warm.indexOf(true)).isEqualTo(W + WARMUP - 1);
+            assertThat(s.count).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void batchingAcrossKeysAndInRoundsGivesExactlyTheSequentialResults() {
+        int keys = 7;
+        int events = 30;
+        Random r = new Random(3);
+        double[][][] data = new double[keys][][];
+        for (int k = 0; k < keys; k++) {
+            data[k] = series(r, events);
+        }
+        // one event per call
+        double[][] sequential = new double[keys][events];
+        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
+            for (int k = 0; k < keys; k++) {
+                KeyState s = scorer.newState("k" + k);
+                for (int t = 0; t < events; t++) {
+                    int kk = k;
+                    int tt = t;
+                    scorer.score(1, new String[] {"k" + k}, new KeyState[] {s}, new double[][] {data[k][t]},
+                            (i, v) -> sequential[kk][tt] = v.score());
+                }
+            }
+        }
+        // everything in one call: all keys together, each key's events in rounds; small engine batches
+        double[][] batched = new double[keys][events];
+        try (Scorer scorer = new Scorer(model, new Scorer.Settings(EngineKind.NATIVE, 4, Double.NaN, -1))) {
+            KeyState[] perKey = new KeyState[keys];
+            for (int k = 0; k < keys; k++) {
+                perKey[k] = scorer.newState("k" + k);
+            }
+            int n = keys * events;
+            String[] names = new String[n];
+            KeyState[] states = new KeyState[n];
+            double[][] rows = new double[n][];
+            int[] key = new int[n];
+            int[] time = new int[n];
+            int i = 0;
+            for (int k = 0; k < keys; k++) { // grouped by key: the scorer must form the rounds itself
+                for (int t = 0; t < events; t++, i++) {
+                    names[i] = "k" + k;
+                    states[i] = perKey[k];
+                    rows[i] = data[k][t];
+                    key[i] = k;
+                    time[i] = t;
+                }
+            }
+            scorer.score(n, names, states, rows, (e, v) -> batched[key[e]][time[e]] = v.score());
+        }
+        assertThat(batched).isDeepEqualTo(sequential);
+        assertThat(sequential[0][events - 1]).isGreaterThan(0.0);
+    }
+
+    @Test
+    void dl4jEngineScoresLikeTheNativeEngine() {
+        double[][] data = series(new Random(5), 25);
+        double[] nat = scores(EngineKind.NATIVE, data);
+        double[] dl4j = scores(EngineKind.DL4J, data);
+        for (int t = 0; t < data.length; t++) {
+            assertThat(dl4j[t]).as("event %d", t).isCloseTo(nat[t], within(1e-4));
+        }
+    }
+
+    @Test
+    void aSpikeIsExplainedByTheChannelThatSpiked() {
+        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
+            KeyState s = scorer.newState("k");
+            double[][] data = series(new Random(7), 30);
+            data[29][1] += 40 * model.normaliser().std()[1];
+            double[] share = new double[C];
+            double[] actual = new double[C];
+            boolean[] anomalous = new boolean[1];
+            for (double[] row : data) {
+                scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {row}, (i, v) -> {
+                    for (int j = 0; j < C; j++) {
+                        share[j] = v.contribution(j);
+                        actual[j] = v.actual(j);
+                    }
+                    anomalous[0] = v.anomalous();
+                });
+            }
+            assertThat(anomalous[0]).isTrue();
+            assertThat(share[1]).isGreaterThan(0.9);
+            assertThat(share[0] + share[1] + share[2]).isCloseTo(1.0, within(1e-9));
+            assertThat(actual[1]).isEqualTo(data[29][1]);
+        }
+    }
+
+    @Test
+    void aNewModelVersionMigratesKeysWithoutANewWarmUp() {
+        ScoringModel v2 = TestModels.model("v2", C, 8, W, 99);
+        Scorer scorer = new Scorer(model, Scorer.Settings.defaults());
+        KeyState s = scorer.newState("k");
+        double[][] data = series(new Random(11), 40);
+        for (int t = 0; t < 20; t++) {
+            scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {data[t]}, (i, v) -> { });
+        }
+        float[] windowBefore = s.window.clone();
+        Scorer next = scorer.withModel(v2);
+        boolean[] warm = new boolean[1];
+        String[] version = new String[1];
+        next.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {data[20]}, (i, v) -> {
+            warm[0] = v.warm();
+            version[0] = v.modelVersion();
+        });
+        assertThat(version[0]).isEqualTo("v2");
+        assertThat(warm[0]).isTrue();
+        assertThat(s.count).isEqualTo(21);
+        assertThat(s.model).isEqualTo(Scorer.shortId(v2));
+        // same normaliser in both test models: the replayed window holds the same vectors, shifted by one
+        int slotOfNewest = Math.floorMod(s.head - 1, W);
+        int slotOfPrevious = Math.floorMod(s.head - 2, W);
+        int oldSlotOfPrevious = Math.floorMod(20 - 1, W);
+        for (int j = 0; j < C; j++) {
+            assertThat(s.window[slotOfPrevious * C + j]).isCloseTo(windowBefore[oldSlotOfPrevious * C + j], within(1e-5f));
+        }
+        assertThat(s.window[slotOfNewest * C]).isCloseTo((float) ((data[20][0] - 0.0) / 1.0), within(1e-5f));
+        next.close();
+    }
+
+    @Test
+    void anUnknownModelResetsTheKey() {
+        ScoringModel other = TestModels.model("v9", C, 8, W, 5);
+        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults());
+                Scorer stranger = new Scorer(other, Scorer.Settings.defaults())) {
+            KeyState s = scorer.newState("k");
+            for (double[] row : series(new Random(2), 12)) {
+                scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {row}, (i, v) -> { });
+            }
+            stranger.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {series(new Random(4), 1)[0]},
+                    (i, v) -> assertThat(v.scored()).isFalse());
+            assertThat(s.count).isEqualTo(1);
+        }
+    }
+
+    private double[] scores(EngineKind engine, double[][] data) {
+        double[] out = new double[data.length];
+        try (Scorer scorer = new Scorer(model, new Scorer.Settings(engine, 16, Double.NaN, -1))) {
+            KeyState s = scorer.newState("k");
+            for (int t = 0; t < data.length; t++) {
+                int tt = t;
+                scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {data[t]}, (i, v) -> out[tt] = v.score());
+            }
+        }
+        return out;
+    }
+
+    /** Rows in raw units around the test normaliser's means (0, 10, 20) and scales (1, 2, 3). */
+    static double[][] series(Random r, int n) {
+        double[][] rows = new double[n][C];
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < C; j++) {
+                rows[t][j] = 10.0 * j + (1.0 + j) * (0.5 * Math.sin(t / 3.0 + j) + 0.2 * r.nextGaussian());
+            }
+        }
+        return rows;
+    }
+}
