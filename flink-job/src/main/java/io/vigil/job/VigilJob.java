@@ -1,0 +1,141 @@
+package io.vigil.job;
+
+import io.vigil.job.config.JobConfig;
+import io.vigil.job.io.DeadLetter;
+import io.vigil.job.io.Envelope;
+import io.vigil.job.io.EventTimeWatermarks;
+import io.vigil.job.io.KafkaIO;
+import io.vigil.job.io.KafkaMessage;
+import io.vigil.job.io.ModelUpdate;
+import io.vigil.job.io.ReadingDecoder;
+import io.vigil.job.io.SensorEvent;
+import io.vigil.job.model.ModelSource;
+import io.vigil.job.scoring.ScoringOperator;
+import io.vigil.job.scoring.ScoringSettings;
+import io.vigil.scoring.AlertLifecycle;
+import io.vigil.scoring.FeatureSpec;
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleManifest;
+import java.time.Clock;
+import java.util.Arrays;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The Vigil job: readings from Kafka, per-key stateful LSTM + autoencoder scoring, alerts to Kafka.
+ *
+ * <p>{@link #main} only parses the configuration and wires real Kafka sources and sinks into
+ * {@link #buildPipeline}; tests wire their own.
+ */
+public final class VigilJob {
+
+    /** Dead letters found while decoding (before keyBy). */
+    public static final OutputTag<DeadLetter> UNDECODABLE =
+            new OutputTag<>("undecodable", TypeInformation.of(DeadLetter.class));
+
+    private VigilJob() {}
+
+    /** Where the pipeline writes; {@code scores} may be null when per-event scores are not wanted. */
+    public record Sinks(Sink<KafkaMessage> alerts, Sink<KafkaMessage> scores, Sink<DeadLetter> deadLetters) {}
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || args.length == 0) {
+            System.out.println(usage());
+            return;
+        }
+        JobConfig config = JobConfig.fromArgs(args);
+        ModelSource source = new ModelSource(config.modelStore(), config.modelId());
+        config = config.withModelVersion(source.resolve(config.modelVersion()));
+        BundleManifest manifest = source.manifest(config.modelVersion());
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, config);
+        ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), config.maxFuture(),
+                Clock.systemUTC());
+        DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(config, decoder),
+                        EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout()), "readings")
+                .uid("source-readings");
+        DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(config),
+                        WatermarkStrategy.noWatermarks(), "model-updates")
+                .uid("source-model-updates");
+        Sinks sinks = new Sinks(KafkaIO.messages(config, config.alertsTopic(), "alerts"),
+                config.emitScores() ? KafkaIO.messages(config, config.scoresTopic(), "scores") : null,
+                KafkaIO.deadLetters(config));
+        buildPipeline(readings, updates, sinks, settings(config, manifest));
+        env.execute("Vigil: " + config.modelId() + " on " + config.readingsTopic());
+    }
+
+    /** The scoring settings for a job configuration and the manifest of the model it starts with. */
+    public static ScoringSettings settings(JobConfig config, BundleManifest manifest) {
+        return new ScoringSettings(new ModelSource(config.modelStore(), config.modelId()), config.modelVersion(),
+                new FeatureSpec(manifest.features()),
+                new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
+                        config.warmupOverride()),
+                new AlertLifecycle(config.resolveAfter(), config.cooldown()), config.stateTtl(), config.emitScores());
+    }
+
+    /** Applies the Flink settings given with the job, and Vigil's defaults where none were given. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        Configuration flink = Configuration.fromMap(config.flinkSettings());
+        if (!config.flinkSettings().containsKey("execution.checkpointing.interval")) {
+            env.enableCheckpointing(10_000);
+        }
+        if (!config.flinkSettings().containsKey("pipeline.auto-watermark-interval")) {
+            env.getConfig().setAutoWatermarkInterval(50);
+        }
+        env.configure(flink);
+    }
+
+    /**
+     * Builds the graph: decoded readings (with event-time watermarks) and model updates in, alerts,
+     * scores and dead letters out. Every stateful operator has a uid, so savepoints survive upgrades.
+     */
+    public static void buildPipeline(DataStream<Envelope> readings, DataStream<ModelUpdate> updates, Sinks sinks,
+            ScoringSettings settings) {
+        SingleOutputStreamOperator<SensorEvent> events = readings
+                .process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+        SingleOutputStreamOperator<KafkaMessage> alerts = events
+                .keyBy(e -> e.entityId, TypeInformation.of(String.class))
+                .connect(updates.broadcast())
+                .transform("score (LSTM + autoencoder)", TypeInformation.of(KafkaMessage.class),
+                        new ScoringOperator(settings))
+                .uid("scoring");
+        alerts.sinkTo(sinks.alerts()).name("alerts").uid("sink-alerts");
+        if (sinks.scores() != null) {
+            alerts.getSideOutput(ScoringOperator.SCORES).sinkTo(sinks.scores()).name("scores").uid("sink-scores");
+        }
+        events.getSideOutput(UNDECODABLE)
+                .union(alerts.getSideOutput(ScoringOperator.LATE))
+                .sinkTo(sinks.deadLetters()).name("dead letters").uid("sink-dead-letter");
+    }
+
+    /** Sends dead letters from the source to a side output; readings go on. */
+    static final class SplitDeadLetters extends ProcessFunction<Envelope, SensorEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(Envelope e, Context ctx, Collector<SensorEvent> out) {
+            if (e.isEvent()) {
+                out.collect(e.event);
+            } else {
+                ctx.output(UNDECODABLE, e.deadLetter);
+            }
+        }
+    }
+
+    static String usage() {
+        return "Vigil streaming anomaly detection job.\n\n"
+                + "Usage: flink run vigil-flink-job.jar --kafka.bootstrap-servers HOST:PORT --model.store DIR_OR_URI"
+                + " --model.id ID [options]\n\nOptions (also settable in a --config file):\n"
+                + JobConfig.describeOptions()
+                + "\nAny other --key value is passed to Flink (e.g. --execution.checkpointing.interval 5s).\n";
+    }
+}

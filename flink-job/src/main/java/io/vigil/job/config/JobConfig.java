@@ -1,0 +1,317 @@
+package io.vigil.job.config;
+
+import io.vigil.scoring.engine.EngineKind;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.YamlParserUtils;
+import org.apache.flink.configuration.description.BlockElement;
+import org.apache.flink.configuration.description.TextElement;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The job's configuration, immutable and validated. Built from {@code --key value} arguments and an
+ * optional {@code --config <file.yaml|file.properties>} (arguments win). Keys under Vigil's own
+ * prefixes must be known options (a typo is an error naming the closest key); any other key is
+ * passed to Flink unchanged, so {@code --execution.checkpointing.interval 5s} works too.
+ */
+public record JobConfig(
+        String bootstrapServers,
+        String groupId,
+        String startingOffsets,
+        String readingsTopic,
+        String alertsTopic,
+        String scoresTopic,
+        String deadLetterTopic,
+        String modelUpdatesTopic,
+        DeliveryGuarantee deliveryGuarantee,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Map<String, String> kafkaProperties,
+        String modelStore,
+        String modelId,
+        String modelVersion,
+        Duration outOfOrderness,
+        Duration idleTimeout,
+        Duration maxFuture,
+        EngineKind engine,
+        int maxBatch,
+        double thresholdOverride,
+        int warmupOverride,
+        Duration stateTtl,
+        int resolveAfter,
+        Duration cooldown,
+        Map<String, String> flinkSettings)
+        implements Serializable {
+
+    private static final Set<String> VIGIL_PREFIXES =
+            Set.of("kafka.", "topic.", "sink.", "model.", "watermark.", "validation.", "scoring.", "alert.");
+
+    /** Parses arguments ({@code --key value}, {@code --config file}); throws with a message for the user. */
+    public static JobConfig fromArgs(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> fromArgs = parseArgs(args);
+        String file = fromArgs.remove("config");
+        if (file != null) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        values.putAll(fromArgs);
+        return fromMap(values);
+    }
+
+    /** Builds the configuration from flat key/value settings. */
+    public static JobConfig fromMap(Map<String, String> values) {
+        Map<String, String> flink = new LinkedHashMap<>();
+        Map<String, String> kafka = new LinkedHashMap<>();
+        Configuration conf = new Configuration();
+        Set<String> known = VigilOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)) {
+                kafka.put(key.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), e.getValue());
+            } else if (known.contains(key)) {
+                conf.setString(key, e.getValue());
+            } else if (VIGIL_PREFIXES.stream().anyMatch(key::startsWith)) {
+                throw new IllegalArgumentException("Unknown option '" + key + "'. Did you mean '" + closest(key, known)
+                        + "'? Run with --help for the list of options.");
+            } else {
+                flink.put(key, e.getValue());
+            }
+        }
+        return fromConfiguration(conf, kafka, flink);
+    }
+
+    /** Reads and validates the Vigil options from a Flink configuration. */
+    public static JobConfig fromConfiguration(Configuration conf, Map<String, String> kafka, Map<String, String> flink) {
+        String offsets = read(conf, VigilOptions.STARTING_OFFSETS).toLowerCase(Locale.ROOT);
+        if (!List.of("earliest", "latest", "committed").contains(offsets)) {
+            throw new IllegalArgumentException(VigilOptions.STARTING_OFFSETS.key() + " must be earliest, latest or"
+                    + " committed, not '" + offsets + "'");
+        }
+        String guarantee = read(conf, VigilOptions.DELIVERY_GUARANTEE).toLowerCase(Locale.ROOT);
+        DeliveryGuarantee dg = switch (guarantee) {
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            default -> throw new IllegalArgumentException(VigilOptions.DELIVERY_GUARANTEE.key()
+                    + " must be exactly-once or at-least-once, not '" + guarantee + "'");
+        };
+        EngineKind engine = EngineKind.parse(read(conf, VigilOptions.ENGINE));
+        int maxBatch = read(conf, VigilOptions.MAX_BATCH);
+        if (maxBatch < 1 || maxBatch > 65_536) {
+            throw new IllegalArgumentException(VigilOptions.MAX_BATCH.key() + " must be in [1, 65536], is " + maxBatch);
+        }
+        double threshold = conf.getOptional(VigilOptions.THRESHOLD).orElse(Double.NaN);
+        if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException(VigilOptions.THRESHOLD.key() + " must be in (0, 1), is " + threshold);
+        }
+        int warmup = conf.getOptional(VigilOptions.WARMUP_EVENTS).orElse(-1);
+        if (conf.getOptional(VigilOptions.WARMUP_EVENTS).isPresent() && warmup < 0) {
+            throw new IllegalArgumentException(VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
+        }
+        int resolveAfter = read(conf, VigilOptions.RESOLVE_AFTER);
+        if (resolveAfter < 1) {
+            throw new IllegalArgumentException(VigilOptions.RESOLVE_AFTER.key() + " must be at least 1, is " + resolveAfter);
+        }
+        Duration txTimeout = read(conf, VigilOptions.TRANSACTION_TIMEOUT);
+        if (txTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
+            throw new IllegalArgumentException(VigilOptions.TRANSACTION_TIMEOUT.key() + " is " + txTimeout
+                    + "; Kafka brokers refuse more than transaction.max.timeout.ms (15 min by default)");
+        }
+        positive(conf, VigilOptions.OUT_OF_ORDERNESS, true);
+        positive(conf, VigilOptions.IDLE_TIMEOUT, false);
+        positive(conf, VigilOptions.MAX_FUTURE, false);
+        positive(conf, VigilOptions.STATE_TTL, false);
+        positive(conf, VigilOptions.COOLDOWN, true);
+        String scores = read(conf, VigilOptions.TOPIC_SCORES).trim();
+        return new JobConfig(required(conf, VigilOptions.BOOTSTRAP_SERVERS), read(conf, VigilOptions.GROUP_ID), offsets,
+                nonBlank(conf, VigilOptions.TOPIC_READINGS), nonBlank(conf, VigilOptions.TOPIC_ALERTS), scores,
+                nonBlank(conf, VigilOptions.TOPIC_DEAD_LETTER), nonBlank(conf, VigilOptions.TOPIC_MODEL_UPDATES), dg,
+                nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX), txTimeout, Map.copyOf(kafka),
+                required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
+                nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
+                read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
+                threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, read(conf, VigilOptions.COOLDOWN),
+                Map.copyOf(flink));
+    }
+
+    /** The same configuration with another model version (after resolving 'latest'). */
+    public JobConfig withModelVersion(String version) {
+        return new JobConfig(bootstrapServers, groupId, startingOffsets, readingsTopic, alertsTopic, scoresTopic,
+                deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
+                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, maxFuture, engine, maxBatch,
+                thresholdOverride, warmupOverride, stateTtl, resolveAfter, cooldown, flinkSettings);
+    }
+
+    public boolean emitScores() {
+        return !scoresTopic.isEmpty();
+    }
+
+    /** Option reference: key, default, description; for {@code --help} and the README. */
+    public static String describeOptions() {
+        StringBuilder out = new StringBuilder();
+        List<ConfigOption<?>> sorted = new ArrayList<>(VigilOptions.ALL);
+        sorted.sort(Comparator.comparing(ConfigOption::key));
+        for (ConfigOption<?> o : sorted) {
+            Object d = o.hasDefaultValue() ? o.defaultValue() : null;
+            out.append(String.format("  --%-28s %s%n", o.key(), d == null ? "(no default)" : "default: " + format(d)));
+            out.append("      ").append(text(o)).append('\n');
+        }
+        out.append(String.format("  --%-28s %s%n", VigilOptions.KAFKA_PROPERTIES_PREFIX + "<name>",
+                "passed to every Kafka client (e.g. security.protocol)"));
+        out.append(String.format("  --%-28s %s%n", "config <file>", "read options from a .yaml or .properties file"));
+        return out.toString();
+    }
+
+    /** The plain text of an option's description (all of Vigil's are single text blocks). */
+    static String text(ConfigOption<?> option) {
+        StringBuilder s = new StringBuilder();
+        for (BlockElement block : option.description().getBlocks()) {
+            if (block instanceof TextElement t) {
+                s.append(t.getFormat());
+            }
+        }
+        return s.toString();
+    }
+
+    private static String format(Object v) {
+        return v instanceof Duration d ? d.toString().substring(2).toLowerCase(Locale.ROOT) : String.valueOf(v);
+    }
+
+    private static <T> T read(Configuration conf, ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Option " + option.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Configuration conf, ConfigOption<String> option) {
+        String v = conf.getOptional(option).map(String::trim).orElse("");
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("Missing required option --" + option.key() + ": "
+                    + text(option));
+        }
+        return v;
+    }
+
+    private static String nonBlank(Configuration conf, ConfigOption<String> option) {
+        String v = read(conf, option).trim();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("Option --" + option.key() + " must not be empty");
+        }
+        return v;
+    }
+
+    private static void positive(Configuration conf, ConfigOption<Duration> option, boolean zeroAllowed) {
+        Duration d = read(conf, option);
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+            throw new IllegalArgumentException("Option --" + option.key() + " must be " + (zeroAllowed ? "zero or " : "")
+                    + "positive, is " + d);
+        }
+    }
+
+    private static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("Unexpected argument '" + a + "': options are --key value");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq > 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("Option --" + key + " needs a value");
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("Cannot read the config file " + file.toAbsolutePath());
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".properties")) {
+                Properties p = new Properties();
+                try (InputStream in = Files.newInputStream(file)) {
+                    p.load(in);
+                }
+                Map<String, String> out = new LinkedHashMap<>();
+                p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+                return out;
+            }
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                Map<String, Object> yaml = YamlParserUtils.loadYamlFile(new File(file.toString()));
+                Map<String, String> out = new LinkedHashMap<>();
+                flatten("", yaml, out);
+                return out;
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Cannot parse the config file " + file + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("Config file " + file + " must end in .yaml, .yml or .properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> map, Map<String, String> out) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                flatten(key + ".", (Map<String, Object>) nested, out);
+            } else {
+                out.put(key, String.valueOf(e.getValue()));
+            }
+        }
+    }
+
+    private static String closest(String key, Set<String> known) {
+        Map<String, Integer> distance = new HashMap<>();
+        for (String k : known) {
+            distance.put(k, levenshtein(key, k));
+        }
+        return distance.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

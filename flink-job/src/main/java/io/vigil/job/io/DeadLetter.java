@@ -1,0 +1,46 @@
+package io.vigil.job.io;
+
+/**
+ * A record the job could not score, with why; written to the dead-letter topic as the original bytes
+ * with the reason and the source coordinates in headers, so it can be inspected and replayed.
+ */
+public class DeadLetter {
+
+    /** The reasons, as they appear in the {@code vigil.reason} header and the metrics. */
+    public static final String UNDECODABLE = "undecodable";
+    public static final String UNKNOWN_SCHEMA = "unknown-schema";
+    public static final String EMPTY_VALUE = "empty-value";
+    public static final String EMPTY_ENTITY = "empty-entity";
+    public static final String BAD_TIMESTAMP = "bad-timestamp";
+    public static final String MISSING_CHANNEL = "missing-channel";
+    public static final String INVALID_VALUE = "invalid-value";
+    public static final String LATE = "late";
+
+    public byte[] key;
+    public byte[] value;
+    public String reason;
+    public String detail;
+    public String topic;
+    public int partition;
+    public long offset;
+    public long timestamp;
+
+    public DeadLetter() {}
+
+    public DeadLetter(byte[] key, byte[] value, String reason, String detail, String topic, int partition, long offset,
+            long timestamp) {
+        this.key = key;
+        this.value = value;
+        this.reason = reason;
+        this.detail = detail;
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+    }
+
+    @Override
+    public String toString() {
+        return reason + " (" + detail + ") at " + topic + "-" + partition + "@" + offset;
+    }
+}

@@ -1,0 +1,74 @@
+package io.vigil.job.io;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Per-partition watermarks from the readings' event time: bounded out-of-orderness while data flows;
+ * once a partition has been silent for the idle timeout it first releases what it holds (watermark at
+ * its newest event time: nothing older can still be in flight after that long) and then goes idle,
+ * so it neither keeps its last readings unscored nor holds back the other partitions. Dead letters do
+ * not move the watermark: their timestamps are not event times.
+ */
+public final class EventTimeWatermarks implements WatermarkGenerator<Envelope>, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long bound;
+    private final long idleMillis;
+    private final Clock clock;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long lastEventAt;
+    private boolean released;
+
+    EventTimeWatermarks(Duration outOfOrderness, Duration idleTimeout, Clock clock) {
+        this.bound = outOfOrderness.toMillis();
+        this.idleMillis = idleTimeout.toMillis();
+        this.clock = clock;
+        this.lastEventAt = clock.millis();
+    }
+
+    /** The strategy for the readings source. */
+    public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout) {
+        return strategy(outOfOrderness, idleTimeout, Clock.systemUTC());
+    }
+
+    public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout, Clock clock) {
+        return WatermarkStrategy.<Envelope>forGenerator(ctx -> new EventTimeWatermarks(outOfOrderness, idleTimeout, clock))
+                .withTimestampAssigner((e, kafkaTimestamp) -> e.isEvent() ? e.event.eventTime : kafkaTimestamp);
+    }
+
+    @Override
+    public void onEvent(Envelope e, long timestamp, WatermarkOutput output) {
+        if (!e.isEvent()) {
+            return;
+        }
+        maxTimestamp = Math.max(maxTimestamp, e.event.eventTime);
+        lastEventAt = clock.millis();
+        released = false;
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        boolean idle = clock.millis() - lastEventAt >= idleMillis;
+        if (maxTimestamp == Long.MIN_VALUE) {
+            if (idle) {
+                output.markIdle();
+            }
+            return;
+        }
+        if (!idle) {
+            output.emitWatermark(new Watermark(maxTimestamp - bound - 1));
+        } else if (!released) {
+            output.emitWatermark(new Watermark(maxTimestamp));
+            released = true;
+        } else {
+            output.markIdle();
+        }
+    }
+}

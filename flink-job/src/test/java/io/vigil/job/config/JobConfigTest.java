@@ -1,0 +1,109 @@
+package io.vigil.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.scoring.engine.EngineKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+
+    private static final String[] REQUIRED = {"--kafka.bootstrap-servers", "127.0.0.1:9092", "--model.store",
+        "/models", "--model.id", "sensors"};
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        JobConfig c = JobConfig.fromArgs(REQUIRED);
+
+        assertThat(c.readingsTopic()).isEqualTo("vigil-readings");
+        assertThat(c.alertsTopic()).isEqualTo("vigil-alerts");
+        assertThat(c.deadLetterTopic()).isEqualTo("vigil-dead-letter");
+        assertThat(c.emitScores()).isFalse();
+        assertThat(c.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(c.modelVersion()).isEqualTo("latest");
+        assertThat(c.engine()).isEqualTo(EngineKind.NATIVE);
+        assertThat(c.maxBatch()).isEqualTo(256);
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.thresholdOverride()).isNaN();
+        assertThat(c.warmupOverride()).isEqualTo(-1);
+        assertThat(c.resolveAfter()).isEqualTo(10);
+    }
+
+    @Test
+    void aMissingRequiredOptionIsNamedWithWhatItIsFor() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--model.store", "/m", "--model.id", "s"}))
+                .hasMessageStartingWith("Missing required option --kafka.bootstrap-servers: Kafka bootstrap servers");
+    }
+
+    @Test
+    void aMisspelledOptionIsRefusedWithTheClosestKey() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.max-bach", "10")))
+                .hasMessage("Unknown option 'scoring.max-bach'. Did you mean 'scoring.max-batch'? Run with --help for"
+                        + " the list of options.");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheRange() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.threshold", "1.5")))
+                .hasMessage("scoring.threshold must be in (0, 1), is 1.5");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.engine", "gpu")))
+                .hasMessage("Unknown engine 'gpu': use native or dl4j");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--sink.transaction-timeout", "1h")))
+                .hasMessageContaining("transaction.max.timeout.ms");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.out-of-orderness", "soon")))
+                .hasMessageStartingWith("Option watermark.out-of-orderness:");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--alert.resolve-after")))
+                .hasMessage("Option --alert.resolve-after needs a value");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("stray")))
+                .hasMessage("Unexpected argument 'stray': options are --key value");
+    }
+
+    @Test
+    void kafkaClientAndFlinkSettingsPassThrough() {
+        JobConfig c = JobConfig.fromArgs(args("--kafka.properties.security.protocol", "SSL",
+                "--execution.checkpointing.interval", "5s", "--topic.scores=vigil-scores"));
+
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SSL");
+        assertThat(c.flinkSettings()).containsEntry("execution.checkpointing.interval", "5s");
+        assertThat(c.emitScores()).isTrue();
+    }
+
+    @Test
+    void aConfigFileIsReadAndArgumentsWin(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("vigil.yaml");
+        Files.writeString(yaml, "kafka:\n  bootstrap-servers: 10.0.0.1:9092\nmodel.store: /m\nmodel.id: s\n"
+                + "scoring:\n  max-batch: 64\nalert.resolve-after: 3\n");
+        JobConfig c = JobConfig.fromArgs(new String[] {"--config", yaml.toString(), "--alert.resolve-after", "5"});
+
+        assertThat(c.bootstrapServers()).isEqualTo("10.0.0.1:9092");
+        assertThat(c.maxBatch()).isEqualTo(64);
+        assertThat(c.resolveAfter()).isEqualTo(5);
+
+        Path props = dir.resolve("vigil.properties");
+        Files.writeString(props, "kafka.bootstrap-servers=h:1\nmodel.store=/x\nmodel.id=y\n");
+        assertThat(JobConfig.fromArgs(new String[] {"--config", props.toString()}).modelStore()).isEqualTo("/x");
+
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--config", dir.resolve("nope.yaml").toString()}))
+                .hasMessageStartingWith("Cannot read the config file");
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        String help = JobConfig.describeOptions();
+        for (var option : VigilOptions.ALL) {
+            assertThat(help).contains("--" + option.key());
+        }
+    }
+
+    private static String[] args(String... more) {
+        String[] all = new String[REQUIRED.length + more.length];
+        System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
+        System.arraycopy(more, 0, all, REQUIRED.length, more.length);
+        return all;
+    }
+}

@@ -1,0 +1,101 @@
+package io.vigil.job.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class EventTimeWatermarksTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final Recorder out = new Recorder();
+    private final EventTimeWatermarks gen = new EventTimeWatermarks(Duration.ofMillis(100), Duration.ofSeconds(2), clock);
+
+    @Test
+    void holdsBackByTheBoundWhileDataFlows() {
+        gen.onEvent(event(1_000), 1_000, out);
+        gen.onEvent(event(1_500), 1_500, out);
+        gen.onEvent(event(1_200), 1_200, out); // out of order: does not move the watermark back
+        gen.onPeriodicEmit(out);
+
+        assertThat(out.watermarks).containsExactly(1_399L);
+        assertThat(out.idle).isZero();
+    }
+
+    @Test
+    void aSilentPartitionReleasesWhatItHoldsThenGoesIdle() {
+        gen.onEvent(event(5_000), 5_000, out);
+        clock.advance(2_000);
+        gen.onPeriodicEmit(out);
+        gen.onPeriodicEmit(out);
+
+        assertThat(out.watermarks).containsExactly(5_000L);
+        assertThat(out.idle).isEqualTo(1);
+
+        gen.onEvent(event(6_000), 6_000, out); // data again: back to the bounded watermark
+        gen.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(5_000L, 5_899L);
+    }
+
+    @Test
+    void deadLettersDoNotMoveTheWatermark() {
+        gen.onEvent(Envelope.dead(new DeadLetter()), Long.MAX_VALUE - 5, out);
+        gen.onPeriodicEmit(out);
+        assertThat(out.watermarks).isEmpty();
+        clock.advance(2_000);
+        gen.onPeriodicEmit(out);
+        assertThat(out.idle).isEqualTo(1);
+    }
+
+    private static Envelope event(long t) {
+        return Envelope.of(new SensorEvent("k", t, new double[] {1}, t, 0, 0));
+    }
+
+    private static final class Recorder implements WatermarkOutput {
+        final List<Long> watermarks = new ArrayList<>();
+        int idle;
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            watermarks.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+            idle++;
+        }
+
+        @Override
+        public void markActive() {}
+    }
+
+    private static final class MutableClock extends Clock implements java.io.Serializable {
+        private long now = 1_000_000;
+
+        void advance(long ms) {
+            now += ms;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now);
+        }
+    }
+}

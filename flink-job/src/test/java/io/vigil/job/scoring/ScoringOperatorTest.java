@@ -1,0 +1,261 @@
+package io.vigil.job.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.job.TestBundles;
+import io.vigil.job.io.DeadLetter;
+import io.vigil.job.io.KafkaMessage;
+import io.vigil.job.io.ModelUpdate;
+import io.vigil.job.io.SensorEvent;
+import io.vigil.job.model.ModelSource;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AlertStatus;
+import io.vigil.schemas.EventScore;
+import io.vigil.schemas.WireFormat;
+import io.vigil.scoring.AlertLifecycle;
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.ScoringModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringOperatorTest {
+
+    private static final long STEP = 1_000;
+    private static final Duration TTL = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    private Path store;
+    private ScoringModel v1;
+    private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness;
+    private final Random random = new Random(3);
+
+    @BeforeEach
+    void open() throws Exception {
+        store = tmp.resolve("store");
+        v1 = TestBundles.publish(store, tmp, "v1", 11, 5);
+        harness = harness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness()
+            throws Exception {
+        ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
+                v1.features(), Scorer.Settings.defaults(), new AlertLifecycle(3, Duration.ZERO), TTL, true);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ScoringOperator(settings), e -> e.entityId, null,
+                Types.STRING);
+    }
+
+    @Test
+    void readingsWaitForTheWatermarkAndAreScoredInEventTimeOrder() throws Exception {
+        for (long t : new long[] {3, 1, 2, 5}) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        assertThat(scores()).isEmpty();
+
+        harness.processWatermark1(new Watermark(3 * STEP));
+
+        assertThat(scores()).isEmpty(); // 3 events: the window (6) is not full yet, nothing scored
+        for (long t = 6; t <= 12; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        push("a", 4 * STEP, TestBundles.normalRow(random, 4)); // out of order, still ahead of the watermark
+        harness.processWatermark1(new Watermark(20 * STEP));
+
+        List<Long> times = scores().stream().map(s -> s.getEventTime().toEpochMilli()).toList();
+        assertThat(times).containsExactly(6 * STEP, 7 * STEP, 8 * STEP, 9 * STEP, 10 * STEP, 11 * STEP, 12 * STEP);
+        assertThat(harness.getOutput()).extracting(Object::getClass).contains(Watermark.class);
+    }
+
+    @Test
+    void aReadingBehindTheWatermarkIsDeadLettered() throws Exception {
+        harness.processWatermark1(new Watermark(10 * STEP));
+        push("a", 9 * STEP, TestBundles.normalRow(random, 9));
+
+        List<DeadLetter> late = new ArrayList<>();
+        harness.getSideOutput(ScoringOperator.LATE).forEach(r -> late.add(r.getValue()));
+        assertThat(late).hasSize(1);
+        assertThat(late.get(0).reason).isEqualTo(DeadLetter.LATE);
+        assertThat(late.get(0).detail).contains("watermark.out-of-orderness");
+        assertThat(WireFormat.decoder(io.vigil.schemas.SensorReading.class).decode(late.get(0).value).getEntityId())
+                .isEqualTo("a");
+    }
+
+    @Test
+    void aPersistingAnomalyOpensOneAlertAndResolvesIt() throws Exception {
+        long t = 1;
+        for (; t <= 40; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        for (int k = 0; k < 4; k++, t++) {
+            double[] row = TestBundles.normalRow(random, t);
+            row[2] += 30 * 3; // channel 2 (std 3) jumps by 30 sigma
+            push("a", t * STEP, row);
+        }
+        for (int k = 0; k < 20; k++, t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(t * STEP));
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts).extracting(Alert::getStatus).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+        Alert open = alerts.get(0);
+        assertThat(open.getAlertId()).isEqualTo(alerts.get(1).getAlertId());
+        assertThat(open.getEventTime().toEpochMilli()).isEqualTo(41 * STEP);
+        assertThat(open.getTopFeatures().get(0)).isEqualTo("ch2");
+        assertThat(open.getChannels().get(0).getName()).isEqualTo("ch2");
+        assertThat(open.getScore()).isGreaterThanOrEqualTo(open.getThreshold());
+        assertThat(open.getModelVersion()).isEqualTo("v1");
+        assertThat(alerts.get(1).getAnomalousEvents()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void stateOfAKeyThatGoesAwayIsClearedAfterTheTtl() throws Exception {
+        for (long t = 1; t <= 20; t++) {
+            push("gone", t * STEP, TestBundles.normalRow(random, t));
+            push("stays", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(20 * STEP));
+        int bothKeys = harness.numKeyedStateEntries();
+        assertThat(bothKeys).isGreaterThan(0);
+
+        long t = 21;
+        for (; t * STEP <= 20 * STEP + TTL.toMillis() * 5 / 4 + STEP; t++) {
+            push("stays", t * STEP, TestBundles.normalRow(random, t));
+            harness.processWatermark1(new Watermark(t * STEP));
+        }
+        int onlyOne = harness.numKeyedStateEntries();
+        assertThat(onlyOne).isLessThan(bothKeys);
+
+        harness.processWatermark1(new Watermark(t * STEP + TTL.toMillis() * 2));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void restoredFromACheckpointItScoresExactlyAsWithoutTheFailure() throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        for (int t = 0; t < 60; t++) {
+            rows.add(TestBundles.normalRow(random, t));
+        }
+        // uninterrupted
+        for (int t = 0; t < 60; t++) {
+            push("a", (t + 1) * STEP, rows.get(t));
+        }
+        harness.processWatermark1(new Watermark(61 * STEP));
+        List<Double> expected = scores().stream().map(EventScore::getScore).toList();
+
+        // interrupted after 30 events (and one held reading), restored into a new operator
+        var first = harness();
+        first.open();
+        for (int t = 0; t < 31; t++) {
+            first.processElement1(event("a", (t + 1) * STEP, rows.get(t)));
+        }
+        first.processWatermark1(new Watermark(30 * STEP));
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        List<Double> got = new ArrayList<>(scoresOf(first));
+        first.close();
+
+        var second = harness();
+        second.initializeState(snapshot);
+        second.open();
+        for (int t = 31; t < 60; t++) {
+            second.processElement1(event("a", (t + 1) * STEP, rows.get(t)));
+        }
+        second.processWatermark1(new Watermark(61 * STEP));
+        got.addAll(scoresOf(second));
+        second.close();
+
+        assertThat(got).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void anAnnouncedVersionIsSwappedInAndABadOneIsRefused() throws Exception {
+        ScoringModel v2 = TestBundles.publish(store, tmp, "v2", 12, 5);
+        ModelSource source = new ModelSource(store.toString(), "test-model");
+        for (long t = 1; t <= 10; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(10 * STEP));
+
+        harness.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
+                "0".repeat(64), 1L)));
+        for (long t = 11; t <= 12; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(12 * STEP));
+        assertThat(scores()).extracting(EventScore::getModelVersion).containsOnly("v1");
+
+        harness.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
+                v2.manifestSha256(), 1L)));
+        for (long t = 13; t <= 14; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(14 * STEP));
+        List<EventScore> all = scores();
+        assertThat(all.subList(all.size() - 2, all.size())).extracting(EventScore::getModelVersion).containsOnly("v2");
+        assertThat(all.get(all.size() - 1).getWarm()).isTrue(); // migrated, not warming up again
+    }
+
+    private void push(String key, long time, double[] values) throws Exception {
+        harness.processElement1(event(key, time, values));
+    }
+
+    private static StreamRecord<SensorEvent> event(String key, long time, double[] values) {
+        return new StreamRecord<>(new SensorEvent(key, time, values, time, 0, time), time);
+    }
+
+    private List<EventScore> scores() {
+        return new ArrayList<>(decodeScores(harness));
+    }
+
+    private static List<Double> scoresOf(KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate,
+            KafkaMessage> h) {
+        return decodeScores(h).stream().map(EventScore::getScore).toList();
+    }
+
+    private static List<EventScore> decodeScores(KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent,
+            ModelUpdate, KafkaMessage> h) {
+        List<EventScore> out = new ArrayList<>();
+        var decoder = WireFormat.decoder(EventScore.class);
+        var side = h.getSideOutput(ScoringOperator.SCORES);
+        if (side != null) {
+            for (StreamRecord<KafkaMessage> r : side) {
+                try {
+                    out.add(decoder.decode(r.getValue().value));
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Alert> alerts() throws Exception {
+        List<Alert> out = new ArrayList<>();
+        var decoder = WireFormat.decoder(Alert.class);
+        for (Object o : harness.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof KafkaMessage m) {
+                out.add(decoder.decode(m.value));
+            }
+        }
+        return out;
+    }
+}
