@@ -1,0 +1,98 @@
+package io.vigil.harness.truth;
+
+import io.vigil.harness.generate.LabeledReading;
+import io.vigil.harness.write.ReadingSink;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-event labels file, {@code entity,timestamp,label} with the timestamp in epoch milliseconds
+ * and the label 0 or 1: written while a stream is generated, read back by the evaluator.
+ */
+public final class EventLabelsCsv implements ReadingSink {
+
+    static final String HEADER = "entity,timestamp,label";
+
+    private final Path path;
+    private final BufferedWriter out;
+    private long rows;
+
+    /** Opens {@code path} for writing (replacing it) and writes the header. */
+    public EventLabelsCsv(Path path) {
+        this.path = path;
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+            out.write(HEADER + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open " + path + " for writing", e);
+        }
+    }
+
+    @Override
+    public void accept(LabeledReading r) {
+        try {
+            out.write(r.entityId() + "," + r.eventTime().toEpochMilli() + "," + (r.anomalous() ? '1' : '0') + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write to " + path, e);
+        }
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not finish " + path, e);
+        }
+    }
+
+    /** Reads a labels file; fails naming the line when a row is malformed. */
+    public static List<EventLabel> read(Path path) {
+        List<EventLabel> labels = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null || !header.trim().equals(HEADER)) {
+                throw new IllegalArgumentException(path + " is not a labels file: the first line must be '" + HEADER
+                        + "', is '" + header + "'");
+            }
+            String line;
+            int number = 1;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                if (f.length != 3 || !(f[2].equals("0") || f[2].equals("1"))) {
+                    throw new IllegalArgumentException(
+                            path + ":" + number + ": expected entity,timestamp,0|1, got '" + line + "'");
+                }
+                try {
+                    labels.add(new EventLabel(f[0], Long.parseLong(f[1]), f[2].equals("1")));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(path + ":" + number + ": timestamp must be epoch milliseconds, got '"
+                            + f[1] + "'", e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read labels from " + path, e);
+        }
+        return labels;
+    }
+}

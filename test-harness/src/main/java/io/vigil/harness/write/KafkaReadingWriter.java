@@ -1,0 +1,252 @@
+package io.vigil.harness.write;
+
+import io.vigil.harness.generate.LabeledReading;
+import io.vigil.schemas.SensorReading;
+import io.vigil.schemas.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces readings to Kafka the way a fleet of sensors would: key = entity id (UTF-8), value = the
+ * {@link SensorReading} in Vigil's wire format, optionally paced to a target rate, optionally with a
+ * fraction of extra bad records mixed in (undecodable bytes, a NaN value, a missing channel) that the
+ * job must dead-letter without stopping. Records carry the producer's clock as their Kafka timestamp,
+ * which is what the job measures latency from.
+ *
+ * <pre>{@code
+ * try (KafkaReadingWriter w = new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrap, "readings"), channels)) {
+ *     generator.stream().forEach(w::accept);
+ *     KafkaReadingWriter.Report report = w.finish();
+ * }
+ * }</pre>
+ */
+public final class KafkaReadingWriter implements ReadingSink {
+
+    /** The kinds of bad record mixed in; each must reach the dead-letter topic, not the scorer. */
+    public enum Garbage {
+        /** Random bytes without the single-object marker. */
+        UNDECODABLE,
+        /** A well-formed reading with one channel set to NaN. */
+        NAN_VALUE,
+        /** A well-formed reading with one channel left out. */
+        MISSING_CHANNEL
+    }
+
+    /**
+     * Where and how to write. {@code eventsPerSecond} 0 means as fast as the broker takes them;
+     * {@code garbageFraction} is extra bad records per good one (0.01 = one per hundred).
+     */
+    public record Config(
+            String bootstrapServers, String topic, double eventsPerSecond, double garbageFraction, long garbageSeed,
+            Map<String, String> producerOverrides) {
+
+        public Config {
+            Objects.requireNonNull(bootstrapServers, "bootstrap servers are required (host:port)");
+            Objects.requireNonNull(topic, "topic is required");
+            if (bootstrapServers.isBlank() || topic.isBlank()) {
+                throw new IllegalArgumentException("bootstrap servers and topic must not be blank");
+            }
+            if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
+                throw new IllegalArgumentException("target rate must be 0 (unthrottled) or a positive number of events/s, got "
+                        + eventsPerSecond);
+            }
+            if (!(garbageFraction >= 0 && garbageFraction <= 1)) {
+                throw new IllegalArgumentException("garbage fraction must be between 0 and 1 (extra bad records per reading),"
+                        + " got "
+                        + garbageFraction);
+            }
+            producerOverrides = Map.copyOf(producerOverrides);
+        }
+
+        /** Unthrottled, no garbage. */
+        public static Config of(String bootstrapServers, String topic) {
+            return new Config(bootstrapServers, topic, 0, 0, 0, Map.of());
+        }
+
+        public Config withRate(double eventsPerSecond) {
+            return new Config(bootstrapServers, topic, eventsPerSecond, garbageFraction, garbageSeed, producerOverrides);
+        }
+
+        public Config withGarbage(double fraction, long seed) {
+            return new Config(bootstrapServers, topic, eventsPerSecond, fraction, seed, producerOverrides);
+        }
+
+        public Config withProducerConfig(String key, String value) {
+            Map<String, String> copy = new LinkedHashMap<>(producerOverrides);
+            copy.put(key, value);
+            return new Config(bootstrapServers, topic, eventsPerSecond, garbageFraction, garbageSeed, copy);
+        }
+    }
+
+    /** What was written: good readings, bad records by kind, failed sends, and how long it took. */
+    public record Report(String topic, long readings, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis) {
+
+        public Report {
+            garbage = Map.copyOf(garbage);
+        }
+
+        public long garbageTotal() {
+            return garbage.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long records() {
+            return readings + garbageTotal();
+        }
+
+        /** Readings per second over the whole write, flush included. */
+        public double eventsPerSecond() {
+            return elapsedMillis == 0 ? readings * 1000.0 : readings * 1000.0 / elapsedMillis;
+        }
+
+        public String toText() {
+            return String.format(Locale.ROOT, "%d readings + %d garbage (%d undecodable, %d NaN, %d missing channel) to %s"
+                            + " in %.1f s (%.0f readings/s)%s",
+                    readings, garbageTotal(), garbage.getOrDefault(Garbage.UNDECODABLE, 0L),
+                    garbage.getOrDefault(Garbage.NAN_VALUE, 0L), garbage.getOrDefault(Garbage.MISSING_CHANNEL, 0L), topic,
+                    elapsedMillis / 1000.0, eventsPerSecond(), failedSends == 0 ? "" : ", " + failedSends + " FAILED sends");
+        }
+    }
+
+    private final Config config;
+    private final List<String> channels;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Random garbageRandom;
+    private final Map<Garbage, Long> garbage = new LinkedHashMap<>();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private long readings;
+    private double garbageOwed;
+    private long startNanos = -1;
+    private Report report;
+
+    public KafkaReadingWriter(Config config, List<String> channels) {
+        this.config = config;
+        this.channels = List.copyOf(channels);
+        this.garbageRandom = new Random(config.garbageSeed());
+        for (Garbage g : Garbage.values()) {
+            garbage.put(g, 0L);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        // An unreachable broker should fail a harness run in seconds, not after Kafka's default minute.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.putAll(config.producerOverrides());
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void accept(LabeledReading r) {
+        if (report != null) {
+            throw new IllegalStateException("the writer is finished; open a new one to write more");
+        }
+        Exception failure = firstFailure.get();
+        if (failure != null) {
+            // Keep going and every further send would wait out max.block.ms against a broker that is not there.
+            throw new IllegalStateException("Kafka rejected a record to " + config.topic() + " after " + readings
+                    + " readings: " + failure.getMessage(), failure);
+        }
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+        }
+        pace();
+        SensorReading reading = r.toSensorReading(channels);
+        byte[] key = r.entityId().getBytes(StandardCharsets.UTF_8);
+        send(key, WireFormat.encode(reading));
+        readings++;
+        // Accumulating the owed fraction gives exactly floor(n * fraction) bad records, spread evenly.
+        garbageOwed += config.garbageFraction();
+        while (garbageOwed >= 1) {
+            garbageOwed -= 1;
+            sendGarbage(key, reading);
+        }
+    }
+
+    /** Flushes, and reports what was written; idempotent. */
+    public Report finish() {
+        if (report == null) {
+            producer.flush();
+            long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
+            report = new Report(config.topic(), readings, garbage, failedSends.get(), elapsed);
+        }
+        return report;
+    }
+
+    /** The first send failure, if any (the count is in the report). */
+    public Exception firstFailure() {
+        return firstFailure.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            finish();
+        } finally {
+            producer.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private void pace() {
+        if (config.eventsPerSecond() <= 0) {
+            return;
+        }
+        long due = startNanos + (long) (readings * 1e9 / config.eventsPerSecond());
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private void sendGarbage(byte[] key, SensorReading reading) {
+        Garbage kind = Garbage.values()[garbageRandom.nextInt(Garbage.values().length)];
+        byte[] value = switch (kind) {
+            case UNDECODABLE -> {
+                byte[] bytes = new byte[8 + garbageRandom.nextInt(57)];
+                garbageRandom.nextBytes(bytes);
+                // Without the first marker byte no decoder can take it for a single-object message.
+                if (bytes[0] == WireFormat.MARKER_0) {
+                    bytes[0] = 0;
+                }
+                yield bytes;
+            }
+            case NAN_VALUE -> {
+                Map<String, Double> values = new LinkedHashMap<>(reading.getValues());
+                values.put(channels.get(garbageRandom.nextInt(channels.size())), Double.NaN);
+                yield WireFormat.encode(SensorReading.newBuilder(reading).setValues(values).build());
+            }
+            case MISSING_CHANNEL -> {
+                Map<String, Double> values = new LinkedHashMap<>(reading.getValues());
+                values.remove(channels.get(garbageRandom.nextInt(channels.size())));
+                yield WireFormat.encode(SensorReading.newBuilder(reading).setValues(values).build());
+            }
+        };
+        send(key, value);
+        garbage.merge(kind, 1L, Long::sum);
+    }
+
+    private void send(byte[] key, byte[] value) {
+        producer.send(new ProducerRecord<>(config.topic(), key, value), (metadata, e) -> {
+            if (e != null) {
+                failedSends.incrementAndGet();
+                firstFailure.compareAndSet(null, e);
+            }
+        });
+    }
+}

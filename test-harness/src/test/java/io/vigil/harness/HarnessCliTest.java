@@ -1,0 +1,88 @@
+package io.vigil.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line, without a broker. */
+class HarnessCliTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HarnessCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("generate").contains("evaluate");
+        assertThat(run("generate", "--help").out()).contains("--anomaly-rate").contains("--garbage-fraction");
+    }
+
+    @Test
+    void wrongUsageExitsTwoWithAReason() {
+        assertThat(run()).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(HarnessCli.USAGE);
+            assertThat(r.err()).contains("Missing subcommand");
+        });
+        assertThat(run("generate")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("Nothing to write");
+        });
+        assertThat(run("generate", "--topic", "readings", "--truth", "t.json")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--bootstrap-servers and --topic go together");
+        });
+        assertThat(run("generate", "--events", "300", "--truth", "t.json")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("need at least 884 events per entity");
+        });
+        assertThat(run("generate", "--anomalies-per-entity", "2", "--anomaly-rate", "1", "--truth", "t.json").code())
+                .isEqualTo(2);
+        assertThat(run("generate", "--kinds", "SPIKE,BOGUS", "--truth", "t.json").code()).isEqualTo(2);
+        assertThat(run("evaluate", "--topic", "alerts").err()).contains("Missing required options");
+        assertThat(run("frobnicate").code()).isEqualTo(2);
+    }
+
+    @Test
+    void evaluateWithAMissingTruthFileIsWrongUsage(@TempDir Path dir) {
+        Run r = run("evaluate", "--bootstrap-servers", "127.0.0.1:1", "--topic", "alerts", "--truth",
+                dir.resolve("missing.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("missing.json");
+    }
+
+    @Test
+    void generateTakesChannelNamesAndAStartTime(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("live.csv");
+        Run r = run("generate", "--entities", "1", "--events", "100", "--anomalies-per-entity", "0", "--channels", "a,b,c",
+                "--start", "2026-03-01T00:00:00Z", "--interval-ms", "500", "--csv", csv.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("timestamp,entity,a,b,c,label");
+        assertThat(lines.get(1)).startsWith(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli() + ",sensor-001,");
+        assertThat(lines.get(2)).startsWith((Instant.parse("2026-03-01T00:00:00Z").toEpochMilli() + 500) + ",");
+    }
+
+    @Test
+    void generateToFilesOnly(@TempDir Path dir) throws Exception {
+        Run r = run("generate", "--entities", "2", "--events", "600", "--anomalies-per-entity", "2", "--kinds", "spike,stuck",
+                "--truth", dir.resolve("t.json").toString(), "--labels", dir.resolve("l.csv").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("generated 1200 readings of 2 entities").contains("4 anomaly windows (SPIKE 2, STUCK 2)")
+                .contains("labels    1200 events");
+        assertThat(Files.readAllLines(dir.resolve("l.csv"))).hasSize(1_201);
+    }
+}
