@@ -14,8 +14,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class Calibrator {
 
-    private static final int CHUNK = 4096;
-
     private Calibrator() {}
 
     /** What calibration found. */
@@ -77,40 +75,12 @@ public final class Calibrator {
     }
 
     private static void run(ScoringModel model, List<double[][]> series, Observer observer) {
-        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
-            int keys = series.size();
-            KeyState[] perKey = new KeyState[keys];
-            String[] names = new String[keys];
-            int longest = 0;
-            for (int k = 0; k < keys; k++) {
-                names[k] = "validation-" + k;
-                perKey[k] = scorer.newState(names[k]);
-                longest = Math.max(longest, series.get(k).length);
-            }
-            String[] keyOf = new String[CHUNK];
-            KeyState[] stateOf = new KeyState[CHUNK];
-            double[][] rows = new double[CHUNK][];
-            int n = 0;
-            for (int t = 0; t < longest; t++) {
-                for (int k = 0; k < keys; k++) {
-                    if (t < series.get(k).length) {
-                        keyOf[n] = names[k];
-                        stateOf[n] = perKey[k];
-                        rows[n++] = series.get(k)[t];
-                        if (n == CHUNK) {
-                            flush(scorer, n, keyOf, stateOf, rows, observer);
-                            n = 0;
-                        }
-                    }
-                }
-            }
-            flush(scorer, n, keyOf, stateOf, rows, observer);
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < series.size(); k++) {
+            keys.add("validation-" + k);
         }
-    }
-
-    private static void flush(Scorer scorer, int n, String[] keys, KeyState[] states, double[][] rows, Observer o) {
-        if (n > 0) {
-            scorer.score(n, keys, states, rows, (i, view) -> o.accept(states[i], view));
+        try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
+            Replay.run(scorer, keys, series, (k, row, state, view) -> observer.accept(state, view));
         }
     }
 

@@ -41,7 +41,7 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new BundleException("Model store " + store.location() + " has no published version of model '"
                     + modelId + "' (" + latestPath(modelId) + " unreadable: " + e.getMessage()
-                    + "). Publish one with: model-trainer publish --bundle <dir> --store " + store.location(), e);
+                    + "). Publish one with: vigil-trainer publish --bundle <dir> --store " + store.location(), e);
         }
     }
 
@@ -81,7 +81,8 @@ public final class ModelStore {
         }
     }
 
-    static String checkName(String what, String name) {
+    /** Checks a model id or version is safe as a directory name; returns it. */
+    public static String checkName(String what, String name) {
         if (name == null || !SAFE_NAME.matcher(name).matches()) {
             throw new BundleException("Invalid " + what + " '" + name
                     + "': use letters, digits, '.', '_' or '-' (at most 128, not starting with '.')");

@@ -46,8 +46,15 @@ public final class ScoringModel {
      * writes the bundle). Its id is the SHA-256 of its manifest as it stands.
      */
     public static ScoringModel assemble(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder) {
+        return assemble(manifest, lstm, autoencoder, Map.of());
+    }
+
+    /** As {@link #assemble(BundleManifest, MultiLayerNetwork, MultiLayerNetwork)}, with per-key models attached. */
+    public static ScoringModel assemble(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
+            Map<String, ScoringModel> keyModels) {
         try {
-            return new ScoringModel(manifest, Checksums.sha256(BundleWriter.toJson(manifest)), lstm, autoencoder, Map.of());
+            return new ScoringModel(manifest, Checksums.sha256(BundleWriter.toJson(manifest)), lstm, autoencoder,
+                    keyModels);
         } catch (java.io.IOException e) {
             throw new BundleException("Cannot serialise manifest of " + manifest.modelId(), e);
         } catch (IllegalArgumentException e) {

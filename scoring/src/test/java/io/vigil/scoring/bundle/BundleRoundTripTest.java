@@ -112,6 +112,6 @@ class BundleRoundTripTest {
         assertThatThrownBy(() -> ModelStore.latestVersion(new LocalBundleFiles(tmp), "sensors"))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("no published version of model 'sensors'")
-                .hasMessageContaining("model-trainer publish");
+                .hasMessageContaining("vigil-trainer publish");
     }
 }

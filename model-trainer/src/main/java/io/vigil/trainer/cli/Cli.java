@@ -1,0 +1,57 @@
+package io.vigil.trainer.cli;
+
+import io.vigil.trainer.evaluation.EvaluationReport;
+import io.vigil.trainer.history.HistoryOptions;
+import java.util.Locale;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** What the commands share: turning bad option values into usage errors that name the option, and one-line metrics. */
+final class Cli {
+
+    private Cli() {}
+
+    /** A usage error (exit 2) about {@code option}, so the hint can name it. */
+    static ParameterException usage(CommandSpec spec, String option, String message) {
+        ArgSpec arg = spec.findOption(option);
+        String text = message.startsWith(option) ? message : option + ": " + message;
+        return arg == null ? new ParameterException(spec.commandLine(), text)
+                : new ParameterException(spec.commandLine(), text, arg, null);
+    }
+
+    /** {@code validationFraction} -> {@code validation-fraction}, the convention every option follows. */
+    static String kebab(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    static HistoryOptions historyOptions(CommandSpec spec, HistoryOptionsMixin m) {
+        try {
+            HistoryOptions.parseSeparator(m.separator);
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, "--separator", e.getMessage());
+        }
+        try {
+            HistoryOptions.parseZone(m.timeZone);
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, "--time-zone", e.getMessage());
+        }
+        try {
+            return m.toOptions();
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, "--value-columns", e.getMessage());
+        }
+    }
+
+    /** E.g. {@code 1,200 events (40 anomalous): precision 0.91 recall 0.80 F1 0.85 FAR 0.0040 ...}. */
+    static String metrics(EvaluationReport r) {
+        var c = r.confusion();
+        String ranking = r.ranking().map(m -> String.format(Locale.ROOT, "  ROC-AUC %.3f  PR-AUC %.3f", m.rocAuc(),
+                m.prAuc())).orElse("  (ROC/PR need both classes)");
+        return String.format(Locale.ROOT,
+                "%d events (%d anomalous): precision %.3f  recall %.3f  F1 %.3f  FAR %.4f  MAR %.3f%s"
+                        + "  [tp %d fp %d fn %d tn %d]",
+                r.events(), r.anomalousEvents(), c.precision(), c.recall(), c.f1(), c.falseAlarmRate(),
+                c.missedAlarmRate(), ranking, c.tp(), c.fp(), c.fn(), c.tn());
+    }
+}

@@ -1,0 +1,278 @@
+package io.vigil.trainer.training;
+
+import io.vigil.scoring.bundle.BundleException;
+import io.vigil.scoring.bundle.ModelStore;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a training run depends on, validated on construction with messages that say what to
+ * change. Build one with {@link #builder()}; every field has a default ({@code DEFAULT_*}).
+ *
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder().modelId("pumps").windowLength(32).build();
+ * }</pre>
+ *
+ * @param modelId the model's stable name (letters, digits, '.', '_', '-')
+ * @param version this bundle's version; default: UTC time of {@link Builder#build()}, {@code yyyyMMdd-HHmmss}
+ * @param windowLength W: vectors per autoencoder window (and events before a key is scored)
+ * @param sequenceLength steps per LSTM training sequence
+ * @param lstmHidden LSTM hidden units
+ * @param aeHidden the autoencoder's hidden layer sizes, e.g. [32, 8, 32]
+ * @param maxEpochs most epochs per network
+ * @param patience epochs without a validation-loss improvement before training stops
+ * @param minImprovement relative decrease of the validation loss that counts as an improvement
+ * @param batchSize examples per mini-batch
+ * @param lstmLearningRate Adam learning rate of the LSTM
+ * @param aeLearningRate Adam learning rate of the autoencoder
+ * @param validationFraction the newest part of each entity's rows kept for validation and calibration
+ * @param seed seeds network initialisation, shuffling and subsampling
+ * @param smoothing EWMA weight of the newest error when scoring (1 = no smoothing)
+ * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages
+ * @param thresholdQuantile the quantile of validation scores that becomes the alert threshold
+ * @param statsAlpha per-key adaptation rate of the error statistics when scoring
+ * @param priorWeight how many events the calibrated prior counts for when a key starts
+ * @param warmupEvents events after the first full window before a key may alert
+ * @param maxWindows most autoencoder training windows (evenly subsampled beyond this)
+ * @param perKeyMinRows entities with at least this many normal training rows get their own models; 0 = off
+ */
+public record TrainingConfig(
+        String modelId,
+        String version,
+        int windowLength,
+        int sequenceLength,
+        int lstmHidden,
+        List<Integer> aeHidden,
+        int maxEpochs,
+        int patience,
+        double minImprovement,
+        int batchSize,
+        double lstmLearningRate,
+        double aeLearningRate,
+        double validationFraction,
+        long seed,
+        double smoothing,
+        int aeErrorSpan,
+        double thresholdQuantile,
+        double statsAlpha,
+        int priorWeight,
+        int warmupEvents,
+        int maxWindows,
+        int perKeyMinRows) {
+
+    public static final String DEFAULT_MODEL_ID = "vigil-sensor";
+    public static final int DEFAULT_WINDOW_LENGTH = 16;
+    public static final int DEFAULT_SEQUENCE_LENGTH = 64;
+    public static final int DEFAULT_LSTM_HIDDEN = 32;
+    public static final String DEFAULT_AE_HIDDEN = "32,8,32";
+    public static final int DEFAULT_MAX_EPOCHS = 30;
+    public static final int DEFAULT_PATIENCE = 4;
+    public static final double DEFAULT_MIN_IMPROVEMENT = 1e-3;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final double DEFAULT_LSTM_LEARNING_RATE = 5e-3;
+    public static final double DEFAULT_AE_LEARNING_RATE = 1e-3;
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
+    public static final long DEFAULT_SEED = 42;
+    public static final double DEFAULT_SMOOTHING = 0.3;
+    public static final int DEFAULT_AE_ERROR_SPAN = 4;
+    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.995;
+    public static final double DEFAULT_STATS_ALPHA = 0.01;
+    public static final int DEFAULT_PRIOR_WEIGHT = 50;
+    public static final int DEFAULT_WARMUP_EVENTS = 16;
+    public static final int DEFAULT_MAX_WINDOWS = 20_000;
+    public static final int DEFAULT_PER_KEY_MIN_ROWS = 0;
+
+    /** Shortest run of consecutive normal rows that yields an LSTM training sequence. */
+    public static final int MIN_SEGMENT_ROWS = 8;
+
+    static final DateTimeFormatter VERSION_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    public TrainingConfig {
+        aeHidden = aeHidden == null ? null : List.copyOf(aeHidden);
+        try {
+            ModelStore.bundlePath(modelId, version);
+        } catch (BundleException e) {
+            throw new InvalidConfigException(e.getMessage().contains("model id") ? "modelId" : "version", e.getMessage());
+        }
+        atLeast("windowLength", windowLength, 2, "the autoencoder needs a window of at least 2 vectors");
+        atLeast("sequenceLength", sequenceLength, MIN_SEGMENT_ROWS, "shorter sequences teach the LSTM too little context");
+        atLeast("lstmHidden", lstmHidden, 1, "the LSTM needs hidden units");
+        if (aeHidden == null || aeHidden.isEmpty() || aeHidden.stream().anyMatch(h -> h == null || h < 1)) {
+            throw new InvalidConfigException("aeHidden", "aeHidden must be one or more positive layer sizes (e.g. 32,8,32), is "
+                    + aeHidden);
+        }
+        atLeast("maxEpochs", maxEpochs, 1, "");
+        atLeast("patience", patience, 1, "");
+        if (!(minImprovement >= 0 && minImprovement < 1)) {
+            throw new InvalidConfigException("minImprovement", "minImprovement must be in [0, 1) (a relative decrease of"
+                    + " the validation loss), is " + minImprovement);
+        }
+        atLeast("batchSize", batchSize, 1, "");
+        rate("lstmLearningRate", lstmLearningRate);
+        rate("aeLearningRate", aeLearningRate);
+        open("validationFraction", validationFraction, "the validation part stops training early and calibrates the threshold");
+        if (!(smoothing > 0 && smoothing <= 1)) {
+            throw new InvalidConfigException("smoothing", "smoothing must be in (0, 1] (1 = no smoothing), is " + smoothing);
+        }
+        if (aeErrorSpan < 1 || aeErrorSpan > windowLength) {
+            throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [1, windowLength = " + windowLength
+                    + "], is " + aeErrorSpan);
+        }
+        open("thresholdQuantile", thresholdQuantile, "e.g. 0.995 alerts on the top 0.5% of validation scores");
+        open("statsAlpha", statsAlpha, "");
+        atLeast("priorWeight", priorWeight, 0, "");
+        atLeast("warmupEvents", warmupEvents, 0, "");
+        atLeast("maxWindows", maxWindows, 1, "");
+        atLeast("perKeyMinRows", perKeyMinRows, 0, "0 turns per-key models off");
+    }
+
+    private static void atLeast(String field, long value, long min, String why) {
+        if (value < min) {
+            throw new InvalidConfigException(field, field + " must be at least " + min + ", is " + value
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
+        }
+    }
+
+    private static void rate(String field, double value) {
+        if (!(value > 0 && value <= 1)) {
+            throw new InvalidConfigException(field, field + " must be in (0, 1], is " + value);
+        }
+    }
+
+    private static void open(String field, double value, String why) {
+        if (!(value > 0 && value < 1)) {
+            throw new InvalidConfigException(field, field + " must be in (0, 1), is " + value
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
+        }
+    }
+
+    /** The autoencoder layer sizes as an array, for {@code Architectures.autoencoder}. */
+    public int[] aeHiddenArray() {
+        return aeHidden.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether per-key models are trained. */
+    public boolean perKeyModels() {
+        return perKeyMinRows > 0;
+    }
+
+    /** The hyperparameters as a map, for the bundle's training summary. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("windowLength", windowLength);
+        m.put("sequenceLength", sequenceLength);
+        m.put("lstmHidden", lstmHidden);
+        m.put("aeHidden", aeHidden);
+        m.put("maxEpochs", maxEpochs);
+        m.put("patience", patience);
+        m.put("minImprovement", minImprovement);
+        m.put("batchSize", batchSize);
+        m.put("lstmLearningRate", lstmLearningRate);
+        m.put("aeLearningRate", aeLearningRate);
+        m.put("validationFraction", validationFraction);
+        m.put("seed", seed);
+        m.put("smoothing", smoothing);
+        m.put("aeErrorSpan", aeErrorSpan);
+        m.put("thresholdQuantile", thresholdQuantile);
+        m.put("statsAlpha", statsAlpha);
+        m.put("priorWeight", priorWeight);
+        m.put("warmupEvents", warmupEvents);
+        m.put("maxWindows", maxWindows);
+        m.put("perKeyMinRows", perKeyMinRows);
+        return m;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().modelId(modelId).version(version).windowLength(windowLength).sequenceLength(sequenceLength)
+                .lstmHidden(lstmHidden).aeHidden(aeHidden).maxEpochs(maxEpochs).patience(patience)
+                .minImprovement(minImprovement).batchSize(batchSize).lstmLearningRate(lstmLearningRate)
+                .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed).smoothing(smoothing)
+                .aeErrorSpan(aeErrorSpan).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
+                .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows);
+    }
+
+    /** Parses layer sizes written as {@code 32,8,32}. */
+    public static List<Integer> parseLayers(String text) {
+        try {
+            return Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("aeHidden", "aeHidden must be comma-separated layer sizes such as 32,8,32, is '"
+                    + text + "'");
+        }
+    }
+
+    /** Collects fields and builds a validated {@link TrainingConfig}; unset fields take the defaults. */
+    public static final class Builder {
+        private String modelId = DEFAULT_MODEL_ID;
+        private String version;
+        private int windowLength = DEFAULT_WINDOW_LENGTH;
+        private int sequenceLength = DEFAULT_SEQUENCE_LENGTH;
+        private int lstmHidden = DEFAULT_LSTM_HIDDEN;
+        private List<Integer> aeHidden = parseLayers(DEFAULT_AE_HIDDEN);
+        private int maxEpochs = DEFAULT_MAX_EPOCHS;
+        private int patience = DEFAULT_PATIENCE;
+        private double minImprovement = DEFAULT_MIN_IMPROVEMENT;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private double lstmLearningRate = DEFAULT_LSTM_LEARNING_RATE;
+        private double aeLearningRate = DEFAULT_AE_LEARNING_RATE;
+        private double validationFraction = DEFAULT_VALIDATION_FRACTION;
+        private long seed = DEFAULT_SEED;
+        private double smoothing = DEFAULT_SMOOTHING;
+        private int aeErrorSpan = DEFAULT_AE_ERROR_SPAN;
+        private double thresholdQuantile = DEFAULT_THRESHOLD_QUANTILE;
+        private double statsAlpha = DEFAULT_STATS_ALPHA;
+        private int priorWeight = DEFAULT_PRIOR_WEIGHT;
+        private int warmupEvents = DEFAULT_WARMUP_EVENTS;
+        private int maxWindows = DEFAULT_MAX_WINDOWS;
+        private int perKeyMinRows = DEFAULT_PER_KEY_MIN_ROWS;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        public Builder modelId(String v) { modelId = v; return this; }
+        /** {@code null} for the default: the UTC time of {@link #build()}. */
+        public Builder version(String v) { version = v; return this; }
+        public Builder windowLength(int v) { windowLength = v; return this; }
+        public Builder sequenceLength(int v) { sequenceLength = v; return this; }
+        public Builder lstmHidden(int v) { lstmHidden = v; return this; }
+        public Builder aeHidden(List<Integer> v) { aeHidden = v; return this; }
+        public Builder aeHidden(int... v) { aeHidden = Arrays.stream(v).boxed().toList(); return this; }
+        public Builder maxEpochs(int v) { maxEpochs = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder minImprovement(double v) { minImprovement = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder lstmLearningRate(double v) { lstmLearningRate = v; return this; }
+        public Builder aeLearningRate(double v) { aeLearningRate = v; return this; }
+        public Builder validationFraction(double v) { validationFraction = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder smoothing(double v) { smoothing = v; return this; }
+        public Builder aeErrorSpan(int v) { aeErrorSpan = v; return this; }
+        public Builder thresholdQuantile(double v) { thresholdQuantile = v; return this; }
+        public Builder statsAlpha(double v) { statsAlpha = v; return this; }
+        public Builder priorWeight(int v) { priorWeight = v; return this; }
+        public Builder warmupEvents(int v) { warmupEvents = v; return this; }
+        public Builder maxWindows(int v) { maxWindows = v; return this; }
+        public Builder perKeyMinRows(int v) { perKeyMinRows = v; return this; }
+        /** The clock the default version is read from. */
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        public TrainingConfig build() {
+            String v = version != null ? version : LocalDateTime.now(clock.withZone(ZoneOffset.UTC))
+                    .format(VERSION_FORMAT);
+            return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
+                    minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
+                    aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows);
+        }
+    }
+}

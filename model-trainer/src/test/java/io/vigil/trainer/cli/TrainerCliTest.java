@@ -1,0 +1,172 @@
+package io.vigil.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.trainer.SyntheticData;
+import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.history.EntitySeries;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerCliTest {
+
+    @TempDir
+    Path dir;
+
+    /** Exit code and what was printed. */
+    record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TrainerCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static final String[] TINY = {"train", "--model-id", "cli-model", "--version", "v1", "--window-length", "8",
+        "--sequence-length", "32", "--lstm-hidden", "8", "--ae-hidden", "16,4,16", "--max-epochs", "3",
+        "--warmup-events", "8", "--threshold-quantile", "0.99", "--lstm-learning-rate", "0.02"};
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private Path skabFile(String name, int rows, long seed, int... anomalies) throws IOException {
+        boolean[] labels = new boolean[rows];
+        EntitySeries s = SyntheticData.series(name, rows, 3, seed, labels);
+        for (int a : anomalies) {
+            labels[a] = true;
+            s.values()[a][1] += 12;
+        }
+        Path f = dir.resolve(name + ".csv");
+        SyntheticData.writeSkabCsv(f, s);
+        return f;
+    }
+
+    @Test
+    void helpListsTheCommandsAndEachCommandShowsItsDefaults() {
+        Run top = run("--help");
+        assertThat(top.code()).isZero();
+        assertThat(top.out()).contains("Usage: vigil-trainer", "train", "evaluate", "publish");
+
+        Run train = run("train", "--help");
+        assertThat(train.code()).isZero();
+        assertThat(train.out()).contains("--window-length", "Default: 16", "--threshold-quantile", "Default: 0.995",
+                "--ae-hidden", "Default: 32,8,32", "--output");
+        assertThat(run("evaluate", "--help").code()).isZero();
+        assertThat(run("publish", "--help").out()).contains("--no-announce", "--announce-only", "vigil-model-updates");
+        assertThat(run().code()).isEqualTo(2);
+    }
+
+    @Test
+    void wrongUsageExitsTwoAndNamesTheOffendingArgument() {
+        Run unknown = run("train", "--windw-length", "4", "-o", dir.resolve("b").toString(), "x.csv");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option: '--windw-length'", "Offending argument: --windw-length",
+                "--window-length", "Run 'vigil-trainer train --help'");
+
+        Run type = run("train", "--window-length", "many", "-o", dir.resolve("b").toString(), "x.csv");
+        assertThat(type.code()).isEqualTo(2);
+        assertThat(type.err()).contains("'many' is not an int", "Offending argument: --window-length");
+
+        Run range = run("train", "--validation-fraction", "1.5", "-o", dir.resolve("b").toString(), "x.csv");
+        assertThat(range.code()).isEqualTo(2);
+        assertThat(range.err()).contains("validationFraction must be in (0, 1), is 1.5",
+                "Offending argument: --validation-fraction");
+
+        Run missing = run("train", "x.csv");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--output=<dir>'", "Offending argument: --output");
+
+        Run publish = run("publish", "--announce-only", "--store", dir.toString());
+        assertThat(publish.code()).isEqualTo(2);
+        assertThat(publish.err()).contains("--announce-only needs --model-id", "Offending argument: --model-id");
+    }
+
+    @Test
+    void aMissingOrMalformedInputExitsOneNamingThePathWithoutAStackTrace() throws IOException {
+        Path absent = dir.resolve("absent.csv");
+        Run missing = run(concat(TINY, "-o", dir.resolve("b").toString(), absent.toString()));
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("file not found: " + absent).doesNotContain("\tat ");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "timestamp;x\n1583748873;1.0\n1583748874;one\n");
+        Run malformed = run(concat(TINY, "-o", dir.resolve("b").toString(), bad.toString()));
+        assertThat(malformed.code()).isEqualTo(1);
+        assertThat(malformed.err()).contains(bad + " line 3, column 'x': 'one' is not a number")
+                .contains("--verbose").doesNotContain("\tat ");
+
+        Run verbose = run(concat(TINY, "--verbose", "-o", dir.resolve("b").toString(), bad.toString()));
+        assertThat(verbose.code()).isEqualTo(1);
+        assertThat(verbose.err()).contains("HistoryException", "\tat io.vigil.trainer.history.");
+    }
+
+    @Test
+    void aNonEmptyOutputDirectoryIsRefusedBeforeTraining() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(out.resolve("manifest.json"), "{}");
+        Run r = run(concat(TINY, "-o", out.toString(), skabFile("a", 50, 1).toString()));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(out + " is not empty", "Offending argument: --output");
+        assertThat(r.out()).doesNotContain("epoch");
+    }
+
+    @Test
+    void trainEvaluateAndPublishFromTheCommandLine() throws IOException {
+        Path a = skabFile("valve-a", 500, 11, 450, 470);
+        Path b = skabFile("valve-b", 500, 12, 460);
+        Path bundle = dir.resolve("bundle");
+
+        Run train = run(concat(TINY, "--exclude", "changepoint", "-o", bundle.toString(), a.toString(), b.toString()));
+
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("lstm  epoch  1/3", "ae    epoch  3/3", "bundle      " + bundle,
+                "model       cli-model version v1", "validation  200 events (3 anomalous)");
+        assertThat(bundle.resolve("manifest.json")).exists();
+
+        Path held = skabFile("valve-c", 300, 13, 200, 250);
+        Path report = dir.resolve("report");
+        Run evaluate = run("evaluate", "--bundle", bundle.toString(), "--exclude", "changepoint", "--output",
+                report.toString(), held.toString());
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("285 events (2 anomalous)");
+        assertThat(Files.readAllLines(report.resolve("scores.csv"))).hasSize(1 + 285);
+        assertThat(report.resolve("evaluation.json")).exists();
+
+        Path store = dir.resolve("store");
+        Run publish = run("publish", "--bundle", bundle.toString(), "--store", store.toString(), "--no-announce");
+        assertThat(publish.code()).as(publish.err()).isZero();
+        assertThat(publish.out()).contains("published   cli-model version v1", "announced   no (--no-announce)");
+        assertThat(Files.readString(store.resolve("cli-model/LATEST")).trim()).isEqualTo("v1");
+
+        Run again = run("publish", "--bundle", bundle.toString(), "--store", store.toString(), "--no-announce");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("version v1 of cli-model is already published", "train a new version");
+    }
+
+    @Test
+    void aCorruptBundleExitsOneNamingTheFileAndWhatToDo() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("corrupt"));
+        for (String f : List.of("manifest.json", "lstm.zip", "autoencoder.zip")) {
+            Files.copy(TestBundles.bundle().resolve(f), copy.resolve(f));
+        }
+        Files.write(copy.resolve("autoencoder.zip"), new byte[] {1, 2, 3});
+        Path labelled = skabFile("x", 60, 3);
+
+        Run r = run("evaluate", "--bundle", copy.toString(), "--exclude", "changepoint", "-o",
+                dir.resolve("r").toString(), labelled.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("autoencoder.zip has SHA-256", "write it again").doesNotContain("\tat ");
+    }
+}

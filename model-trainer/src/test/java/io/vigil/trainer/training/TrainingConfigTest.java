@@ -1,0 +1,58 @@
+package io.vigil.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        Clock clock = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC);
+        TrainingConfig c = TrainingConfig.builder().clock(clock).build();
+
+        assertThat(c.version()).isEqualTo("20260304-050607");
+        assertThat(c.modelId()).isEqualTo("vigil-sensor");
+        assertThat(c.windowLength()).isEqualTo(16);
+        assertThat(c.sequenceLength()).isEqualTo(64);
+        assertThat(c.lstmHidden()).isEqualTo(32);
+        assertThat(c.aeHidden()).containsExactly(32, 8, 32);
+        assertThat(c.maxEpochs()).isEqualTo(30);
+        assertThat(c.patience()).isEqualTo(4);
+        assertThat(c.batchSize()).isEqualTo(32);
+        assertThat(c.lstmLearningRate()).isEqualTo(5e-3);
+        assertThat(c.aeLearningRate()).isEqualTo(1e-3);
+        assertThat(c.validationFraction()).isEqualTo(0.2);
+        assertThat(c.seed()).isEqualTo(42);
+        assertThat(c.smoothing()).isEqualTo(0.3);
+        assertThat(c.aeErrorSpan()).isEqualTo(4);
+        assertThat(c.thresholdQuantile()).isEqualTo(0.995);
+        assertThat(c.statsAlpha()).isEqualTo(0.01);
+        assertThat(c.priorWeight()).isEqualTo(50);
+        assertThat(c.warmupEvents()).isEqualTo(16);
+        assertThat(c.perKeyModels()).isFalse();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+    }
+
+    @Test
+    void invalidValuesNameTheFieldAndSayWhatWorks() {
+        assertThatThrownBy(() -> TrainingConfig.builder().version("v").validationFraction(1.5).build())
+                .isInstanceOfSatisfying(InvalidConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("validationFraction"))
+                .hasMessageStartingWith("validationFraction must be in (0, 1), is 1.5");
+        assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeErrorSpan(5).build())
+                .hasMessage("aeErrorSpan must be in [1, windowLength = 4], is 5");
+        assertThatThrownBy(() -> TrainingConfig.builder().version("v").modelId("pumps/east").build())
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("modelId"))
+                .hasMessageContaining("Invalid model id 'pumps/east'");
+        assertThatThrownBy(() -> TrainingConfig.builder().version("v").aeHidden(List.of(16, 0)).build())
+                .hasMessageContaining("aeHidden must be one or more positive layer sizes");
+        assertThatThrownBy(() -> TrainingConfig.parseLayers("32,x"))
+                .hasMessageContaining("comma-separated layer sizes such as 32,8,32, is '32,x'");
+    }
+}
