@@ -52,25 +52,34 @@ public final class VigilJob {
             return;
         }
         JobConfig config = JobConfig.fromArgs(args);
-        ModelSource source = new ModelSource(config.modelStore(), config.modelId());
-        config = config.withModelVersion(source.resolve(config.modelVersion()));
-        BundleManifest manifest = source.manifest(config.modelVersion());
-
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        configure(env, config);
-        ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), config.maxFuture(),
+        config = wireKafka(env, config);
+        env.execute("Vigil: " + config.modelId() + " on " + config.readingsTopic());
+    }
+
+    /**
+     * Builds the production pipeline (Kafka in, Kafka out) into {@code env} without executing it.
+     * Resolves the model version at submission, so a missing model fails here with a clear message,
+     * and returns the configuration with the concrete version.
+     */
+    public static JobConfig wireKafka(StreamExecutionEnvironment env, JobConfig config) {
+        ModelSource source = new ModelSource(config.modelStore(), config.modelId());
+        JobConfig resolved = config.withModelVersion(source.resolve(config.modelVersion()));
+        BundleManifest manifest = source.manifest(resolved.modelVersion());
+        configure(env, resolved);
+        ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), resolved.maxFuture(),
                 Clock.systemUTC());
-        DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(config, decoder),
-                        EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout()), "readings")
+        DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(resolved, decoder),
+                        EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout()), "readings")
                 .uid("source-readings");
-        DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(config),
+        DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(resolved),
                         WatermarkStrategy.noWatermarks(), "model-updates")
                 .uid("source-model-updates");
-        Sinks sinks = new Sinks(KafkaIO.messages(config, config.alertsTopic(), "alerts"),
-                config.emitScores() ? KafkaIO.messages(config, config.scoresTopic(), "scores") : null,
-                KafkaIO.deadLetters(config));
-        buildPipeline(readings, updates, sinks, settings(config, manifest));
-        env.execute("Vigil: " + config.modelId() + " on " + config.readingsTopic());
+        Sinks sinks = new Sinks(KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
+                resolved.emitScores() ? KafkaIO.messages(resolved, resolved.scoresTopic(), "scores") : null,
+                KafkaIO.deadLetters(resolved));
+        buildPipeline(readings, updates, sinks, settings(resolved, manifest));
+        return resolved;
     }
 
     /** The scoring settings for a job configuration and the manifest of the model it starts with. */

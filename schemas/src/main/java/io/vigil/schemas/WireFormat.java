@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -36,12 +38,15 @@ public final class WireFormat {
 
     private static final SchemaStore.Cache STORE = loadHistory();
 
+    /** Encoders are thread-safe and costly to build (they compute the fingerprint): one per schema. */
+    private static final Map<Schema, BinaryMessageEncoder<SpecificRecord>> ENCODERS = new ConcurrentHashMap<>();
+
     private WireFormat() {}
 
     /** Encodes a generated record with its own (current) schema. */
     public static byte[] encode(SpecificRecord record) {
-        BinaryMessageEncoder<SpecificRecord> encoder =
-                new BinaryMessageEncoder<>(SpecificData.get(), record.getSchema());
+        BinaryMessageEncoder<SpecificRecord> encoder = ENCODERS.computeIfAbsent(record.getSchema(),
+                s -> new BinaryMessageEncoder<>(SpecificData.get(), s));
         try {
             ByteBuffer buffer = encoder.encode(record);
             byte[] bytes = new byte[buffer.remaining()];

@@ -35,6 +35,7 @@ public record JobConfig(
         String bootstrapServers,
         String groupId,
         String startingOffsets,
+        boolean stopAtEnd,
         String readingsTopic,
         String alertsTopic,
         String scoresTopic,
@@ -140,7 +141,7 @@ public record JobConfig(
         positive(conf, VigilOptions.COOLDOWN, true);
         String scores = read(conf, VigilOptions.TOPIC_SCORES).trim();
         return new JobConfig(required(conf, VigilOptions.BOOTSTRAP_SERVERS), read(conf, VigilOptions.GROUP_ID), offsets,
-                nonBlank(conf, VigilOptions.TOPIC_READINGS), nonBlank(conf, VigilOptions.TOPIC_ALERTS), scores,
+                read(conf, VigilOptions.STOP_AT_END), nonBlank(conf, VigilOptions.TOPIC_READINGS), nonBlank(conf, VigilOptions.TOPIC_ALERTS), scores,
                 nonBlank(conf, VigilOptions.TOPIC_DEAD_LETTER), nonBlank(conf, VigilOptions.TOPIC_MODEL_UPDATES), dg,
                 nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX), txTimeout, Map.copyOf(kafka),
                 required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
@@ -152,7 +153,7 @@ public record JobConfig(
 
     /** The same configuration with another model version (after resolving 'latest'). */
     public JobConfig withModelVersion(String version) {
-        return new JobConfig(bootstrapServers, groupId, startingOffsets, readingsTopic, alertsTopic, scoresTopic,
+        return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
                 kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, maxFuture, engine, maxBatch,
                 thresholdOverride, warmupOverride, stateTtl, resolveAfter, cooldown, flinkSettings);

@@ -28,6 +28,11 @@ public final class VigilOptions {
             .withDescription("Where a fresh start (no checkpoint) reads the input topic: earliest, latest, or committed"
                     + " (the group's committed offsets, falling back to earliest).");
 
+    public static final ConfigOption<Boolean> STOP_AT_END = ConfigOptions.key("kafka.stop-at-end")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop once the input topic's end offsets (as of the start) are read: for replays of a"
+                    + " corpus and benchmarks. Off for a normal, never-ending job.");
+
     public static final ConfigOption<String> TOPIC_READINGS = ConfigOptions.key("topic.readings")
             .stringType().defaultValue("vigil-readings")
             .withDescription("Input topic of SensorReading records (Avro single-object encoding), keyed by entity id.");
@@ -126,7 +131,7 @@ public final class VigilOptions {
 
     /** All options, for validation of unknown keys and for {@code --help}. */
     public static final List<ConfigOption<?>> ALL = List.of(
-            BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
+            BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, MAX_FUTURE, ENGINE, MAX_BATCH,
             THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, COOLDOWN);

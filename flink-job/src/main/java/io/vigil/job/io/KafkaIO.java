@@ -33,7 +33,11 @@ public final class KafkaIO {
 
     /** The input topic, decoded and validated inside the source so watermarks follow event time per partition. */
     public static KafkaSource<Envelope> readings(JobConfig config, ReadingDecoder decoder) {
-        return KafkaSource.<Envelope>builder()
+        var builder = KafkaSource.<Envelope>builder();
+        if (config.stopAtEnd()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.readingsTopic())
                 .setGroupId(config.groupId())
