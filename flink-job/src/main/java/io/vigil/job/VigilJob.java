@@ -88,7 +88,8 @@ public final class VigilJob {
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
                         config.warmupOverride()),
-                new AlertLifecycle(config.resolveAfter(), config.cooldown()), config.stateTtl(), config.emitScores());
+                new AlertLifecycle(config.openAfter(), config.resolveAfter(), config.cooldown()), config.stateTtl(),
+                config.emitScores());
     }
 
     /** Applies the Flink settings given with the job, and Vigil's defaults where none were given. */

@@ -40,14 +40,16 @@ public final class TestBundles {
         BundleManifest draft = TestModels.manifest(version, CHANNELS, WINDOW, 0.99, warmup);
         Random r = new Random(seed);
         List<double[][]> validation = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
+            keys.add("validation-" + k);
             double[][] rows = new double[400][];
             for (int t = 0; t < rows.length; t++) {
                 rows[t] = normalRow(r, t);
             }
             validation.add(rows);
         }
-        BundleManifest calibrated = Calibrator.calibrate(draft, lstm, ae, validation, 0.995).manifest();
+        BundleManifest calibrated = Calibrator.calibrate(draft, lstm, ae, keys, validation, 0.995).manifest();
         Path dir = work.resolve("bundle-" + version);
         BundleWriter.write(dir, new BundleWriter.Draft(calibrated, lstm, ae, Map.of()));
         return ModelStore.publish(dir, store);

@@ -26,11 +26,14 @@ public final class TestBundles {
 
     private TestBundles() {}
 
-    /** The tiny configuration the tests train with (seconds, not minutes). */
+    /**
+     * The tiny configuration the tests train with (seconds, not minutes). Global normalisation, so
+     * every key is scored from its first full window; per-key normalisation has tests of its own.
+     */
     public static TrainingConfig.Builder tinyConfig() {
         return TrainingConfig.builder().modelId("test-model").version("v1").windowLength(8).sequenceLength(32)
                 .lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(12).patience(3).batchSize(16).lstmLearningRate(2e-2)
-                .aeLearningRate(5e-3).warmupEvents(8).thresholdQuantile(0.99);
+                .aeLearningRate(5e-3).warmupEvents(8).thresholdQuantile(0.99).perKeyNormalisation(false);
     }
 
     public static History history() {

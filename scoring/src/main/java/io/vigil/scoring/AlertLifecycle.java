@@ -37,10 +37,25 @@ public final class AlertLifecycle implements Serializable {
         }
     }
 
+    private final int openAfter;
     private final int resolveAfter;
     private final long cooldownMillis;
 
     public AlertLifecycle(int resolveAfter, Duration cooldown) {
+        this(1, resolveAfter, cooldown);
+    }
+
+    /**
+     * @param openAfter consecutive events over the threshold that open an alert (the alert's time is
+     *     that of the first of them)
+     * @param resolveAfter consecutive events under the threshold that resolve it
+     * @param cooldown how long after a resolve no new alert opens for the key
+     */
+    public AlertLifecycle(int openAfter, int resolveAfter, Duration cooldown) {
+        if (openAfter < 1) {
+            throw new IllegalArgumentException("open-after must be at least 1 event, is " + openAfter);
+        }
+        this.openAfter = openAfter;
         if (resolveAfter < 1) {
             throw new IllegalArgumentException("resolve-after must be at least 1 event, is " + resolveAfter);
         }
@@ -60,16 +75,26 @@ public final class AlertLifecycle implements Serializable {
         double z = Math.max(v.lstmZ(), v.aeZ());
         boolean open = s.alertOpenedAt != Long.MIN_VALUE;
         if (!open) {
-            if (v.anomalous() && eventTime >= s.cooldownUntil) {
-                s.alertOpenedAt = eventTime;
-                s.alertId = alertId(key, eventTime, v.modelId(), v.modelVersion());
-                s.alertPeak = (float) v.score();
-                s.alertPeakZ = (float) z;
-                s.alertEvents = 1;
-                s.quietEvents = 0;
-                return Transition.OPEN;
+            if (!v.anomalous() || eventTime < s.cooldownUntil) {
+                s.hotEvents = 0;
+                return Transition.NONE;
             }
-            return Transition.NONE;
+            if (s.hotEvents++ == 0) {
+                s.hotSince = eventTime;
+                s.alertPeak = 0f;
+                s.alertPeakZ = 0f;
+            }
+            s.alertPeak = (float) Math.max(s.alertPeak, v.score());
+            s.alertPeakZ = (float) Math.max(s.alertPeakZ, z);
+            if (s.hotEvents < openAfter) {
+                return Transition.NONE;
+            }
+            s.alertOpenedAt = s.hotSince;
+            s.alertId = alertId(key, s.hotSince, v.modelId(), v.modelVersion());
+            s.alertEvents = s.hotEvents;
+            s.hotEvents = 0;
+            s.quietEvents = 0;
+            return Transition.OPEN;
         }
         if (v.anomalous()) {
             Severity before = Severity.of(s.alertPeakZ, v.thresholdZ());

@@ -9,7 +9,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Calibrates a draft bundle on validation data by running the real {@link Scorer} over it: first
- * the distribution of each model's log(smoothed error) becomes the prior every key starts from, then
+ * the distribution of each model's log(smoothed error), per channel, becomes the prior every key
+ * starts from, then
  * the threshold is the chosen quantile of the scores the calibrated scorer gives validation events.
  */
 public final class Calibrator {
@@ -22,33 +23,45 @@ public final class Calibrator {
     /**
      * Returns {@code draft} with its error priors and threshold filled in.
      *
+     * @param keys the key of each validation series (per-key normalisation uses the key's statistics;
+     *     the same key may appear several times, each run starting from a fresh state)
      * @param series validation series, one per key, each row a raw vector in feature order
      * @param quantile the quantile of validation scores to alert above, e.g. 0.995
      */
     public static Result calibrate(BundleManifest draft, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
-            List<double[][]> series, double quantile) {
+            List<String> keys, List<double[][]> series, double quantile) {
         if (!(quantile > 0 && quantile < 1)) {
             throw new IllegalArgumentException("The threshold quantile must be in (0, 1), is " + quantile);
         }
         BundleManifest.ScoringSpec s = draft.scoring();
-        BundleManifest.ErrorPrior unit = new BundleManifest.ErrorPrior(0, 1);
-        BundleManifest provisional = with(draft, new BundleManifest.ScoringSpec(s.smoothing(), s.aeErrorSpan(), unit,
-                unit, s.statsAlpha(), s.priorWeight(), s.warmupEvents()), quantile, 0.5);
+        int c = draft.features().size();
+        List<BundleManifest.ErrorPrior> unit =
+                BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(0, 1), c);
+        BundleManifest provisional = with(draft, s.withPriors(unit, unit), quantile, 0.5);
         List<double[]> logs = new ArrayList<>();
-        run(ScoringModel.assemble(provisional, lstm, autoencoder), series, (state, view) -> {
+        run(ScoringModel.assemble(provisional, lstm, autoencoder), keys, series, (state, view) -> {
             if (view.scored()) {
-                logs.add(new double[] {Math.log(state.lstmSmooth + 1e-8), Math.log(state.aeSmooth + 1e-8)});
+                double[] row = new double[2 * c];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = Math.log(state.esmooth[i] + 1e-8);
+                }
+                logs.add(row);
             }
         });
         if (logs.size() < 10) {
             throw new IllegalArgumentException("Validation data gives only " + logs.size()
                     + " scored events; need at least 10 (each key needs more than windowLength rows)");
         }
-        BundleManifest.ScoringSpec fitted = new BundleManifest.ScoringSpec(s.smoothing(), s.aeErrorSpan(),
-                prior(logs, 0), prior(logs, 1), s.statsAlpha(), s.priorWeight(), s.warmupEvents());
+        List<BundleManifest.ErrorPrior> lstmPriors = new ArrayList<>();
+        List<BundleManifest.ErrorPrior> aePriors = new ArrayList<>();
+        for (int j = 0; j < c; j++) {
+            lstmPriors.add(prior(logs, j));
+            aePriors.add(prior(logs, c + j));
+        }
+        BundleManifest.ScoringSpec fitted = s.withPriors(lstmPriors, aePriors);
         BundleManifest priors = with(draft, fitted, quantile, 0.5);
         List<Double> scores = new ArrayList<>();
-        run(ScoringModel.assemble(priors, lstm, autoencoder), series, (state, view) -> {
+        run(ScoringModel.assemble(priors, lstm, autoencoder), keys, series, (state, view) -> {
             if (view.warm()) {
                 scores.add(view.score());
             }
@@ -74,11 +87,7 @@ public final class Calibrator {
         void accept(KeyState state, ScoreView view);
     }
 
-    private static void run(ScoringModel model, List<double[][]> series, Observer observer) {
-        List<String> keys = new ArrayList<>();
-        for (int k = 0; k < series.size(); k++) {
-            keys.add("validation-" + k);
-        }
+    private static void run(ScoringModel model, List<String> keys, List<double[][]> series, Observer observer) {
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
             Replay.run(scorer, keys, series, (k, row, state, view) -> observer.accept(state, view));
         }
@@ -92,9 +101,6 @@ public final class Calibrator {
     }
 
     private static BundleManifest with(BundleManifest m, BundleManifest.ScoringSpec spec, double q, double threshold) {
-        return new BundleManifest(m.formatVersion(), m.modelId(), m.version(), m.createdAt(), m.streamKind(),
-                m.features(), m.windowLength(), m.sequenceLength(), m.normaliser(), m.lstmFile(), m.autoencoderFile(),
-                spec, new BundleManifest.ThresholdSpec("quantile", q, threshold), m.training(), m.metrics(),
-                m.keyModels(), m.files());
+        return m.withScoring(spec, new BundleManifest.ThresholdSpec("quantile", q, threshold));
     }
 }

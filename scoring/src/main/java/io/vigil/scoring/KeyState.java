@@ -5,7 +5,7 @@ package io.vigil.scoring;
  * checkpointed and moves with its key on rescale) or, in the trainer, in a map. Public fields and a
  * no-argument constructor make it a Flink POJO, so fields can be added later without losing state.
  *
- * <p>About {@code 4 * (W*C + 2*H + C) + 64} bytes: 1.4 KiB for W=32, C=8, H=32.
+ * <p>About {@code 4 * (W*C + 2*H + 7*C) + 16 * C + 100} bytes: 1.8 KiB for W=32, C=8, H=32.
  */
 public class KeyState {
 
@@ -13,6 +13,14 @@ public class KeyState {
     public String model;
     /** Events seen by this model for this key (kept across a model swap). */
     public long count;
+    /** The key's standardisation: per-channel mean and standard deviation of its raw values. */
+    public double[] nmean;
+    public double[] nstd;
+    /**
+     * -1 once {@link #nmean}/{@link #nstd} are fixed; otherwise how many of the key's first events
+     * have been used so far to estimate them (Welford: {@code nstd} holds the sum of squares meanwhile).
+     */
+    public int nsamples = -1;
     /** Ring buffer of the last W normalised vectors; {@link #head} is the next slot to write. */
     public float[] window;
     public int head;
@@ -22,15 +30,14 @@ public class KeyState {
     public float[] c;
     /** The LSTM's prediction of the next event (normalised). */
     public float[] next;
-    /** Exponentially smoothed LSTM prediction error. */
-    public float lstmSmooth;
-    /** Exponentially smoothed autoencoder reconstruction error. */
-    public float aeSmooth;
-    /** This key's mean and variance of log(smoothed error), per model. */
-    public float lstmMean;
-    public float lstmVar;
-    public float aeMean;
-    public float aeVar;
+    /**
+     * Exponentially smoothed squared error per model and channel: LSTM channels first, then the
+     * autoencoder's ({@code 2 * C} values).
+     */
+    public float[] esmooth;
+    /** This key's mean and variance of log(smoothed error), per model and channel (as {@link #esmooth}). */
+    public float[] emean;
+    public float[] evar;
     /** Updates of the error statistics so far (drives the warm-up adaptation rate). */
     public long statsCount;
     /** Event time of the latest scored event. */
@@ -46,6 +53,9 @@ public class KeyState {
     public int alertEvents;
     /** Consecutive events under the threshold while an alert is open. */
     public int quietEvents;
+    /** Consecutive events over the threshold while no alert is open, and when the run began. */
+    public int hotEvents;
+    public long hotSince;
     /** No new alert opens for this key before this event time (the cool-down after a resolve). */
     public long cooldownUntil = Long.MIN_VALUE;
 
@@ -54,7 +64,10 @@ public class KeyState {
     /** Approximate serialized size in bytes, for capacity planning and the state-size benchmark. */
     public int approximateBytes() {
         int floats = (window == null ? 0 : window.length) + (h == null ? 0 : h.length)
-                + (c == null ? 0 : c.length) + (next == null ? 0 : next.length);
-        return 4 * floats + 8 * 5 + 4 * 11 + (model == null ? 0 : model.length()) + 16;
+                + (c == null ? 0 : c.length) + (next == null ? 0 : next.length)
+                + (esmooth == null ? 0 : 3 * esmooth.length);
+        int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length);
+        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 6 + (model == null ? 0 : model.length())
+                + (alertId == null ? 0 : alertId.length()) + 16;
     }
 }

@@ -21,7 +21,7 @@ public final class Replay {
 
     /**
      * Scores {@code series.get(k)} (rows of raw values in feature order, in time order) as key
-     * {@code keys.get(k)}, starting from fresh key states.
+     * {@code keys.get(k)}, each series from a fresh state (a key may have several series).
      */
     public static void run(Scorer scorer, List<String> keys, List<double[][]> series, Observer observer) {
         int n = series.size();

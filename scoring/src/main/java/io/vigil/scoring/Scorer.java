@@ -56,44 +56,24 @@ public final class Scorer implements AutoCloseable {
     }
 
     private static final double ERROR_FLOOR = 1e-8;
-    private static final int RETIRED_KEPT = 2;
 
     private final ScoringModel model;
     private final Settings settings;
-    private final Map<String, ScoringModel> known = new LinkedHashMap<>();
     private final Map<ScoringModel, Context> contexts = new IdentityHashMap<>();
 
     public Scorer(ScoringModel model, Settings settings) {
-        this(model, settings, List.of());
-    }
-
-    private Scorer(ScoringModel model, Settings settings, List<ScoringModel> retired) {
         this.model = model;
         this.settings = settings;
-        for (ScoringModel r : retired) {
-            remember(r);
-        }
-        remember(model);
-    }
-
-    private void remember(ScoringModel m) {
-        known.put(shortId(m), m);
-        for (ScoringModel k : m.keyModels().values()) {
-            known.put(shortId(k), k);
-        }
     }
 
     /**
-     * A scorer for a newly published model that still knows this one, so keys scored by this model
-     * are migrated (their window re-normalised and replayed through the new LSTM) instead of reset.
+     * A scorer for a newly published model. Keys this one scored are migrated when they reach it:
+     * their remembered vectors are re-expressed in the new model's standardisation and replayed
+     * through the new LSTM, so they keep scoring without a new warm-up.
      */
     public Scorer withModel(ScoringModel next) {
-        List<ScoringModel> retired = new ArrayList<>();
-        retired.add(model);
-        known.values().stream().filter(m -> m != model && !model.keyModels().containsValue(m))
-                .limit(RETIRED_KEPT - 1L).forEach(retired::add);
         close();
-        return new Scorer(next, settings, retired);
+        return new Scorer(next, settings);
     }
 
     public ScoringModel model() {
@@ -128,7 +108,7 @@ public final class Scorer implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 if (round[i] == r) {
                     ScoringModel m = model.forKey(keys[i]);
-                    prepare(states[i], m);
+                    prepare(states[i], m, keys[i]);
                     byModel.computeIfAbsent(m, x -> new ArrayList<>()).add(i);
                 }
             }
@@ -146,20 +126,23 @@ public final class Scorer implements AutoCloseable {
     /** A fresh state for a key that the model has not seen. */
     public KeyState newState(String key) {
         KeyState s = new KeyState();
-        prepare(s, model.forKey(key));
+        prepare(s, model.forKey(key), key);
         return s;
     }
 
-    private void prepare(KeyState s, ScoringModel m) {
+    private void prepare(KeyState s, ScoringModel m, String key) {
         String id = shortId(m);
         if (id.equals(s.model)) {
             return;
         }
-        ScoringModel previous = s.model == null ? null : known.get(s.model);
         int w = m.windowLength();
         int c = m.features().size();
         int h = m.hiddenSize();
+        boolean migrate = s.window != null && s.window.length == w * c && s.nmean != null && s.nmean.length == c
+                && s.nsamples < 0;
         float[] oldWindow = s.window;
+        double[] oldMean = s.nmean;
+        double[] oldStd = s.nstd;
         int oldHead = s.head;
         long oldCount = s.count;
         s.model = id;
@@ -168,33 +151,47 @@ public final class Scorer implements AutoCloseable {
         s.h = new float[h];
         s.c = new float[h];
         s.next = new float[c];
-        s.lstmSmooth = 0f;
-        s.aeSmooth = 0f;
         BundleManifest.ScoringSpec spec = m.scoring();
-        s.lstmMean = (float) spec.lstmPrior().mean();
-        s.lstmVar = (float) (spec.lstmPrior().std() * spec.lstmPrior().std());
-        s.aeMean = (float) spec.aePrior().mean();
-        s.aeVar = (float) (spec.aePrior().std() * spec.aePrior().std());
+        s.esmooth = new float[2 * c];
+        s.emean = new float[2 * c];
+        s.evar = new float[2 * c];
+        for (int j = 0; j < c; j++) {
+            prior(s, j, spec.lstmPriors().get(j));
+            prior(s, c + j, spec.aePriors().get(j));
+        }
         s.statsCount = 0;
-        boolean migratable = previous != null && oldWindow != null
-                && previous.features().equals(m.features()) && previous.windowLength() == w;
-        if (!migratable) {
+        Normaliser own = m.normaliserFor(key);
+        if (own != null) {
+            s.nmean = own.mean();
+            s.nstd = own.std();
+            s.nsamples = -1;
+        } else if (!migrate) {
+            s.nmean = new double[c]; // estimated from the key's first events
+            s.nstd = new double[c];
+            s.nsamples = 0;
+        }
+        if (!migrate) {
             s.count = 0;
             return;
         }
-        // Re-express the remembered vectors in the new model's normalisation and replay them
-        // through the new LSTM, so the key keeps scoring without a new warm-up.
+        // Re-express the remembered vectors in the new standardisation and replay them through the new
+        // LSTM, so the key keeps scoring without a new warm-up.
         Context ctx = contexts.computeIfAbsent(m, Context::new);
         long filled = Math.min(oldCount, w);
         double[] rawVector = new double[c];
         for (long k = filled; k > 0; k--) {
             int slot = (int) Math.floorMod(oldHead - k, (long) w);
             for (int j = 0; j < c; j++) {
-                rawVector[j] = previous.normaliser().invert(j, oldWindow[slot * c + j]);
+                rawVector[j] = oldWindow[slot * c + j] * oldStd[j] + oldMean[j];
             }
             ctx.replay(s, rawVector);
         }
         s.count = oldCount;
+    }
+
+    private static void prior(KeyState s, int i, BundleManifest.ErrorPrior p) {
+        s.emean[i] = (float) p.mean();
+        s.evar[i] = (float) (p.std() * p.std());
     }
 
     @Override
@@ -215,11 +212,12 @@ public final class Scorer implements AutoCloseable {
         final double statsAlpha;
         final int priorWeight;
         final long warmAfter;
+        final int normaliserEvents;
+        final boolean lowerTail;
         final double threshold;
         final double thresholdZ;
         final String version;
         final String modelId;
-        final Normaliser norm;
         final float[] x;
         final float[] hs;
         final float[] cs;
@@ -228,9 +226,11 @@ public final class Scorer implements AutoCloseable {
         final float[] windows;
         final float[] recon;
         final int[] aeSlot;
+        final int[] active;
 
         // the event being reported through the ScoreView
         int k;
+        KeyState stateNow;
         double[] rawNow;
         boolean scoredNow;
         boolean warmNow;
@@ -240,6 +240,8 @@ public final class Scorer implements AutoCloseable {
         double az;
         double scoreNow;
         final double[] share;
+        final double[] err;
+        final double[] zs;
 
         Context(ScoringModel m) {
             this.m = m;
@@ -254,11 +256,12 @@ public final class Scorer implements AutoCloseable {
             this.priorWeight = spec.priorWeight();
             int warmup = settings.warmupOverride() >= 0 ? settings.warmupOverride() : spec.warmupEvents();
             this.warmAfter = (long) w + warmup;
+            this.normaliserEvents = spec.normaliserEvents();
+            this.lowerTail = spec.lowerTail();
             this.threshold = Double.isNaN(settings.thresholdOverride()) ? m.threshold() : settings.thresholdOverride();
             this.thresholdZ = Gaussian.inverseCdf(threshold);
             this.version = m.version();
             this.modelId = m.modelId();
-            this.norm = m.normaliser();
             int b = settings.maxBatch();
             this.x = new float[b * c];
             this.hs = new float[b * h];
@@ -268,12 +271,40 @@ public final class Scorer implements AutoCloseable {
             this.windows = new float[b * w * c];
             this.recon = new float[b * w * c];
             this.aeSlot = new int[b];
+            this.active = new int[b];
             this.share = new double[c];
+            this.err = new double[2 * c];
+            this.zs = new double[2 * c];
+        }
+
+        /** Standardises a raw vector with the key's own statistics. */
+        void normalise(KeyState s, double[] raw, float[] out, int offset) {
+            for (int j = 0; j < c; j++) {
+                out[offset + j] = (float) ((raw[j] - s.nmean[j]) / s.nstd[j]);
+            }
+        }
+
+        /** Uses one of a new key's first events to estimate its statistics (Welford); fixes them at the end. */
+        void estimate(KeyState s, double[] raw) {
+            int n = ++s.nsamples;
+            for (int j = 0; j < c; j++) {
+                double d = raw[j] - s.nmean[j];
+                s.nmean[j] += d / n;
+                s.nstd[j] += d * (raw[j] - s.nmean[j]);
+            }
+            if (n >= normaliserEvents) {
+                for (int j = 0; j < c; j++) {
+                    double std = Math.sqrt(s.nstd[j] / (n - 1));
+                    s.nstd[j] = std > 1e-9 && !Double.isInfinite(std) ? std : 1.0;
+                }
+                s.nsamples = -1;
+                s.count = 0; // the window fills from the next event, all of it in one standardisation
+            }
         }
 
         /** Steps one key's LSTM over one raw vector and appends it to the window (no score). */
         void replay(KeyState s, double[] rawVector) {
-            norm.apply(rawVector, x, 0);
+            normalise(s, rawVector, x, 0);
             System.arraycopy(s.h, 0, hs, 0, h);
             System.arraycopy(s.c, 0, cs, 0, h);
             engine.lstmStep(1, x, hs, cs, nexts);
@@ -285,20 +316,28 @@ public final class Scorer implements AutoCloseable {
         }
 
         void run(List<Integer> idx, KeyState[] states, double[][] raw, ResultSink sink) {
-            int n = idx.size();
-            for (int k = 0; k < n; k++) {
-                int i = idx.get(k);
+            int n = 0;
+            for (int i : idx) {
                 KeyState s = states[i];
-                norm.apply(raw[i], x, k * c);
-                System.arraycopy(s.h, 0, hs, k * h, h);
-                System.arraycopy(s.c, 0, cs, k * h, h);
-                System.arraycopy(s.next, 0, before, k * c, c);
+                if (s.nsamples >= 0) {
+                    estimate(s, raw[i]);
+                    report(i, s, raw[i], sink);
+                    continue;
+                }
+                normalise(s, raw[i], x, n * c);
+                System.arraycopy(s.h, 0, hs, n * h, h);
+                System.arraycopy(s.c, 0, cs, n * h, h);
+                System.arraycopy(s.next, 0, before, n * c, c);
+                active[n++] = i;
+            }
+            if (n == 0) {
+                return;
             }
             engine.lstmStep(n, x, hs, cs, nexts);
             int ae = 0;
             int wc = w * c;
             for (int k = 0; k < n; k++) {
-                KeyState s = states[idx.get(k)];
+                KeyState s = states[active[k]];
                 System.arraycopy(hs, k * h, s.h, 0, h);
                 System.arraycopy(cs, k * h, s.c, 0, h);
                 System.arraycopy(nexts, k * c, s.next, 0, c);
@@ -319,69 +358,101 @@ public final class Scorer implements AutoCloseable {
                 engine.reconstruct(ae, windows, recon);
             }
             for (int k = 0; k < n; k++) {
-                int i = idx.get(k);
+                int i = active[k];
                 evaluate(k, states[i], raw[i]);
                 sink.accept(i, this);
             }
         }
 
+        /** Reports an event that only estimated its key's statistics: not scored. */
+        private void report(int i, KeyState s, double[] rawVector, ResultSink sink) {
+            k = -1;
+            stateNow = s;
+            rawNow = rawVector;
+            scoredNow = false;
+            warmNow = false;
+            lstmErr = 0;
+            aeErr = 0;
+            lz = 0;
+            az = 0;
+            scoreNow = 0;
+            java.util.Arrays.fill(share, 1.0 / c);
+            java.util.Arrays.fill(zs, 0);
+            sink.accept(i, this);
+        }
+
         private void evaluate(int k, KeyState s, double[] rawVector) {
             this.k = k;
+            this.stateNow = s;
             this.rawNow = rawVector;
             this.scoredNow = aeSlot[k] >= 0;
             double lsq = 0;
             for (int j = 0; j < c; j++) {
                 double d = x[k * c + j] - before[k * c + j];
+                err[j] = d * d;
                 lsq += d * d;
-                share[j] = d * d;
             }
             lstmErr = lsq / c;
-            aeErr = 0;
-            if (scoredNow) {
-                int base = aeSlot[k] * w * c;
-                double asq = 0;
-                for (int t = w - span; t < w; t++) {
-                    for (int j = 0; j < c; j++) {
-                        double d = recon[base + t * c + j] - windows[base + t * c + j];
-                        asq += d * d;
-                        if (t == w - 1) {
-                            share[j] += d * d;
-                        }
-                    }
-                }
-                aeErr = asq / (span * c);
-            }
             if (!scoredNow) {
+                aeErr = 0;
                 warmNow = false;
                 lz = 0;
                 az = 0;
                 scoreNow = 0;
+                for (int j = 0; j < c; j++) {
+                    share[j] = err[j] / Math.max(lsq, 1e-300);
+                }
                 return;
             }
-            if (s.count == w) {
-                s.lstmSmooth = (float) lstmErr;
-                s.aeSmooth = (float) aeErr;
-            } else {
-                s.lstmSmooth = (float) (alpha * lstmErr + (1 - alpha) * s.lstmSmooth);
-                s.aeSmooth = (float) (alpha * aeErr + (1 - alpha) * s.aeSmooth);
+            int base = aeSlot[k] * w * c;
+            double asq = 0;
+            for (int j = 0; j < c; j++) {
+                double e = 0;
+                for (int t = w - span; t < w; t++) {
+                    double d = recon[base + t * c + j] - windows[base + t * c + j];
+                    e += d * d;
+                }
+                err[c + j] = e / span;
+                asq += e;
             }
-            double ll = Math.log(s.lstmSmooth + ERROR_FLOOR);
-            double al = Math.log(s.aeSmooth + ERROR_FLOOR);
-            lz = (ll - s.lstmMean) / Math.sqrt(Math.max(s.lstmVar, 1e-12));
-            az = (al - s.aeMean) / Math.sqrt(Math.max(s.aeVar, 1e-12));
+            aeErr = asq / (span * c);
+            boolean first = s.count == w;
+            lz = 0;
+            az = 0;
+            for (int i = 0; i < 2 * c; i++) {
+                s.esmooth[i] = first ? (float) err[i] : (float) (alpha * err[i] + (1 - alpha) * s.esmooth[i]);
+                double z = (Math.log(s.esmooth[i] + ERROR_FLOOR) - s.emean[i]) / Math.sqrt(Math.max(s.evar[i], 1e-12));
+                zs[i] = z;
+                double strength = lowerTail ? Math.abs(z) : z;
+                if (i < c) {
+                    lz = Math.max(lz, strength);
+                } else {
+                    az = Math.max(az, strength);
+                }
+            }
             double z = Math.max(lz, az);
             scoreNow = Gaussian.cdf(z);
             warmNow = s.count >= warmAfter;
             boolean over = z >= thresholdZ;
             if (!warmNow || !over) {
                 double a = Math.max(statsAlpha, 1.0 / (priorWeight + s.statsCount + 1));
-                double d1 = ll - s.lstmMean;
-                s.lstmMean += (float) (a * d1);
-                s.lstmVar = (float) ((1 - a) * (s.lstmVar + a * d1 * d1));
-                double d2 = al - s.aeMean;
-                s.aeMean += (float) (a * d2);
-                s.aeVar = (float) ((1 - a) * (s.aeVar + a * d2 * d2));
+                for (int i = 0; i < 2 * c; i++) {
+                    double d = Math.log(s.esmooth[i] + ERROR_FLOOR) - s.emean[i];
+                    s.emean[i] += (float) (a * d);
+                    s.evar[i] = (float) ((1 - a) * (s.evar[i] + a * d * d));
+                }
                 s.statsCount++;
+            }
+            double total = 0;
+            for (int j = 0; j < c; j++) {
+                double l = lowerTail ? Math.abs(zs[j]) : Math.max(0, zs[j]);
+                double a2 = lowerTail ? Math.abs(zs[c + j]) : Math.max(0, zs[c + j]);
+                double strength = Math.max(l, a2);
+                share[j] = strength * strength;
+                total += share[j];
+            }
+            for (int j = 0; j < c; j++) {
+                share[j] = total > 0 ? share[j] / total : 1.0 / c;
             }
         }
 
@@ -459,7 +530,7 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double expected(int j) {
-            return norm.invert(j, before[k * c + j]);
+            return k < 0 ? rawNow[j] : before[k * c + j] * stateNow.nstd[j] + stateNow.nmean[j];
         }
 
         @Override
@@ -469,11 +540,7 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double contribution(int j) {
-            double total = 0;
-            for (double v : share) {
-                total += v;
-            }
-            return total > 0 ? share[j] / total : 1.0 / c;
+            return share[j];
         }
     }
 }

@@ -155,17 +155,47 @@ class ScorerTest {
     }
 
     @Test
-    void anUnknownModelResetsTheKey() {
-        ScoringModel other = TestModels.model("v9", C, 8, W, 5);
+    void aStateOfAnotherShapeIsResetNotMigrated() {
+        ScoringModel wider = TestModels.model("v9", C, 8, W + 2, 5);
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults());
-                Scorer stranger = new Scorer(other, Scorer.Settings.defaults())) {
+                Scorer other = new Scorer(wider, Scorer.Settings.defaults())) {
             KeyState s = scorer.newState("k");
             for (double[] row : series(new Random(2), 12)) {
                 scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {row}, (i, v) -> { });
             }
-            stranger.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {series(new Random(4), 1)[0]},
+            other.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {series(new Random(4), 1)[0]},
                     (i, v) -> assertThat(v.scored()).isFalse());
             assertThat(s.count).isEqualTo(1);
+            assertThat(s.window).hasSize((W + 2) * C);
+        }
+    }
+
+    @Test
+    void perKeyNormalisationUsesTheKeysOwnStatisticsOrEstimatesThemFirst() {
+        var known = new io.vigil.scoring.bundle.BundleManifest.NormaliserSpec(new double[] {100, 200, 300},
+                new double[] {5, 5, 5});
+        ScoringModel perKey = ScoringModel.assemble(
+                TestModels.manifest("pk", C, W, 0.99, WARMUP, "per-key", java.util.Map.of("known", known)),
+                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        try (Scorer scorer = new Scorer(perKey, Scorer.Settings.defaults())) {
+            KeyState k = scorer.newState("known");
+            assertThat(k.nmean).containsExactly(100, 200, 300);
+            assertThat(k.nsamples).isEqualTo(-1);
+
+            KeyState stranger = scorer.newState("stranger");
+            assertThat(stranger.nsamples).isZero();
+            List<Boolean> scored = new ArrayList<>();
+            Random r = new Random(4);
+            for (int t = 0; t < 8 + W + 2; t++) {
+                double[] row = {50 + r.nextGaussian(), 60 + 2 * r.nextGaussian(), 70 + 3 * r.nextGaussian()};
+                scorer.score(1, new String[] {"stranger"}, new KeyState[] {stranger}, new double[][] {row},
+                        (i, v) -> scored.add(v.scored()));
+            }
+            // 8 events estimate the statistics, then the window fills (W events) before the first score
+            assertThat(scored.indexOf(true)).isEqualTo(8 + W - 1);
+            assertThat(stranger.nsamples).isEqualTo(-1);
+            assertThat(stranger.nmean[0]).isCloseTo(50, within(1.5));
+            assertThat(stranger.nstd[2]).isBetween(1.0, 6.0);
         }
     }
 

@@ -29,6 +29,12 @@ public final class TestModels {
     }
 
     public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup) {
+        return manifest(version, channels, window, threshold, warmup, null, null);
+    }
+
+    /** With per-key normalisation: {@code keyNormalisers} for the keys the bundle knows; others estimate 8 events. */
+    public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup,
+            String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers) {
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -38,10 +44,12 @@ public final class TestModels {
             std[j] = 1.0 + j;
         }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-model", version, "2026-12-01T00:00:00Z",
-                "SENSOR", names, window, 32, new BundleManifest.NormaliserSpec(mean, std),
+                "SENSOR", names, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
                 "lstm.zip", "autoencoder.zip",
-                new BundleManifest.ScoringSpec(0.5, 2, new BundleManifest.ErrorPrior(-1.0, 1.0),
-                        new BundleManifest.ErrorPrior(-1.0, 1.0), 0.01, 20, warmup),
+                new BundleManifest.ScoringSpec(0.5, 2,
+                        BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
+                        BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
+                        0.01, 20, warmup, 8, true),
                 new BundleManifest.ThresholdSpec("quantile", 0.99, threshold),
                 Map.of("rows", 100), Map.of(), null, null);
     }

@@ -56,6 +56,7 @@ public record JobConfig(
         double thresholdOverride,
         int warmupOverride,
         Duration stateTtl,
+        int openAfter,
         int resolveAfter,
         Duration cooldown,
         Map<String, String> flinkSettings)
@@ -125,6 +126,10 @@ public record JobConfig(
         if (conf.getOptional(VigilOptions.WARMUP_EVENTS).isPresent() && warmup < 0) {
             throw new IllegalArgumentException(VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
         }
+        int openAfter = read(conf, VigilOptions.OPEN_AFTER);
+        if (openAfter < 1) {
+            throw new IllegalArgumentException(VigilOptions.OPEN_AFTER.key() + " must be at least 1, is " + openAfter);
+        }
         int resolveAfter = read(conf, VigilOptions.RESOLVE_AFTER);
         if (resolveAfter < 1) {
             throw new IllegalArgumentException(VigilOptions.RESOLVE_AFTER.key() + " must be at least 1, is " + resolveAfter);
@@ -147,7 +152,7 @@ public record JobConfig(
                 required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
                 read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
-                threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, read(conf, VigilOptions.COOLDOWN),
+                threshold, warmup, read(conf, VigilOptions.STATE_TTL), openAfter, resolveAfter, read(conf, VigilOptions.COOLDOWN),
                 Map.copyOf(flink));
     }
 
@@ -156,7 +161,7 @@ public record JobConfig(
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
                 kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, maxFuture, engine, maxBatch,
-                thresholdOverride, warmupOverride, stateTtl, resolveAfter, cooldown, flinkSettings);
+                thresholdOverride, warmupOverride, stateTtl, openAfter, resolveAfter, cooldown, flinkSettings);
     }
 
     public boolean emitScores() {

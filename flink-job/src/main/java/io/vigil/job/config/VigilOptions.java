@@ -121,6 +121,11 @@ public final class VigilOptions {
 
     // ---- alerts -----------------------------------------------------------------------------
 
+    public static final ConfigOption<Integer> OPEN_AFTER = ConfigOptions.key("alert.open-after")
+            .intType().defaultValue(4)
+            .withDescription("An alert opens once this many consecutive events are over the threshold (its openedAt is"
+                    + " the first of them); 1 alerts on the first.");
+
     public static final ConfigOption<Integer> RESOLVE_AFTER = ConfigOptions.key("alert.resolve-after")
             .intType().defaultValue(10)
             .withDescription("An open alert resolves after this many consecutive events under the threshold.");
@@ -134,7 +139,7 @@ public final class VigilOptions {
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, MAX_FUTURE, ENGINE, MAX_BATCH,
-            THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, COOLDOWN);
+            THRESHOLD, WARMUP_EVENTS, STATE_TTL, OPEN_AFTER, RESOLVE_AFTER, COOLDOWN);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";

@@ -1,8 +1,8 @@
 package io.vigil.job.io;
 
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.Duration;
+import org.apache.flink.util.clock.RelativeClock;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -14,6 +14,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * its newest event time: nothing older can still be in flight after that long) and then goes idle,
  * so it neither keeps its last readings unscored nor holds back the other partitions. Dead letters do
  * not move the watermark: their timestamps are not event times.
+ *
+ * <p>Silence is measured on the source's input activity clock, which stands still while the source is
+ * backpressured: a source that cannot emit is not a silent one, and must not release early.
  */
 public final class EventTimeWatermarks implements WatermarkGenerator<Envelope>, Serializable {
 
@@ -21,25 +24,22 @@ public final class EventTimeWatermarks implements WatermarkGenerator<Envelope>, 
 
     private final long bound;
     private final long idleMillis;
-    private final Clock clock;
+    private final RelativeClock clock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEventAt;
     private boolean released;
 
-    EventTimeWatermarks(Duration outOfOrderness, Duration idleTimeout, Clock clock) {
+    EventTimeWatermarks(Duration outOfOrderness, Duration idleTimeout, RelativeClock clock) {
         this.bound = outOfOrderness.toMillis();
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
-        this.lastEventAt = clock.millis();
+        this.lastEventAt = clock.relativeTimeMillis();
     }
 
-    /** The strategy for the readings source. */
+    /** The strategy for the readings source; idleness is timed on the source's input activity clock. */
     public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout) {
-        return strategy(outOfOrderness, idleTimeout, Clock.systemUTC());
-    }
-
-    public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout, Clock clock) {
-        return WatermarkStrategy.<Envelope>forGenerator(ctx -> new EventTimeWatermarks(outOfOrderness, idleTimeout, clock))
+        return WatermarkStrategy.<Envelope>forGenerator(
+                        ctx -> new EventTimeWatermarks(outOfOrderness, idleTimeout, ctx.getInputActivityClock()))
                 .withTimestampAssigner((e, kafkaTimestamp) -> e.isEvent() ? e.event.eventTime : kafkaTimestamp);
     }
 
@@ -49,13 +49,13 @@ public final class EventTimeWatermarks implements WatermarkGenerator<Envelope>, 
             return;
         }
         maxTimestamp = Math.max(maxTimestamp, e.event.eventTime);
-        lastEventAt = clock.millis();
+        lastEventAt = clock.relativeTimeMillis();
         released = false;
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        boolean idle = clock.millis() - lastEventAt >= idleMillis;
+        boolean idle = clock.relativeTimeMillis() - lastEventAt >= idleMillis;
         if (maxTimestamp == Long.MIN_VALUE) {
             if (idle) {
                 output.markIdle();

@@ -50,7 +50,11 @@ public final class KafkaIO {
 
     /** Model announcements, read from the beginning so the newest announcement per model is always seen. */
     public static KafkaSource<ModelUpdate> modelUpdates(JobConfig config) {
-        return KafkaSource.<ModelUpdate>builder()
+        var builder = KafkaSource.<ModelUpdate>builder();
+        if (config.stopAtEnd()) {
+            builder.setBounded(OffsetsInitializer.latest()); // a replay ends: so must its model updates
+        }
+        return builder
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.modelUpdatesTopic())
                 .setGroupId(config.groupId() + "-model-updates")

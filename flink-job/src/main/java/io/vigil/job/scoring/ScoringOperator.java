@@ -33,6 +33,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -57,7 +58,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Main output: alerts (already encoded); side outputs: per-event scores and late readings.
  */
 public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
-        implements TwoInputStreamOperator<SensorEvent, ModelUpdate, KafkaMessage> {
+        implements TwoInputStreamOperator<SensorEvent, ModelUpdate, KafkaMessage>, BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -201,6 +202,17 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     protected void processWatermarkStatus(WatermarkStatus status, int index) {
         if (index == 0) {
             output.emitWatermarkStatus(status);
+        }
+    }
+
+    /**
+     * At the end of a bounded input every held reading is due: the input is complete, whatever the
+     * watermark says (a partition that was idle at the end never sends its last one).
+     */
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            processWatermark1(Watermark.MAX_WATERMARK);
         }
     }
 

@@ -2,14 +2,12 @@ package io.vigil.job.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 
 class EventTimeWatermarksTest {
@@ -76,7 +74,8 @@ class EventTimeWatermarksTest {
         public void markActive() {}
     }
 
-    private static final class MutableClock extends Clock implements java.io.Serializable {
+    /** The source's input activity clock: it only moves while the source could emit. */
+    private static final class MutableClock implements RelativeClock {
         private long now = 1_000_000;
 
         void advance(long ms) {
@@ -84,18 +83,13 @@ class EventTimeWatermarksTest {
         }
 
         @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
+        public long relativeTimeMillis() {
+            return now;
         }
 
         @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
+        public long relativeTimeNanos() {
+            return now * 1_000_000;
         }
     }
 }

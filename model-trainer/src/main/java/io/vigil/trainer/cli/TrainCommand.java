@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     double smoothing;
 
     @Option(names = "--ae-error-span", defaultValue = "" + TrainingConfig.DEFAULT_AE_ERROR_SPAN,
-            description = "Newest window vectors the reconstruction error averages.")
+            description = "Newest window vectors the reconstruction error averages; 0 = the whole window.")
     int aeErrorSpan;
 
     @Option(names = "--threshold-quantile", defaultValue = "" + TrainingConfig.DEFAULT_THRESHOLD_QUANTILE,
@@ -139,9 +139,31 @@ final class TrainCommand implements Callable<Integer> {
             description = "Most autoencoder training windows (evenly subsampled beyond).")
     int maxWindows;
 
+    @Option(names = "--normalisation", defaultValue = "per-key",
+            description = "per-key (each entity standardised with its own statistics; new keys estimate theirs from"
+                    + " their first --normaliser-events readings) or global. Default: ${DEFAULT-VALUE}.")
+    String normalisation;
+
+    @Option(names = "--normaliser-events", defaultValue = "" + TrainingConfig.DEFAULT_NORMALISER_EVENTS,
+            description = "Readings a new key spends estimating its statistics. Default: ${DEFAULT-VALUE}.")
+    int normaliserEvents;
+
+    @Option(names = "--upper-tail-only", description = "Only errors above a channel's normal count; by default"
+            + " errors far below it count too (a stuck sensor is predicted too well).")
+    boolean upperTailOnly;
+
     @Option(names = "--per-key-min-rows", defaultValue = "" + TrainingConfig.DEFAULT_PER_KEY_MIN_ROWS,
             description = "Entities with at least this many normal training rows get their own models; 0 = off.")
     int perKeyMinRows;
+
+    private boolean perKeyNormalisation() {
+        return switch (normalisation) {
+            case "per-key" -> true;
+            case "global" -> false;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--normalisation must be per-key or global, not '" + normalisation + "'");
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -165,7 +187,8 @@ final class TrainCommand implements Callable<Integer> {
                     .lstmLearningRate(lstmLearningRate).aeLearningRate(aeLearningRate)
                     .validationFraction(validationFraction).seed(seed).smoothing(smoothing).aeErrorSpan(aeErrorSpan)
                     .thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
-                    .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows).build();
+                    .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
+                    .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly).build();
         } catch (InvalidConfigException e) {
             throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
         }

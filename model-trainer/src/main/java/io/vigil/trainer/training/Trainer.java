@@ -161,6 +161,7 @@ public final class Trainer {
         String suffix = key.isEmpty() ? "" : "[" + key + "]";
         List<Partition.Segment> train = parts.stream().flatMap(p -> p.trainNormal().stream()).toList();
         List<Partition.Segment> validation = parts.stream().flatMap(p -> p.validationNormal().stream()).toList();
+        // (with per-key normalisation the lists are narrowed to entities with statistics of their own below)
         int c = features.size();
         int w = config.windowLength();
         int trainRows = train.stream().mapToInt(Partition.Segment::rows).sum();
@@ -176,8 +177,17 @@ public final class Trainer {
             }
         }
         Normaliser norm = Normaliser.fit(rows, 0, rows.length);
-        List<float[]> trainSegments = normalise(train, norm, c);
-        List<float[]> validationSegments = normalise(validation, norm, c);
+        Map<String, Normaliser> keyNorms = config.perKeyNormalisation() ? keyNormalisers(parts, where) : Map.of();
+        if (config.perKeyNormalisation()) {
+            // an entity too short for statistics of its own is scored as a new key would be (estimated online)
+            train = train.stream().filter(seg -> keyNorms.containsKey(seg.series().entity())).toList();
+            validation = validation.stream().filter(seg -> keyNorms.containsKey(seg.series().entity())).toList();
+            require(!train.isEmpty(), "No entity" + where + " has the " + config.normaliserEvents()
+                    + " normal training rows per-key normalisation needs; lower normaliserEvents or use global"
+                    + " normalisation");
+        }
+        List<float[]> trainSegments = normalise(train, norm, keyNorms, c);
+        List<float[]> validationSegments = normalise(validation, norm, keyNorms, c);
 
         Examples lstmTrain = Examples.sequences(trainSegments, c, config.sequenceLength());
         Examples lstmValidation = Examples.sequences(validationSegments, c, config.sequenceLength());
@@ -206,11 +216,15 @@ public final class Trainer {
         EarlyStoppingFit.Result aeFit = EarlyStoppingFit.fit("ae" + suffix, ae, aeTrain, aeValidation, settings, progress);
 
         List<double[][]> calibrationSeries = new ArrayList<>();
-        validation.forEach(s -> calibrationSeries.add(s.values()));
+        List<String> calibrationKeys = new ArrayList<>();
+        validation.forEach(s -> {
+            calibrationSeries.add(s.values());
+            calibrationKeys.add(s.series().entity());
+        });
         progress.onPhase("calibrating" + where + " on " + validation.stream().mapToInt(Partition.Segment::rows).sum()
                 + " normal validation rows in " + validation.size() + " run(s)");
-        Calibrator.Result calibrated = Calibrator.calibrate(draftManifest(features, norm, createdAt), lstm, ae,
-                calibrationSeries, config.thresholdQuantile());
+        Calibrator.Result calibrated = Calibrator.calibrate(draftManifest(features, norm, keyNorms, createdAt), lstm, ae,
+                calibrationKeys, calibrationSeries, config.thresholdQuantile());
         progress.onPhase(String.format(Locale.ROOT, "threshold%s %s (z %.2f): quantile %s of %d validation scores", suffix,
                 calibrated.manifest().threshold().value(), Gaussian.inverseCdf(calibrated.manifest().threshold().value()),
                 config.thresholdQuantile(), calibrated.validationEvents()));
@@ -223,9 +237,36 @@ public final class Trainer {
         }
     }
 
-    private static List<float[]> normalise(List<Partition.Segment> segments, Normaliser norm, int c) {
+    /** Each entity's own statistics, from its normal training rows, for those with enough of them. */
+    private Map<String, Normaliser> keyNormalisers(List<Partition> parts, String where) {
+        Map<String, Normaliser> out = new TreeMap<>();
+        List<String> tooShort = new ArrayList<>();
+        for (Partition p : parts) {
+            List<double[]> rows = new ArrayList<>();
+            for (Partition.Segment seg : p.trainNormal()) {
+                for (int i = seg.from(); i < seg.to(); i++) {
+                    rows.add(seg.series().values()[i]);
+                }
+            }
+            if (rows.size() >= config.normaliserEvents()) {
+                out.put(p.series().entity(), Normaliser.fit(rows.toArray(double[][]::new), 0, rows.size()));
+            } else {
+                tooShort.add(p.series().entity());
+            }
+        }
+        if (!tooShort.isEmpty()) {
+            progress.onPhase("per-key normalisation" + where + ": " + tooShort.size() + " entit"
+                    + (tooShort.size() == 1 ? "y has" : "ies have") + " fewer than " + config.normaliserEvents()
+                    + " normal training rows and will be scored as new keys: " + tooShort);
+        }
+        return out;
+    }
+
+    private static List<float[]> normalise(List<Partition.Segment> segments, Normaliser global,
+            Map<String, Normaliser> perKey, int c) {
         List<float[]> out = new ArrayList<>();
         for (Partition.Segment s : segments) {
+            Normaliser norm = perKey.getOrDefault(s.series().entity(), global);
             float[] flat = new float[s.rows() * c];
             for (int i = 0; i < s.rows(); i++) {
                 norm.apply(s.series().values()[s.from() + i], flat, i * c);
@@ -236,14 +277,24 @@ public final class Trainer {
     }
 
     /** The manifest before calibration: unit priors and a placeholder threshold that Calibrator replaces. */
-    private BundleManifest draftManifest(FeatureSpec features, Normaliser norm, String createdAt) {
-        BundleManifest.ErrorPrior unit = new BundleManifest.ErrorPrior(0, 1);
+    private BundleManifest draftManifest(FeatureSpec features, Normaliser norm, Map<String, Normaliser> keyNorms,
+            String createdAt) {
+        List<BundleManifest.ErrorPrior> unit =
+                BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(0, 1), features.size());
+        Map<String, BundleManifest.NormaliserSpec> keySpecs = null;
+        if (config.perKeyNormalisation()) {
+            keySpecs = new TreeMap<>();
+            for (Map.Entry<String, Normaliser> e : keyNorms.entrySet()) {
+                keySpecs.put(e.getKey(), new BundleManifest.NormaliserSpec(e.getValue().mean(), e.getValue().std()));
+            }
+        }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, config.modelId(), config.version(), createdAt,
                 STREAM_KIND, features.names(), config.windowLength(), config.sequenceLength(),
-                new BundleManifest.NormaliserSpec(norm.mean(), norm.std()), BundleWriter.LSTM_FILE,
-                BundleWriter.AUTOENCODER_FILE,
-                new BundleManifest.ScoringSpec(config.smoothing(), config.aeErrorSpan(), unit, unit, config.statsAlpha(),
-                        config.priorWeight(), config.warmupEvents()),
+                new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
+                config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,
+                BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,
+                new BundleManifest.ScoringSpec(config.smoothing(), config.effectiveAeErrorSpan(), unit, unit, config.statsAlpha(),
+                        config.priorWeight(), config.warmupEvents(), config.normaliserEvents(), config.lowerTail()),
                 new BundleManifest.ThresholdSpec("quantile", config.thresholdQuantile(), 0.5), null, null, null, null);
     }
 
@@ -281,8 +332,6 @@ public final class Trainer {
     }
 
     private static BundleManifest with(BundleManifest m, Map<String, Object> training, Map<String, Object> metrics) {
-        return new BundleManifest(m.formatVersion(), m.modelId(), m.version(), m.createdAt(), m.streamKind(),
-                m.features(), m.windowLength(), m.sequenceLength(), m.normaliser(), m.lstmFile(), m.autoencoderFile(),
-                m.scoring(), m.threshold(), training, metrics, m.keyModels(), m.files());
+        return m.withSummary(training, metrics);
     }
 }

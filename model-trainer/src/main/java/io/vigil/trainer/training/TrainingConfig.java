@@ -35,13 +35,17 @@ import java.util.TreeMap;
  * @param validationFraction the newest part of each entity's rows kept for validation and calibration
  * @param seed seeds network initialisation, shuffling and subsampling
  * @param smoothing EWMA weight of the newest error when scoring (1 = no smoothing)
- * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages
+ * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages; 0 = all W
  * @param thresholdQuantile the quantile of validation scores that becomes the alert threshold
  * @param statsAlpha per-key adaptation rate of the error statistics when scoring
  * @param priorWeight how many events the calibrated prior counts for when a key starts
  * @param warmupEvents events after the first full window before a key may alert
  * @param maxWindows most autoencoder training windows (evenly subsampled beyond this)
  * @param perKeyMinRows entities with at least this many normal training rows get their own models; 0 = off
+ * @param perKeyNormalisation standardise every entity with its own statistics (fitted on its training
+ *     rows, or estimated online from a new key's first events) instead of one global normaliser
+ * @param normaliserEvents first events of a key the bundle has no statistics for that estimate them
+ * @param lowerTail whether errors far below a channel's normal also count (stuck, flat-lined sensors)
  */
 public record TrainingConfig(
         String modelId,
@@ -65,13 +69,16 @@ public record TrainingConfig(
         int priorWeight,
         int warmupEvents,
         int maxWindows,
-        int perKeyMinRows) {
+        int perKeyMinRows,
+        boolean perKeyNormalisation,
+        int normaliserEvents,
+        boolean lowerTail) {
 
     public static final String DEFAULT_MODEL_ID = "vigil-sensor";
-    public static final int DEFAULT_WINDOW_LENGTH = 16;
+    public static final int DEFAULT_WINDOW_LENGTH = 32;
     public static final int DEFAULT_SEQUENCE_LENGTH = 64;
     public static final int DEFAULT_LSTM_HIDDEN = 32;
-    public static final String DEFAULT_AE_HIDDEN = "32,8,32";
+    public static final String DEFAULT_AE_HIDDEN = "64,16,64";
     public static final int DEFAULT_MAX_EPOCHS = 30;
     public static final int DEFAULT_PATIENCE = 4;
     public static final double DEFAULT_MIN_IMPROVEMENT = 1e-3;
@@ -80,14 +87,17 @@ public record TrainingConfig(
     public static final double DEFAULT_AE_LEARNING_RATE = 1e-3;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
-    public static final double DEFAULT_SMOOTHING = 0.3;
-    public static final int DEFAULT_AE_ERROR_SPAN = 4;
-    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.995;
+    public static final double DEFAULT_SMOOTHING = 0.2;
+    public static final int DEFAULT_AE_ERROR_SPAN = 0;
+    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.99;
     public static final double DEFAULT_STATS_ALPHA = 0.01;
     public static final int DEFAULT_PRIOR_WEIGHT = 50;
     public static final int DEFAULT_WARMUP_EVENTS = 16;
     public static final int DEFAULT_MAX_WINDOWS = 20_000;
     public static final int DEFAULT_PER_KEY_MIN_ROWS = 0;
+    public static final boolean DEFAULT_PER_KEY_NORMALISATION = true;
+    public static final int DEFAULT_NORMALISER_EVENTS = 64;
+    public static final boolean DEFAULT_LOWER_TAIL = true;
 
     /** Shortest run of consecutive normal rows that yields an LSTM training sequence. */
     public static final int MIN_SEGMENT_ROWS = 8;
@@ -121,9 +131,9 @@ public record TrainingConfig(
         if (!(smoothing > 0 && smoothing <= 1)) {
             throw new InvalidConfigException("smoothing", "smoothing must be in (0, 1] (1 = no smoothing), is " + smoothing);
         }
-        if (aeErrorSpan < 1 || aeErrorSpan > windowLength) {
-            throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [1, windowLength = " + windowLength
-                    + "], is " + aeErrorSpan);
+        if (aeErrorSpan < 0 || aeErrorSpan > windowLength) {
+            throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [0, windowLength = " + windowLength
+                    + "] (0 = the whole window), is " + aeErrorSpan);
         }
         open("thresholdQuantile", thresholdQuantile, "e.g. 0.995 alerts on the top 0.5% of validation scores");
         open("statsAlpha", statsAlpha, "");
@@ -131,6 +141,7 @@ public record TrainingConfig(
         atLeast("warmupEvents", warmupEvents, 0, "");
         atLeast("maxWindows", maxWindows, 1, "");
         atLeast("perKeyMinRows", perKeyMinRows, 0, "0 turns per-key models off");
+        atLeast("normaliserEvents", normaliserEvents, 2, "a standard deviation needs two values");
     }
 
     private static void atLeast(String field, long value, long min, String why) {
@@ -151,6 +162,11 @@ public record TrainingConfig(
             throw new InvalidConfigException(field, field + " must be in (0, 1), is " + value
                     + (why.isEmpty() ? "" : " (" + why + ")"));
         }
+    }
+
+    /** The span the bundle records: the whole window when {@link #aeErrorSpan} is 0. */
+    public int effectiveAeErrorSpan() {
+        return aeErrorSpan == 0 ? windowLength : aeErrorSpan;
     }
 
     /** The autoencoder layer sizes as an array, for {@code Architectures.autoencoder}. */
@@ -186,6 +202,9 @@ public record TrainingConfig(
         m.put("warmupEvents", warmupEvents);
         m.put("maxWindows", maxWindows);
         m.put("perKeyMinRows", perKeyMinRows);
+        m.put("perKeyNormalisation", perKeyNormalisation);
+        m.put("normaliserEvents", normaliserEvents);
+        m.put("lowerTail", lowerTail);
         return m;
     }
 
@@ -199,7 +218,8 @@ public record TrainingConfig(
                 .minImprovement(minImprovement).batchSize(batchSize).lstmLearningRate(lstmLearningRate)
                 .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed).smoothing(smoothing)
                 .aeErrorSpan(aeErrorSpan).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
-                .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows);
+                .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
+                .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail);
     }
 
     /** Parses layer sizes written as {@code 32,8,32}. */
@@ -236,6 +256,9 @@ public record TrainingConfig(
         private int warmupEvents = DEFAULT_WARMUP_EVENTS;
         private int maxWindows = DEFAULT_MAX_WINDOWS;
         private int perKeyMinRows = DEFAULT_PER_KEY_MIN_ROWS;
+        private boolean perKeyNormalisation = DEFAULT_PER_KEY_NORMALISATION;
+        private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
+        private boolean lowerTail = DEFAULT_LOWER_TAIL;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -264,6 +287,9 @@ public record TrainingConfig(
         public Builder warmupEvents(int v) { warmupEvents = v; return this; }
         public Builder maxWindows(int v) { maxWindows = v; return this; }
         public Builder perKeyMinRows(int v) { perKeyMinRows = v; return this; }
+        public Builder perKeyNormalisation(boolean v) { perKeyNormalisation = v; return this; }
+        public Builder normaliserEvents(int v) { normaliserEvents = v; return this; }
+        public Builder lowerTail(boolean v) { lowerTail = v; return this; }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) { clock = v; return this; }
 
@@ -272,7 +298,8 @@ public record TrainingConfig(
                     .format(VERSION_FORMAT);
             return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
                     minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
-                    aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows);
+                    aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
+                    perKeyNormalisation, normaliserEvents, lowerTail);
         }
     }
 }

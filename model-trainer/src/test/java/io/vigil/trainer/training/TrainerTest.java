@@ -93,7 +93,8 @@ class TrainerTest {
         assertThat(report.events()).isEqualTo(4 * (600 - 15));
         assertThat(report.confusion().tp()).isEqualTo(1); // the spike
         // quantile 0.99: about 1% of normal events alarm; a bound, as calibration saw 370 events
-        assertThat(report.confusion().falseAlarmRate()).isLessThan(0.03);
+        // about 1 - 0.99, estimated from only ~370 autocorrelated validation scores: allow 5x
+        assertThat(report.confusion().falseAlarmRate()).isLessThan(0.05);
         assertThat(report.ranking().orElseThrow().rocAuc()).isGreaterThan(0.97);
     }
 

@@ -18,10 +18,10 @@ class TrainingConfigTest {
 
         assertThat(c.version()).isEqualTo("20260304-050607");
         assertThat(c.modelId()).isEqualTo("vigil-sensor");
-        assertThat(c.windowLength()).isEqualTo(16);
+        assertThat(c.windowLength()).isEqualTo(32);
         assertThat(c.sequenceLength()).isEqualTo(64);
         assertThat(c.lstmHidden()).isEqualTo(32);
-        assertThat(c.aeHidden()).containsExactly(32, 8, 32);
+        assertThat(c.aeHidden()).containsExactly(64, 16, 64);
         assertThat(c.maxEpochs()).isEqualTo(30);
         assertThat(c.patience()).isEqualTo(4);
         assertThat(c.batchSize()).isEqualTo(32);
@@ -29,13 +29,17 @@ class TrainingConfigTest {
         assertThat(c.aeLearningRate()).isEqualTo(1e-3);
         assertThat(c.validationFraction()).isEqualTo(0.2);
         assertThat(c.seed()).isEqualTo(42);
-        assertThat(c.smoothing()).isEqualTo(0.3);
-        assertThat(c.aeErrorSpan()).isEqualTo(4);
-        assertThat(c.thresholdQuantile()).isEqualTo(0.995);
+        assertThat(c.smoothing()).isEqualTo(0.2);
+        assertThat(c.aeErrorSpan()).isZero();
+        assertThat(c.effectiveAeErrorSpan()).isEqualTo(32);
+        assertThat(c.thresholdQuantile()).isEqualTo(0.99);
         assertThat(c.statsAlpha()).isEqualTo(0.01);
         assertThat(c.priorWeight()).isEqualTo(50);
         assertThat(c.warmupEvents()).isEqualTo(16);
         assertThat(c.perKeyModels()).isFalse();
+        assertThat(c.perKeyNormalisation()).isTrue();
+        assertThat(c.normaliserEvents()).isEqualTo(64);
+        assertThat(c.lowerTail()).isTrue();
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 
@@ -46,7 +50,7 @@ class TrainingConfigTest {
                         e -> assertThat(e.field()).isEqualTo("validationFraction"))
                 .hasMessageStartingWith("validationFraction must be in (0, 1), is 1.5");
         assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeErrorSpan(5).build())
-                .hasMessage("aeErrorSpan must be in [1, windowLength = 4], is 5");
+                .hasMessage("aeErrorSpan must be in [0, windowLength = 4] (0 = the whole window), is 5");
         assertThatThrownBy(() -> TrainingConfig.builder().version("v").modelId("pumps/east").build())
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("modelId"))
                 .hasMessageContaining("Invalid model id 'pumps/east'");

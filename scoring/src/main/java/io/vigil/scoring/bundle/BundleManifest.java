@@ -16,6 +16,10 @@ import java.util.Map;
  * @param features channel names in the order the networks expect them
  * @param windowLength W: vectors per autoencoder window, and events before a key is scored
  * @param sequenceLength the LSTM's training sequence length (informational: serving steps once per event)
+ * @param normalisation {@code per-key} (each key standardised with its own statistics: those in
+ *     {@link #keyNormalisers}, or estimated online from a new key's first events) or {@code global}
+ *     (every key with {@link #normaliser}); absent means global
+ * @param keyNormalisers per-key standardisation fitted on each key's training rows
  * @param keyModels per-key (or key group) sub-bundles: key to relative directory
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,6 +33,8 @@ public record BundleManifest(
         int windowLength,
         int sequenceLength,
         NormaliserSpec normaliser,
+        String normalisation,
+        Map<String, NormaliserSpec> keyNormalisers,
         String lstmFile,
         String autoencoderFile,
         ScoringSpec scoring,
@@ -43,6 +49,34 @@ public record BundleManifest(
 
     public static final String MANIFEST_FILE = "manifest.json";
 
+    public static final String PER_KEY = "per-key";
+    public static final String GLOBAL = "global";
+
+    /** Whether keys are standardised with their own statistics. */
+    public boolean perKeyNormalisation() {
+        return PER_KEY.equals(normalisation);
+    }
+
+    public BundleManifest withScoring(ScoringSpec spec, ThresholdSpec t) {
+        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, windowLength,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, spec, t, training,
+                metrics, keyModels, files);
+    }
+
+    public BundleManifest withSummary(Map<String, Object> newTraining, Map<String, Object> newMetrics) {
+        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, windowLength,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, scoring, threshold,
+                newTraining, newMetrics, keyModels, files);
+    }
+
+    /** The manifest as written: its format version, network file names, sub-bundles and checksums set. */
+    public BundleManifest asWritten(String lstm, String autoencoder, Map<String, String> keyDirs,
+            Map<String, String> checksums) {
+        return new BundleManifest(FORMAT_VERSION, modelId, version, createdAt, streamKind, features, windowLength,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstm, autoencoder, scoring, threshold,
+                training, metrics, keyDirs, checksums);
+    }
+
     /** Per-channel standardisation fitted on the training part. */
     public record NormaliserSpec(double[] mean, double[] std) {}
 
@@ -51,20 +85,37 @@ public record BundleManifest(
      *
      * @param smoothing EWMA weight of the newest error (1 = no smoothing)
      * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages
-     * @param lstmPrior distribution of log(smoothed LSTM error) on validation data
-     * @param aePrior distribution of log(smoothed autoencoder error) on validation data
+     * @param lstmPriors per channel, the distribution of log(smoothed LSTM squared error) on validation data
+     * @param aePriors per channel, the distribution of log(smoothed reconstruction error) on validation data
      * @param statsAlpha per-key adaptation rate of the error statistics once warm
      * @param priorWeight how many events the global prior counts for when a key starts
      * @param warmupEvents events after the first full window before a key may alert
+     * @param normaliserEvents with per-key normalisation, how many first events of a key the bundle
+     *     has no statistics for are used to estimate them (they are not scored)
+     * @param lowerTail whether errors far <em>below</em> a channel's normal also count (a stuck or
+     *     flat-lined sensor is predicted and reconstructed too well)
      */
     public record ScoringSpec(
             double smoothing,
             int aeErrorSpan,
-            ErrorPrior lstmPrior,
-            ErrorPrior aePrior,
+            List<ErrorPrior> lstmPriors,
+            List<ErrorPrior> aePriors,
             double statsAlpha,
             int priorWeight,
-            int warmupEvents) {}
+            int warmupEvents,
+            int normaliserEvents,
+            boolean lowerTail) {
+
+        public ScoringSpec withPriors(List<ErrorPrior> lstm, List<ErrorPrior> ae) {
+            return new ScoringSpec(smoothing, aeErrorSpan, List.copyOf(lstm), List.copyOf(ae), statsAlpha, priorWeight,
+                    warmupEvents, normaliserEvents, lowerTail);
+        }
+
+        /** The same prior for every one of {@code channels} channels (before calibration replaces them). */
+        public static List<ErrorPrior> uniform(ErrorPrior prior, int channels) {
+            return java.util.Collections.nCopies(channels, prior);
+        }
+    }
 
     /** Mean and standard deviation of a log error. */
     public record ErrorPrior(double mean, double std) {}

@@ -46,10 +46,7 @@ public final class BundleWriter {
                 files.put(sub + "/" + BundleManifest.MANIFEST_FILE, sha);
             }
         }
-        BundleManifest m = draft.manifest();
-        BundleManifest complete = new BundleManifest(BundleManifest.FORMAT_VERSION, m.modelId(), m.version(),
-                m.createdAt(), m.streamKind(), m.features(), m.windowLength(), m.sequenceLength(), m.normaliser(),
-                LSTM_FILE, AUTOENCODER_FILE, m.scoring(), m.threshold(), m.training(), m.metrics(), keyDirs, files);
+        BundleManifest complete = draft.manifest().asWritten(LSTM_FILE, AUTOENCODER_FILE, keyDirs, files);
         byte[] manifestBytes = BundleReader.JSON.writeValueAsBytes(complete);
         Files.write(dir.resolve(BundleManifest.MANIFEST_FILE), manifestBytes);
         return Checksums.sha256(manifestBytes);

@@ -9,6 +9,7 @@ import io.vigil.scoring.engine.NativeEngine;
 import io.vigil.scoring.nn.NativeDenseNet;
 import io.vigil.scoring.nn.NativeLstm;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -26,6 +27,7 @@ public final class ScoringModel {
     private final NativeLstm nativeLstm;
     private final NativeDenseNet nativeAutoencoder;
     private final Map<String, ScoringModel> keyModels;
+    private final Map<String, Normaliser> keyNormalisers;
 
     ScoringModel(BundleManifest manifest, String manifestSha256, MultiLayerNetwork lstm,
             MultiLayerNetwork autoencoder, Map<String, ScoringModel> keyModels) {
@@ -38,6 +40,11 @@ public final class ScoringModel {
         this.nativeLstm = NativeLstm.from(lstm);
         this.nativeAutoencoder = NativeDenseNet.from(autoencoder);
         this.keyModels = Map.copyOf(keyModels);
+        Map<String, Normaliser> norms = new java.util.HashMap<>();
+        if (manifest.keyNormalisers() != null) {
+            manifest.keyNormalisers().forEach((k, n) -> norms.put(k, new Normaliser(n.mean(), n.std())));
+        }
+        this.keyNormalisers = norms;
         validate();
     }
 
@@ -80,17 +87,35 @@ public final class ScoringModel {
             throw new BundleException(where + "the autoencoder maps " + nativeAutoencoder.inputSize() + " -> "
                     + nativeAutoencoder.outputSize() + " values, but a window is " + w + " x " + c + " = " + (w * c));
         }
+        if (manifest.normalisation() != null && !manifest.perKeyNormalisation()
+                && !BundleManifest.GLOBAL.equals(manifest.normalisation())) {
+            throw new BundleException(where + "normalisation must be per-key or global, is " + manifest.normalisation());
+        }
+        for (Map.Entry<String, Normaliser> k : keyNormalisers.entrySet()) {
+            if (k.getValue().size() != c) {
+                throw new BundleException(where + "the normaliser of key " + k.getKey() + " has " + k.getValue().size()
+                        + " channels, the features " + c);
+            }
+        }
         BundleManifest.ScoringSpec s = manifest.scoring();
-        if (s == null || s.lstmPrior() == null || s.aePrior() == null) {
+        if (s == null || s.lstmPriors() == null || s.aePriors() == null) {
             throw new BundleException(where + "the manifest has no scoring calibration");
+        }
+        if (s.lstmPriors().size() != c || s.aePriors().size() != c) {
+            throw new BundleException(where + "the error priors cover " + s.lstmPriors().size() + " and "
+                    + s.aePriors().size() + " channels, the features " + c);
         }
         if (s.aeErrorSpan() < 1 || s.aeErrorSpan() > w) {
             throw new BundleException(where + "aeErrorSpan must be in [1, " + w + "], is " + s.aeErrorSpan());
         }
+        if (manifest.perKeyNormalisation() && s.normaliserEvents() < 2) {
+            throw new BundleException(where + "normaliserEvents must be at least 2 with per-key normalisation, is "
+                    + s.normaliserEvents());
+        }
         if (!(s.smoothing() > 0 && s.smoothing() <= 1)) {
             throw new BundleException(where + "smoothing must be in (0, 1], is " + s.smoothing());
         }
-        if (!(s.lstmPrior().std() > 0) || !(s.aePrior().std() > 0)) {
+        if (Stream.concat(s.lstmPriors().stream(), s.aePriors().stream()).anyMatch(p -> !(p.std() > 0))) {
             throw new BundleException(where + "error priors need a positive standard deviation");
         }
         double t = manifest.threshold() == null ? Double.NaN : manifest.threshold().value();
@@ -119,8 +144,21 @@ public final class ScoringModel {
         return features;
     }
 
+    /** The global normaliser (the fallback, and every key's with global normalisation). */
     public Normaliser normaliser() {
         return normaliser;
+    }
+
+    public boolean perKeyNormalisation() {
+        return manifest.perKeyNormalisation();
+    }
+
+    /**
+     * The statistics a key is standardised with: its own (per-key normalisation, key in the bundle),
+     * the global ones (global normalisation), or null when they must be estimated from its first events.
+     */
+    public Normaliser normaliserFor(String key) {
+        return perKeyNormalisation() ? keyNormalisers.get(key) : normaliser;
     }
 
     public int windowLength() {

@@ -99,7 +99,7 @@ public final class AlertEvaluator {
             long start = w.startTime().toEpochMilli();
             long last = w.endTime().toEpochMilli() + tolerance;
             long firstOpen = episodesByEntity.getOrDefault(w.entityId(), List.of()).stream()
-                    .mapToLong(AlertEpisode::openedAt)
+                    .mapToLong(AlertEpisode::raisedAt)
                     .filter(t -> t >= start && t <= last)
                     .min()
                     .orElse(Long.MIN_VALUE);
@@ -115,8 +115,8 @@ public final class AlertEvaluator {
         int truePositive = 0;
         for (AlertEpisode e : episodes) {
             boolean matches = windowsByEntity.getOrDefault(e.entityId(), List.of()).stream()
-                    .anyMatch(w -> e.openedAt() >= w.startTime().toEpochMilli()
-                            && e.openedAt() <= w.endTime().toEpochMilli() + tolerance);
+                    .anyMatch(w -> e.raisedAt() >= w.startTime().toEpochMilli()
+                            && e.raisedAt() <= w.endTime().toEpochMilli() + tolerance);
             truePositive += matches ? 1 : 0;
         }
 
@@ -194,7 +194,8 @@ public final class AlertEvaluator {
                 long resolvedAt = resolve == null
                         ? AlertEpisode.NEVER
                         : Math.max(openedAt, resolve.getEventTime().toEpochMilli());
-                episodes.add(new AlertEpisode(open.getAlertId(), open.getEntityId(), openedAt, resolvedAt));
+                long raisedAt = Math.max(openedAt, open.getEventTime().toEpochMilli());
+                episodes.add(new AlertEpisode(open.getAlertId(), open.getEntityId(), openedAt, raisedAt, resolvedAt));
             }
             episodes.sort(Comparator.comparingLong(AlertEpisode::openedAt).thenComparing(AlertEpisode::entityId));
             return new Lifecycle(List.copyOf(episodes), byId.size(), duplicates, resolvedWithoutOpen);

@@ -1,0 +1,125 @@
+package io.vigil.harness.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code benchmark}: the job's scoring throughput in a Flink MiniCluster beside a pass-through job,
+ * everything (broker, clusters, model) in this JVM. Lives beside the benchmark it drives rather than in
+ * {@code cli/}, so the bench package is self-contained.
+ */
+@Command(
+        name = "benchmark",
+        abbreviateSynopsis = true,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measures Vigil's scoring throughput (events/s) in a Flink MiniCluster beside a pass-through job, in one JVM:"
+                    + " an in-process Kafka broker pre-filled with a generated workload, a model trained for it, and"
+                    + " each job variant run --repeats times, interleaved, on a fresh MiniCluster.",
+            "Writes a Markdown report to --output and JSON beside it. Run with OMP_NUM_THREADS=1. Takes minutes."
+        })
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--keys", description = "Entities (keys) in the workload. Default: ${DEFAULT-VALUE}.")
+    private int keys = BenchmarkSettings.DEFAULT_KEYS;
+
+    @Option(names = "--events-per-key", description = "Readings per key. Default: ${DEFAULT-VALUE}.")
+    private int eventsPerKey = BenchmarkSettings.DEFAULT_EVENTS_PER_KEY;
+
+    @Option(names = "--channels", description = "Values per reading. Default: ${DEFAULT-VALUE}.")
+    private int channels = BenchmarkSettings.DEFAULT_CHANNELS;
+
+    @Option(names = "--parallelism", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
+    private int parallelism = BenchmarkSettings.DEFAULT_PARALLELISM;
+
+    @Option(names = "--repeats", description = "Runs per variant, interleaved; the median is reported."
+            + " Default: ${DEFAULT-VALUE}.")
+    private int repeats = BenchmarkSettings.DEFAULT_REPEATS;
+
+    @Option(names = "--variants", split = ",",
+            description = "Job variants, in run order: passthrough, vigil, vigil-dl4j, naive. Default: all.")
+    private List<String> variants = BenchmarkSettings.DEFAULT_VARIANTS.stream().map(JobVariant::cliName).toList();
+
+    @Option(names = "--naive-events",
+            description = "Readings the naive variant (one DL4J call per event) reads: the first"
+                    + " naive-events / events-per-key keys, from a smaller topic. Default: ${DEFAULT-VALUE}.")
+    private int naiveEvents = BenchmarkSettings.DEFAULT_NAIVE_EVENTS;
+
+    @Option(names = "--checkpoint-interval",
+            description = "Checkpoint interval of every job (exactly-once sinks commit on checkpoints), e.g. 2s."
+                    + " Default: 2s.")
+    private String checkpointInterval = "2s";
+
+    @Option(names = "--job-option", paramLabel = "KEY=VALUE",
+            description = "A job option for every variant (repeatable), e.g. scoring.max-batch=128. Default:"
+                    + " watermark.idle-timeout=1h (see the report).")
+    private Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--output", description = "Markdown report; the JSON goes beside it. Default: ${DEFAULT-VALUE}.")
+    private Path output = BenchmarkSettings.DEFAULT_OUTPUT;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchmarkSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        // the subcommand's parse result holds the whole command line, subcommand name included
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        BenchmarkReport report = ThroughputBenchmark.run(settings, ThroughputBenchmark.commandLine(args), out);
+        out.println();
+        out.print(report.toMarkdown());
+        out.println();
+        out.println("report written to " + settings.output().toAbsolutePath() + " and " + settings.jsonOutput().toAbsolutePath());
+        return 0;
+    }
+
+    /** The validated settings, or a usage error (exit 2) naming the option. */
+    BenchmarkSettings settings() {
+        try {
+            List<JobVariant> parsed = variants.stream().map(JobVariant::parse).toList();
+            BenchmarkSettings d = BenchmarkSettings.defaults();
+            Map<String, String> options = new LinkedHashMap<>(BenchmarkSettings.DEFAULT_JOB_OPTIONS);
+            options.putAll(jobOptions);
+            return new BenchmarkSettings(keys, eventsPerKey, channels, d.partitions(), parallelism, repeats, parsed,
+                    naiveEvents, duration(checkpointInterval), options, d.historyEventsPerKey(), d.trainingEpochs(),
+                    d.seed(), output);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** {@code 2s}, {@code 500ms}, {@code 1min}, or ISO-8601 ({@code PT2S}). */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t);
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            }
+            if (t.endsWith("min")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 3).trim()));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+            }
+        } catch (RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--checkpoint-interval: '" + text + "' is not a duration like 2s, 500ms or 1min");
+    }
+}

@@ -1,0 +1,83 @@
+package io.vigil.harness.bench;
+
+import io.vigil.harness.generate.LabeledReading;
+import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.scoring.FeatureSpec;
+import io.vigil.trainer.history.EntitySeries;
+import io.vigil.trainer.history.History;
+import io.vigil.trainer.publish.AnnounceException;
+import io.vigil.trainer.publish.Publication;
+import io.vigil.trainer.publish.PublishOptions;
+import io.vigil.trainer.publish.Publisher;
+import io.vigil.trainer.training.ProgressListener;
+import io.vigil.trainer.training.Trainer;
+import io.vigil.trainer.training.TrainingConfig;
+import io.vigil.trainer.training.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model the benchmark's jobs score with: the production default architecture (TrainingConfig's
+ * defaults: window 16, LSTM hidden 32, autoencoder 32-8-32) trained for only a few epochs on
+ * anomaly-free history of the workload's own entities and channels, published to a model store without
+ * an announcement. Its quality does not matter: the cost of a forward pass does not depend on the weights.
+ *
+ * @param store the model store directory (job option {@code model.store})
+ * @param uri where the published bundle is
+ */
+public record BenchmarkModel(Path store, String modelId, String version, String uri, int window, int lstmHidden,
+        List<Integer> aeHidden, int maxEpochs, int historyEventsPerKey, double trainingSeconds) {
+
+    public static final String MODEL_ID = "vigil-bench";
+    public static final String VERSION = "bench-1";
+
+    /** Trains on {@code historyEventsPerKey} normal readings of each of {@code live}'s entities and publishes. */
+    public static BenchmarkModel trainAndPublish(SensorStreamGenerator live, int historyEventsPerKey, int maxEpochs,
+            Path workDir, ProgressListener progress) throws IOException {
+        long started = System.nanoTime();
+        Instant historyStart = live.config().start().minusMillis(historyEventsPerKey * live.config().intervalMillis());
+        SensorStreamGenerator history = live.history(live.config().seed() + 1_000_003, historyStart, historyEventsPerKey);
+        TrainingConfig config = TrainingConfig.builder()
+                .modelId(MODEL_ID)
+                .version(VERSION)
+                .maxEpochs(maxEpochs)
+                .build();
+        TrainingResult result = new Trainer(config, progress).train(toHistory(history));
+        Path bundle = workDir.resolve("bundle-" + VERSION);
+        result.writeTo(bundle);
+        Path store = workDir.resolve("model-store");
+        Publication p;
+        try {
+            p = new Publisher(PublishOptions.toStore(store).withoutAnnouncement()).publish(bundle);
+        } catch (AnnounceException e) {
+            throw new IllegalStateException("publishing without announcement cannot announce", e);
+        }
+        return new BenchmarkModel(store, p.modelId(), p.version(), p.uri(), config.windowLength(), config.lstmHidden(),
+                config.aeHidden(), maxEpochs, historyEventsPerKey, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The generated readings as the trainer's history: one time-ordered, unlabelled series per entity. */
+    static History toHistory(SensorStreamGenerator generator) {
+        Map<String, List<LabeledReading>> byEntity = new LinkedHashMap<>();
+        for (LabeledReading r : generator) {
+            byEntity.computeIfAbsent(r.entityId(), k -> new ArrayList<>()).add(r);
+        }
+        List<EntitySeries> series = new ArrayList<>();
+        for (Map.Entry<String, List<LabeledReading>> e : byEntity.entrySet()) {
+            List<LabeledReading> rows = e.getValue();
+            long[] times = new long[rows.size()];
+            double[][] values = new double[rows.size()][];
+            for (int i = 0; i < rows.size(); i++) {
+                times[i] = rows.get(i).eventTime().toEpochMilli();
+                values[i] = rows.get(i).values();
+            }
+            series.add(new EntitySeries(e.getKey(), times, values, null, "generated"));
+        }
+        return new History(new FeatureSpec(generator.channels()), series, List.of("generated history"));
+    }
+}

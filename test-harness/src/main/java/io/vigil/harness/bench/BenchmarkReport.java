@@ -1,0 +1,222 @@
+package io.vigil.harness.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The result of a benchmark: per variant the median events/s over its runs, the spread and the ratio to
+ * the pass-through median of the same benchmark, plus resources, the context needed to judge and
+ * reproduce it, and every run. Renders as Markdown (for docs/benchmarks.md) and JSON.
+ */
+public record BenchmarkReport(Context context, List<VariantSummary> variants, List<RunResult> runs) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Where, when and how the benchmark ran. */
+    public record Context(String date, String commandLine, List<String> reproduce, Machine machine,
+            WorkloadInfo workload, String target, long checkpointIntervalMillis, Map<String, String> jobOptions,
+            int repeats, double totalSeconds) {
+        public Context {
+            reproduce = List.copyOf(reproduce);
+            jobOptions = Collections.unmodifiableMap(new TreeMap<>(jobOptions));
+        }
+    }
+
+    /** The machine and JVM. */
+    public record Machine(int cores, String cpuModel, String jvm, String os, long maxHeapBytes, String ompNumThreads) {}
+
+    /** What was in Kafka and the model that scored it. */
+    public record WorkloadInfo(int keys, int eventsPerKey, int channels, long events, int partitions, int anomalyWindows,
+            int smallKeys, long smallEvents, int window, int lstmHidden, List<Integer> aeHidden, int maxEpochs,
+            int historyEventsPerKey, double trainingSeconds, double fillSeconds) {
+
+        public static WorkloadInfo of(Workload w) {
+            BenchmarkModel m = w.model();
+            return new WorkloadInfo(w.keys(), w.eventsPerKey(), w.channels().size(), w.events(), w.partitions(),
+                    w.anomalyWindows(), w.smallKeys(), w.smallEvents(), m.window(), m.lstmHidden(), m.aeHidden(),
+                    m.maxEpochs(), m.historyEventsPerKey(), m.trainingSeconds(), w.fillSeconds());
+        }
+    }
+
+    /**
+     * One variant over its runs.
+     *
+     * @param ratioToPassthrough median / the pass-through's median, NaN when the pass-through did not run
+     * @param cpuShareByRole each thread role's share of the process CPU over all the variant's runs
+     */
+    public record VariantSummary(String variant, String description, int runs, long inputEvents, long outputRecords,
+            double medianEventsPerSecond, double minEventsPerSecond, double maxEventsPerSecond, double ratioToPassthrough,
+            double medianCoresUsed, double medianOtherCoresUsed, double medianRssBytes, double medianWallSeconds, double medianStartupSeconds,
+            Map<String, Double> cpuShareByRole) {}
+
+    /** Summarises {@code runs} per variant, in {@code order}. */
+    public static BenchmarkReport of(Context context, List<JobVariant> order, List<RunResult> runs) {
+        Map<String, List<RunResult>> byVariant = new LinkedHashMap<>();
+        for (JobVariant v : order) {
+            byVariant.put(v.cliName(), new ArrayList<>());
+        }
+        for (RunResult r : runs) {
+            byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r);
+        }
+        List<RunResult> base = byVariant.getOrDefault(JobVariant.PASSTHROUGH.cliName(), List.of());
+        double baseline = base.isEmpty() ? Double.NaN : ThroughputMath.median(values(base, RunResult::eventsPerSecond));
+        List<VariantSummary> summaries = new ArrayList<>();
+        for (JobVariant v : order) {
+            List<RunResult> rs = byVariant.get(v.cliName());
+            if (rs.isEmpty()) {
+                continue;
+            }
+            List<Double> eps = values(rs, RunResult::eventsPerSecond);
+            double median = ThroughputMath.median(eps);
+            summaries.add(new VariantSummary(v.cliName(), v.description(), rs.size(), rs.get(0).inputEvents(),
+                    rs.get(0).records(), median, ThroughputMath.min(eps), ThroughputMath.max(eps),
+                    ThroughputMath.ratio(median, baseline), ThroughputMath.median(values(rs, RunResult::coresUsed)),
+                    ThroughputMath.median(values(rs, RunResult::otherCoresUsed)),
+                    ThroughputMath.median(values(rs, r -> (double) r.rssBytes())),
+                    ThroughputMath.median(values(rs, RunResult::wallSeconds)),
+                    ThroughputMath.median(values(rs, RunResult::startupSeconds)), cpuShares(rs)));
+        }
+        return new BenchmarkReport(context, summaries, List.copyOf(runs));
+    }
+
+    private interface Metric {
+        double of(RunResult r);
+    }
+
+    private static List<Double> values(List<RunResult> runs, Metric m) {
+        return runs.stream().map(m::of).toList();
+    }
+
+    private static Map<String, Double> cpuShares(List<RunResult> runs) {
+        double total = runs.stream().mapToDouble(RunResult::cpuSeconds).sum();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String role : ThreadRoles.ORDER) {
+            double s = runs.stream().mapToDouble(r -> r.cpuByRole().getOrDefault(role, 0.0)).sum();
+            if (s > 0) {
+                seconds.put(role, total > 0 ? s / total : Double.NaN);
+            }
+        }
+        return seconds;
+    }
+
+    /** The report as Markdown: the table first, then how to read it, the context, the runs and how to reproduce. */
+    public String toMarkdown() {
+        StringBuilder md = new StringBuilder();
+        Machine m = context.machine();
+        WorkloadInfo w = context.workload();
+        md.append("# Vigil scoring throughput in a Flink MiniCluster\n\n");
+        md.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s), %s, %s; max heap %s, OMP_NUM_THREADS=%s."
+                        + " One JVM holds the Kafka broker, a fresh MiniCluster per job and the benchmark's consumer."
+                        + " Total %.0f s.%n%n", context.date(), m.cores(), m.cpuModel(), m.jvm(), m.os(),
+                megabytes(m.maxHeapBytes()), m.ompNumThreads(), context.totalSeconds()));
+        md.append("| variant | events/s (median) | min - max | vs passthrough | cores used | RSS | wall | start-up |"
+                + " others' cores |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (VariantSummary v : variants) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f - %,.0f | %s | %.2f | %s | %.1f s | %.1f s | %s |%n",
+                    v.variant(), v.medianEventsPerSecond(), v.minEventsPerSecond(), v.maxEventsPerSecond(),
+                    Double.isNaN(v.ratioToPassthrough()) ? "-" : String.format(Locale.ROOT, "%.3f", v.ratioToPassthrough()),
+                    v.medianCoresUsed(), megabytes((long) v.medianRssBytes()), v.medianWallSeconds(),
+                    v.medianStartupSeconds(), cores(v.medianOtherCoresUsed())));
+        }
+        md.append(String.format(Locale.ROOT, "%n- **events/s**: (output records - 1) / (last - first broker append time)"
+                + " of the job's output topic (`message.timestamp.type=LogAppendTime`, read `read_committed`), so job"
+                + " start-up, model loading and the final commit are left out; median of %d runs per variant, variants"
+                + " interleaved so machine noise hits all alike. Every run's output count was checked: one record per"
+                + " input reading (passthrough), one per scored event = events - %d per key (the others).%n",
+                context.repeats(), w.window() - 1));
+        md.append("- **vs passthrough**: the variant's median / the pass-through median of the same benchmark run.\n");
+        md.append("- **cores used**: process CPU time / wall time of the run (median). The process is the whole JVM:"
+                + " Kafka broker, MiniCluster and the output consumer.\n");
+        md.append("- **RSS**: the JVM's VmRSS when the run's output was complete (median); one JVM serves all runs.\n");
+        md.append("- **wall**: submit to the last expected record committed; **start-up**: submit to the first output"
+                + " record appended (cluster start, model load, first full window).\n");
+        md.append("- **others' cores**: CPU other processes on the machine used during the run (from /proc/stat),"
+                + " median: the noise on a shared machine.\n\n");
+
+        md.append("## Variants\n\n");
+        for (VariantSummary v : variants) {
+            md.append(String.format(Locale.ROOT, "- `%s`: %s; reads %,d readings, writes %,d records.%n", v.variant(),
+                    v.description(), v.inputEvents(), v.outputRecords()));
+        }
+        md.append("\n## Workload and jobs\n\n");
+        md.append(String.format(Locale.ROOT, "- %,d keys x %,d readings = %,d readings of %d channels, %,d anomaly"
+                        + " windows, in a %d-partition topic, all written (unpaced) before any job starts%s.%n", w.keys(),
+                w.eventsPerKey(), w.events(), w.channels(), w.anomalyWindows(), w.partitions(), w.smallKeys() == 0 ? ""
+                        : String.format(Locale.ROOT, "; `naive` reads the first %,d keys' readings (%,d) from a second"
+                                + " topic of the same partitions", w.smallKeys(), w.smallEvents())));
+        md.append(String.format(Locale.ROOT, "- Model: the production default architecture (window %d, LSTM hidden %d,"
+                        + " autoencoder %s) trained for at most %d epochs on %d normal readings per key (%.0f s): its"
+                        + " quality does not matter for throughput, the forward pass costs the same.%n", w.window(),
+                w.lstmHidden(), w.aeHidden(), w.maxEpochs(), w.historyEventsPerKey(), w.trainingSeconds()));
+        md.append(String.format(Locale.ROOT, "- Jobs: %s; checkpoint every %d ms (all variants); exactly-once Kafka"
+                        + " sinks; bounded reads from earliest (`kafka.stop-at-end=true`); fresh output topics and"
+                        + " transactional ids per run; job options for all variants: %s.%n%n", context.target(),
+                context.checkpointIntervalMillis(), context.jobOptions().isEmpty() ? "none"
+                        : context.jobOptions().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                                .collect(Collectors.joining(", "))));
+
+        md.append("## Where the CPU went (share of process CPU over the variant's runs)\n\n");
+        List<String> roles = new ArrayList<>();
+        for (String role : ThreadRoles.ORDER) {
+            if (variants.stream().anyMatch(v -> v.cpuShareByRole().containsKey(role))) {
+                roles.add(role);
+            }
+        }
+        md.append("| variant | ").append(String.join(" | ", roles)).append(" |\n");
+        md.append("|---|").append("---:|".repeat(roles.size())).append('\n');
+        for (VariantSummary v : variants) {
+            md.append("| ").append(v.variant());
+            for (String role : roles) {
+                Double share = v.cpuShareByRole().get(role);
+                md.append(" | ").append(share == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * share));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## Runs\n\n| # | variant | repeat | records | events/s | wall | start-up | cores | others' cores |"
+                + " RSS |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        int i = 1;
+        for (RunResult r : runs) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %,d | %,.0f | %.1f s | %.1f s | %.2f | %s | %s |%n",
+                    i++, r.variant(), r.repeat(), r.records(), r.eventsPerSecond(), r.wallSeconds(), r.startupSeconds(),
+                    r.coresUsed(), cores(r.otherCoresUsed()), megabytes(r.rssBytes())));
+        }
+        md.append("\n## Reproduce\n\n```\n");
+        context.reproduce().forEach(line -> md.append(line).append('\n'));
+        md.append(context.commandLine()).append("\n```\n");
+        return md.toString();
+    }
+
+    /** Writes the Markdown to {@code markdown} and the JSON to {@code json}, creating directories. */
+    public void write(Path markdown, Path json) throws IOException {
+        for (Path p : new Path[] {markdown, json}) {
+            Path dir = p.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+        }
+        Files.writeString(markdown, toMarkdown());
+        JSON.writeValue(json.toFile(), this);
+    }
+
+    private static String cores(double c) {
+        return Double.isNaN(c) ? "n/a" : String.format(Locale.ROOT, "%.2f", c);
+    }
+
+    static String megabytes(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,d MB", Math.round(bytes / 1048576.0));
+    }
+}

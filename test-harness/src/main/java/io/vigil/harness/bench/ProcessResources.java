@@ -1,0 +1,78 @@
+package io.vigil.harness.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and resident memory of this JVM, which in the MiniCluster benchmark holds the Kafka broker,
+ * the Flink MiniCluster and the benchmark's own consumer together.
+ */
+public final class ProcessResources {
+
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path STAT = Path.of("/proc/stat");
+    /** USER_HZ: /proc/stat counts in 1/100 s on every Linux architecture Vigil runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcessResources() {}
+
+    /** CPU time the whole process has used, all threads, user + system (nanoseconds). */
+    public static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * CPU time all processes on the machine have used (user, nice, system, irq, softirq from the first line
+     * of {@code /proc/stat}), nanoseconds; -1 where /proc is not available. Minus {@link #cpuNanos} over the
+     * same interval, it is what other processes took: on a shared machine, the noise.
+     */
+    public static long machineBusyNanos() {
+        try {
+            String cpu = Files.readAllLines(STAT).get(0);
+            return parseBusyTicks(cpu) * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code cpu  user nice system idle iowait irq softirq ...} -> user + nice + system + irq + softirq. */
+    static long parseBusyTicks(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        if (!f[0].equals("cpu")) {
+            throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
+        }
+        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                + Long.parseLong(f[7]);
+    }
+
+    /** Resident set size now (VmRSS), in bytes; -1 where /proc is not available. */
+    public static long rssBytes() {
+        return statusKilobytes("VmRSS:") * 1024;
+    }
+
+    /** The {@code kB} value of a line of {@code /proc/self/status}, or -1/1024 when unavailable. */
+    static long statusKilobytes(String field) {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(field)) {
+                    return parseKilobytes(line.substring(field.length()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: report unknown
+        }
+        return -1;
+    }
+
+    /** {@code "  123456 kB"} -> 123456. */
+    static long parseKilobytes(String value) {
+        String v = value.trim();
+        if (v.endsWith("kB")) {
+            v = v.substring(0, v.length() - 2).trim();
+        }
+        return Long.parseLong(v);
+    }
+}

@@ -1,0 +1,58 @@
+package io.vigil.harness.bench;
+
+import java.util.List;
+
+/**
+ * The pre-filled input of a benchmark: what is in Kafka before any job starts, and the model to score it with.
+ *
+ * @param topic all readings, {@code keys x eventsPerKey}
+ * @param smallTopic the readings of the first {@code smallKeys} keys only, for variants too slow for the full topic
+ * @param anomalyWindows anomalies the generator laid over the readings (all keys)
+ * @param modelUpdatesTopic the (empty) announcement topic the real job subscribes to
+ * @param fillSeconds how long writing the topics took
+ */
+public record Workload(
+        String bootstrapServers,
+        String topic,
+        int partitions,
+        int keys,
+        int eventsPerKey,
+        List<String> channels,
+        int anomalyWindows,
+        String smallTopic,
+        int smallKeys,
+        String modelUpdatesTopic,
+        BenchmarkModel model,
+        double fillSeconds) {
+
+    public Workload {
+        channels = List.copyOf(channels);
+    }
+
+    public long events() {
+        return (long) keys * eventsPerKey;
+    }
+
+    public long smallEvents() {
+        return (long) smallKeys * eventsPerKey;
+    }
+
+    /** The topic {@code variant} reads. */
+    public String inputTopic(JobVariant variant) {
+        return variant.usesSmallInput() ? smallTopic : topic;
+    }
+
+    /** The readings {@code variant} reads. */
+    public long inputEvents(JobVariant variant) {
+        return variant.usesSmallInput() ? smallEvents() : events();
+    }
+
+    /**
+     * The records {@code variant} must write: one per reading for the pass-through, one per scored event
+     * ({@code events - (window - 1)} per key) for the scoring jobs.
+     */
+    public long expectedOutputs(JobVariant variant) {
+        int k = variant.usesSmallInput() ? smallKeys : keys;
+        return variant.scores() ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window()) : (long) k * eventsPerKey;
+    }
+}

@@ -1,0 +1,105 @@
+package io.vigil.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per-variant medians, spread and ratio to the pass-through, and the Markdown and JSON they render to. */
+class BenchmarkReportTest {
+
+    private static final BenchmarkReport.Context CONTEXT = new BenchmarkReport.Context("2026-12-01T10:00:00Z",
+            "OMP_NUM_THREADS=1 java -cp \"$CP\" io.vigil.harness.HarnessCli benchmark", ThroughputBenchmark.BUILD,
+            new BenchmarkReport.Machine(2, "Test CPU", "OpenJDK 17", "Linux", 2L << 30, "1"),
+            new BenchmarkReport.WorkloadInfo(1_000, 300, 8, 300_000, 4, 1_000, 66, 19_800, 16, 32, List.of(32, 8, 32), 2,
+                    200, 30.0, 12.0),
+            "Flink MiniCluster, parallelism 2", 2_000, Map.of("watermark.idle-timeout", "1h"), 3, 400.0);
+
+    private static RunResult run(JobVariant v, int repeat, double eps, double cores, long rssMb) {
+        long records = v.scores() ? 285_000 : 300_000;
+        return new RunResult(v.cliName(), repeat, 300_000, records, records, 0, 1, eps, 10.0 + repeat, 2.0, 10.0,
+                cores, 0.25 * repeat, rssMb << 20, rssMb << 20, Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0,
+                        ThreadRoles.JVM_INTERNAL, 5.0), Map.of("main", 1.0));
+    }
+
+    private static List<RunResult> runs() {
+        List<RunResult> runs = new ArrayList<>();
+        double[][] eps = {{100_000, 25_000, 12_000}, {80_000, 30_000, 10_000}, {120_000, 20_000, 11_000}};
+        for (int r = 0; r < 3; r++) {
+            runs.add(run(JobVariant.PASSTHROUGH, r + 1, eps[r][0], 1.5, 900));
+            runs.add(run(JobVariant.VIGIL, r + 1, eps[r][1], 1.8 + r * 0.1, 1000 + r));
+            runs.add(run(JobVariant.VIGIL_DL4J, r + 1, eps[r][2], 1.9, 1100));
+        }
+        return runs;
+    }
+
+    @Test
+    void summarisesEachVariantAgainstThePassThroughOfTheSameRun() {
+        BenchmarkReport report = BenchmarkReport.of(CONTEXT,
+                List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_DL4J, JobVariant.NAIVE), runs());
+        assertThat(report.variants()).extracting(BenchmarkReport.VariantSummary::variant)
+                .containsExactly("passthrough", "vigil", "vigil-dl4j"); // naive did not run
+        BenchmarkReport.VariantSummary pass = report.variants().get(0);
+        BenchmarkReport.VariantSummary vigil = report.variants().get(1);
+        BenchmarkReport.VariantSummary dl4j = report.variants().get(2);
+        assertThat(pass.medianEventsPerSecond()).isEqualTo(100_000);
+        assertThat(pass.ratioToPassthrough()).isEqualTo(1.0);
+        assertThat(vigil.medianEventsPerSecond()).isEqualTo(25_000);
+        assertThat(vigil.minEventsPerSecond()).isEqualTo(20_000);
+        assertThat(vigil.maxEventsPerSecond()).isEqualTo(30_000);
+        assertThat(vigil.ratioToPassthrough()).isEqualTo(0.25);
+        assertThat(vigil.medianCoresUsed()).isCloseTo(1.9, within(1e-12));
+        assertThat(vigil.medianRssBytes()).isEqualTo(1001L << 20);
+        assertThat(vigil.medianOtherCoresUsed()).isEqualTo(0.5);
+        assertThat(vigil.medianWallSeconds()).isEqualTo(12.0);
+        assertThat(vigil.outputRecords()).isEqualTo(285_000);
+        assertThat(dl4j.ratioToPassthrough()).isEqualTo(0.11);
+        // 3 runs x 10 CPU seconds, of which 3 x 4 s scoring
+        assertThat(vigil.cpuShareByRole()).containsEntry(ThreadRoles.SCORING, 0.4).containsEntry(ThreadRoles.BROKER, 0.1);
+    }
+
+    @Test
+    void withoutAPassThroughThereIsNoRatio() {
+        List<RunResult> onlyVigil = runs().stream().filter(r -> r.variant().equals("vigil")).toList();
+        BenchmarkReport report = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), onlyVigil);
+        assertThat(report.variants().get(0).ratioToPassthrough()).isNaN();
+        assertThat(report.toMarkdown()).contains("| vigil | 25,000 | 20,000 - 30,000 | - |");
+    }
+
+    @Test
+    void rendersTheTableTheContextAndTheCommand(@TempDir Path dir) throws Exception {
+        BenchmarkReport report = BenchmarkReport.of(CONTEXT, List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL,
+                JobVariant.VIGIL_DL4J), runs());
+        String md = report.toMarkdown();
+        assertThat(md).contains("| variant | events/s (median) | min - max | vs passthrough | cores used | RSS |")
+                .contains("| passthrough | 100,000 | 80,000 - 120,000 | 1.000 | 1.50 | 900 MB | 12.0 s | 2.0 s | 0.50 |")
+                .contains("| vigil | 25,000 | 20,000 - 30,000 | 0.250 | 1.90 | 1,001 MB |")
+                .contains("| vigil-dl4j | 11,000 | 10,000 - 12,000 | 0.110 |")
+                .contains("Measured 2026-12-01T10:00:00Z on 2 cores (Test CPU), OpenJDK 17")
+                .contains("1,000 keys x 300 readings = 300,000 readings of 8 channels")
+                .contains("quality does not matter")
+                .contains("OMP_NUM_THREADS=1 java -cp \"$CP\" io.vigil.harness.HarnessCli benchmark")
+                .contains("job options for all variants: `watermark.idle-timeout=1h`")
+                .contains("40%"); // scoring's CPU share
+
+        Path md1 = dir.resolve("out/throughput.md");
+        Path json = dir.resolve("out/throughput.json");
+        report.write(md1, json);
+        assertThat(Files.readString(md1)).isEqualTo(md);
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.at("/variants/1/variant").asText()).isEqualTo("vigil");
+        assertThat(tree.at("/variants/1/medianEventsPerSecond").asDouble()).isEqualTo(25_000);
+        assertThat(tree.at("/variants/1/ratioToPassthrough").asDouble()).isEqualTo(0.25);
+        assertThat(tree.at("/runs").size()).isEqualTo(9);
+        assertThat(tree.at("/context/workload/keys").asInt()).isEqualTo(1_000);
+        assertThat(tree.at("/context/commandLine").asText()).contains("benchmark");
+    }
+}

@@ -1,0 +1,69 @@
+package io.vigil.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What each variant reads and must write, the generated workload's shape, and thread roles. */
+class WorkloadTest {
+
+    private static final BenchmarkModel MODEL = new BenchmarkModel(Path.of("store"), "m", "v", "file:///store/m/v", 16,
+            32, List.of(32, 8, 32), 2, 200, 1.0);
+
+    @Test
+    void expectedOutputsPerVariant() {
+        Workload w = new Workload("127.0.0.1:9092", "big", 4, 1_000, 300, List.of("a", "b"), 1_000, "small", 66,
+                "updates", MODEL, 1.0);
+        assertThat(w.expectedOutputs(JobVariant.PASSTHROUGH)).isEqualTo(300_000);
+        assertThat(w.expectedOutputs(JobVariant.VIGIL)).isEqualTo(285_000);
+        assertThat(w.expectedOutputs(JobVariant.VIGIL_DL4J)).isEqualTo(285_000);
+        assertThat(w.expectedOutputs(JobVariant.NAIVE)).isEqualTo(66 * 285);
+        assertThat(w.inputTopic(JobVariant.NAIVE)).isEqualTo("small");
+        assertThat(w.inputTopic(JobVariant.VIGIL)).isEqualTo("big");
+        assertThat(w.inputEvents(JobVariant.NAIVE)).isEqualTo(19_800);
+    }
+
+    @Test
+    void generatedStreamHasTheSettingsShapeWithAnomaliesWhereTheyFit() {
+        var config = WorkloadPreparer.generatorConfig(BenchmarkSettings.defaults());
+        assertThat(config.entities()).isEqualTo(1_000);
+        assertThat(config.eventsPerEntity()).isEqualTo(300);
+        assertThat(config.channels()).hasSize(8).startsWith("ch01").endsWith("ch08");
+        assertThat(config.anomaliesPerEntity()).isEqualTo(1); // warm-up 64 + one window of up to 100 + gap 64
+        assertThat(WorkloadPreparer.anomaliesPerKey(100)).isZero();
+        assertThat(WorkloadPreparer.anomaliesPerKey(10_000)).isEqualTo(5);
+    }
+
+    @Test
+    void variantsParseByTheirCommandLineNames() {
+        assertThat(JobVariant.parse(" Vigil-DL4J ")).isEqualTo(JobVariant.VIGIL_DL4J);
+        assertThat(JobVariant.NAIVE.settings()).containsEntry("scoring.max-batch", "1").containsEntry("scoring.engine", "dl4j");
+        assertThat(JobVariant.PASSTHROUGH.scores()).isFalse();
+        assertThat(JobVariant.PASSTHROUGH.endsAtEndOfInput()).isTrue();
+        assertThat(JobVariant.VIGIL.endsAtEndOfInput()).isFalse();
+    }
+
+    @Test
+    void threadRolesFromFlinkAndKafkaThreadNames() {
+        assertThat(ThreadRoles.of("Source: readings -> decode + validate (1/2)#0")).isEqualTo(ThreadRoles.SOURCE);
+        assertThat(ThreadRoles.of("Source Data Fetcher for Source: readings (2/2)#0")).isEqualTo(ThreadRoles.SOURCE);
+        assertThat(ThreadRoles.of("Source Data Fetcher for Source: model-updates (1/2)#0"))
+                .isEqualTo(ThreadRoles.MODEL_UPDATES);
+        assertThat(ThreadRoles.of("score (LSTM + autoencoder) -> (alerts: Writer -> alerts: Committer) (2/2)#0"))
+                .isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.of("encode (no scoring) -> scores: Writer -> scores: Committer (1/2)#0"))
+                .isEqualTo(ThreadRoles.ENCODE);
+        assertThat(ThreadRoles.of("dead letters: Writer -> dead letters: Committer (1/2)#0"))
+                .isEqualTo(ThreadRoles.OTHER_TASKS);
+        assertThat(ThreadRoles.of("kafka-producer-network-thread | producer-bench-01-scores-0-1"))
+                .isEqualTo(ThreadRoles.PRODUCER_IO);
+        assertThat(ThreadRoles.of("data-plane-kafka-request-handler-3")).isEqualTo(ThreadRoles.BROKER);
+        assertThat(ThreadRoles.of("flink-pekko.actor.default-dispatcher-4")).isEqualTo(ThreadRoles.FLINK_RUNTIME);
+        assertThat(ThreadRoles.of("main")).isEqualTo(ThreadRoles.METER);
+        assertThat(ThreadRoles.of("DeallocatorServiceThread_1")).isEqualTo(ThreadRoles.DEALLOCATORS);
+        assertThat(ProcessResources.parseKilobytes("   123456 kB")).isEqualTo(123_456);
+        assertThat(ProcessResources.parseBusyTicks("cpu  100 5 20 900 7 3 2 0 0 0")).isEqualTo(130);
+    }
+}
