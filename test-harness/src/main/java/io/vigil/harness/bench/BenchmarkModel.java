@@ -1,5 +1,6 @@
 package io.vigil.harness.bench;
 
+import io.vigil.harness.generate.TrainingHistory;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
 import io.vigil.scoring.FeatureSpec;
@@ -47,7 +48,7 @@ public record BenchmarkModel(Path store, String modelId, String version, String 
                 .version(VERSION)
                 .maxEpochs(maxEpochs)
                 .build();
-        TrainingResult result = new Trainer(config, progress).train(toHistory(history));
+        TrainingResult result = new Trainer(config, progress).train(TrainingHistory.of(history));
         Path bundle = workDir.resolve("bundle-" + VERSION);
         result.writeTo(bundle);
         Path store = workDir.resolve("model-store");
@@ -59,25 +60,5 @@ public record BenchmarkModel(Path store, String modelId, String version, String 
         }
         return new BenchmarkModel(store, p.modelId(), p.version(), p.uri(), config.windowLength(), config.lstmHidden(),
                 config.aeHidden(), maxEpochs, historyEventsPerKey, (System.nanoTime() - started) / 1e9);
-    }
-
-    /** The generated readings as the trainer's history: one time-ordered, unlabelled series per entity. */
-    static History toHistory(SensorStreamGenerator generator) {
-        Map<String, List<LabeledReading>> byEntity = new LinkedHashMap<>();
-        for (LabeledReading r : generator) {
-            byEntity.computeIfAbsent(r.entityId(), k -> new ArrayList<>()).add(r);
-        }
-        List<EntitySeries> series = new ArrayList<>();
-        for (Map.Entry<String, List<LabeledReading>> e : byEntity.entrySet()) {
-            List<LabeledReading> rows = e.getValue();
-            long[] times = new long[rows.size()];
-            double[][] values = new double[rows.size()][];
-            for (int i = 0; i < rows.size(); i++) {
-                times[i] = rows.get(i).eventTime().toEpochMilli();
-                values[i] = rows.get(i).values();
-            }
-            series.add(new EntitySeries(e.getKey(), times, values, null, "generated"));
-        }
-        return new History(new FeatureSpec(generator.channels()), series, List.of("generated history"));
     }
 }

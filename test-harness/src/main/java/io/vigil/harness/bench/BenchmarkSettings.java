@@ -66,7 +66,7 @@ public record BenchmarkSettings(
             "kafka.starting-offsets", "kafka.stop-at-end", "topic.readings", "topic.scores", "topic.alerts",
             "topic.dead-letter", "topic.model-updates", "sink.transactional-id-prefix", "model.store", "model.id",
             "model.version", "execution.checkpointing.interval");
-    public static final int DEFAULT_HISTORY_EVENTS_PER_KEY = 200;
+    public static final int DEFAULT_HISTORY_EVENTS_PER_KEY = 400;
     public static final int DEFAULT_TRAINING_EPOCHS = 2;
     public static final long DEFAULT_SEED = 7;
     public static final Path DEFAULT_OUTPUT = Path.of("target", "benchmark", "throughput.md");
@@ -74,7 +74,7 @@ public record BenchmarkSettings(
     /** The model's window: a key emits its first score at its {@code WINDOW}-th event. */
     public static final int WINDOW = TrainingConfig.DEFAULT_WINDOW_LENGTH;
     /** Per key, the trainer validates and calibrates on the newest fifth: a window and the scorer's warm-up, and more. */
-    public static final int MIN_HISTORY_EVENTS_PER_KEY = 200;
+    public static final int MIN_HISTORY_EVENTS_PER_KEY = 400;
 
     public BenchmarkSettings {
         check(keys >= 1 && keys <= 1_000_000, "--keys must be in [1, 1000000], got " + keys);

@@ -9,6 +9,7 @@ import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.harness.generate.TrainingHistory;
 import io.vigil.harness.kafka.EmbeddedKafka;
 import io.vigil.harness.truth.EventLabel;
 import io.vigil.harness.truth.GroundTruth;
@@ -112,7 +113,7 @@ public final class EmbeddedDemo {
 
         step("Generating history: %d sensors x %d normal readings of %s", options.entities(), options.historyEvents(),
                 live.channels());
-        History history = toHistory(historyGenerator, live.channels());
+        History history = TrainingHistory.of(historyGenerator);
 
         step("Training the LSTM next-step predictor and the autoencoder (DL4J, CPU)");
         TrainingConfig training = TrainingConfig.builder().modelId(MODEL_ID).maxEpochs(options.maxEpochs()).build();
@@ -218,27 +219,6 @@ public final class EmbeddedDemo {
 
     private static long count(List<Alert> alerts, AlertStatus status) {
         return alerts.stream().filter(a -> a.getStatus() == status).count();
-    }
-
-    static History toHistory(SensorStreamGenerator generator, List<String> channels) {
-        Map<String, List<LabeledReading>> byEntity = new LinkedHashMap<>();
-        for (LabeledReading r : generator) {
-            byEntity.computeIfAbsent(r.entityId(), k -> new ArrayList<>()).add(r);
-        }
-        List<EntitySeries> series = new ArrayList<>();
-        for (Map.Entry<String, List<LabeledReading>> e : byEntity.entrySet()) {
-            List<LabeledReading> rows = e.getValue();
-            long[] times = new long[rows.size()];
-            double[][] values = new double[rows.size()][];
-            boolean[] labels = new boolean[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                times[i] = rows.get(i).eventTime().toEpochMilli();
-                values[i] = rows.get(i).values();
-                labels[i] = rows.get(i).anomalous();
-            }
-            series.add(new EntitySeries(e.getKey(), times, values, labels, "generated history"));
-        }
-        return new History(new FeatureSpec(channels), series, List.of("generated history"));
     }
 
     private static void awaitRunning(JobClient job) throws Exception {

@@ -78,7 +78,8 @@ class BenchmarkCommandTest {
     void badValuesAreUsageErrorsNamingTheOption() {
         assertUsage(List.of("--keys", "0"), "--keys must be in [1, 1000000], got 0");
         assertUsage(List.of("--keys", "many"), "--keys");
-        assertUsage(List.of("--events-per-key", "16"), "--events-per-key must be in [17, 1000000]");
+        assertUsage(List.of("--events-per-key", "16"), "--events-per-key must be in ["
+                + (io.vigil.trainer.training.TrainingConfig.DEFAULT_WINDOW_LENGTH + 1) + ", 1000000]");
         assertUsage(List.of("--channels", "1"), "--channels must be in [2, 64], got 1");
         assertUsage(List.of("--parallelism", "0"), "--parallelism must be in [1, 64], got 0");
         assertUsage(List.of("--repeats", "0"), "--repeats must be in [1, 100], got 0");

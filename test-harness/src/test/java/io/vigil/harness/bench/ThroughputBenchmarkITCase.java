@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import io.vigil.trainer.training.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,8 @@ class ThroughputBenchmarkITCase {
     @Test
     void everyVariantWritesExactlyItsExpectedRecordsAndTheReportIsWritten() throws Exception {
         Path output = dir.resolve("bench/throughput.md");
-        BenchmarkSettings settings = new BenchmarkSettings(6, 40, 3, 2, 2, 1, List.of(JobVariant.values()), 80,
-                Duration.ofMillis(500), BenchmarkSettings.DEFAULT_JOB_OPTIONS, 200, 1, 3, output);
+        BenchmarkSettings settings = new BenchmarkSettings(6, 60, 3, 2, 2, 1, List.of(JobVariant.values()), 120,
+                Duration.ofMillis(500), BenchmarkSettings.DEFAULT_JOB_OPTIONS, 400, 1, 3, output);
         StringWriter log = new StringWriter();
         BenchmarkReport report = ThroughputBenchmark.run(settings, "benchmark --keys 6", new PrintWriter(log, true));
 
@@ -35,9 +36,10 @@ class ThroughputBenchmarkITCase {
             assertThat(r.eventsPerSecond()).isPositive();
             assertThat(r.lastAppendMillis()).isGreaterThan(r.firstAppendMillis());
         });
-        assertThat(report.runs().get(0).records()).isEqualTo(6 * 40);
-        assertThat(report.runs().get(1).records()).isEqualTo(6 * (40 - 15));
-        assertThat(report.runs().get(3).records()).isEqualTo(2 * (40 - 15)); // naive: the first 80 / 40 keys
+        int scoredPerKey = 60 - (TrainingConfig.DEFAULT_WINDOW_LENGTH - 1);
+        assertThat(report.runs().get(0).records()).isEqualTo(6 * 60);
+        assertThat(report.runs().get(1).records()).isEqualTo(6 * scoredPerKey);
+        assertThat(report.runs().get(3).records()).isEqualTo(2 * scoredPerKey); // naive: the first 120 / 60 keys
         assertThat(report.variants().get(0).ratioToPassthrough()).isEqualTo(1.0);
         assertThat(Files.readString(output)).contains("| naive |").contains("benchmark --keys 6");
         assertThat(Files.readString(dir.resolve("bench/throughput.json"))).contains("\"medianEventsPerSecond\"");
