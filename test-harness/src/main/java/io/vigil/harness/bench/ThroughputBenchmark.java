@@ -24,11 +24,11 @@ import java.util.stream.Stream;
  */
 public final class ThroughputBenchmark {
 
-    /** The lines that build the classpath the command line below runs with (from the repository root). */
+    /** How to run it again (from the repository root); the exact JVM command line of this run follows. */
     public static final List<String> BUILD = List.of(
-            "mvn -B -q -o -pl test-harness -am install -DskipTests",
-            "mvn -B -q -o -pl test-harness dependency:build-classpath -Dmdep.outputFile=target/cp.txt",
-            "CP=\"test-harness/target/classes:$(cat test-harness/target/cp.txt)\"");
+            "# from the repository root; the launcher builds what it needs first",
+            "test-harness/bin/vigil-harness benchmark",
+            "# this run's exact JVM command line:");
 
     private ThroughputBenchmark() {}
 
