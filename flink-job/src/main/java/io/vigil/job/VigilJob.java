@@ -22,6 +22,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -92,16 +93,18 @@ public final class VigilJob {
                 config.emitScores());
     }
 
-    /** Applies the Flink settings given with the job, and Vigil's defaults where none were given. */
+    /**
+     * Applies the Flink settings given with the job; where neither they nor the cluster's
+     * configuration set them, checkpoints every 10 s and watermarks every 50 ms.
+     */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
-        Configuration flink = Configuration.fromMap(config.flinkSettings());
-        if (!config.flinkSettings().containsKey("execution.checkpointing.interval")) {
+        env.configure(Configuration.fromMap(config.flinkSettings()));
+        if (env.getCheckpointInterval() <= 0) {
             env.enableCheckpointing(10_000);
         }
-        if (!config.flinkSettings().containsKey("pipeline.auto-watermark-interval")) {
+        if (env.getConfiguration().getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL).isEmpty()) {
             env.getConfig().setAutoWatermarkInterval(50);
         }
-        env.configure(flink);
     }
 
     /**

@@ -149,13 +149,22 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
     }
 
+    /**
+     * Holds a reading until the watermark passes it. A reading already behind the watermark (its
+     * partition lagged the others, or was taken for idle) is still scored, at the next watermark and
+     * in order, unless its key has already scored a later one: only then would it break the key's
+     * event-time order, and it goes to the dead-letter topic.
+     */
     @Override
     public void processElement1(StreamRecord<SensorEvent> element) throws Exception {
         SensorEvent e = element.getValue();
         if (e.eventTime <= release.currentWatermark()) {
-            lateEvents.inc();
-            output.collect(LATE, new StreamRecord<>(late(e), element.getTimestamp()));
-            return;
+            KeyState s = keyState.value();
+            if (s != null && s.lastEventTime > 0 && e.eventTime <= s.lastEventTime) {
+                lateEvents.inc();
+                output.collect(LATE, new StreamRecord<>(late(e, s.lastEventTime), element.getTimestamp()));
+                return;
+            }
         }
         pending.add(e);
         release.registerEventTimeTimer(VoidNamespace.INSTANCE, e.eventTime);
@@ -263,8 +272,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 s = scorer.newState(key);
                 warmingKeys++;
             }
+            long last = s.lastEventTime;
             for (SensorEvent e : due) {
+                if (last > 0 && e.eventTime <= last) {
+                    lateEvents.inc(); // a second reading at the same time, or one behind the key's latest
+                    output.collect(LATE, new StreamRecord<>(late(e, last), e.eventTime));
+                    continue;
+                }
                 batch.add(key, s, e);
+                last = e.eventTime;
             }
             if (batch.size >= settings.scorer().maxBatch()) {
                 flush();
@@ -360,7 +376,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         return (long) m.windowLength() + warmup;
     }
 
-    private DeadLetter late(SensorEvent e) {
+    private DeadLetter late(SensorEvent e, long keyAt) {
         Map<String, Double> values = new HashMap<>();
         for (int j = 0; j < e.values.length; j++) {
             values.put(settings.features().names().get(j), e.values[j]);
@@ -368,9 +384,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         SensorReading reading = SensorReading.newBuilder().setEntityId(e.entityId)
                 .setEventTime(Instant.ofEpochMilli(e.eventTime)).setValues(values).build();
         return new DeadLetter(e.entityId.getBytes(StandardCharsets.UTF_8), WireFormat.encode(reading), DeadLetter.LATE,
-                "event time " + Instant.ofEpochMilli(e.eventTime) + " is behind the watermark "
-                        + Instant.ofEpochMilli(release.currentWatermark()) + "; raise watermark.out-of-orderness to"
-                        + " accept later readings", "", e.partition, e.offset, e.ingestTime);
+                "event time " + Instant.ofEpochMilli(e.eventTime) + " is not after " + Instant.ofEpochMilli(keyAt)
+                        + ", the latest reading of this key already scored (watermark "
+                        + Instant.ofEpochMilli(release.currentWatermark()) + "); raise watermark.out-of-orderness to"
+                        + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
     }
 
     /** The readings released by the current watermark, with their keys' states, in parallel arrays. */

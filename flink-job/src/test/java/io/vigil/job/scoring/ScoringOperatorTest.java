@@ -86,17 +86,34 @@ class ScoringOperatorTest {
     }
 
     @Test
-    void aReadingBehindTheWatermarkIsDeadLettered() throws Exception {
-        harness.processWatermark1(new Watermark(10 * STEP));
+    void aReadingBehindTheWatermarkIsScoredInOrderUnlessItsKeyAlreadyScoredALaterOne() throws Exception {
+        for (long t = 1; t <= 10; t++) {
+            push("a", t * STEP, TestBundles.normalRow(random, t));
+        }
+        harness.processWatermark1(new Watermark(20 * STEP));
+        assertThat(scores()).extracting(sc -> sc.getEventTime().toEpochMilli()).last().isEqualTo(10 * STEP);
+
+        // behind the watermark (its partition lagged) but after key a's latest: scored, in order
+        push("a", 12 * STEP, TestBundles.normalRow(random, 12));
+        push("a", 11 * STEP, TestBundles.normalRow(random, 11));
+        // a second reading at 12, released with them: not after the key's latest, so out of order
+        push("a", 12 * STEP, TestBundles.normalRow(random, 12));
+        harness.processWatermark1(new Watermark(21 * STEP));
+        // behind the watermark and before the key's latest (12): out of order
         push("a", 9 * STEP, TestBundles.normalRow(random, 9));
 
+        assertThat(scores()).extracting(sc -> sc.getEventTime().toEpochMilli())
+                .containsExactly(6 * STEP, 7 * STEP, 8 * STEP, 9 * STEP, 10 * STEP, 11 * STEP, 12 * STEP);
         List<DeadLetter> late = new ArrayList<>();
         harness.getSideOutput(ScoringOperator.LATE).forEach(r -> late.add(r.getValue()));
-        assertThat(late).hasSize(1);
-        assertThat(late.get(0).reason).isEqualTo(DeadLetter.LATE);
-        assertThat(late.get(0).detail).contains("watermark.out-of-orderness");
-        assertThat(WireFormat.decoder(io.vigil.schemas.SensorReading.class).decode(late.get(0).value).getEntityId())
-                .isEqualTo("a");
+        assertThat(late).hasSize(2).allSatisfy(d -> {
+            assertThat(d.reason).isEqualTo(DeadLetter.LATE);
+            assertThat(d.detail).contains("already scored", "watermark.out-of-orderness");
+        });
+        var decoder = WireFormat.decoder(io.vigil.schemas.SensorReading.class);
+        assertThat(decoder.decode(late.get(0).value).getEventTime().toEpochMilli()).isEqualTo(12 * STEP);
+        assertThat(decoder.decode(late.get(1).value).getEventTime().toEpochMilli()).isEqualTo(9 * STEP);
+        assertThat(decoder.decode(late.get(1).value).getEntityId()).isEqualTo("a");
     }
 
     @Test

@@ -1,0 +1,272 @@
+package io.vigil.harness.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real stack of {@code deploy/local} driven from Java: a Kafka broker and a Flink standalone
+ * cluster (one JobManager, TaskManagers in JVMs of their own), all on 127.0.0.1, in a run directory
+ * and on ports of this instance's own, so several can run side by side. Every call runs the
+ * {@code vigil-local} script, the same commands a person runs.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path script;
+    private final Path runDir;
+    private final Map<String, String> env = new HashMap<>();
+    private final int kafkaPort;
+    private final int restPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private boolean started;
+
+    private LocalStack(Path repository, Path runDir) throws IOException {
+        this.script = repository.resolve("deploy/local/bin/vigil-local");
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("No " + script + ": run from the Vigil repository");
+        }
+        if (!Files.isDirectory(repository.resolve("deploy/target/local/flink/lib"))) {
+            throw new IllegalStateException("The local cluster is not assembled: run mvn -B -pl deploy package");
+        }
+        this.runDir = runDir.toAbsolutePath();
+        this.kafkaPort = freePort();
+        this.restPort = freePort();
+        env.put("VIGIL_RUN_DIR", this.runDir.toString());
+        env.put("VIGIL_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("VIGIL_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        env.put("VIGIL_FLINK_REST_PORT", String.valueOf(restPort));
+        env.put("VIGIL_FLINK_RPC_PORT", String.valueOf(freePort()));
+    }
+
+    /** Starts Kafka, the JobManager and two TaskManagers in {@code runDir} and waits until all are ready. */
+    public static LocalStack start(Path repository, Path runDir) throws IOException {
+        LocalStack stack = new LocalStack(repository, runDir);
+        stack.started = true;
+        try {
+            stack.run("start");
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** The repository root, found from the working directory upwards. */
+    public static Path repository() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isExecutable(p.resolve("deploy/local/bin/vigil-local"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("Not inside the Vigil repository (no deploy/local/bin/vigil-local above "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String restUrl() {
+        return "http://127.0.0.1:" + restPort;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Creates topics given as {@code name:partitions[:key=value,...]}. */
+    public void createTopics(String... specs) {
+        List<String> args = new ArrayList<>(List.of("topics-create"));
+        args.addAll(List.of(specs));
+        run(args.toArray(String[]::new));
+    }
+
+    /** {@code flink run -d}: submits the job jar and returns the job id. */
+    public String submit(Path jar, int parallelism, String savepoint, List<String> jobArgs) {
+        List<String> args = new ArrayList<>(List.of("submit", jar.toAbsolutePath().toString(), "-p",
+                String.valueOf(parallelism)));
+        if (savepoint != null) {
+            args.addAll(List.of("-s", savepoint));
+        }
+        args.add("--");
+        args.addAll(jobArgs);
+        return run(args.toArray(String[]::new)).strip();
+    }
+
+    /** {@code flink stop}: a savepoint, then the job ends; returns the savepoint path. */
+    public String stopWithSavepoint(String jobId) {
+        return run("stop-with-savepoint", jobId).strip();
+    }
+
+    public void cancel(String jobId) {
+        run("cancel", jobId);
+    }
+
+    /** SIGKILL of TaskManager n. */
+    public void killTaskManager(int n) {
+        run("tm-kill", String.valueOf(n));
+    }
+
+    /** Starts TaskManager n and waits until it has registered. */
+    public void startTaskManager(int n) {
+        run("tm-start", String.valueOf(n));
+    }
+
+    /** GET on the Flink REST API. */
+    public JsonNode rest(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + restUrl() + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The job's state as the JobManager reports it (RUNNING, RESTARTING, FINISHED, ...). */
+    public String jobState(String jobId) {
+        return rest("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** Whether the job is RUNNING with every task RUNNING (or FINISHED). */
+    public boolean allTasksRunning(String jobId) {
+        JsonNode job = rest("/jobs/" + jobId);
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode v : job.path("vertices")) {
+            JsonNode tasks = v.path("tasks");
+            int total = 0;
+            int ok = 0;
+            for (var it = tasks.fields(); it.hasNext(); ) {
+                var e = it.next();
+                total += e.getValue().asInt();
+                if (e.getKey().equals("RUNNING") || e.getKey().equals("FINISHED")) {
+                    ok += e.getValue().asInt();
+                }
+            }
+            if (ok < total || total == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until the job reaches {@code state}; fails with the last state seen. */
+    public void awaitState(String jobId, String state, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = jobState(jobId);
+            if (last.equals(state)) {
+                return;
+            }
+            if (List.of("FAILED", "CANCELED").contains(last) && !last.equals(state)) {
+                throw new IllegalStateException("Job " + jobId + " is " + last + ", expected " + state
+                        + "; see the logs in " + runDir.resolve("logs"));
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Job " + jobId + " still " + last + " after " + timeout + ", expected " + state);
+    }
+
+    /**
+     * The sum over subtasks of an operator metric whose name ends with {@code suffix}, e.g.
+     * {@code vigil.modelRejections} of the scoring operator.
+     */
+    public long operatorMetric(String jobId, String vertexNamePrefix, String suffix) {
+        for (JsonNode v : rest("/jobs/" + jobId).path("vertices")) {
+            if (!v.path("name").asText().contains(vertexNamePrefix)) {
+                continue;
+            }
+            String base = "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+            for (JsonNode m : rest(base)) {
+                String id = m.path("id").asText();
+                if (id.endsWith(suffix)) {
+                    JsonNode values = rest(base + "?get=" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8)
+                            + "&agg=sum");
+                    return values.isEmpty() ? 0 : (long) values.get(0).path("sum").asDouble();
+                }
+            }
+            return 0;
+        }
+        throw new IllegalStateException("Job " + jobId + " has no vertex named " + vertexNamePrefix + "...");
+    }
+
+    /** Runs a vigil-local command, returns its stdout; throws with its stderr when it fails. */
+    public String run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        pb.environment().remove("VIGIL_KAFKA_BOOTSTRAP");
+        try {
+            Path out = Files.createTempFile("vigil-local-", ".out");
+            Path err = Files.createTempFile("vigil-local-", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("vigil-local " + String.join(" ", args) + " did not finish in "
+                        + SCRIPT_TIMEOUT);
+            }
+            String stdout = Files.readString(out, StandardCharsets.UTF_8);
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            Files.delete(out);
+            Files.delete(err);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("vigil-local " + String.join(" ", args) + " failed (exit "
+                        + p.exitValue() + "):\n" + stderr);
+            }
+            return stdout;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops every process of this stack (by the PIDs the script recorded). */
+    @Override
+    public void close() {
+        if (started) {
+            started = false;
+            run("stop");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package io.vigil.harness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.harness.generate.GeneratorConfig;
+import io.vigil.harness.generate.LabeledReading;
+import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.harness.generate.TrainingHistory;
+import io.vigil.harness.kafka.CommittedRecords;
+import io.vigil.harness.write.KafkaReadingWriter;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.EventScore;
+import io.vigil.schemas.WireFormat;
+import io.vigil.trainer.publish.Publication;
+import io.vigil.trainer.publish.PublishOptions;
+import io.vigil.trainer.publish.Publisher;
+import io.vigil.trainer.training.ProgressListener;
+import io.vigil.trainer.training.Trainer;
+import io.vigil.trainer.training.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end on the real thing: deploy/local's Kafka broker and Flink standalone cluster (a
+ * JobManager and two TaskManagers, separate JVMs), the shaded job jar submitted with {@code flink
+ * run}, generated labelled readings with garbage among them, alerts read with {@code read_committed}.
+ * Each case prints its figures (and appends them to {@code target/e2e/figures.md}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterE2ECase {
+
+    private static final int ENTITIES = 40;
+    private static final int WINDOW = 16;
+    private static final String MODEL = "e2e-sensors";
+
+    private static Path work;
+    private static LocalStack stack;
+    private static Path jar;
+    private static Path store;
+    private static SensorStreamGenerator history;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path repo = LocalStack.repository();
+        work = repo.resolve("test-harness/target/e2e");
+        if (Files.exists(work)) {
+            PathUtils.deleteDirectory(work);
+        }
+        Files.createDirectories(work);
+        try (Stream<Path> jars = Files.list(repo.resolve("flink-job/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No shaded job jar in flink-job/target: mvn package"));
+        }
+        long started = System.nanoTime();
+        stack = LocalStack.start(repo, work.resolve("run"));
+        figure("stack", "Kafka broker + JobManager + 2 TaskManagers started in %.1f s", seconds(started));
+        store = work.resolve("store");
+        history = new SensorStreamGenerator(live(1).config()).history(101, live(1).config().start().minusSeconds(1600),
+                1600);
+        publish(train("e2e-v1", 42), null);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A live stream of the fleet: the same sensors as the history, anomalies of every kind. */
+    private static SensorStreamGenerator live(long seed) {
+        return new SensorStreamGenerator(GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(1200)
+                .anomaliesPerEntity(3).seed(seed).build());
+    }
+
+    /** Trains a bundle of the fleet (into work/bundle-version) and returns its directory. */
+    private static Path train(String version, long seed) throws Exception {
+        TrainingConfig config = TrainingConfig.builder().modelId(MODEL).version(version).windowLength(WINDOW)
+                .lstmHidden(16).aeHidden(32, 8, 32).maxEpochs(8).patience(2).seed(seed).build();
+        Path bundle = work.resolve("bundle-" + version);
+        new Trainer(config, ProgressListener.silent()).train(TrainingHistory.of(history)).writeTo(bundle);
+        return bundle;
+    }
+
+    /** Publishes a trained bundle to the store, and announces it on {@code announceTopic} unless that is null. */
+    private static Publication publish(Path bundle, String announceTopic) throws Exception {
+        PublishOptions options = PublishOptions.toStore(store);
+        options = announceTopic == null ? options.withoutAnnouncement()
+                : options.withKafka(stack.bootstrapServers()).withTopic(announceTopic);
+        return new Publisher(options).publish(bundle);
+    }
+
+    @Test
+    @Order(1)
+    void aKilledTaskManagerLosesNothingAndDuplicatesNothing() throws Exception {
+        String p = "kill";
+        stack.createTopics(p + "-readings:4", p + "-alerts-a:2", p + "-alerts-b:2", p + "-scores-a:4", p + "-scores-b:4",
+                p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
+        SensorStreamGenerator live = live(7);
+        KafkaReadingWriter.Report sent = produce(live, p + "-readings", 0.005, 0);
+        long expectedScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
+
+        long startA = System.nanoTime();
+        String jobA = stack.submit(jar, 2, null, args(p, "a", true));
+        stack.awaitState(jobA, "FINISHED", Duration.ofMinutes(5));
+        double secondsA = seconds(startA);
+
+        String jobB = stack.submit(jar, 2, null, args(p, "b", true));
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", expectedScores / 4, Duration.ofMinutes(3));
+        long killed = System.nanoTime();
+        stack.killTaskManager(1);
+        stack.startTaskManager(3);
+        while (!stack.allTasksRunning(jobB) && !"FINISHED".equals(stack.jobState(jobB))) {
+            Thread.sleep(100);
+        }
+        double recovery = seconds(killed);
+        stack.awaitState(jobB, "FINISHED", Duration.ofMinutes(5));
+
+        Set<String> alertsA = alertKeys(p + "-alerts-a");
+        Set<String> alertsB = alertKeys(p + "-alerts-b");
+        List<String> scoresB = scoreKeys(p + "-scores-b");
+        int deadA = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-a").size();
+        int deadB = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
+        Set<String> lost = new TreeSet<>(alertsA);
+        lost.removeAll(alertsB);
+        Set<String> extra = new TreeSet<>(alertsB);
+        extra.removeAll(alertsA);
+        long duplicatedScores = scoresB.size() - new HashSet<>(scoresB).size();
+        figure("kill", "records in %,d (+%d garbage); failure-free run %.1f s; TaskManager 1 killed (SIGKILL) after"
+                        + " %,d scores, a new TaskManager started, all tasks running again after %.1f s",
+                sent.readings(), sent.garbageTotal(), secondsA, expectedScores / 4, recovery);
+        figure("kill", "alerts %d (failure-free %d), lost %d, extra %d; scores %,d of %,d, duplicated %d;"
+                + " dead-lettered %d (failure-free %d)", alertsB.size(), alertsA.size(), lost.size(), extra.size(),
+                new HashSet<>(scoresB).size(), expectedScores, duplicatedScores, deadB, deadA);
+
+        assertThat(alertsA).isNotEmpty();
+        assertThat(alertsB).as("alert records after the failure vs a failure-free run over the same input")
+                .isEqualTo(alertsA);
+        assertThat(duplicatedScores).isZero();
+        assertThat(scoresB).hasSize((int) expectedScores);
+        assertThat(deadB).isEqualTo(deadA).isEqualTo((int) sent.garbageTotal());
+    }
+
+    @Test
+    @Order(2)
+    void aSavepointResumedAtAnotherParallelismKeepsWarmKeysScoring() throws Exception {
+        String p = "rescale";
+        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+                p + "-models:1:cleanup.policy=compact");
+        SensorStreamGenerator live = live(8);
+        List<LabeledReading> all = live.readings();
+        int half = live.config().eventsPerEntity() / 2;
+        Predicate<LabeledReading> firstHalf = firstEvents(all, half);
+        produce(all.stream().filter(firstHalf).toList(), live.channels(), p + "-readings");
+        String job = stack.submit(jar, 2, null, args(p, "", false));
+        long firstScores = (long) ENTITIES * (half - WINDOW + 1);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", firstScores, Duration.ofMinutes(3));
+        long stopped = System.nanoTime();
+        String savepoint = stack.stopWithSavepoint(job);
+        double stopSeconds = seconds(stopped);
+        long resumed = System.nanoTime();
+        String job2 = stack.submit(jar, 1, savepoint, args(p, "", false));
+        stack.awaitState(job2, "RUNNING", Duration.ofMinutes(2));
+        double resumeSeconds = seconds(resumed);
+        produce(all.stream().filter(firstHalf.negate()).toList(), live.channels(), p + "-readings");
+        long allScores = (long) ENTITIES * (2 * half - WINDOW + 1);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", allScores, Duration.ofMinutes(3));
+        stack.cancel(job2);
+
+        Map<String, List<EventScore>> byKey = new HashMap<>();
+        for (EventScore s : scores(p + "-scores")) {
+            byKey.computeIfAbsent(s.getEntityId(), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, Instant> firstSecondHalf = new HashMap<>();
+        for (LabeledReading r : all) {
+            if (!firstHalf.test(r)) {
+                firstSecondHalf.merge(r.entityId(), r.eventTime(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        int warmAtOnce = 0;
+        for (Map.Entry<String, Instant> e : firstSecondHalf.entrySet()) {
+            boolean warm = byKey.get(e.getKey()).stream()
+                    .filter(s -> !s.getEventTime().isBefore(e.getValue()))
+                    .allMatch(s -> s.getWarm());
+            long after = byKey.get(e.getKey()).stream().filter(s -> !s.getEventTime().isBefore(e.getValue())).count();
+            warmAtOnce += warm && after == half ? 1 : 0;
+        }
+        List<String> keys = byKey.values().stream().flatMap(List::stream)
+                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+        figure("rescale", "stop with savepoint %.1f s, resumed at parallelism 2 -> 1 in %.1f s (%s);"
+                        + " %d of %d keys scored their first reading after the resume at once and warm (state carried);"
+                        + " scores %,d of %,d, duplicated %d",
+                stopSeconds, resumeSeconds, savepoint.substring(savepoint.lastIndexOf('/') + 1), warmAtOnce,
+                ENTITIES, new HashSet<>(keys).size(), allScores, keys.size() - new HashSet<>(keys).size());
+        assertThat(warmAtOnce).isEqualTo(ENTITIES);
+        assertThat(keys).doesNotHaveDuplicates().hasSize((int) allScores);
+    }
+
+    @Test
+    @Order(3)
+    void aNewModelIsSwappedInUnderLoadAndABadOneIsRefused() throws Exception {
+        String p = "swap";
+        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+                p + "-models:1:cleanup.policy=compact");
+        SensorStreamGenerator live = new SensorStreamGenerator(GeneratorConfig.builder().entities(ENTITIES)
+                .eventsPerEntity(3000).anomaliesPerEntity(6).seed(9).build());
+        Path v2Bundle = train("e2e-v2", 43);
+        Path v3Bundle = train("e2e-v3", 44);
+        Path v4Bundle = train("e2e-v4", 45);
+        String job = stack.submit(jar, 2, null, args(p, "", false));
+        stack.awaitState(job, "RUNNING", Duration.ofMinutes(1));
+        Thread producer = new Thread(() -> produce(live, p + "-readings", 0.0, 4_000));
+        producer.start();
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", 10_000, Duration.ofMinutes(2));
+
+        long swapStarted = System.nanoTime();
+        publish(v2Bundle, p + "-models");
+        awaitScoreVersion(p + "-scores", "e2e-v2", Duration.ofMinutes(2));
+        double swapSeconds = seconds(swapStarted);
+
+        // bundles damaged in the store after publishing (the trainer refuses to announce a damaged one, so
+        // the announcements are sent as they were before the damage): a network file that no longer
+        // matches its checksum, and a missing file
+        Publication v3 = publish(v3Bundle, null);
+        byte[] lstm = Files.readAllBytes(v3.directory().resolve("lstm.zip"));
+        lstm[lstm.length / 2] ^= 0x55;
+        Files.write(v3.directory().resolve("lstm.zip"), lstm);
+        Publication v4 = publish(v4Bundle, null);
+        Files.delete(v4.directory().resolve("autoencoder.zip"));
+        announce(p + "-models", v3, v4);
+        long rejections = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (rejections < 2 * 2 && System.nanoTime() < deadline) { // every subtask refuses both
+            rejections = stack.operatorMetric(job, "score (LSTM", "vigil.modelRejections");
+            Thread.sleep(500);
+        }
+        boolean underLoad = producer.isAlive();
+        producer.join();
+        long expected = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", expected, Duration.ofMinutes(2));
+        List<EventScore> all = scores(p + "-scores");
+        stack.cancel(job);
+
+        long v2Scores = all.stream().filter(s -> s.getModelVersion().equals("e2e-v2")).count();
+        long badScores = all.stream().filter(s -> s.getModelVersion().matches("e2e-v[34]")).count();
+        List<Alert> alerts = alerts(p + "-alerts");
+        long v2Alerts = alerts.stream().filter(a -> a.getModelVersion().equals("e2e-v2")).count();
+        String refusal = logsMention("Refused model " + MODEL + "/e2e-v3");
+        figure("swap", "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores and %d alert"
+                        + " records carry v2; corrupt v3 and incomplete v4 refused %d times (metric"
+                        + " vigil.modelRejections), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Alerts,
+                rejections, badScores, refusal);
+        Map<String, EventScore> lastOfKey = new HashMap<>();
+        all.forEach(sc -> lastOfKey.merge(sc.getEntityId(), sc,
+                (a, b) -> a.getEventTime().isAfter(b.getEventTime()) ? a : b));
+        assertThat(underLoad).as("the bad bundles were refused while readings were still flowing").isTrue();
+        assertThat(all).hasSize((int) expected);
+        assertThat(v2Scores).isPositive();
+        assertThat(v2Alerts).isPositive();
+        assertThat(rejections).isEqualTo(4);
+        assertThat(badScores).isZero();
+        assertThat(lastOfKey.values()).extracting(EventScore::getModelVersion).containsOnly("e2e-v2");
+        assertThat(refusal).contains("SHA-256");
+    }
+
+    private static void announce(String topic, Publication... publications) {
+        Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement());
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", stack.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (Publication pub : publications) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                        MODEL.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        WireFormat.encode(publisher.announcement(pub))));
+            }
+            producer.flush();
+        }
+    }
+
+    private static List<String> args(String prefix, String suffix, boolean bounded) {
+        String s = suffix.isEmpty() ? "" : "-" + suffix;
+        List<String> a = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", stack.bootstrapServers(),
+                "--model.store", store.toString(),
+                "--model.id", MODEL,
+                "--model.version", "e2e-v1",
+                "--topic.readings", prefix + "-readings",
+                "--topic.alerts", prefix + "-alerts" + s,
+                "--topic.scores", prefix + "-scores" + s,
+                "--topic.dead-letter", prefix + "-dlq" + s,
+                "--topic.model-updates", prefix + "-models",
+                "--kafka.group-id", "vigil-" + prefix + s,
+                "--kafka.starting-offsets", "earliest",
+                "--sink.transactional-id-prefix", "vigil-" + prefix + s,
+                "--execution.checkpointing.interval", "1s",
+                "--restart-strategy.type", "fixed-delay",
+                "--restart-strategy.fixed-delay.attempts", "20",
+                "--restart-strategy.fixed-delay.delay", "1s"));
+        if (bounded) {
+            a.addAll(List.of("--kafka.stop-at-end", "true"));
+        }
+        return a;
+    }
+
+    private static KafkaReadingWriter.Report produce(SensorStreamGenerator live, String topic, double garbage,
+            double rate) {
+        var config = KafkaReadingWriter.Config.of(stack.bootstrapServers(), topic);
+        if (garbage > 0) {
+            config = config.withGarbage(garbage, 11);
+        }
+        if (rate > 0) {
+            config = config.withRate(rate);
+        }
+        try (KafkaReadingWriter w = new KafkaReadingWriter(config, live.channels())) {
+            live.forEach(w::accept);
+            return w.finish();
+        }
+    }
+
+    private static void produce(List<LabeledReading> readings, List<String> channels, String topic) {
+        try (KafkaReadingWriter w = new KafkaReadingWriter(KafkaReadingWriter.Config.of(stack.bootstrapServers(), topic),
+                channels)) {
+            readings.forEach(w::accept);
+            w.finish();
+        }
+    }
+
+    /** True for the first {@code n} readings of each entity. */
+    private static Predicate<LabeledReading> firstEvents(List<LabeledReading> all, int n) {
+        Map<String, Instant> cut = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (LabeledReading r : all) {
+            if (seen.merge(r.entityId(), 1, Integer::sum) == n) {
+                cut.put(r.entityId(), r.eventTime());
+            }
+        }
+        return r -> !r.eventTime().isAfter(cut.get(r.entityId()));
+    }
+
+    private static Set<String> alertKeys(String topic) throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (Alert a : alerts(topic)) {
+            keys.add(a.getAlertId() + " " + a.getStatus() + " " + a.getEventTime().toEpochMilli());
+        }
+        return keys;
+    }
+
+    private static List<Alert> alerts(String topic) throws IOException {
+        var decoder = WireFormat.decoder(Alert.class);
+        List<Alert> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.read(stack.bootstrapServers(), topic)) {
+            out.add(decoder.decode(r.value()));
+        }
+        return out;
+    }
+
+    private static List<EventScore> scores(String topic) throws IOException {
+        var decoder = WireFormat.decoder(EventScore.class);
+        List<EventScore> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.read(stack.bootstrapServers(), topic)) {
+            out.add(decoder.decode(r.value()));
+        }
+        return out;
+    }
+
+    private static List<String> scoreKeys(String topic) throws IOException {
+        return scores(topic).stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+    }
+
+    private static void awaitScoreVersion(String topic, String version, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (scores(topic).stream().anyMatch(s -> s.getModelVersion().equals(version))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no score under model version " + version + " after " + timeout);
+    }
+
+    /** The first line of the TaskManager logs that contains {@code text}, or "" if none. */
+    private static String logsMention(String text) throws IOException {
+        try (Stream<Path> logs = Files.list(stack.runDir().resolve("logs"))) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("flink-taskmanager")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.contains(text)) {
+                        return line.substring(line.indexOf("Refused"));
+                    }
+                }
+            }
+        }
+        return "";
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void figure(String kase, String format, Object... args) throws IOException {
+        String line = String.format(Locale.ROOT, "[%s] %s", kase, String.format(Locale.ROOT, format, args));
+        System.out.println(line);
+        Files.writeString(work.resolve("figures.md"), "- " + line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+}
