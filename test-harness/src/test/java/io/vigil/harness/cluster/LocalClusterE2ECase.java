@@ -263,13 +263,14 @@ class LocalClusterE2ECase {
         stack.cancel(job);
 
         long v2Scores = all.stream().filter(s -> s.getModelVersion().equals("e2e-v2")).count();
+        long v2Cold = all.stream().filter(s -> s.getModelVersion().equals("e2e-v2") && !s.getWarm()).count();
         long badScores = all.stream().filter(s -> s.getModelVersion().matches("e2e-v[34]")).count();
         List<Alert> alerts = alerts(p + "-alerts");
         long v2Alerts = alerts.stream().filter(a -> a.getModelVersion().equals("e2e-v2")).count();
         String refusal = logsMention("Refused model " + MODEL + "/e2e-v3");
-        figure("swap", "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores and %d alert"
-                        + " records carry v2; corrupt v3 and incomplete v4 refused %d times (metric"
-                        + " vigil.modelRejections), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Alerts,
+        figure("swap", "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores (%d of them"
+                        + " warming up again) and %d alert records carry v2; corrupt v3 and incomplete v4 refused %d times (metric"
+                        + " vigil.modelRejections), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Cold, v2Alerts,
                 rejections, badScores, refusal);
         Map<String, EventScore> lastOfKey = new HashMap<>();
         all.forEach(sc -> lastOfKey.merge(sc.getEntityId(), sc,
@@ -277,6 +278,7 @@ class LocalClusterE2ECase {
         assertThat(underLoad).as("the bad bundles were refused while readings were still flowing").isTrue();
         assertThat(all).hasSize((int) expected);
         assertThat(v2Scores).isPositive();
+        assertThat(v2Cold).as("keys warm under v1 stay warm under v2 (migrated, not reset)").isZero();
         assertThat(v2Alerts).isPositive();
         assertThat(rejections).isEqualTo(4);
         assertThat(badScores).isZero();
