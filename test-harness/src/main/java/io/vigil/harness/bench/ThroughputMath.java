@@ -12,14 +12,19 @@ public final class ThroughputMath {
      * intervals over {@code last - first} milliseconds, so job start-up and model loading (before the
      * first output) and the final commit (after the last append) are left out.
      *
-     * @throws IllegalArgumentException with fewer than 2 records or a zero time span (not measurable)
+     * @return the rate, or NaN when every record was appended in the same millisecond (a tiny output
+     *     written in one batch: there is no rate to measure)
+     * @throws IllegalArgumentException with fewer than 2 records or a negative time span
      */
     public static double eventsPerSecond(long records, long firstAppendMillis, long lastAppendMillis) {
         if (records < 2) {
             throw new IllegalArgumentException("a throughput needs at least 2 output records, got " + records);
         }
         long span = lastAppendMillis - firstAppendMillis;
-        if (span <= 0) {
+        if (span == 0) {
+            return Double.NaN;
+        }
+        if (span < 0) {
             throw new IllegalArgumentException("the " + records + " output records were appended within "
                     + span + " ms (first " + firstAppendMillis + ", last " + lastAppendMillis
                     + "): too few to measure; give the benchmark more events");
@@ -27,22 +32,25 @@ public final class ThroughputMath {
         return (records - 1) * 1000.0 / span;
     }
 
-    /** The median (mean of the two middle values for an even count). */
+    /** The median (mean of the two middle values for an even count) of the values that are numbers; NaN if none. */
     public static double median(Collection<Double> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("the median of no values is undefined");
         }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     public static double min(Collection<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
     }
 
     public static double max(Collection<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
     }
 
     /** {@code value / baseline}, or NaN when there is no positive baseline to compare with. */

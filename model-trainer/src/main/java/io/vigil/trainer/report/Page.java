@@ -1,0 +1,96 @@
+package io.vigil.trainer.report;
+
+/**
+ * The report's fixed style sheet and its one script (sorting the table). Both avoid {@code <} and
+ * {@code &}, so the page stays well-formed XML without CDATA sections.
+ */
+final class Page {
+
+    private Page() {}
+
+    static final String CSS = """
+            :root { color-scheme: light; }
+            body { margin: 0; background: #f4f5f7; color: #1d1d1f;
+              font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
+            main { max-width: 1200px; margin: 0 auto; padding: 24px 20px 40px; }
+            h1 { font-size: 26px; margin: 0 0 4px; }
+            h2 { font-size: 18px; margin: 0 0 6px; word-break: break-all; }
+            .subtitle { color: #5f6368; margin: 0 0 16px; }
+            .note { color: #5f6368; margin: 10px 0 0; }
+            .headline { display: flex; flex-wrap: wrap; gap: 12px; margin: 0; padding: 0; list-style: none; }
+            .metric { background: #fff; border: 1px solid #dfe3e8; border-radius: 8px; padding: 10px 18px; min-width: 96px; }
+            .metric .value { display: block; font-size: 26px; font-weight: 650; font-variant-numeric: tabular-nums; }
+            .metric .name { display: block; color: #5f6368; font-size: 12px; letter-spacing: .03em; }
+            .card { background: #fff; border: 1px solid #dfe3e8; border-radius: 8px; padding: 16px 20px; margin: 20px 0; }
+            .facts { color: #5f6368; margin: 0 0 6px; }
+            .file-metrics { display: flex; flex-wrap: wrap; gap: 6px 18px; list-style: none; padding: 0; margin: 0 0 10px; }
+            .file-metrics .name { color: #5f6368; }
+            .file-metrics .value { font-weight: 600; font-variant-numeric: tabular-nums; }
+            .table-wrap { max-height: 560px; overflow: auto; }
+            table.files { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+            table.files th, table.files td { padding: 5px 10px; border-bottom: 1px solid #eceff1; text-align: right; white-space: nowrap; }
+            table.files th:first-child, table.files td:first-child { text-align: left; white-space: normal; word-break: break-all; }
+            table.files th { position: sticky; top: 0; background: #f8f9fa; cursor: pointer; user-select: none; }
+            table.files th[data-dir="asc"]::after { content: " \u25b2"; }
+            table.files th[data-dir="desc"]::after { content: " \u25bc"; }
+            table.files tbody tr:hover { background: #f3f7fc; }
+            a { color: #0b57d0; text-decoration: none; }
+            a:hover { text-decoration: underline; }
+            .curves { display: flex; flex-wrap: wrap; gap: 16px 40px; }
+            svg.plot { display: block; max-width: 100%; height: auto; margin: 6px 0; }
+            svg text { font-family: inherit; font-size: 12px; fill: #3c4043; }
+            svg .title { font-size: 14px; font-weight: 600; fill: #1d1d1f; }
+            svg .tick.y { text-anchor: end; }
+            svg .tick.x, svg .axis-name { text-anchor: middle; }
+            svg .context { fill: #80868b; }
+            svg .axis-name { fill: #5f6368; }
+            svg .frame { fill: none; stroke: #c4c9cf; }
+            svg .grid { fill: none; stroke: #e8eaed; }
+            svg .tickmark { stroke: #9aa0a6; }
+            svg .line { fill: none; stroke-width: 1.2; stroke-linejoin: round; }
+            svg .line.score { stroke-width: 1.4; }
+            svg .window { fill: #fcdcc0; }
+            svg .unscored { fill: #ededed; }
+            svg .channel { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+            svg .threshold line, svg path.threshold { fill: none; stroke-width: 1.6; stroke-dasharray: 7 4; }
+            svg .threshold-label { text-anchor: end; font-size: 11px; fill: #c4470b; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+            svg .alert line, svg .swatch line { stroke-width: 1.3; }
+            svg .alert.open line, svg .open-alert line { stroke: #b2182b; }
+            svg .alert.open .marker, svg .open-alert .marker { fill: #b2182b; }
+            svg .alert.resolved line, svg .resolved-alert line { stroke: #1b7837; stroke-dasharray: 3 3; }
+            svg .alert.resolved .marker, svg .resolved-alert .marker { fill: #fff; stroke: #1b7837; stroke-width: 1.6; }
+            svg .alert:hover line { stroke-width: 2.5; }
+            svg line.swatch { stroke-width: 2; }
+            svg line.swatch.dashed { stroke-dasharray: 7 4; }
+            svg .curve { fill: none; stroke-width: 2.2; stroke-linejoin: round; }
+            svg .chance { stroke: #969696; stroke-dasharray: 5 4; }
+            footer { color: #80868b; font-size: 12px; margin-top: 24px; }
+            """;
+
+    static final String SCRIPT = """
+            (function () {
+              var each = function (list, f) { Array.prototype.forEach.call(list, f); };
+              each(document.querySelectorAll('table.sortable'), function (table) {
+                var heads = table.tHead.rows[0].cells;
+                each(heads, function (th, col) {
+                  th.addEventListener('click', function () {
+                    var asc = th.getAttribute('data-dir') !== 'asc';
+                    each(heads, function (other) { other.removeAttribute('data-dir'); });
+                    th.setAttribute('data-dir', asc ? 'asc' : 'desc');
+                    var numeric = th.getAttribute('data-type') === 'number';
+                    var body = table.tBodies[0];
+                    var rows = Array.prototype.slice.call(body.rows);
+                    var key = function (row) { return row.cells[col].getAttribute('data-sort') || ''; };
+                    rows.sort(function (a, b) {
+                      var x = key(a), y = key(b);
+                      if (!numeric) { return asc ? x.localeCompare(y) : y.localeCompare(x); }
+                      if (x === '' || y === '') { return x === y ? 0 : (x === '' ? 1 : -1); }
+                      return asc ? Number(x) - Number(y) : Number(y) - Number(x);
+                    });
+                    each(rows, function (row) { body.appendChild(row); });
+                  });
+                });
+              });
+            })();
+            """;
+}

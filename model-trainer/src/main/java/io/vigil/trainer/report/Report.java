@@ -1,0 +1,41 @@
+package io.vigil.trainer.report;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the HTML evaluation report shows, independent of who produced it (the trainer's
+ * {@code evaluate} command, a corpus benchmark): a title, the headline metrics, one
+ * {@link FileSection} per file or entity, and optionally the overall ROC and PR curves.
+ *
+ * <pre>{@code
+ * Report r = new Report("SKAB benchmark", "model skab/20261201-103444 · 2026-12-01 10:40 UTC · vigil-bench skab",
+ *         List.of(Metric.ratio("F1", 0.81), Metric.percent("FAR", 0.123)), files, Curves.of(ranking),
+ *         List.of("Scores are NaN during each file's warm-up."));
+ * HtmlReport.write(r, Path.of("target/report.html"));
+ * }</pre>
+ *
+ * @param subtitle what was evaluated, when and how (model id and version, date, command)
+ * @param curves the overall ROC and PR curves, or {@code null} when there are none (one class only)
+ * @param notes sentences shown under the headline (how the numbers were computed, what was left out)
+ */
+public record Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
+        List<String> notes) {
+
+    public Report {
+        Objects.requireNonNull(title, "A report needs a title");
+        subtitle = subtitle == null ? "" : subtitle;
+        headline = List.copyOf(headline);
+        files = List.copyOf(files);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves) {
+        this(title, subtitle, headline, files, curves, List.of());
+    }
+
+    public Optional<Curves> rocAndPr() {
+        return Optional.ofNullable(curves);
+    }
+}
