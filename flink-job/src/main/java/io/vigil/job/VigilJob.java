@@ -88,7 +88,7 @@ public final class VigilJob {
         return new ScoringSettings(new ModelSource(config.modelStore(), config.modelId()), config.modelVersion(),
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
-                        config.warmupOverride()),
+                        config.warmupOverride(), config.thresholdKind()),
                 new AlertLifecycle(config.openAfter(), config.resolveAfter(), config.cooldown()), config.stateTtl(),
                 config.emitScores());
     }

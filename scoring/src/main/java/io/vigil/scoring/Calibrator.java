@@ -60,19 +60,62 @@ public final class Calibrator {
         }
         BundleManifest.ScoringSpec fitted = s.withPriors(lstmPriors, aePriors);
         BundleManifest priors = with(draft, fitted, quantile, 0.5);
-        List<Double> scores = new ArrayList<>();
+        List<Double> zs = new ArrayList<>();
         run(ScoringModel.assemble(priors, lstm, autoencoder), keys, series, (state, view) -> {
             if (view.warm()) {
-                scores.add(view.score());
+                zs.add(Math.max(view.lstmZ(), view.aeZ()));
             }
         });
-        if (scores.isEmpty()) {
+        if (zs.isEmpty()) {
             throw new IllegalArgumentException("No validation event got past the warm-up ("
                     + draft.windowLength() + " + " + s.warmupEvents() + " events per key); give more validation data");
         }
-        double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double threshold = Math.min(Math.max(quantileOf(sorted, quantile), 1e-6), 1 - 1e-12);
-        return new Result(with(draft, fitted, quantile, threshold), sorted.length, sorted);
+        double[] sorted = zs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double threshold = Math.min(Math.max(Gaussian.cdf(quantileOf(sorted, quantile)), 1e-6), 1 - 1e-12);
+        BundleManifest.PotSpec pot = fitPot(sorted, 1 - quantile);
+        boolean wantsPot = draft.threshold() != null && BundleManifest.ThresholdSpec.POT.equals(draft.threshold().kind());
+        if (wantsPot && pot == null) {
+            throw new IllegalArgumentException("Too few validation events (" + sorted.length + ") to fit the"
+                    + " peaks-over-threshold tail at risk " + (1 - quantile) + "; give more validation data or use the"
+                    + " quantile threshold");
+        }
+        String kind = wantsPot ? BundleManifest.ThresholdSpec.POT : BundleManifest.ThresholdSpec.QUANTILE;
+        BundleManifest out = draft.withScoring(fitted, new BundleManifest.ThresholdSpec(kind, quantile, threshold, pot));
+        double[] scores = Arrays.stream(sorted).map(Gaussian::cdf).toArray();
+        return new Result(out, sorted.length, scores);
+    }
+
+    /** Peaks needed above the initial threshold to fit the tail. */
+    static final int MIN_PEAKS = 10;
+
+    /**
+     * Fits the generalised Pareto tail of validation z-scores by the method of moments: the initial
+     * threshold is the quantile 1 - 5 x risk (between 0.8 and 0.995), the excesses over it give the
+     * scale and shape (shape kept within [-0.45, 0.45], where the moments exist and the fit is stable).
+     * Returns null when there are too few peaks.
+     */
+    static BundleManifest.PotSpec fitPot(double[] sortedZ, double risk) {
+        double iq = Math.min(0.995, Math.max(0.8, 1 - 5 * risk));
+        double t = quantileOf(sortedZ, iq);
+        double sum = 0;
+        double sq = 0;
+        int peaks = 0;
+        for (double z : sortedZ) {
+            if (z > t) {
+                double y = z - t;
+                sum += y;
+                sq += y * y;
+                peaks++;
+            }
+        }
+        if (peaks < MIN_PEAKS) {
+            return null;
+        }
+        double m = sum / peaks;
+        double v = Math.max(sq / peaks - m * m, 1e-12);
+        double xi = Math.max(-0.45, Math.min(0.45, 0.5 * (1 - m * m / v)));
+        double sigma = m * (1 - xi);
+        return new BundleManifest.PotSpec(t, sigma, xi, (double) peaks / sortedZ.length, risk, 200);
     }
 
     /** Linear-interpolated quantile of sorted values. */
@@ -101,6 +144,7 @@ public final class Calibrator {
     }
 
     private static BundleManifest with(BundleManifest m, BundleManifest.ScoringSpec spec, double q, double threshold) {
-        return m.withScoring(spec, new BundleManifest.ThresholdSpec("quantile", q, threshold));
+        return m.withScoring(spec, new BundleManifest.ThresholdSpec(BundleManifest.ThresholdSpec.QUANTILE, q, threshold,
+                null));
     }
 }

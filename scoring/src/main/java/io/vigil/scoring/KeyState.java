@@ -40,6 +40,14 @@ public class KeyState {
     public float[] evar;
     /** Updates of the error statistics so far (drives the warm-up adaptation rate). */
     public long statsCount;
+    /**
+     * This key's peaks-over-threshold tail of its combined z (dynamic threshold): events counted, peaks
+     * above the initial threshold among them, and the mean and mean square of those peaks' excesses.
+     */
+    public float potCount;
+    public float potPeaks;
+    public float potMean;
+    public float potSq;
     /** Event time of the latest scored event. */
     public long lastEventTime;
     /** Id of the alert now open (null if none); the resolve carries the same id. */
@@ -67,7 +75,7 @@ public class KeyState {
                 + (c == null ? 0 : c.length) + (next == null ? 0 : next.length)
                 + (esmooth == null ? 0 : 3 * esmooth.length);
         int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length);
-        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 6 + (model == null ? 0 : model.length())
+        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 10 + (model == null ? 0 : model.length())
                 + (alertId == null ? 0 : alertId.length()) + 16;
     }
 }

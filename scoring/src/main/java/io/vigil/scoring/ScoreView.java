@@ -15,8 +15,11 @@ public interface ScoreView {
     /** Combined calibrated score in [0, 1] (0 while not scored). */
     double score();
 
-    /** The threshold this event's score was compared with. */
+    /** The threshold this event's score was compared with (per key and event with a dynamic threshold). */
     double threshold();
+
+    /** {@code quantile} (fixed) or {@code pot} (dynamic). */
+    String thresholdKind();
 
     /** Warm and at or above the threshold. */
     boolean anomalous();

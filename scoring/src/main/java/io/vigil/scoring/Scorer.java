@@ -38,10 +38,21 @@ public final class Scorer implements AutoCloseable {
      * @param maxBatch largest number of keys per engine call
      * @param thresholdOverride a threshold in (0, 1) to use instead of the bundle's, or NaN
      * @param warmupOverride events of warm-up after the first full window instead of the bundle's, or -1
+     * @param thresholdKind {@code quantile} (fixed) or {@code pot} (dynamic, per key) instead of the
+     *     bundle's kind, or null; a {@code thresholdOverride} always means a fixed threshold
      */
-    public record Settings(EngineKind engine, int maxBatch, double thresholdOverride, int warmupOverride)
-            implements Serializable {
+    public record Settings(EngineKind engine, int maxBatch, double thresholdOverride, int warmupOverride,
+            String thresholdKind) implements Serializable {
+
+        public Settings(EngineKind engine, int maxBatch, double thresholdOverride, int warmupOverride) {
+            this(engine, maxBatch, thresholdOverride, warmupOverride, null);
+        }
+
         public Settings {
+            if (thresholdKind != null && !BundleManifest.ThresholdSpec.QUANTILE.equals(thresholdKind)
+                    && !BundleManifest.ThresholdSpec.POT.equals(thresholdKind)) {
+                throw new IllegalArgumentException("threshold kind must be quantile or pot, is " + thresholdKind);
+            }
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("maxBatch must be at least 1, is " + maxBatch);
             }
@@ -56,6 +67,7 @@ public final class Scorer implements AutoCloseable {
     }
 
     private static final double ERROR_FLOOR = 1e-8;
+    private static final float POT_PRIOR_PEAKS = 20f;
 
     private final ScoringModel model;
     private final Settings settings;
@@ -160,6 +172,15 @@ public final class Scorer implements AutoCloseable {
             prior(s, c + j, spec.aePriors().get(j));
         }
         s.statsCount = 0;
+        BundleManifest.PotSpec pot = m.manifest().threshold().pot();
+        if (pot != null) {
+            // the global tail counts as POT_PRIOR_PEAKS of the key's own peaks until it has its own
+            s.potPeaks = POT_PRIOR_PEAKS;
+            s.potCount = (float) (POT_PRIOR_PEAKS / pot.exceedanceRate());
+            double mean = pot.sigma() / (1 - pot.xi());
+            s.potMean = (float) mean;
+            s.potSq = (float) (mean * mean + pot.sigma() * pot.sigma() / ((1 - pot.xi()) * (1 - pot.xi()) * (1 - 2 * pot.xi())));
+        }
         Normaliser own = m.normaliserFor(key);
         if (own != null) {
             s.nmean = own.mean();
@@ -216,6 +237,7 @@ public final class Scorer implements AutoCloseable {
         final boolean lowerTail;
         final double threshold;
         final double thresholdZ;
+        final BundleManifest.PotSpec pot;
         final String version;
         final String modelId;
         final float[] x;
@@ -239,6 +261,7 @@ public final class Scorer implements AutoCloseable {
         double lz;
         double az;
         double scoreNow;
+        double thresholdZNow;
         final double[] share;
         final double[] err;
         final double[] zs;
@@ -260,6 +283,13 @@ public final class Scorer implements AutoCloseable {
             this.lowerTail = spec.lowerTail();
             this.threshold = Double.isNaN(settings.thresholdOverride()) ? m.threshold() : settings.thresholdOverride();
             this.thresholdZ = Gaussian.inverseCdf(threshold);
+            String kind = !Double.isNaN(settings.thresholdOverride()) ? BundleManifest.ThresholdSpec.QUANTILE
+                    : settings.thresholdKind() != null ? settings.thresholdKind() : m.manifest().threshold().kind();
+            if (BundleManifest.ThresholdSpec.POT.equals(kind) && m.manifest().threshold().pot() == null) {
+                throw new IllegalArgumentException("Model " + m.modelId() + "/" + m.version() + " has no peaks-over-"
+                        + "threshold calibration; use the quantile threshold");
+            }
+            this.pot = BundleManifest.ThresholdSpec.POT.equals(kind) ? m.manifest().threshold().pot() : null;
             this.version = m.version();
             this.modelId = m.modelId();
             int b = settings.maxBatch();
@@ -364,6 +394,32 @@ public final class Scorer implements AutoCloseable {
             }
         }
 
+        /** The key's dynamic threshold: its own peaks-over-threshold tail at the bundle's risk. */
+        private double potThreshold(KeyState s) {
+            double m = s.potMean;
+            double v = Math.max(s.potSq - m * m, 1e-12);
+            double xi = Math.max(-0.45, Math.min(0.45, 0.5 * (1 - m * m / v)));
+            double sigma = m * (1 - xi);
+            return BundleManifest.PotSpec.threshold(pot.initialZ(), sigma, xi, s.potPeaks / s.potCount, pot.risk());
+        }
+
+        /** Adds a normal event to the key's tail; older events fade so the fit follows the key. */
+        private void learnTail(KeyState s, double z) {
+            s.potCount += 1;
+            if (z > pot.initialZ()) {
+                double y = z - pot.initialZ();
+                s.potPeaks += 1;
+                double w = 1.0 / Math.min(s.potPeaks, pot.memory());
+                s.potMean += (float) (w * (y - s.potMean));
+                s.potSq += (float) (w * (y * y - s.potSq));
+            }
+            float horizon = (float) (2 * pot.memory() / pot.exceedanceRate());
+            if (s.potCount > horizon) {
+                s.potCount *= 0.5f;
+                s.potPeaks *= 0.5f;
+            }
+        }
+
         /** Reports an event that only estimated its key's statistics: not scored. */
         private void report(int i, KeyState s, double[] rawVector, ResultSink sink) {
             k = -1;
@@ -376,6 +432,7 @@ public final class Scorer implements AutoCloseable {
             lz = 0;
             az = 0;
             scoreNow = 0;
+            thresholdZNow = thresholdZ;
             java.util.Arrays.fill(share, 1.0 / c);
             java.util.Arrays.fill(zs, 0);
             sink.accept(i, this);
@@ -395,6 +452,7 @@ public final class Scorer implements AutoCloseable {
             lstmErr = lsq / c;
             if (!scoredNow) {
                 aeErr = 0;
+                thresholdZNow = pot == null ? thresholdZ : potThreshold(s);
                 warmNow = false;
                 lz = 0;
                 az = 0;
@@ -433,8 +491,12 @@ public final class Scorer implements AutoCloseable {
             double z = Math.max(lz, az);
             scoreNow = Gaussian.cdf(z);
             warmNow = s.count >= warmAfter;
-            boolean over = z >= thresholdZ;
+            thresholdZNow = pot == null ? thresholdZ : potThreshold(s);
+            boolean over = z >= thresholdZNow;
             if (!warmNow || !over) {
+                if (pot != null) {
+                    learnTail(s, z);
+                }
                 double a = Math.max(statsAlpha, 1.0 / (priorWeight + s.statsCount + 1));
                 for (int i = 0; i < 2 * c; i++) {
                     double d = Math.log(s.esmooth[i] + ERROR_FLOOR) - s.emean[i];
@@ -473,12 +535,17 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double threshold() {
-            return threshold;
+            return pot == null ? threshold : Gaussian.cdf(thresholdZNow);
+        }
+
+        @Override
+        public String thresholdKind() {
+            return pot == null ? BundleManifest.ThresholdSpec.QUANTILE : BundleManifest.ThresholdSpec.POT;
         }
 
         @Override
         public boolean anomalous() {
-            return warmNow && Math.max(lz, az) >= thresholdZ;
+            return warmNow && Math.max(lz, az) >= thresholdZNow;
         }
 
         @Override
@@ -503,13 +570,13 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double thresholdZ() {
-            return thresholdZ;
+            return thresholdZNow;
         }
 
         @Override
         public String firedBy() {
-            boolean l = lz >= thresholdZ;
-            boolean a = az >= thresholdZ;
+            boolean l = lz >= thresholdZNow;
+            boolean a = az >= thresholdZNow;
             return l && a ? "BOTH" : l ? "LSTM" : a ? "AUTOENCODER" : "NONE";
         }
 

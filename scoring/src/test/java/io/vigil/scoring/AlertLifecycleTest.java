@@ -62,6 +62,7 @@ class AlertLifecycleTest {
             public boolean warm() { return true; }
             public double score() { return Gaussian.cdf(anomalous ? z : 0); }
             public double threshold() { return Gaussian.cdf(3.0); }
+            public String thresholdKind() { return "quantile"; }
             public boolean anomalous() { return anomalous; }
             public double lstmError() { return 0; }
             public double aeError() { return 0; }

@@ -50,7 +50,7 @@ public final class TestModels {
                         BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
                         BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
                         0.01, 20, warmup, 8, true),
-                new BundleManifest.ThresholdSpec("quantile", 0.99, threshold),
+                new BundleManifest.ThresholdSpec("quantile", 0.99, threshold, null),
                 Map.of("rows", 100), Map.of(), null, null);
     }
 

@@ -54,6 +54,7 @@ public record JobConfig(
         EngineKind engine,
         int maxBatch,
         double thresholdOverride,
+        String thresholdKind,
         int warmupOverride,
         Duration stateTtl,
         int openAfter,
@@ -122,6 +123,11 @@ public record JobConfig(
         if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException(VigilOptions.THRESHOLD.key() + " must be in (0, 1), is " + threshold);
         }
+        String thresholdKind = conf.getOptional(VigilOptions.THRESHOLD_KIND).map(String::trim).orElse(null);
+        if (thresholdKind != null && !List.of("quantile", "pot").contains(thresholdKind)) {
+            throw new IllegalArgumentException(VigilOptions.THRESHOLD_KIND.key() + " must be quantile or pot, not '"
+                    + thresholdKind + "'");
+        }
         int warmup = conf.getOptional(VigilOptions.WARMUP_EVENTS).orElse(-1);
         if (conf.getOptional(VigilOptions.WARMUP_EVENTS).isPresent() && warmup < 0) {
             throw new IllegalArgumentException(VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
@@ -152,7 +158,7 @@ public record JobConfig(
                 required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
                 read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
-                threshold, warmup, read(conf, VigilOptions.STATE_TTL), openAfter, resolveAfter, read(conf, VigilOptions.COOLDOWN),
+                threshold, thresholdKind, warmup, read(conf, VigilOptions.STATE_TTL), openAfter, resolveAfter, read(conf, VigilOptions.COOLDOWN),
                 Map.copyOf(flink));
     }
 
@@ -161,7 +167,7 @@ public record JobConfig(
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
                 kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, maxFuture, engine, maxBatch,
-                thresholdOverride, warmupOverride, stateTtl, openAfter, resolveAfter, cooldown, flinkSettings);
+                thresholdOverride, thresholdKind, warmupOverride, stateTtl, openAfter, resolveAfter, cooldown, flinkSettings);
     }
 
     public boolean emitScores() {

@@ -110,6 +110,11 @@ public final class VigilOptions {
             .doubleType().noDefaultValue()
             .withDescription("Alert threshold on the score in (0, 1); default: the one calibrated in the bundle.");
 
+    public static final ConfigOption<String> THRESHOLD_KIND = ConfigOptions.key("scoring.threshold-kind")
+            .stringType().noDefaultValue()
+            .withDescription("quantile (fixed, calibrated on validation data) or pot (dynamic: each key's own"
+                    + " peaks-over-threshold tail); default: the bundle's.");
+
     public static final ConfigOption<Integer> WARMUP_EVENTS = ConfigOptions.key("scoring.warmup-events")
             .intType().noDefaultValue()
             .withDescription("Events after a key's first full window before it may alert; default: the bundle's.");
@@ -139,7 +144,7 @@ public final class VigilOptions {
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, MAX_FUTURE, ENGINE, MAX_BATCH,
-            THRESHOLD, WARMUP_EVENTS, STATE_TTL, OPEN_AFTER, RESOLVE_AFTER, COOLDOWN);
+            THRESHOLD, THRESHOLD_KIND, WARMUP_EVENTS, STATE_TTL, OPEN_AFTER, RESOLVE_AFTER, COOLDOWN);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";

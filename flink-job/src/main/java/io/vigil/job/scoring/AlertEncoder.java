@@ -54,7 +54,7 @@ final class AlertEncoder {
                 .setPeakScore(Math.max(s.alertPeak, v.score()))
                 .setSeverity(severity(AlertLifecycle.Severity.of(s.alertPeakZ, v.thresholdZ())))
                 .setThreshold(v.threshold())
-                .setThresholdKind("fixed")
+                .setThresholdKind(v.thresholdKind())
                 .setLstmError(v.lstmError())
                 .setAeError(v.aeError())
                 .setFiredBy("NONE".equals(fired) ? FiredBy.BOTH : FiredBy.valueOf(fired))

@@ -1,5 +1,10 @@
 package io.vigil.trainer.cli;
 
+import io.vigil.scoring.AlertLifecycle;
+import io.vigil.trainer.report.HtmlReport;
+import io.vigil.trainer.report.Reports;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
@@ -72,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 threshold == null ? Double.NaN : threshold, -1);
         EvaluationReport report = Evaluator.evaluate(model, h, settings);
         report.writeTo(output);
+        Path html = output.resolve(HtmlReport.FILE);
+        HtmlReport.write(Reports.fromEvaluation(report, AlertLifecycle.defaults(), Instant.now().truncatedTo(
+                ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate --bundle " + bundle), html);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model       %s version %s, threshold %.6f%s%n", model.modelId(), model.version(),
                 report.subject().threshold(), threshold == null ? "" : " (overridden)");
@@ -79,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 h.entities(), h.rows(), report.warmupEvents());
         out.println("result      " + Cli.metrics(report));
         out.println("written     " + output.resolve(EvaluationReport.JSON_FILE) + ", "
-                + output.resolve(EvaluationReport.SCORES_FILE));
+                + output.resolve(EvaluationReport.SCORES_FILE) + ", " + html + " (open it in a browser)");
         out.flush();
         return 0;
     }

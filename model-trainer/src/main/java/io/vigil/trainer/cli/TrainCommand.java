@@ -148,6 +148,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Readings a new key spends estimating its statistics. Default: ${DEFAULT-VALUE}.")
     int normaliserEvents;
 
+    @Option(names = "--threshold-kind", defaultValue = TrainingConfig.DEFAULT_THRESHOLD_KIND,
+            description = "quantile (a fixed threshold: the validation quantile) or pot (dynamic: peaks over threshold,"
+                    + " refitted per key online at risk 1 - quantile). Default: ${DEFAULT-VALUE}.")
+    String thresholdKind;
+
     @Option(names = "--upper-tail-only", description = "Only errors above a channel's normal count; by default"
             + " errors far below it count too (a stuck sensor is predicted too well).")
     boolean upperTailOnly;
@@ -188,7 +193,8 @@ final class TrainCommand implements Callable<Integer> {
                     .validationFraction(validationFraction).seed(seed).smoothing(smoothing).aeErrorSpan(aeErrorSpan)
                     .thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
                     .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
-                    .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly).build();
+                    .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly)
+                    .thresholdKind(thresholdKind).build();
         } catch (InvalidConfigException e) {
             throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
 final class CurvePlots {
 
     static final int WIDTH = 470;
-    static final int HEIGHT = 460;
+    static final int HEIGHT = 476;
     static final int LEFT = 64;
     static final int TOP = 64;
     static final int SIZE = 360;

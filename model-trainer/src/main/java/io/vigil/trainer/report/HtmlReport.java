@@ -172,7 +172,9 @@ public final class HtmlReport {
             h.close("ul").newline();
         }
         TimePlots plots = new TimePlots(f);
-        plots.series(h);
+        if (!f.channels().isEmpty()) {
+            plots.series(h);
+        }
         plots.score(h);
         h.close("section").newline();
     }

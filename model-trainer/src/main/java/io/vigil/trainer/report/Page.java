@@ -72,6 +72,7 @@ final class Page {
               var each = function (list, f) { Array.prototype.forEach.call(list, f); };
               each(document.querySelectorAll('table.sortable'), function (table) {
                 var heads = table.tHead.rows[0].cells;
+                table.setAttribute('data-sort-ready', 'true');
                 each(heads, function (th, col) {
                   th.addEventListener('click', function () {
                     var asc = th.getAttribute('data-dir') !== 'asc';

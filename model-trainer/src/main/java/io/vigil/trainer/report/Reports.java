@@ -115,6 +115,11 @@ public final class Reports {
         }
 
         @Override
+        public String thresholdKind() {
+            return "quantile";
+        }
+
+        @Override
         public boolean scored() {
             return true;
         }

@@ -119,26 +119,16 @@ final class Svg {
 
         private final StringBuilder d = new StringBuilder();
         private boolean down;
-        private int points;
 
         Path to(double x, double y) {
             d.append(down ? 'L' : 'M').append(num(x)).append(',').append(num(y));
             down = true;
-            points++;
             return this;
         }
 
         Path lift() {
             down = false;
             return this;
-        }
-
-        int points() {
-            return points;
-        }
-
-        boolean isEmpty() {
-            return points == 0;
         }
 
         @Override

@@ -61,20 +61,15 @@ final class TimePlots {
         this.ticks = TimeAxis.ticks(first, last, 10);
     }
 
-    /** The x of time {@code t}: the plot area spans the file's first to last timestamp. */
-    static double xOf(long t, long first, long last) {
-        return LEFT + (double) (t - first) * (WIDTH - LEFT - RIGHT) / (last - first);
-    }
-
     static int panelHeight(int channels) {
-        return channels <= 3 ? 92 : channels <= 8 ? 66 : channels <= 12 ? 52 : 40;
+        return channels == 1 ? 150 : channels <= 3 ? 100 : channels <= 8 ? 66 : channels <= 12 ? 52 : 40;
     }
 
-    /** The channels, one panel each, sharing the time axis. */
+    /** The channels, one panel each, sharing the time axis (not called for a file without channels). */
     void series(Svg svg) {
         int k = file.channels().size();
         int ph = panelHeight(k);
-        int areaHeight = Math.max(1, k * ph + (k - 1) * PANEL_GAP);
+        int areaHeight = k * ph + (k - 1) * PANEL_GAP;
         int bottom = TOP + areaHeight;
         int height = bottom + AXIS;
         String title = "Readings (" + k + (k == 1 ? " channel" : " channels") + ")";
@@ -88,10 +83,6 @@ final class TimePlots {
         for (int j = 0; j < k; j++) {
             int top = TOP + j * (ph + PANEL_GAP);
             panel(svg, j, top, top + ph);
-        }
-        if (k == 0) {
-            svg.element("text", "no channels", "class", "note", "x", (LEFT + WIDTH - RIGHT) / 2, "y", TOP + 12,
-                    "text-anchor", "middle");
         }
         alerts(svg, TOP, bottom);
         timeAxis(svg, bottom);
@@ -158,7 +149,7 @@ final class TimePlots {
         svg.open("g", "class", "panel", "data-channel", name);
         frame(svg, top, bottom);
         verticalGrid(svg, top, bottom);
-        List<Double> yt = y.ticks(bottom - top >= 60 ? 4 : 3);
+        List<Double> yt = y.ticks(bottom - top >= 120 ? 5 : bottom - top >= 80 ? 4 : 3);
         yAxis(svg, y, yt, y.labels(yt));
         svg.empty("path", "class", "line", "d", line(v, y).toString(), "stroke", PALETTE[j % PALETTE.length]);
         svg.element("text", name, "class", "channel", "x", LEFT + 6, "y", top + 14);
@@ -248,7 +239,7 @@ final class TimePlots {
                 svg.element("text", t.context(), "class", "tick x context", "x", px, "y", bottom + 33);
             }
         }
-        svg.element("text", "UTC", "class", "tick y", "x", LEFT - 6, "y", bottom + 18);
+        svg.element("text", "UTC", "class", "tick utc", "x", 4, "y", bottom + 18);
         svg.close("g");
     }
 

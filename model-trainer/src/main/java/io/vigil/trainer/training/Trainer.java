@@ -295,7 +295,8 @@ public final class Trainer {
                 BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,
                 new BundleManifest.ScoringSpec(config.smoothing(), config.effectiveAeErrorSpan(), unit, unit, config.statsAlpha(),
                         config.priorWeight(), config.warmupEvents(), config.normaliserEvents(), config.lowerTail()),
-                new BundleManifest.ThresholdSpec("quantile", config.thresholdQuantile(), 0.5), null, null, null, null);
+                new BundleManifest.ThresholdSpec(config.thresholdKind(), config.thresholdQuantile(), 0.5, null), null, null,
+                null, null);
     }
 
     private Map<String, Object> summary(List<String> sources, List<Partition> parts, Fitted f, double seconds) {

@@ -46,6 +46,7 @@ import java.util.TreeMap;
  *     rows, or estimated online from a new key's first events) instead of one global normaliser
  * @param normaliserEvents first events of a key the bundle has no statistics for that estimate them
  * @param lowerTail whether errors far below a channel's normal also count (stuck, flat-lined sensors)
+ * @param thresholdKind the bundle's default threshold: {@code quantile} (fixed) or {@code pot} (dynamic)
  */
 public record TrainingConfig(
         String modelId,
@@ -72,7 +73,8 @@ public record TrainingConfig(
         int perKeyMinRows,
         boolean perKeyNormalisation,
         int normaliserEvents,
-        boolean lowerTail) {
+        boolean lowerTail,
+        String thresholdKind) {
 
     public static final String DEFAULT_MODEL_ID = "vigil-sensor";
     public static final int DEFAULT_WINDOW_LENGTH = 32;
@@ -98,6 +100,7 @@ public record TrainingConfig(
     public static final boolean DEFAULT_PER_KEY_NORMALISATION = true;
     public static final int DEFAULT_NORMALISER_EVENTS = 64;
     public static final boolean DEFAULT_LOWER_TAIL = true;
+    public static final String DEFAULT_THRESHOLD_KIND = "quantile";
 
     /** Shortest run of consecutive normal rows that yields an LSTM training sequence. */
     public static final int MIN_SEGMENT_ROWS = 8;
@@ -142,6 +145,10 @@ public record TrainingConfig(
         atLeast("maxWindows", maxWindows, 1, "");
         atLeast("perKeyMinRows", perKeyMinRows, 0, "0 turns per-key models off");
         atLeast("normaliserEvents", normaliserEvents, 2, "a standard deviation needs two values");
+        if (!"quantile".equals(thresholdKind) && !"pot".equals(thresholdKind)) {
+            throw new InvalidConfigException("thresholdKind", "thresholdKind must be quantile (fixed) or pot (dynamic,"
+                    + " peaks over threshold), is " + thresholdKind);
+        }
     }
 
     private static void atLeast(String field, long value, long min, String why) {
@@ -205,6 +212,7 @@ public record TrainingConfig(
         m.put("perKeyNormalisation", perKeyNormalisation);
         m.put("normaliserEvents", normaliserEvents);
         m.put("lowerTail", lowerTail);
+        m.put("thresholdKind", thresholdKind);
         return m;
     }
 
@@ -219,7 +227,8 @@ public record TrainingConfig(
                 .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed).smoothing(smoothing)
                 .aeErrorSpan(aeErrorSpan).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
                 .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
-                .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail);
+                .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail)
+                .thresholdKind(thresholdKind);
     }
 
     /** Parses layer sizes written as {@code 32,8,32}. */
@@ -259,6 +268,7 @@ public record TrainingConfig(
         private boolean perKeyNormalisation = DEFAULT_PER_KEY_NORMALISATION;
         private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
         private boolean lowerTail = DEFAULT_LOWER_TAIL;
+        private String thresholdKind = DEFAULT_THRESHOLD_KIND;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -290,6 +300,7 @@ public record TrainingConfig(
         public Builder perKeyNormalisation(boolean v) { perKeyNormalisation = v; return this; }
         public Builder normaliserEvents(int v) { normaliserEvents = v; return this; }
         public Builder lowerTail(boolean v) { lowerTail = v; return this; }
+        public Builder thresholdKind(String v) { thresholdKind = v; return this; }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) { clock = v; return this; }
 
@@ -299,7 +310,7 @@ public record TrainingConfig(
             return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
                     minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
                     aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
-                    perKeyNormalisation, normaliserEvents, lowerTail);
+                    perKeyNormalisation, normaliserEvents, lowerTail, thresholdKind);
         }
     }
 }

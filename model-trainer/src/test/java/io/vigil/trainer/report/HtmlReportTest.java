@@ -216,6 +216,15 @@ class HtmlReportTest {
     }
 
     @Test
+    void aFileWithoutChannelsHasOnlyItsScorePlot() {
+        FileSection scoresOnly = FileSection.builder("scores-only").readings(new long[] {0, 1000, 2000}, List.of(),
+                new double[3][0]).scores(new double[] {0.1, 0.9, 0.2}).threshold(Threshold.constant(0.5)).build();
+        Document d = parse(HtmlReport.render(new Report("r", "", List.of(), List.of(scoresOnly), null)));
+        assertThat(d.getElementsByTagName("svg").getLength()).isEqualTo(1);
+        assertThat(textIn(d, "//svg/@class")).isEqualTo("plot score");
+    }
+
+    @Test
     void refusesSectionsWhosePartsDoNotFit() {
         long[] t = {1, 2, 3};
         double[][] v = {{1}, {2}, {3}};

@@ -90,20 +90,28 @@ final class SyntheticReports {
         for (int[] w : windows) {
             Arrays.fill(in, w[0], w[1] + 1, true);
         }
+        double level = 0;
+        double smooth = 0.1;
+        int period = Math.max(60, rows / 18);
         for (int i = 0; i < rows; i++) {
             t[i] = START + i * step;
+            level = 0.98 * level + 0.3 * random.nextGaussian(); // a slow drift, as real sensors have
             for (int j = 0; j < channels.size(); j++) {
-                double base = 10 * (j + 1) + 3 * Math.sin(2 * Math.PI * i / (60 + 17 * j)) + random.nextGaussian() * 0.4;
+                double base = 10 * (j + 1) + 3 * Math.sin(2 * Math.PI * i / (period + 17 * j)) + level
+                        + random.nextGaussian() * 0.4;
                 v[i][j] = in[i] ? base + 4 + 2 * random.nextGaussian() : base;
             }
-            double s = 0.15 + 0.1 * random.nextDouble() + (in[i] ? 0.6 + 0.2 * random.nextDouble() : 0);
-            score[i] = i < warmup ? Double.NaN : Math.min(1, s);
+            // normal rows score low with a long tail (some false alarms), anomalous ones mostly high; smoothed
+            // like Vigil's errors (EWMA)
+            double raw = in[i] ? 0.45 + 0.5 * Math.sqrt(random.nextDouble()) : 0.08 + 0.6 * Math.pow(random.nextDouble(), 8);
+            smooth += 0.3 * (raw - smooth);
+            score[i] = i < warmup ? Double.NaN : Math.min(1, smooth);
         }
         FileSection.Builder b = FileSection.builder(name).readings(t, channels, v).scores(score);
         if (dynamic) {
             double[] th = new double[rows];
             for (int i = 0; i < rows; i++) {
-                th[i] = i < warmup ? Double.NaN : 0.7 + 0.1 * Math.sin(2 * Math.PI * i / 300.0);
+                th[i] = i < warmup ? Double.NaN : 0.7 + 0.08 * Math.sin(2 * Math.PI * i / (rows / 3.0));
             }
             b.threshold(Threshold.dynamic(th));
         } else {

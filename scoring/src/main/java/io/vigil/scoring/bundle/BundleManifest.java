@@ -123,9 +123,46 @@ public record BundleManifest(
     /**
      * The alerting threshold on the combined score.
      *
-     * @param kind {@code quantile} (calibrated on validation data) or {@code fixed}
-     * @param quantile the validation quantile the value was taken at
-     * @param value the threshold on the score in [0, 1]
+     * @param kind {@code quantile} (a fixed threshold: the validation quantile) or {@code pot} (a
+     *     dynamic one: peaks over threshold, fitted per key online)
+     * @param quantile the validation quantile the fixed threshold was taken at
+     * @param value the fixed threshold on the score in [0, 1]
+     * @param pot the peaks-over-threshold fit on validation data (present whatever the kind, so the
+     *     job can be switched to it)
      */
-    public record ThresholdSpec(String kind, double quantile, double value) {}
+    public record ThresholdSpec(String kind, double quantile, double value, PotSpec pot) {
+
+        public static final String QUANTILE = "quantile";
+        public static final String POT = "pot";
+    }
+
+    /**
+     * Peaks over threshold (extreme value theory) on each key's combined z-score: excesses over the
+     * initial threshold follow a generalised Pareto distribution, and the threshold is set where the
+     * tail says an event this extreme happens with probability {@code risk}. The fit here is the global
+     * one from validation data; each key starts from it and refits on its own normal peaks.
+     *
+     * @param initialZ the initial threshold t (z-score) above which peaks are collected
+     * @param sigma GPD scale of the excesses over t
+     * @param xi GPD shape of the excesses over t
+     * @param exceedanceRate share of events above t
+     * @param risk the false-alarm rate per event the threshold aims at
+     * @param memory how many of its latest peaks a key's fit weighs (older ones fade)
+     */
+    public record PotSpec(double initialZ, double sigma, double xi, double exceedanceRate, double risk, int memory) {
+
+        /** The z-score threshold for this fit. */
+        public double thresholdZ() {
+            return threshold(initialZ, sigma, xi, exceedanceRate, risk);
+        }
+
+        /** Method-of-moments GPD quantile: the z exceeded with probability {@code risk}. */
+        public static double threshold(double t, double sigma, double xi, double rate, double risk) {
+            if (!(rate > risk) || !(sigma > 0)) {
+                return t;
+            }
+            double ratio = risk / rate;
+            return Math.abs(xi) < 1e-6 ? t - sigma * Math.log(ratio) : t + sigma / xi * (Math.pow(ratio, -xi) - 1);
+        }
+    }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One benchmark file: its rows' timestamps, its ground truth both as per-row labels and as windows, and a
- * detector's output on it (anomaly scores in [0, 1] and/or the detector's own binary verdicts).
+ * One benchmark file: row timestamps, ground truth (per-row labels and windows) and a detector's output.
+ *
+ * <p>The detector's output is anomaly scores in [0, 1] and/or its own binary verdicts, one per row.
  *
  * <p>Timestamps are epoch milliseconds (UTC), one per row, in row order; they should increase strictly.
  * Give the ground truth either way and the other is derived: windows from labels are the contiguous runs

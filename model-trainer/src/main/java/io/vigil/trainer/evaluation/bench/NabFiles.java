@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the NAB layout, so a corpus and a detector's results can be fed to {@code nab_score.py}
- * and read back: a labels JSON mapping "category/file.csv" to [["start", "end"], ...] windows (timestamps
+ * Reads and writes the NAB layout (labels JSON, data and results CSVs), for {@code nab_score.py} and back.
+ *
+ * <p>The layout: a labels JSON mapping "category/file.csv" to [["start", "end"], ...] windows (timestamps
  * like "2014-04-10 07:15:00.000000"), data CSVs {@code timestamp,value[,...]} under a data folder, and
  * results CSVs {@code timestamp,...,anomaly_score[,label]} under a results folder, at the same relative paths.
  *

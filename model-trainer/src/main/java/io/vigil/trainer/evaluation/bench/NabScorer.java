@@ -11,22 +11,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Numenta Anomaly Benchmark's scoring rules, computed exactly as the reference implementation
- * {@code nab_score.py} (shared tools) computes them, so both give the same numbers on the same corpus.
+ * NAB's scoring rules, computed as the reference {@code nab_score.py} (shared tools) does: same numbers, same corpus.
  *
  * <p>Per file of n rows: the first min(floor(0.15 n), 750) rows are probationary and ignored. Windows are
  * opened in list order: the next window opens at the first row whose timestamp equals its start (a window
  * whose start is not a row's timestamp never opens, and neither does any window listed after it), and
- * closes after the row whose timestamp equals its end. A detection (score at or above the threshold) in a
- * window at row i is worth A_TP * sig(-(right - i + 1) / width) / sig(-1), so only the first detection of a
- * window counts (the rest are worth less); a missed window costs -A_FN; a detection outside windows costs
- * A_FP * sig((i - previous window's right) / (its width - 1)), or A_FP * -1 before the first window, where
- * sig(x) = 2 / (1 + e^(5x)) - 1 (and -1 past x = 3). The threshold is swept over all scores of the corpus
- * (files in name order, rows stably sorted by decreasing score; ties form one threshold) and the best raw
- * score is kept, the highest threshold on ties; 1.1 means nothing detected. The normalised score is
- * 100 (raw - null) / (perfect - null), where the null detector scores 0.5 everywhere and the perfect one
- * scores 1 exactly at the rows whose timestamp is a window's start (0 elsewhere), both swept the same way.
- * Scores are clamped to [0, 1] and NaN counts as 0.
+ * closes after the row whose timestamp equals its end; "right" is the index of that end row and "width"
+ * right - start index + 1. With sig(x) = 2 / (1 + e^(5x)) - 1 (and -1 past x = 3): a detection (score at
+ * or above the threshold) at row i inside a window is worth A_TP * sig(-(right - i + 1) / width) / sig(-1)
+ * (A_TP at its first row, less later, and only a window's best detection, its first, counts); a missed
+ * window adds -A_FN; a detection outside windows adds A_FP * sig((i - right) / (width - 1)) of the previous
+ * window (between 0 and -A_FP, growing with the distance), or -A_FP before the first window. The threshold
+ * is swept over all scores of the corpus (files in name order, rows stably sorted by decreasing score;
+ * equal scores form one threshold) and the best raw score is kept, the highest threshold on ties; 1.1 means
+ * nothing detected. The normalised score is 100 (raw - null) / (perfect - null), where the null detector
+ * scores 0.5 everywhere and the perfect one 1 exactly on the rows whose timestamp is a window's start (0
+ * elsewhere), both swept the same way. Scores are clamped to [0, 1] and NaN counts as 0.
  *
  * <p>Inputs on which the reference fails fail here too, with an explanation: a window whose end is not a
  * row's timestamp, a one-row window followed by rows outside windows (its width - 1 is 0), and a corpus

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * SKAB's per-row metrics: one {@link Confusion} over the scored rows of all files (rows at index
- * {@code >= firstScoredRow} of each file; SKAB fits on the first 400), against the files' per-row labels.
+ * SKAB's per-row F1, FAR % and MAR %: one {@link Confusion} over the scored rows of all files, against their labels.
+ *
+ * <p>The scored rows of a file are those at index {@code >= firstScoredRow} (SKAB fits on the first 400).
  *
  * @param confusion the pooled counts over all files' scored rows
  * @param files     each file's own counts, in corpus order

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Window-level quality of binary verdicts, in rows: recall over the true windows, precision over the alert
- * episodes (maximal runs of predicted rows) and the detection delay.
+ * Window-level recall, alert-episode precision and detection delay (in rows) of binary verdicts.
  *
  * <p>Per file, each window is taken as the rows it covers, [first, last]; with a tolerance of {@code k} rows
  * its detection zone is rows [first, last + k] (clipped to the file). A window is detected when some

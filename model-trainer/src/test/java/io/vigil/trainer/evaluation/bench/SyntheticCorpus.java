@@ -53,13 +53,15 @@ final class SyntheticCorpus {
     /**
      * The reference's edge cases: a window whose start is not a row's timestamp (it never opens, and blocks
      * the window after it), windows listed out of time order (the earlier one never opens), a file without
-     * windows, and an ordinary file so the corpus has something to score.
+     * windows, a long file whose probationary period is capped at 750 rows (0.15 * 5000; its first window,
+     * rows 700-799, straddles it) and an ordinary file.
      */
     static List<LabelledFile> edge() {
         return List.of(
                 file("edge/blocked.csv", 300, new Window(ts(80) + 60_000, ts(120)), rows(200, 239)),
                 file("edge/unordered.csv", 320, rows(200, 230), rows(80, 110)),
                 file("edge/nowindows.csv", 200),
+                file("edge/long.csv", 6000, rows(700, 799), rows(3000, 3099)),
                 file("edge/plain.csv", 300, rows(150, 189)));
     }
 
@@ -134,6 +136,18 @@ final class SyntheticCorpus {
         double[] s = perfect(f);
         if (f.name().equals("synthetic/beta.csv")) {
             s[45] = 1.0;
+        }
+        return s;
+    }
+
+    /**
+     * {@link #fewFalsePositives} with its 1s written as 7 or +infinity and its 0s as NaN or -0.5: the reference
+     * clamps scores to [0, 1] and reads NaN as 0, so this scores the same.
+     */
+    static double[] wild(LabelledFile f) {
+        double[] s = fewFalsePositives(f);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = s[i] == 1.0 ? (i % 2 == 0 ? 7.0 : Double.POSITIVE_INFINITY) : (i % 3 == 0 ? Double.NaN : -0.5);
         }
         return s;
     }

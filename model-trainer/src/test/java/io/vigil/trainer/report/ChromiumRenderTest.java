@@ -1,0 +1,158 @@
+package io.vigil.trainer.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders a report in headless Chromium, as a person's browser would: the DOM after loading still has
+ * every plot, and the screenshot shows them. The page and the screenshot stay in
+ * {@code target/report-render/} to look at. Fails, never skips, without Chromium.
+ */
+class ChromiumRenderTest {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("vigil.chromium", "/usr/bin/chromium"));
+    static final Path OUT = Path.of("target", "report-render").toAbsolutePath();
+    static final int WIDTH = 1400;
+    static final int HEIGHT = 4000;
+    static final long TIMEOUT_SECONDS = 90;
+
+    private static Report report;
+    private static Path page;
+
+    @BeforeAll
+    static void writeTheReport() throws IOException {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium is needed to render the HTML report but " + CHROMIUM + " is missing. Install Debian's"
+                    + " package: apt-get update && apt-get install -y chromium (or point -Dvigil.chromium= at one)");
+        }
+        report = SyntheticReports.corpus();
+        page = OUT.resolve("report.html");
+        HtmlReport.write(report, page);
+    }
+
+    @Test
+    void theRenderedDomHasEveryPlot() throws Exception {
+        String dom = chromium("dom", "--dump-dom", page.toUri().toString());
+
+        int files = report.files().size();
+        assertThat(dom).contains("<h1>Corpus benchmark (synthetic)</h1>");
+        assertThat(occurrences(dom, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot series\"")).isEqualTo(files);
+        assertThat(occurrences(dom, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot score\"")).isEqualTo(files);
+        assertThat(occurrences(dom, "class=\"plot roc\"")).isOne();
+        assertThat(occurrences(dom, "class=\"plot pr\"")).isOne();
+        assertThat(occurrences(dom, "class=\"curve roc\"")).isOne();
+        assertThat(occurrences(dom, "class=\"curve pr\"")).isOne();
+        int windows = report.files().stream().mapToInt(f -> f.windows().size()).sum();
+        assertThat(occurrences(dom, "class=\"window\"")).isEqualTo(2 * windows);
+        long alerts = report.files().stream().mapToLong(f -> f.alertCount(FileSection.Status.OPEN)).sum();
+        assertThat(occurrences(dom, "<g class=\"alert open\"")).isEqualTo(2 * alerts);
+        assertThat(occurrences(dom, "<g class=\"alert resolved\"")).isEqualTo(2 * alerts);
+        assertThat(occurrences(dom, "class=\"threshold dynamic\"")).isOne();
+        assertThat(occurrences(dom, "class=\"threshold constant\"")).isEqualTo(2);
+        assertThat(occurrences(dom, "<tr class=\"file-row\"")).isEqualTo(files);
+        assertThat(occurrences(dom, "<g class=\"panel\"")).isEqualTo(8 + 1 + 3);
+        assertThat(dom).contains("data-file=\"pump &lt;&amp;&gt; &quot;2&quot;.csv\"");
+        assertThat(dom).as("the table's sort script ran").contains("data-sort-ready=\"true\"");
+    }
+
+    @Test
+    void theScreenshotShowsThePlots() throws Exception {
+        Path png = OUT.resolve("report.png");
+        Files.deleteIfExists(png);
+        chromium("screenshot", "--screenshot=" + png, "--window-size=" + WIDTH + "," + HEIGHT, "--hide-scrollbars",
+                page.toUri().toString());
+
+        assertThat(png).exists();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(WIDTH);
+        assertThat(image.getHeight()).isEqualTo(HEIGHT);
+        Set<Integer> colours = new HashSet<>();
+        long notWhite = 0;
+        long window = 0;
+        long scoreLine = 0;
+        long openAlert = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y) & 0xffffff;
+                colours.add(rgb);
+                notWhite += rgb == 0xffffff ? 0 : 1;
+                window += rgb == rgb(TimePlots.WINDOW) ? 1 : 0;
+                scoreLine += near(rgb, rgb(TimePlots.SCORE)) ? 1 : 0;
+                openAlert += near(rgb, rgb(TimePlots.OPEN)) ? 1 : 0;
+            }
+        }
+        assertThat(colours).as("distinct colours").hasSizeGreaterThan(500);
+        assertThat(notWhite).as("pixels that are not white").isGreaterThan((long) WIDTH * HEIGHT / 10);
+        assertThat(window).as("pixels of the anomaly windows' fill").isGreaterThan(20_000);
+        assertThat(scoreLine).as("pixels of the score line").isGreaterThan(1_000);
+        assertThat(openAlert).as("pixels of the opened-alert markers").isGreaterThan(300);
+    }
+
+    /** Runs Chromium headless on its own profile; returns its standard output. Killed by PID on timeout. */
+    private static String chromium(String name, String... args) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("vigil-chromium-");
+        Path stdout = OUT.resolve(name + ".out");
+        Path stderr = OUT.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                fail("Chromium (pid " + p.pid() + ") did not finish " + name + " within " + TIMEOUT_SECONDS
+                        + " s; killed. Its log: " + stderr);
+            }
+            assertThat(p.exitValue()).as("Chromium's exit code; its log is %s", stderr).isZero();
+            return Files.readString(stdout, StandardCharsets.UTF_8);
+        } finally {
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            deleteTree(profile);
+        }
+    }
+
+    private static int occurrences(String text, String what) {
+        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int rgb(String hex) {
+        return Integer.parseInt(hex.substring(1), 16);
+    }
+
+    private static boolean near(int a, int b) {
+        return Math.abs((a >> 16 & 255) - (b >> 16 & 255)) <= 12 && Math.abs((a >> 8 & 255) - (b >> 8 & 255)) <= 12
+                && Math.abs((a & 255) - (b & 255)) <= 12;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.vigil.trainer.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.vigil.scoring.AlertLifecycle;
+import io.vigil.trainer.SyntheticData;
+import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.evaluation.EvaluationReport;
+import io.vigil.trainer.evaluation.Evaluator;
+import io.vigil.trainer.history.EntitySeries;
+import io.vigil.trainer.history.History;
+import io.vigil.trainer.report.FileSection.Alert;
+import io.vigil.trainer.report.FileSection.Status;
+import io.vigil.trainer.report.FileSection.Window;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportsTest {
+
+    /** Rows before an entity's first warm event with the test bundle (W = 8, 8 warm-up events). */
+    private static final int COLD = 15;
+
+    @Test
+    void anEvaluationBecomesOneSectionPerEntityWithItsWindowsAndAlerts() {
+        EntitySeries p = shifted("p", 200, 50, new int[][] {{60, 80}, {150, 160}});
+        EntitySeries q = shifted("q", 120, 51, new int[][] {{100, 119}});
+        EvaluationReport e = Evaluator.evaluate(TestBundles.bundle(), new History(SyntheticData.features(3),
+                List.of(p, q), List.of("history.csv")));
+        int resolveAfter = 5;
+
+        Report r = Reports.fromEvaluation(e, new AlertLifecycle(resolveAfter, Duration.ZERO), "vigil-trainer evaluate");
+
+        assertThat(r.title()).isEqualTo("Evaluation of test-model/v1");
+        assertThat(r.subtitle()).startsWith("model test-model/v1 \u00b7 evaluation on history.csv \u00b7 threshold ")
+                .endsWith(" \u00b7 vigil-trainer evaluate");
+        assertThat(r.headline().get(0)).isEqualTo(Metric.ratio("F1", e.confusion().f1()));
+        assertThat(r.headline()).contains(Metric.count("events", e.events()));
+        assertThat(r.rocAndPr()).isPresent();
+        assertThat(r.curves().rocAuc()).isEqualTo(e.ranking().orElseThrow().rocAuc());
+        assertThat(r.files()).extracting(FileSection::name).containsExactly("p", "q");
+
+        FileSection fp = r.files().get(0);
+        FileSection fq = r.files().get(1);
+        assertThat(fp.rows()).isEqualTo(200 - COLD);
+        assertThat(fp.timestamps()[0]).isEqualTo(p.timestamps()[COLD]);
+        assertThat(fp.channels()).containsExactly("ch0", "ch1", "ch2");
+        assertThat(fp.values()[0]).containsExactly(p.values()[COLD]);
+        assertThat(fp.windows()).containsExactly(new Window(p.timestamps()[60], p.timestamps()[80]),
+                new Window(p.timestamps()[150], p.timestamps()[160]));
+        assertThat(fq.windows()).containsExactly(new Window(q.timestamps()[100], q.timestamps()[119]));
+        assertThat(fp.threshold()).isEqualTo(FileSection.Threshold.constant(e.subject().threshold()));
+        assertThat(fp.metrics()).contains(Metric.ratio("recall", e.perEntity().get("p").recall()));
+
+        // the alerts are the lifecycle's: open on an anomalous event, resolve after 5 quiet ones (hand count)
+        int offset = 0;
+        for (FileSection f : r.files()) {
+            assertThat(f.alerts()).extracting(Alert::time, Alert::status).containsExactlyElementsOf(
+                    expectedAlerts(e, offset, f.rows(), resolveAfter).stream()
+                            .map(a -> tuple(a.time(), a.status())).toList());
+            offset += f.rows();
+        }
+        assertThat(fp.alertCount(Status.OPEN)).as("the shifted windows are found").isPositive();
+
+        assertThat(HtmlReportTest.parse(HtmlReport.render(r)).getElementsByTagName("svg").getLength()).isEqualTo(2 * 2 + 2);
+    }
+
+    private static List<Alert> expectedAlerts(EvaluationReport e, int from, int n, int resolveAfter) {
+        List<Alert> out = new ArrayList<>();
+        boolean open = false;
+        int quiet = 0;
+        for (int i = from; i < from + n; i++) {
+            EvaluationReport.Event ev = e.event(i);
+            if (!open && ev.anomalous()) {
+                out.add(new Alert(ev.timestamp(), Status.OPEN, ""));
+                open = true;
+                quiet = 0;
+            } else if (open) {
+                quiet = ev.anomalous() ? 0 : quiet + 1;
+                if (quiet == resolveAfter) {
+                    out.add(new Alert(ev.timestamp(), Status.RESOLVED, ""));
+                    open = false;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Synthetic readings shifted up by 4 inside the windows (both ends inclusive), labelled there. */
+    private static EntitySeries shifted(String entity, int rows, long seed, int[][] windows) {
+        double[][] v = SyntheticData.values(rows, 3, seed, 0);
+        boolean[] labels = new boolean[rows];
+        for (int[] w : windows) {
+            for (int i = w[0]; i <= w[1]; i++) {
+                labels[i] = true;
+                for (int j = 0; j < 3; j++) {
+                    v[i][j] += 4;
+                }
+            }
+        }
+        return new EntitySeries(entity, SyntheticData.timestamps(rows, 0), v, labels, "synthetic");
+    }
+}
