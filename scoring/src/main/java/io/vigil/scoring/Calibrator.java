@@ -71,7 +71,7 @@ public final class Calibrator {
                     + draft.windowLength() + " + " + s.warmupEvents() + " events per key); give more validation data");
         }
         double[] sorted = zs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double threshold = Math.min(Math.max(Gaussian.cdf(quantileOf(sorted, quantile)), 1e-6), 1 - 1e-12);
+        double threshold = Math.min(Math.max(Surprise.score(quantileOf(sorted, quantile)), 1e-6), 1 - 1e-6);
         BundleManifest.PotSpec pot = fitPot(sorted, 1 - quantile);
         boolean wantsPot = draft.threshold() != null && BundleManifest.ThresholdSpec.POT.equals(draft.threshold().kind());
         if (wantsPot && pot == null) {
@@ -81,7 +81,7 @@ public final class Calibrator {
         }
         String kind = wantsPot ? BundleManifest.ThresholdSpec.POT : BundleManifest.ThresholdSpec.QUANTILE;
         BundleManifest out = draft.withScoring(fitted, new BundleManifest.ThresholdSpec(kind, quantile, threshold, pot));
-        double[] scores = Arrays.stream(sorted).map(Gaussian::cdf).toArray();
+        double[] scores = Arrays.stream(sorted).map(Surprise::score).toArray();
         return new Result(out, sorted.length, scores);
     }
 

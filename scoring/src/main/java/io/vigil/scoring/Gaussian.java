@@ -14,10 +14,10 @@ public final class Gaussian {
             return Double.NaN;
         }
         if (z > 3) {
-            return 1.0 - upperTail(z);
+            return 1.0 - continuedFraction(z);
         }
         if (z < -3) {
-            return upperTail(-z);
+            return continuedFraction(-z);
         }
         double sum = z;
         double term = z;
@@ -31,8 +31,13 @@ public final class Gaussian {
         return 0.5 + sum * Math.exp(-0.5 * q - 0.91893853320467274178);
     }
 
+    /** P(Z > z), accurate far into the tail (where 1 - cdf(z) would round to 0). */
+    public static double upperTail(double z) {
+        return z > 3 ? continuedFraction(z) : 1.0 - cdf(z);
+    }
+
     /** P(Z > x) for x > 3: phi(x) / (x + 1/(x + 2/(x + 3/(x + ...)))), evaluated from the back. */
-    private static double upperTail(double x) {
+    private static double continuedFraction(double x) {
         double f = x;
         for (int k = 80; k >= 1; k--) {
             f = x + k / f;

@@ -282,7 +282,7 @@ public final class Scorer implements AutoCloseable {
             this.normaliserEvents = spec.normaliserEvents();
             this.lowerTail = spec.lowerTail();
             this.threshold = Double.isNaN(settings.thresholdOverride()) ? m.threshold() : settings.thresholdOverride();
-            this.thresholdZ = Gaussian.inverseCdf(threshold);
+            this.thresholdZ = Surprise.z(threshold);
             String kind = !Double.isNaN(settings.thresholdOverride()) ? BundleManifest.ThresholdSpec.QUANTILE
                     : settings.thresholdKind() != null ? settings.thresholdKind() : m.manifest().threshold().kind();
             if (BundleManifest.ThresholdSpec.POT.equals(kind) && m.manifest().threshold().pot() == null) {
@@ -489,7 +489,7 @@ public final class Scorer implements AutoCloseable {
                 }
             }
             double z = Math.max(lz, az);
-            scoreNow = Gaussian.cdf(z);
+            scoreNow = Surprise.score(z);
             warmNow = s.count >= warmAfter;
             thresholdZNow = pot == null ? thresholdZ : potThreshold(s);
             boolean over = z >= thresholdZNow;
@@ -535,7 +535,7 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double threshold() {
-            return pot == null ? threshold : Gaussian.cdf(thresholdZNow);
+            return pot == null ? threshold : Surprise.score(thresholdZNow);
         }
 
         @Override

@@ -60,8 +60,8 @@ class AlertLifecycleTest {
         return new ScoreView() {
             public boolean scored() { return true; }
             public boolean warm() { return true; }
-            public double score() { return Gaussian.cdf(anomalous ? z : 0); }
-            public double threshold() { return Gaussian.cdf(3.0); }
+            public double score() { return Surprise.score(anomalous ? z : 0); }
+            public double threshold() { return Surprise.score(3.0); }
             public String thresholdKind() { return "quantile"; }
             public boolean anomalous() { return anomalous; }
             public double lstmError() { return 0; }

@@ -54,6 +54,19 @@ class FeaturesAndNormaliserTest {
     }
 
     @Test
+    void theScoreIsTenthsOfDecadesOfImprobability() {
+        assertThat(Surprise.score(Gaussian.inverseCdf(1 - 1e-3))).isCloseTo(0.3, within(1e-6));
+        assertThat(Surprise.score(0)).isCloseTo(Math.log10(2) / 10, within(1e-9));
+        assertThat(Surprise.score(-50)).isZero();
+        assertThat(Surprise.score(20)).isEqualTo(1.0);
+        assertThat(Surprise.z(0.5)).isCloseTo(4.264891, within(1e-5));
+        for (double s : new double[] {0.05, 0.3, 0.5, 0.9, 0.99}) {
+            assertThat(Surprise.score(Surprise.z(s))).isCloseTo(s, within(1e-6));
+        }
+        assertThat(Gaussian.upperTail(8)).isCloseTo(6.220961e-16, within(1e-21));
+    }
+
+    @Test
     void gaussianCdfAndInverseAreAccurateInTheTails() {
         assertThat(Gaussian.cdf(0)).isCloseTo(0.5, within(1e-9));
         assertThat(Gaussian.cdf(1.959963985)).isCloseTo(0.975, within(1e-7));

@@ -1,5 +1,6 @@
 package io.vigil.harness;
 
+import io.vigil.harness.cli.CorpusCommand;
 import io.vigil.harness.cli.DecodeCommand;
 import io.vigil.harness.cli.DemoCommand;
 import io.vigil.harness.cli.EncodeCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */

@@ -53,6 +53,8 @@ public final class KafkaIO {
         var builder = KafkaSource.<ModelUpdate>builder();
         if (config.stopAtEnd()) {
             builder.setBounded(OffsetsInitializer.latest()); // a replay ends: so must its model updates
+        } else {
+            builder.setProperty("partition.discovery.interval.ms", "60000");
         }
         return builder
                 .setBootstrapServers(config.bootstrapServers())
@@ -61,7 +63,6 @@ public final class KafkaIO {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new AnnouncementDeserializer())
                 .setProperties(clientProperties(config))
-                .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
     }
 

@@ -1,6 +1,6 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.scoring.Gaussian;
+import io.vigil.scoring.Surprise;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.history.HistoryReader;
@@ -219,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bundle      %s (manifest sha256 %s)%n", output.toAbsolutePath().normalize(), sha);
         out.printf(Locale.ROOT, "model       %s version %s%n", r.manifest().modelId(), r.manifest().version());
         out.printf(Locale.ROOT, "threshold   %s = z %.2f (quantile %s of %d validation scores)%n", r.threshold(),
-                Gaussian.inverseCdf(r.threshold()), r.manifest().threshold().quantile(), r.validationEvents());
+                Surprise.z(r.threshold()), r.manifest().threshold().quantile(), r.validationEvents());
         out.printf(Locale.ROOT, "history     %d entities, %d rows, features %s%n", h.entities(), h.rows(), h.features());
         fit(out, "lstm", r.lstm());
         fit(out, "ae", r.autoencoder());

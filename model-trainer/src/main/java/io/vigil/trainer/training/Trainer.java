@@ -2,7 +2,7 @@ package io.vigil.trainer.training;
 
 import io.vigil.scoring.Calibrator;
 import io.vigil.scoring.FeatureSpec;
-import io.vigil.scoring.Gaussian;
+import io.vigil.scoring.Surprise;
 import io.vigil.scoring.Normaliser;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -226,7 +226,7 @@ public final class Trainer {
         Calibrator.Result calibrated = Calibrator.calibrate(draftManifest(features, norm, keyNorms, createdAt), lstm, ae,
                 calibrationKeys, calibrationSeries, config.thresholdQuantile());
         progress.onPhase(String.format(Locale.ROOT, "threshold%s %s (z %.2f): quantile %s of %d validation scores", suffix,
-                calibrated.manifest().threshold().value(), Gaussian.inverseCdf(calibrated.manifest().threshold().value()),
+                calibrated.manifest().threshold().value(), Surprise.z(calibrated.manifest().threshold().value()),
                 config.thresholdQuantile(), calibrated.validationEvents()));
         return new Fitted(calibrated.manifest(), lstm, ae, lstmFit, aeFit, calibrated.validationEvents());
     }

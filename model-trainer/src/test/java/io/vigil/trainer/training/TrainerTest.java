@@ -40,7 +40,8 @@ class TrainerTest {
 
         assertThat(m.features().names()).containsExactly("ch0", "ch1", "ch2");
         assertThat(m.windowLength()).isEqualTo(8);
-        assertThat(m.threshold()).isEqualTo(r.threshold()).isBetween(0.5, 1.0);
+        // the score of the validation quantile 0.99: a z near 3 is one in ~1,000, a score near 0.3
+        assertThat(m.threshold()).isEqualTo(r.threshold()).isBetween(0.15, 0.9);
         assertThat(m.lstm().params()).isEqualTo(r.draft().lstm().params());
         assertThat(m.autoencoder().params()).isEqualTo(r.draft().autoencoder().params());
         Map<String, Object> t = m.manifest().training();
