@@ -59,19 +59,35 @@ public final class Calibrator {
             aePriors.add(prior(logs, c + j));
         }
         BundleManifest.ScoringSpec fitted = s.withPriors(lstmPriors, aePriors);
-        BundleManifest priors = with(draft, fitted, quantile, 0.5);
-        List<Double> zs = new ArrayList<>();
-        run(ScoringModel.assemble(priors, lstm, autoencoder), keys, series, (state, view) -> {
-            if (view.warm()) {
-                zs.add(Math.max(view.lstmZ(), view.aeZ()));
+        // The scorer adapts a key's statistics only on events under the threshold, so the scores depend
+        // on the threshold they calibrate. Iterate to the fixed point: start with every event adapting
+        // (the highest threshold there is), then score again under the threshold found, until it
+        // moves by less than 0.01 in z.
+        double threshold = MAX_THRESHOLD;
+        double[] sorted = null;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            BundleManifest priors = with(draft, fitted, quantile, threshold);
+            List<Double> zs = new ArrayList<>();
+            run(ScoringModel.assemble(priors, lstm, autoencoder), keys, series, (state, view) -> {
+                if (view.warm()) {
+                    zs.add(Math.max(view.lstmZ(), view.aeZ()));
+                }
+            });
+            if (zs.isEmpty()) {
+                throw new IllegalArgumentException("No validation event got past the warm-up ("
+                        + draft.windowLength() + " + " + s.warmupEvents() + " events per key); give more validation data");
             }
-        });
-        if (zs.isEmpty()) {
-            throw new IllegalArgumentException("No validation event got past the warm-up ("
-                    + draft.windowLength() + " + " + s.warmupEvents() + " events per key); give more validation data");
+            sorted = zs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double zBefore = Surprise.z(threshold);
+            double zFound = Surprise.z(clamp(Surprise.score(quantileOf(sorted, quantile))));
+            if (Math.abs(zFound - zBefore) < 0.01) {
+                threshold = clamp(Surprise.score(zFound));
+                break;
+            }
+            // damped: the quantile moves against the threshold (a lower one adapts less), so plain
+            // iteration oscillates around the fixed point
+            threshold = clamp(Surprise.score(pass == 0 ? zFound : 0.5 * (zBefore + zFound)));
         }
-        double[] sorted = zs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double threshold = Math.min(Math.max(Surprise.score(quantileOf(sorted, quantile)), 1e-6), 1 - 1e-6);
         BundleManifest.PotSpec pot = fitPot(sorted, 1 - quantile);
         boolean wantsPot = draft.threshold() != null && BundleManifest.ThresholdSpec.POT.equals(draft.threshold().kind());
         if (wantsPot && pot == null) {
@@ -83,6 +99,16 @@ public final class Calibrator {
         BundleManifest out = draft.withScoring(fitted, new BundleManifest.ThresholdSpec(kind, quantile, threshold, pot));
         double[] scores = Arrays.stream(sorted).map(Surprise::score).toArray();
         return new Result(out, sorted.length, scores);
+    }
+
+    /** The range a calibrated threshold is kept in: 1e-6 ... one in ten billion events. */
+    static final double MIN_THRESHOLD = 1e-6;
+    static final double MAX_THRESHOLD = 1 - 1e-6;
+    /** Calibration passes at most while the threshold settles. */
+    static final int MAX_PASSES = 8;
+
+    private static double clamp(double threshold) {
+        return Math.min(Math.max(threshold, MIN_THRESHOLD), MAX_THRESHOLD);
     }
 
     /** Peaks needed above the initial threshold to fit the tail. */

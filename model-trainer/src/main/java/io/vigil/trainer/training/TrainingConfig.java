@@ -91,7 +91,7 @@ public record TrainingConfig(
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_SMOOTHING = 0.2;
     public static final int DEFAULT_AE_ERROR_SPAN = 0;
-    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.99;
+    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.995;
     public static final double DEFAULT_STATS_ALPHA = 0.01;
     public static final int DEFAULT_PRIOR_WEIGHT = 50;
     public static final int DEFAULT_WARMUP_EVENTS = 16;

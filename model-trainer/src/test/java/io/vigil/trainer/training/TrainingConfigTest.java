@@ -32,7 +32,7 @@ class TrainingConfigTest {
         assertThat(c.smoothing()).isEqualTo(0.2);
         assertThat(c.aeErrorSpan()).isZero();
         assertThat(c.effectiveAeErrorSpan()).isEqualTo(32);
-        assertThat(c.thresholdQuantile()).isEqualTo(0.99);
+        assertThat(c.thresholdQuantile()).isEqualTo(0.995);
         assertThat(c.statsAlpha()).isEqualTo(0.01);
         assertThat(c.priorWeight()).isEqualTo(50);
         assertThat(c.warmupEvents()).isEqualTo(16);

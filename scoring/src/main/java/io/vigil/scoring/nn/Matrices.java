@@ -20,16 +20,30 @@ final class Matrices {
         return out;
     }
 
-    /** {@code out[oOff, oOff+cols) += sum_i x[xOff+i] * w[i, :]} for a row-major [rows, cols] w. */
-    static void accumulate(float[] x, int xOff, int rows, float[] w, int cols, float[] out, int oOff) {
-        for (int i = 0; i < rows; i++) {
+    /** A [rows, cols] parameter as one float array per row (see {@link #accumulate}). */
+    static float[][] rows(INDArray a) {
+        float[] flat = rowMajor(a);
+        int rows = a.rank() == 1 ? 1 : Math.toIntExact(a.size(0));
+        int cols = flat.length / rows;
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    /**
+     * {@code out[0, cols) += sum_i x[xOff+i] * w[i][0, cols)}. The weights are one array per row and
+     * the output starts at 0 so that the inner loop is the plain {@code out[j] += xi * wi[j]} that C2
+     * turns into SIMD code: on JDK 17 a flat {@code w[row + j]} with an offset output stays scalar,
+     * about 3x slower (measured in EngineBenchmark, docs/benchmarks.md).
+     */
+    static void accumulate(float[] x, int xOff, float[][] w, float[] out, int cols) {
+        for (int i = 0; i < w.length; i++) {
             float xi = x[xOff + i];
-            if (xi == 0f) {
-                continue;
-            }
-            int row = i * cols;
+            float[] wi = w[i];
             for (int j = 0; j < cols; j++) {
-                out[oOff + j] += xi * w[row + j];
+                out[j] += xi * wi[j];
             }
         }
     }

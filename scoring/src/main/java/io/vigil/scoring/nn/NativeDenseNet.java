@@ -16,12 +16,12 @@ public final class NativeDenseNet implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] sizes; // sizes[0] = input, sizes[k+1] = output of layer k
-    private final float[][] weights; // layer k: [sizes[k], sizes[k+1]]
+    private final float[][][] weights; // layer k: [sizes[k]][sizes[k+1]]
     private final float[][] biases;
     private final Activation[] activations;
     private final int widest;
 
-    private NativeDenseNet(int[] sizes, float[][] weights, float[][] biases, Activation[] activations) {
+    private NativeDenseNet(int[] sizes, float[][][] weights, float[][] biases, Activation[] activations) {
         this.sizes = sizes;
         this.weights = weights;
         this.biases = biases;
@@ -45,14 +45,14 @@ public final class NativeDenseNet implements Serializable {
                     "The autoencoder must be DenseLayer(s) -> OutputLayer; this network has " + NativeLstm.describe(layers));
         }
         int[] sizes = new int[n + 1];
-        float[][] w = new float[n][];
+        float[][][] w = new float[n][][];
         float[][] b = new float[n][];
         Activation[] act = new Activation[n];
         for (int k = 0; k < n; k++) {
             FeedForwardLayer conf = (FeedForwardLayer) layers[k].conf().getLayer();
             sizes[k] = Math.toIntExact(conf.getNIn());
             sizes[k + 1] = Math.toIntExact(conf.getNOut());
-            w[k] = Matrices.rowMajor(layers[k].getParam("W"));
+            w[k] = Matrices.rows(layers[k].getParam("W"));
             b[k] = Matrices.rowMajor(layers[k].getParam("b"));
             act[k] = Activation.of(conf.getActivationFn(), "autoencoder layer " + k);
         }
@@ -77,16 +77,16 @@ public final class NativeDenseNet implements Serializable {
         float[] src = in;
         int srcOff = iOff;
         int layers = weights.length;
+        float[] dst = null;
         for (int k = 0; k < layers; k++) {
-            boolean last = k == layers - 1;
-            float[] dst = last ? out : scratch[k & 1];
-            int dstOff = last ? oOff : 0;
+            dst = scratch[k & 1];
             int nOut = sizes[k + 1];
-            System.arraycopy(biases[k], 0, dst, dstOff, nOut);
-            Matrices.accumulate(src, srcOff, sizes[k], weights[k], nOut, dst, dstOff);
-            activations[k].apply(dst, dstOff, dstOff + nOut);
+            System.arraycopy(biases[k], 0, dst, 0, nOut);
+            Matrices.accumulate(src, srcOff, weights[k], dst, nOut);
+            activations[k].apply(dst, 0, nOut);
             src = dst;
-            srcOff = dstOff;
+            srcOff = 0;
         }
+        System.arraycopy(dst, 0, out, oOff, sizes[layers]);
     }
 }

@@ -19,16 +19,16 @@ public final class NativeLstm implements Serializable {
     private final int nIn;
     private final int hidden;
     private final int nOut;
-    private final float[] w; // [nIn, 4H]
-    private final float[] rw; // [H, 4H]
+    private final float[][] w; // [nIn][4H]
+    private final float[][] rw; // [H][4H]
     private final float[] b; // [4H]
-    private final float[] wOut; // [H, nOut]
+    private final float[][] wOut; // [H][nOut]
     private final float[] bOut; // [nOut]
     private final Activation cellActivation;
     private final Activation gateActivation;
     private final Activation outActivation;
 
-    private NativeLstm(int nIn, int hidden, int nOut, float[] w, float[] rw, float[] b, float[] wOut, float[] bOut,
+    private NativeLstm(int nIn, int hidden, int nOut, float[][] w, float[][] rw, float[] b, float[][] wOut, float[] bOut,
             Activation cellActivation, Activation gateActivation, Activation outActivation) {
         this.nIn = nIn;
         this.hidden = hidden;
@@ -57,10 +57,10 @@ public final class NativeLstm implements Serializable {
         int hidden = Math.toIntExact(lstm.getNOut());
         int nOut = Math.toIntExact(out.getNOut());
         return new NativeLstm(nIn, hidden, nOut,
-                Matrices.rowMajor(layers[0].getParam("W")),
-                Matrices.rowMajor(layers[0].getParam("RW")),
+                Matrices.rows(layers[0].getParam("W")),
+                Matrices.rows(layers[0].getParam("RW")),
                 Matrices.rowMajor(layers[0].getParam("b")),
-                Matrices.rowMajor(layers[1].getParam("W")),
+                Matrices.rows(layers[1].getParam("W")),
                 Matrices.rowMajor(layers[1].getParam("b")),
                 Activation.of(lstm.getActivationFn(), "LSTM layer"),
                 Activation.of(lstm.getGateActivationFn(), "LSTM gates"),
@@ -89,7 +89,7 @@ public final class NativeLstm implements Serializable {
 
     /** Scratch space one caller needs for {@link #step}. */
     public float[] newScratch() {
-        return new float[4 * hidden];
+        return new float[Math.max(4 * hidden, nOut)];
     }
 
     /**
@@ -100,30 +100,23 @@ public final class NativeLstm implements Serializable {
             float[] gates) {
         int g4 = 4 * hidden;
         System.arraycopy(b, 0, gates, 0, g4);
-        Matrices.accumulate(x, xOff, nIn, w, g4, gates, 0);
-        Matrices.accumulate(h, hOff, hidden, rw, g4, gates, 0);
+        Matrices.accumulate(x, xOff, w, gates, g4);
+        Matrices.accumulate(h, hOff, rw, gates, g4);
         cellActivation.apply(gates, 0, hidden);
         gateActivation.apply(gates, hidden, g4);
         for (int j = 0; j < hidden; j++) {
-            float a = gates[j];
-            float f = gates[hidden + j];
-            float o = gates[2 * hidden + j];
-            float i = gates[3 * hidden + j];
-            float cell = f * c[cOff + j] + i * a;
-            c[cOff + j] = cell;
-            h[hOff + j] = o * activate(cellActivation, cell);
+            c[cOff + j] = gates[hidden + j] * c[cOff + j] + gates[3 * hidden + j] * gates[j];
         }
-        System.arraycopy(bOut, 0, out, oOff, nOut);
-        Matrices.accumulate(h, hOff, hidden, wOut, nOut, out, oOff);
-        outActivation.apply(out, oOff, oOff + nOut);
-    }
-
-    private static float activate(Activation a, float v) {
-        return switch (a) {
-            case IDENTITY -> v;
-            case TANH -> (float) Math.tanh(v);
-            case SIGMOID -> Activation.sigmoid(v);
-            case RELU -> Math.max(0f, v);
-        };
+        // the input-activation block is spent: reuse it for the activated cell state
+        System.arraycopy(c, cOff, gates, 0, hidden);
+        cellActivation.apply(gates, 0, hidden);
+        for (int j = 0; j < hidden; j++) {
+            h[hOff + j] = gates[2 * hidden + j] * gates[j];
+        }
+        // and the whole block for the output, then copied to its place
+        System.arraycopy(bOut, 0, gates, 0, nOut);
+        Matrices.accumulate(h, hOff, wOut, gates, nOut);
+        outActivation.apply(gates, 0, nOut);
+        System.arraycopy(gates, 0, out, oOff, nOut);
     }
 }
