@@ -199,6 +199,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     public void processWatermark1(Watermark mark) throws Exception {
         timeServiceManager.advanceWatermark(mark);
         flush();
+        // Scoring the batch registered each key's next expiry; one already due (the end of the input,
+        // or a watermark that jumped) fires now, not at whichever watermark happens to come next.
+        timeServiceManager.advanceWatermark(mark);
+        flush();
         output.emitWatermark(mark);
     }
 
@@ -295,6 +299,12 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private final class Expiry implements Triggerable<String, VoidNamespace> {
         @Override
         public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            if (batch.size > 0) {
+                // The same watermark may have released later readings of this key that are not scored
+                // yet; score them first, so the decision sees the key as it is, not as it was.
+                flush();
+                setCurrentKey(timer.getKey());
+            }
             KeyState s = keyState.value();
             Iterable<SensorEvent> held = pending.get();
             if (s == null || s.lastEventTime + ttlMillis > timer.getTimestamp()

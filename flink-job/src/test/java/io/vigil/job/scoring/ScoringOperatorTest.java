@@ -146,6 +146,54 @@ class ScoringOperatorTest {
         assertThat(alerts.get(1).getAnomalousEvents()).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * The alerts of a key must not depend on how the watermarks fell: here the key's last readings
+     * and its expiry are due under the same final watermark (as at the end of a bounded input, or
+     * after a restore), versus a watermark after every reading.
+     */
+    @Test
+    void alertsAreTheSameWhetherReadingsAreReleasedOneByOneOrTogetherWithTheKeysExpiry() throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        for (int t = 1; t <= 50; t++) {
+            double[] row = TestBundles.normalRow(random, t);
+            if (t > 40 && t <= 44) {
+                row[2] += 30 * 3; // an anomaly that opens an alert, then six normal readings
+            }
+            rows.add(row);
+        }
+        for (int t = 1; t <= 50; t++) {
+            push("a", t * STEP, rows.get(t - 1));
+            harness.processWatermark1(new Watermark(t * STEP));
+        }
+        harness.processWatermark1(Watermark.MAX_WATERMARK);
+        List<String> oneByOne = alerts().stream().map(a -> a.getStatus() + "@" + a.getEventTime().toEpochMilli())
+                .toList();
+
+        var together = harness();
+        together.open();
+        for (int t = 1; t <= 44; t++) {
+            together.processElement1(event("a", t * STEP, rows.get(t - 1)));
+        }
+        together.processWatermark1(new Watermark(44 * STEP)); // the alert is open; expiry due at 105 s
+        for (int t = 45; t <= 50; t++) {
+            together.processElement1(event("a", t * STEP, rows.get(t - 1)));
+        }
+        together.processWatermark1(Watermark.MAX_WATERMARK);
+        List<String> atOnce = new ArrayList<>();
+        var decoder = WireFormat.decoder(Alert.class);
+        for (Object o : together.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof KafkaMessage m) {
+                Alert a = decoder.decode(m.value);
+                atOnce.add(a.getStatus() + "@" + a.getEventTime().toEpochMilli());
+            }
+        }
+        together.close();
+
+        assertThat(oneByOne).hasSize(2).first().asString().startsWith("OPEN@");
+        assertThat(oneByOne.get(1)).startsWith("RESOLVED@").isNotEqualTo("RESOLVED@105000");
+        assertThat(atOnce).containsExactlyElementsOf(oneByOne);
+    }
+
     @Test
     void stateOfAKeyThatGoesAwayIsClearedAfterTheTtl() throws Exception {
         for (long t = 1; t <= 20; t++) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,7 @@ public final class CommittedRecords {
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Map<TopicPartition, Long> end = settledEnd(bootstrapServers, consumer, parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -55,5 +57,78 @@ public final class CommittedRecords {
             Thread.sleep(500);
         }
         throw new IllegalStateException(seen + " of " + count + " records committed to " + topic + " after " + timeout);
+    }
+
+    /**
+     * The committed end of each partition once it has caught up with the written end: the last stable
+     * offset trails the end offset until the broker has written the markers of a transaction already
+     * committed, so a snapshot taken just after a job ended can cut its last transaction off. Waits up to
+     * 10 s; a transaction still open then stays cut off (see {@link #visibility}).
+     */
+    private static Map<TopicPartition, Long> settledEnd(String bootstrapServers, KafkaConsumer<byte[], byte[]> committed,
+            List<TopicPartition> parts) {
+        try (KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted")) {
+            Map<TopicPartition, Long> written = all.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(parts);
+                if (stable.equals(written) || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
+            }
+        }
+    }
+
+    /**
+     * Why a {@code read_committed} reader may see less than was written: per partition the last stable
+     * offset against the end offset, and every transaction the broker still has open on the topic (its
+     * transactional id, state and start). For failure messages.
+     */
+    public static String visibility(String bootstrapServers, String topic) {
+        StringBuilder out = new StringBuilder();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrapServers, "read_committed");
+                KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted");
+                Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            List<TopicPartition> parts = committed.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            Map<TopicPartition, Long> lso = committed.endOffsets(parts);
+            Map<TopicPartition, Long> hw = all.endOffsets(parts);
+            for (TopicPartition tp : parts) {
+                out.append(String.format("%s: last stable offset %d, end offset %d%n", tp, lso.get(tp), hw.get(tp)));
+            }
+            var open = admin.listTransactions().all().get().stream()
+                    .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
+                            && t.state() != TransactionState.EMPTY)
+                    .map(t -> t.transactionalId()).toList();
+            if (!open.isEmpty()) {
+                for (var e : admin.describeTransactions(open).all().get().entrySet()) {
+                    var d = e.getValue();
+                    if (d.topicPartitions().stream().anyMatch(tp -> tp.topic().equals(topic))) {
+                        out.append(String.format("open transaction %s: %s since %s on %s%n", e.getKey(), d.state(),
+                                java.time.Instant.ofEpochMilli(d.transactionStartTimeMs().orElse(-1)),
+                                d.topicPartitions()));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            out.append("(could not inspect ").append(topic).append(": ").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
