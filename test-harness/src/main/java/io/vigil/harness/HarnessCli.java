@@ -6,6 +6,7 @@ import io.vigil.harness.cli.DemoCommand;
 import io.vigil.harness.cli.EncodeCommand;
 import io.vigil.harness.cli.EvaluateCommand;
 import io.vigil.harness.cli.GenerateCommand;
+import io.vigil.harness.cli.JmhCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */

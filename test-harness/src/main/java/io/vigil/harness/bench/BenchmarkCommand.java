@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Measures Vigil's scoring throughput (events/s) in a Flink MiniCluster beside a pass-through job, in one JVM:"
-                    + " an in-process Kafka broker pre-filled with a generated workload, a model trained for it, and"
-                    + " each job variant run --repeats times, interleaved, on a fresh MiniCluster.",
+            "Measures Vigil's scoring throughput (events/s) beside a pass-through job, then latency at a steady load:"
+                    + " a Kafka topic pre-filled with a generated workload, a model trained for it, each job variant run"
+                    + " --repeats times, interleaved, on a fresh MiniCluster or on the local standalone cluster"
+                    + " (--target), then each unbounded at --latency-load of its maximum.",
             "Writes a Markdown report to --output and JSON beside it. Run with OMP_NUM_THREADS=1. Takes minutes."
         })
 public final class BenchmarkCommand implements Callable<Integer> {
@@ -69,6 +70,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + " watermark.idle-timeout=1h (see the report).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
+    @Option(names = "--target", description = "Where the jobs run: minicluster (one per job, in this JVM, beside an"
+            + " in-process broker) or standalone (deploy/local's broker, JobManager and two TaskManagers, started and"
+            + " stopped by the benchmark; jobs submitted with the shaded job jar). Default: ${DEFAULT-VALUE}.")
+    private String target = "minicluster";
+
+    @Option(names = "--latency-load", description = "After the throughput runs, run each variant unbounded at this"
+            + " fraction of its median events/s and measure latency; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    private double latencyLoad = 0.5;
+
+    @Option(names = "--latency-settle", description = "Paced time before latency is measured. Default: 10s.")
+    private String latencySettle = "10s";
+
+    @Option(names = "--latency-time", description = "Measured time of each latency run. Default: 30s.")
+    private String latencyTime = "30s";
+
     @Option(names = "--output", description = "Markdown report; the JSON goes beside it. Default: ${DEFAULT-VALUE}.")
     private Path output = BenchmarkSettings.DEFAULT_OUTPUT;
 
@@ -78,7 +94,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // the subcommand's parse result holds the whole command line, subcommand name included
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        BenchmarkReport report = ThroughputBenchmark.run(settings, ThroughputBenchmark.commandLine(args), out);
+        BenchmarkReport report = ThroughputBenchmark.run(settings, deployment(), latencyPlan(),
+                ThroughputBenchmark.commandLine(args), out);
         out.println();
         out.print(report.toMarkdown());
         out.println();
@@ -101,8 +118,34 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
+    ThroughputBenchmark.Deployment deployment() {
+        return switch (target.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "minicluster" -> ThroughputBenchmark.Deployment.MINICLUSTER;
+            case "standalone" -> ThroughputBenchmark.Deployment.STANDALONE;
+            default -> throw new ParameterException(spec.commandLine(), "--target must be minicluster or standalone, got '"
+                    + target + "'");
+        };
+    }
+
+    ThroughputBenchmark.LatencyPlan latencyPlan() {
+        try {
+            Duration settle = duration("--latency-settle", latencySettle);
+            Duration time = duration("--latency-time", latencyTime);
+            if (latencyLoad > 0 && time.toMillis() < 1000) {
+                throw new IllegalArgumentException("--latency-time must be at least 1s, got " + latencyTime);
+            }
+            return new ThroughputBenchmark.LatencyPlan(latencyLoad, settle, time);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     /** {@code 2s}, {@code 500ms}, {@code 1min}, or ISO-8601 ({@code PT2S}). */
     static Duration duration(String text) {
+        return duration("--checkpoint-interval", text);
+    }
+
+    static Duration duration(String option, String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (t.startsWith("pt")) {
@@ -120,6 +163,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("--checkpoint-interval: '" + text + "' is not a duration like 2s, 500ms or 1min");
+        throw new IllegalArgumentException(option + ": '" + text + "' is not a duration like 2s, 500ms or 1min");
     }
 }

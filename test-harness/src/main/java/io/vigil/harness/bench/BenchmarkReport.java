@@ -19,7 +19,19 @@ import java.util.stream.Collectors;
  * the pass-through median of the same benchmark, plus resources, the context needed to judge and
  * reproduce it, and every run. Renders as Markdown (for docs/benchmarks.md) and JSON.
  */
-public record BenchmarkReport(Context context, List<VariantSummary> variants, List<RunResult> runs) {
+public record BenchmarkReport(Context context, List<VariantSummary> variants, List<RunResult> runs,
+        List<LatencyRun.Result> latency) {
+
+    public BenchmarkReport {
+        variants = List.copyOf(variants);
+        runs = List.copyOf(runs);
+        latency = List.copyOf(latency);
+    }
+
+    /** The same report with the latency runs added. */
+    public BenchmarkReport withLatency(List<LatencyRun.Result> results) {
+        return new BenchmarkReport(context, variants, runs, results);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -87,7 +99,7 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                     ThroughputMath.median(values(rs, RunResult::wallSeconds)),
                     ThroughputMath.median(values(rs, RunResult::startupSeconds)), cpuShares(rs)));
         }
-        return new BenchmarkReport(context, summaries, List.copyOf(runs));
+        return new BenchmarkReport(context, summaries, List.copyOf(runs), List.of());
     }
 
     private interface Metric {
@@ -115,11 +127,15 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         StringBuilder md = new StringBuilder();
         Machine m = context.machine();
         WorkloadInfo w = context.workload();
-        md.append("# Vigil scoring throughput in a Flink MiniCluster\n\n");
+        boolean miniCluster = context.target().startsWith("Flink MiniCluster");
+        md.append(miniCluster ? "# Vigil scoring throughput in a Flink MiniCluster\n\n"
+                : "# Vigil scoring throughput on the local standalone cluster\n\n");
         md.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s), %s, %s; max heap %s, OMP_NUM_THREADS=%s."
-                        + " One JVM holds the Kafka broker, a fresh MiniCluster per job and the benchmark's consumer."
-                        + " Total %.0f s.%n%n", context.date(), m.cores(), m.cpuModel(), m.jvm(), m.os(),
-                megabytes(m.maxHeapBytes()), m.ompNumThreads(), context.totalSeconds()));
+                        + " %s Total %.0f s.%n%n", context.date(), m.cores(), m.cpuModel(), m.jvm(), m.os(),
+                megabytes(m.maxHeapBytes()), m.ompNumThreads(), miniCluster
+                        ? "One JVM holds the Kafka broker, a fresh MiniCluster per job and the benchmark's consumer."
+                        : "The Kafka broker, the JobManager and each TaskManager are their own JVMs; the benchmark's"
+                                + " producer and consumer another.", context.totalSeconds()));
         md.append("| variant | events/s (median) | min - max | vs passthrough | cores used | RSS | wall | start-up |"
                 + " others' cores |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -137,9 +153,13 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                 + " input reading (passthrough), one per scored event = events - %d per key (the others).%n",
                 context.repeats(), w.window() - 1));
         md.append("- **vs passthrough**: the variant's median / the pass-through median of the same benchmark run.\n");
-        md.append("- **cores used**: process CPU time / wall time of the run (median). The process is the whole JVM:"
-                + " Kafka broker, MiniCluster and the output consumer.\n");
-        md.append("- **RSS**: the JVM's VmRSS when the run's output was complete (median); one JVM serves all runs.\n");
+        md.append(miniCluster ? "- **cores used**: process CPU time / wall time of the run (median). The process is the"
+                + " whole JVM: Kafka broker, MiniCluster and the output consumer.\n"
+                : "- **cores used**: CPU time of the JobManager and TaskManager processes / wall time of the run (median);"
+                        + " the broker's and the benchmark's are in **others' cores**.\n");
+        md.append(miniCluster ? "- **RSS**: the JVM's VmRSS when the run's output was complete (median); one JVM serves"
+                + " all runs.\n" : "- **RSS**: the TaskManagers' VmRSS summed, when the run's output was complete"
+                        + " (median).\n");
         md.append("- **wall**: submit to the last expected record committed; **start-up**: submit to the first output"
                 + " record appended (cluster start, model load, first full window).\n");
         md.append("- **others' cores**: CPU other processes on the machine used during the run (from /proc/stat),"
@@ -157,7 +177,8 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                         : String.format(Locale.ROOT, "; `naive` reads the first %,d keys' readings (%,d) from a second"
                                 + " topic of the same partitions", w.smallKeys(), w.smallEvents())));
         md.append(String.format(Locale.ROOT, "- Model: the production default architecture (window %d, LSTM hidden %d,"
-                        + " autoencoder %s) trained for at most %d epochs on %d normal readings per key (%.0f s): its"
+                        + " autoencoder %s, one standardisation for all keys) trained for at most %d epochs on %d normal"
+                        + " readings per key, of at most " + BenchmarkModel.TRAINING_KEYS + " keys (%.0f s): its"
                         + " quality does not matter for throughput, the forward pass costs the same.%n", w.window(),
                 w.lstmHidden(), w.aeHidden(), w.maxEpochs(), w.historyEventsPerKey(), w.trainingSeconds()));
         md.append(String.format(Locale.ROOT, "- Jobs: %s; checkpoint every %d ms (all variants); exactly-once Kafka"
@@ -167,6 +188,60 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                         : context.jobOptions().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                                 .collect(Collectors.joining(", "))));
 
+        if (!latency.isEmpty()) {
+            md.append("## Latency at a steady load below the maximum\n\n");
+            md.append("| variant | keys | load (readings/s) | produced | p50 | p99 | max | p50 visible | p99 visible |"
+                    + " alerts | alert p50 | alert p99 | cores used | RSS |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (LatencyRun.Result r : latency) {
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %,d | %s | %s |"
+                                + " %s | %s |%n", r.variant(), r.keys(), r.targetRate(), r.producedRate(),
+                        millis(r.p50Millis()), millis(r.p99Millis()), millis(r.maxMillis()), millis(r.visibleP50Millis()),
+                        millis(r.visibleP99Millis()), r.alerts(), millis(r.alertP50Millis()), millis(r.alertP99Millis()),
+                        cores(r.coresUsed()), megabytes(r.rssBytes())));
+            }
+            md.append(String.format(Locale.ROOT, "%n- Each variant reads a fresh topic, unbounded, while a paced producer"
+                    + " writes live readings stamped with the wall clock as event time, after %d unpaced readings per key"
+                    + " (a full window, so every live reading is scored); the load is a fraction of the variant's median"
+                    + " events/s above; %.0f s to settle, then %.0f s measured.%n", LatencyRun.PREFIX,
+                    latency.get(0).settleSeconds(), latency.get(0).seconds()));
+            md.append("- **p50 / p99 / max**: broker append time of the output record minus broker append time of its"
+                    + " input reading (both topics `LogAppendTime`), over every reading that arrived in the measured"
+                    + " time: arrival in Kafka to written to Kafka, watermark wait included.\n");
+            md.append("- **visible**: when a `read_committed` consumer polled it, minus the input's append time: the"
+                    + " exactly-once sink commits on checkpoints, so this adds up to a checkpoint interval.\n");
+            md.append("- **alerts**: the same latency for the alert records (opens, updates, resolves) of those readings.\n");
+            for (LatencyRun.Result r : latency) {
+                ExecutionTarget.Checkpoint c = r.checkpoint();
+                if (c != null) {
+                    md.append(String.format(Locale.ROOT, "- `%s` at the end: %,d checkpoints completed, the latest"
+                                    + " %,d ms and %s of state (%,.0f bytes per key), the longest %,d ms.%n", r.variant(),
+                            c.completed(), c.durationMillis(), megabytes(c.stateBytes()),
+                            (double) c.stateBytes() / r.keys(), c.maxDurationMillis()));
+                }
+            }
+            md.append('\n');
+            for (LatencyRun.Result r : latency) {
+                if (r.timeline().isEmpty()) {
+                    continue;
+                }
+                md.append(String.format(Locale.ROOT, "### `%s` over time (%,.0f readings/s)%n%n", r.variant(),
+                        r.targetRate()));
+                md.append("| minute | outputs | p50 | p99 | TaskManager RSS | checkpoints | latest checkpoint | state |\n");
+                md.append("|---:|---:|---:|---:|---|---:|---:|---:|\n");
+                for (LatencyRun.Sample t : r.timeline()) {
+                    ExecutionTarget.Checkpoint c = t.checkpoint();
+                    md.append(String.format(Locale.ROOT, "| %.0f | %,d | %s | %s | %s | %s | %s | %s |%n",
+                            t.endSeconds() / 60, t.outputs(), millis(t.p50Millis()), millis(t.p99Millis()),
+                            t.taskManagerRss().stream().map(BenchmarkReport::megabytes).collect(Collectors.joining(", ")),
+                            c == null ? "-" : String.format(Locale.ROOT, "%,d", c.completed()),
+                            c == null ? "-" : String.format(Locale.ROOT, "%,d ms", c.durationMillis()),
+                            c == null ? "-" : megabytes(c.stateBytes())));
+                }
+                md.append('\n');
+            }
+        }
+
         md.append("## Where the CPU went (share of process CPU over the variant's runs)\n\n");
         List<String> roles = new ArrayList<>();
         for (String role : ThreadRoles.ORDER) {
@@ -174,15 +249,19 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                 roles.add(role);
             }
         }
-        md.append("| variant | ").append(String.join(" | ", roles)).append(" |\n");
-        md.append("|---|").append("---:|".repeat(roles.size())).append('\n');
-        for (VariantSummary v : variants) {
-            md.append("| ").append(v.variant());
-            for (String role : roles) {
-                Double share = v.cpuShareByRole().get(role);
-                md.append(" | ").append(share == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * share));
+        if (roles.isEmpty()) {
+            md.append("Not sampled: the jobs ran in other JVMs than the benchmark's.\n");
+        } else {
+            md.append("| variant | ").append(String.join(" | ", roles)).append(" |\n");
+            md.append("|---|").append("---:|".repeat(roles.size())).append('\n');
+            for (VariantSummary v : variants) {
+                md.append("| ").append(v.variant());
+                for (String role : roles) {
+                    Double share = v.cpuShareByRole().get(role);
+                    md.append(" | ").append(share == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * share));
+                }
+                md.append(" |\n");
             }
-            md.append(" |\n");
         }
 
         md.append("\n## Runs\n\n| # | variant | repeat | records | events/s | wall | start-up | cores | others' cores |"
@@ -210,6 +289,10 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         }
         Files.writeString(markdown, toMarkdown());
         JSON.writeValue(json.toFile(), this);
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.0f ms", ms);
     }
 
     private static String cores(double c) {

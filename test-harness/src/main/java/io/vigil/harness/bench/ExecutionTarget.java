@@ -16,4 +16,38 @@ public interface ExecutionTarget {
 
     /** One line for the report, e.g. "Flink MiniCluster in the benchmark JVM, parallelism 2". */
     String describe();
+
+    /** CPU time used so far by the processes that run the jobs (nanoseconds), -1 if unknown. */
+    default long cpuNanos() {
+        return ProcessResources.cpuNanos();
+    }
+
+    /** Resident memory of the processes that run the jobs (bytes), -1 if unknown. */
+    default long rssBytes() {
+        return ProcessResources.rssBytes();
+    }
+
+    /**
+     * The job's latest completed checkpoint, or null where the target cannot tell.
+     *
+     * @param completed checkpoints completed so far
+     * @param durationMillis end-to-end duration of the latest one
+     * @param stateBytes its full state size (all operators, all subtasks)
+     * @param maxDurationMillis the longest end-to-end duration so far
+     */
+    record Checkpoint(long completed, long durationMillis, long stateBytes, long maxDurationMillis) {}
+
+    default Checkpoint latestCheckpoint(String jobId) {
+        return null;
+    }
+
+    /** The job's state and latest failure as the cluster reports them, for a failed run's message; "" if unknown. */
+    default String diagnose(String jobId) {
+        return "";
+    }
+
+    /** Whether jobs run in this JVM, so that its threads' CPU is the jobs' (per thread role). */
+    default boolean runsInThisJvm() {
+        return true;
+    }
 }

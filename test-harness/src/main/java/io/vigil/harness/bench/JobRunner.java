@@ -93,8 +93,8 @@ public final class JobRunner {
         System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
 
         try (OutputMeter meter = new OutputMeter(workload.bootstrapServers(), config.scoresTopic());
-                ThreadCpuSampler sampler = ThreadCpuSampler.start()) {
-            long cpu0 = ProcessResources.cpuNanos();
+                ThreadCpuSampler sampler = ThreadCpuSampler.start(target::rssBytes)) {
+            long cpu0 = target.cpuNanos();
             long machine0 = ProcessResources.machineBusyNanos();
             long t0 = System.nanoTime();
             long submittedAt = System.currentTimeMillis();
@@ -103,15 +103,19 @@ public final class JobRunner {
             try {
                 awaitOutput(variant, meter, result, expected);
                 long t1 = System.nanoTime();
-                long cpu1 = ProcessResources.cpuNanos();
+                long cpu1 = target.cpuNanos();
                 long machine1 = ProcessResources.machineBusyNanos();
-                long rss = ProcessResources.rssBytes();
+                long rss = target.rssBytes();
                 double others = machine0 < 0 || machine1 < 0 ? Double.NaN
                         : Math.max(0, ThroughputMath.coresUsed((machine1 - machine0) - (cpu1 - cpu0), t1 - t0));
                 Map<String, Double> byRole = new LinkedHashMap<>(sampler.stop());
                 double cpuSeconds = (cpu1 - cpu0) / 1e9;
-                double threadSum = byRole.values().stream().mapToDouble(Double::doubleValue).sum();
-                byRole.put(ThreadRoles.JVM_INTERNAL, Math.max(0, cpuSeconds - threadSum));
+                if (target.runsInThisJvm()) {
+                    double threadSum = byRole.values().stream().mapToDouble(Double::doubleValue).sum();
+                    byRole.put(ThreadRoles.JVM_INTERNAL, Math.max(0, cpuSeconds - threadSum));
+                } else {
+                    byRole.clear(); // this JVM's threads are the benchmark's, not the job's
+                }
                 if (variant.endsAtEndOfInput()) {
                     awaitEnd(variant, result, meter, expected);
                 } else {
@@ -121,16 +125,18 @@ public final class JobRunner {
                 long deadLetters = committedRecords(config.deadLetterTopic());
                 if (meter.records() != expected || deadLetters != 0) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "%s wrote %,d records to %s, expected"
-                                    + " exactly %,d (%s), and %,d dead letters (expected none); the run is not valid",
+                                    + " exactly %,d (%s), and %,d dead letters (expected none); the run is not valid. %s",
                             variant.cliName(), meter.records(), config.scoresTopic(), expected, expectation(variant),
-                            deadLetters));
+                            deadLetters, target.diagnose(client.getJobID().toString()) + "; "
+                                    + io.vigil.harness.kafka.CommittedRecords.visibility(workload.bootstrapServers(),
+                                            config.scoresTopic())));
                 }
                 return new RunResult(variant.cliName(), repeat, workload.inputEvents(variant), expected, meter.records(),
                         meter.firstAppendMillis(), meter.lastAppendMillis(),
                         ThroughputMath.eventsPerSecond(meter.records(), meter.firstAppendMillis(), meter.lastAppendMillis()),
                         (t1 - t0) / 1e9, (meter.firstAppendMillis() - submittedAt) / 1e3, cpuSeconds,
                         ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0), others, rss, sampler.peakRssBytes(), byRole,
-                        sampler.byThreadName(8));
+                        target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of());
             } finally {
                 if (!result.isDone()) {
                     stop(client, result);
@@ -205,7 +211,12 @@ public final class JobRunner {
         if (result.isDone()) {
             return;
         }
-        client.cancel().get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            client.cancel().get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // it ended by itself meanwhile (a bounded run on a remote cluster, whose result is polled): a result
+            // follows; anything else the cancel failed on is reported by waiting for it
+        }
         try {
             result.get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -50,13 +50,35 @@ public final class ProcessResources {
 
     /** Resident set size now (VmRSS), in bytes; -1 where /proc is not available. */
     public static long rssBytes() {
-        return statusKilobytes("VmRSS:") * 1024;
+        return statusKilobytes(STATUS, "VmRSS:") * 1024;
     }
 
-    /** The {@code kB} value of a line of {@code /proc/self/status}, or -1/1024 when unavailable. */
-    static long statusKilobytes(String field) {
+    /** Resident set size of process {@code pid} now, in bytes; -1 if it is gone or /proc is not available. */
+    public static long rssBytesOf(long pid) {
+        long kb = statusKilobytes(Path.of("/proc", String.valueOf(pid), "status"), "VmRSS:");
+        return kb < 0 ? -1 : kb * 1024;
+    }
+
+    /** CPU time (user + system) process {@code pid} has used, nanoseconds; -1 if it is gone. */
+    public static long cpuNanosOf(long pid) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            return parseStatCpuTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")))
+                    * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line; the name in field 2 may hold spaces. */
+    static long parseStatCpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // f[0] is field 3 (state)
+    }
+
+    /** The {@code kB} value of a line of a {@code /proc/.../status} file, or -1 when unavailable. */
+    static long statusKilobytes(Path status, String field) {
+        try {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(field)) {
                     return parseKilobytes(line.substring(field.length()));
                 }

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.TreeMap;
 
 /**
@@ -23,9 +24,11 @@ public final class ThreadCpuSampler implements AutoCloseable {
     private final Map<Long, String> names = new HashMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
+    private final LongSupplier rss;
     private long peakRss;
 
-    private ThreadCpuSampler() {
+    private ThreadCpuSampler(LongSupplier rss) {
+        this.rss = rss;
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
         }
@@ -37,7 +40,12 @@ public final class ThreadCpuSampler implements AutoCloseable {
 
     /** Starts sampling now. */
     public static ThreadCpuSampler start() {
-        return new ThreadCpuSampler();
+        return new ThreadCpuSampler(ProcessResources::rssBytes);
+    }
+
+    /** Starts sampling now; the peak resident memory is of what {@code rss} measures. */
+    public static ThreadCpuSampler start(LongSupplier rss) {
+        return new ThreadCpuSampler(rss);
     }
 
     private void loop() {
@@ -68,7 +76,7 @@ public final class ThreadCpuSampler implements AutoCloseable {
             }
             latest.put(id, cpu);
         }
-        peakRss = Math.max(peakRss, ProcessResources.rssBytes());
+        peakRss = Math.max(peakRss, rss.getAsLong());
     }
 
     /** Takes a last sample and stops; returns CPU seconds per thread role since the start. */

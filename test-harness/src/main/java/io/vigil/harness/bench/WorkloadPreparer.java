@@ -44,7 +44,8 @@ public final class WorkloadPreparer {
             PrintWriter out) throws IOException {
         SensorStreamGenerator live = new SensorStreamGenerator(generatorConfig(s));
         out.printf(Locale.ROOT, "training the model (default architecture, at most %d epochs) on %d normal readings"
-                + " of each of %d keys%n", s.trainingEpochs(), s.historyEventsPerKey(), s.keys());
+                + " of each of %d keys%n", s.trainingEpochs(), s.historyEventsPerKey(),
+                Math.min(s.keys(), BenchmarkModel.TRAINING_KEYS));
         BenchmarkModel model = BenchmarkModel.trainAndPublish(live, s.historyEventsPerKey(), s.trainingEpochs(),
                 workDir, phasesTo(out));
         out.printf(Locale.ROOT, "model %s/%s trained and published in %.1f s%n", model.modelId(), model.version(),

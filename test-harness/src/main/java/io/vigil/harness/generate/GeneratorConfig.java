@@ -122,6 +122,15 @@ public record GeneratorConfig(
     }
 
     /** Entity ids, {@code prefix} + a zero-padded 1-based number, e.g. {@code sensor-001}. */
+    /**
+     * The first {@code n} entities only, with the same behaviour (profiles are drawn per entity index), e.g.
+     * to train on a sample of a large fleet; ids may be padded differently.
+     */
+    public GeneratorConfig firstEntities(int n) {
+        return new GeneratorConfig(Math.min(n, entities), entityPrefix, channels, eventsPerEntity, intervalMillis, start,
+                seed, profileSeed, anomaliesPerEntity, kinds, warmupEvents, minGapEvents);
+    }
+
     public List<String> entityIds() {
         int width = Math.max(3, String.valueOf(entities).length());
         return IntStream.rangeClosed(1, entities)

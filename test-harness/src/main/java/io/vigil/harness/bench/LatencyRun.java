@@ -1,0 +1,398 @@
+package io.vigil.harness.bench;
+
+import io.vigil.harness.generate.GeneratorConfig;
+import io.vigil.harness.generate.LabeledReading;
+import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.harness.write.KafkaReadingWriter;
+import io.vigil.job.config.JobConfig;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.EventScore;
+import io.vigil.schemas.WireFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Latency under a steady load below the maximum: a job variant reads a fresh topic (unbounded, the
+ * way it runs in production) while a paced producer writes live readings to it, stamped with the
+ * wall clock as their event time. First each key gets {@link #PREFIX} readings unpaced, so its window
+ * is full and every live reading is scored; then readings go out at {@code rate} per second for the
+ * settle time and the measured time.
+ *
+ * <p>Latency of an output record = its broker append time on the output topic minus the broker
+ * append time of its input reading (both topics {@code LogAppendTime}; the reading's is carried in
+ * the output as {@code ingestTime}): from arrival in Kafka to written to Kafka. A read_committed
+ * consumer sees the record later, when the exactly-once sink commits on the next checkpoint; that
+ * "visible" latency (wall clock when polled minus append time of the input) is reported beside it.
+ * Only outputs of readings that arrived within the measured time count.
+ */
+public final class LatencyRun {
+
+    /** Readings per key before the paced phase: a full window (32) and some. */
+    public static final int PREFIX = 40;
+
+    /**
+     * @param targetRate readings per second asked of the producer; {@code producedRate} what it achieved
+     * @param measured score records whose readings arrived in the measured time (every reading of it, for
+     *     all variants: keys are warm)
+     * @param coresUsed CPU of the target's processes over the measured time
+     */
+    public record Result(String variant, int keys, double targetRate, double producedRate, double settleSeconds,
+            double seconds,
+            long measured, double p50Millis, double p99Millis, double maxMillis, double visibleP50Millis,
+            double visibleP99Millis, long alerts, double alertP50Millis, double alertP99Millis, double coresUsed,
+            long rssBytes, ExecutionTarget.Checkpoint checkpoint, List<Sample> timeline) {
+
+        public Result {
+            timeline = List.copyOf(timeline);
+        }
+    }
+
+    /**
+     * One interval of a long run (a soak): the latency of the outputs of readings that arrived in it, and
+     * at its end the TaskManagers' resident memory and the latest checkpoint.
+     */
+    public record Sample(double endSeconds, long outputs, double p50Millis, double p99Millis, List<Long> taskManagerRss,
+            ExecutionTarget.Checkpoint checkpoint) {
+
+        public Sample {
+            taskManagerRss = List.copyOf(taskManagerRss);
+        }
+    }
+
+    /** Runs of at least this long get a timeline, one sample per {@link #TIMELINE_STEP}. */
+    static final Duration TIMELINE_FROM = Duration.ofMinutes(2);
+    static final Duration TIMELINE_STEP = Duration.ofSeconds(60);
+
+    private final ExecutionTarget target;
+    private final Workload workload;
+    private final JobRunner runner;
+    private final WorkloadPreparer.TopicCreator topics;
+    private final BenchmarkSettings settings;
+
+    public LatencyRun(ExecutionTarget target, Workload workload, JobRunner runner, WorkloadPreparer.TopicCreator topics,
+            BenchmarkSettings settings) {
+        this.target = target;
+        this.workload = workload;
+        this.runner = runner;
+        this.topics = topics;
+        this.settings = settings;
+    }
+
+    /** Runs {@code variant} at {@code rate} readings/s: {@code settle} not measured, then {@code measure}. */
+    public Result run(JobVariant variant, double rate, Duration settle, Duration measure, int run, PrintWriter out)
+            throws Exception {
+        String runId = String.format(Locale.ROOT, "lat-%02d-%s", run, variant.cliName());
+        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
+        Map<String, String> jobSettings = runner.jobSettings(variant, runId);
+        jobSettings.put("topic.readings", runId + "-readings");
+        jobSettings.put("kafka.stop-at-end", "false");
+        JobConfig config = JobConfig.fromMap(jobSettings);
+        for (String topic : new String[] {config.readingsTopic(), config.scoresTopic(), config.alertsTopic(),
+                config.deadLetterTopic()}) {
+            topics.create(topic, workload.partitions(), appendTime);
+        }
+        int keys = variant.usesSmallInput() ? workload.smallKeys() : workload.keys();
+        double seconds = (settle.toMillis() + measure.toMillis()) / 1000.0;
+        int live = (int) Math.ceil(rate * seconds / keys);
+        SensorStreamGenerator generator = new SensorStreamGenerator(GeneratorConfig.builder().entities(keys)
+                .channels(WorkloadPreparer.channelNames(settings.channels())).eventsPerEntity(PREFIX + live)
+                .seed(settings.seed()).anomaliesPerEntity(WorkloadPreparer.anomaliesPerKey(PREFIX + live)).build());
+
+        StreamExecutionEnvironment env = target.newEnvironment();
+        variant.wire(env, config);
+        JobClient client = env.executeAsync(runId);
+        String jobId = client.getJobID().toString();
+        Meter meter = new Meter(config.scoresTopic(), config.alertsTopic(),
+                measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId);
+        Thread reader = new Thread(meter, "latency-meter");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Map<String, Long> last = new HashMap<>();
+            Map<String, Integer> seen = new HashMap<>();
+            try (KafkaReadingWriter w = new KafkaReadingWriter(
+                    KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic()),
+                    generator.channels())) {
+                int warm = 0;
+                for (LabeledReading r : generator) {
+                    int n = seen.merge(r.entityId(), 1, Integer::sum);
+                    if (n <= PREFIX) {
+                        w.accept(now(r, last));
+                        if (n == PREFIX && ++warm == keys) {
+                            break; // the stream runs in time order: every key has its prefix
+                        }
+                    }
+                }
+                w.finish();
+            }
+            // The live phase starts once the job has caught up, so its start-up is not latency: its output has
+            // stopped growing (the readings of the last out-of-orderness interval wait for the live ones' watermark).
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            long seenOutputs = -1;
+            long stableSince = System.nanoTime();
+            // outputs become visible a checkpoint at a time: stable means unchanged over two commits
+            long stableFor = (2 * settings.checkpointInterval().toMillis() + 1000) * 1_000_000L;
+            while (meter.total.get() == 0 || System.nanoTime() - stableSince < stableFor) {
+                if (System.nanoTime() > deadline || meter.failure.get() != null) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
+                            + " readings within 3 min (%,d outputs)", variant.cliName(), meter.total.get()),
+                            meter.failure.get());
+                }
+                long now = meter.total.get();
+                if (now != seenOutputs) {
+                    seenOutputs = now;
+                    stableSince = System.nanoTime();
+                }
+                Thread.sleep(50);
+            }
+            out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d outputs); %.0f readings/s for %.0f s%n",
+                    keys, PREFIX, meter.total.get(), rate, seconds);
+            out.flush();
+            seen.clear();
+            long liveStart = System.currentTimeMillis();
+            meter.window(liveStart + settle.toMillis(), liveStart + settle.toMillis() + measure.toMillis());
+            KafkaReadingWriter.Report report;
+            try (KafkaReadingWriter w = new KafkaReadingWriter(
+                    KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic()).withRate(rate),
+                    generator.channels())) {
+                for (LabeledReading r : generator) {
+                    if (seen.merge(r.entityId(), 1, Integer::sum) > PREFIX) {
+                        w.accept(now(r, last));
+                    }
+                }
+                report = w.finish();
+            }
+            // every output of the measured readings is appended and committed within a few checkpoints
+            Thread.sleep(settings.checkpointInterval().toMillis() * 3 + 3000);
+            ExecutionTarget.Checkpoint checkpoint = target.latestCheckpoint(jobId);
+            meter.stop();
+            reader.join(30_000);
+            if (meter.failure.get() != null) {
+                throw new IllegalStateException("reading " + config.scoresTopic() + " failed", meter.failure.get());
+            }
+            return new Result(variant.cliName(), keys, rate, report.eventsPerSecond(), settle.toMillis() / 1000.0,
+                    measure.toMillis() / 1000.0,
+                    meter.scores.count(), meter.scores.percentile(0.50), meter.scores.percentile(0.99),
+                    meter.scores.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
+                    meter.alerts.count(), meter.alerts.percentile(0.50), meter.alerts.percentile(0.99),
+                    meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline());
+        } finally {
+            meter.stop();
+            try {
+                client.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                out.println("  (cancelling " + runId + ": " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** The reading stamped with the wall clock, one millisecond after the key's previous one at least. */
+    private static LabeledReading now(LabeledReading r, Map<String, Long> last) {
+        long t = Math.max(System.currentTimeMillis(), last.getOrDefault(r.entityId(), 0L) + 1);
+        last.put(r.entityId(), t);
+        return new LabeledReading(r.entityId(), Instant.ofEpochMilli(t), r.values(), r.anomalous(), r.anomalyId());
+    }
+
+    /** Millisecond latencies in a histogram (1 ms buckets up to 2 minutes). */
+    static final class Histogram {
+        private final long[] counts = new long[120_001];
+        private long n;
+        private long max;
+
+        synchronized void add(long millis) {
+            long m = Math.max(0, millis);
+            counts[(int) Math.min(m, counts.length - 1)]++;
+            n++;
+            max = Math.max(max, m);
+        }
+
+        synchronized long count() {
+            return n;
+        }
+
+        synchronized double max() {
+            return n == 0 ? Double.NaN : max;
+        }
+
+        /** The smallest latency at or below which a fraction {@code q} of the records fall. */
+        synchronized double percentile(double q) {
+            if (n == 0) {
+                return Double.NaN;
+            }
+            long rank = (long) Math.ceil(q * n);
+            long seen = 0;
+            for (int i = 0; i < counts.length; i++) {
+                seen += counts[i];
+                if (seen >= rank) {
+                    return i;
+                }
+            }
+            return counts.length - 1;
+        }
+    }
+
+    /** Reads the score and alert topics (read_committed) and records the latency of each measured output. */
+    private final class Meter implements Runnable {
+        final Histogram scores = new Histogram();
+        final Histogram visible = new Histogram();
+        final Histogram alerts = new Histogram();
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        /** Score records read so far, measured or not. */
+        final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final String scoresTopic;
+        private final String alertsTopic;
+        private volatile long from = Long.MAX_VALUE;
+        private volatile long to = Long.MAX_VALUE;
+        private long cpuAtFrom = -1;
+        private long cpuAtTo = -1;
+        private long nanosAtFrom;
+        private long nanosAtTo;
+
+        private final long stepMillis;
+        private final String jobId;
+        private final List<Histogram> steps = new java.util.ArrayList<>();
+        private final List<Sample> samples = new java.util.ArrayList<>();
+
+        Meter(String scoresTopic, String alertsTopic, long stepMillis, String jobId) {
+            this.scoresTopic = scoresTopic;
+            this.alertsTopic = alertsTopic;
+            this.stepMillis = stepMillis;
+            this.jobId = jobId;
+        }
+
+        /** The samples, each with the latency of the readings that arrived in its interval. */
+        synchronized List<Sample> timeline() {
+            List<Sample> out = new java.util.ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                Sample s = samples.get(i);
+                Histogram h = i < steps.size() ? steps.get(i) : new Histogram();
+                out.add(new Sample(s.endSeconds(), h.count(), h.percentile(0.50), h.percentile(0.99),
+                        s.taskManagerRss(), s.checkpoint()));
+            }
+            return out;
+        }
+
+        private synchronized void step(long ingest, long latency) {
+            if (stepMillis <= 0) {
+                return;
+            }
+            int i = (int) ((ingest - from) / stepMillis);
+            while (steps.size() <= i) {
+                steps.add(new Histogram());
+            }
+            steps.get(i).add(latency);
+        }
+
+        /** At the end of each interval: memory and the latest checkpoint now. */
+        private void sampleTimeline(long wallMillis) {
+            if (stepMillis <= 0 || wallMillis < from) {
+                return;
+            }
+            int due = (int) Math.min((wallMillis - from) / stepMillis, (to - from) / stepMillis);
+            while (samples.size() < due) {
+                List<Long> rss = target instanceof StandaloneTarget s ? s.taskManagerRss() : List.of(target.rssBytes());
+                ExecutionTarget.Checkpoint c;
+                try {
+                    c = target.latestCheckpoint(jobId);
+                } catch (RuntimeException e) {
+                    c = null;
+                }
+                synchronized (this) {
+                    samples.add(new Sample((samples.size() + 1) * stepMillis / 1000.0, 0, Double.NaN, Double.NaN, rss, c));
+                }
+            }
+        }
+
+        void window(long fromMillis, long toMillis) {
+            from = fromMillis;
+            to = toMillis;
+        }
+
+        void stop() {
+            running.set(false);
+        }
+
+        synchronized double coresUsed() {
+            return cpuAtFrom < 0 || cpuAtTo < 0 ? Double.NaN
+                    : ThroughputMath.coresUsed(cpuAtTo - cpuAtFrom, nanosAtTo - nanosAtFrom);
+        }
+
+        @Override
+        public void run() {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, workload.bootstrapServers());
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+            var scoreDecoder = WireFormat.decoder(EventScore.class);
+            var alertDecoder = WireFormat.decoder(Alert.class);
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = new java.util.ArrayList<>();
+                for (String topic : List.of(scoresTopic, alertsTopic)) {
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                            .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+                }
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                while (running.get()) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    long polled = System.currentTimeMillis();
+                    sampleCpu(polled);
+                    sampleTimeline(polled);
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        boolean score = r.topic().equals(scoresTopic);
+                        if (score) {
+                            total.incrementAndGet();
+                        }
+                        long ingest = score ? scoreDecoder.decode(r.value()).getIngestTime().toEpochMilli()
+                                : alertDecoder.decode(r.value()).getIngestTime().toEpochMilli();
+                        if (ingest < from || ingest >= to) {
+                            continue;
+                        }
+                        if (score) {
+                            scores.add(r.timestamp() - ingest);
+                            step(ingest, r.timestamp() - ingest);
+                            visible.add(polled - ingest);
+                        } else {
+                            alerts.add(r.timestamp() - ingest);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                failure.set(new UncheckedIOException(e));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }
+
+        private synchronized void sampleCpu(long wallMillis) {
+            if (cpuAtFrom < 0 && wallMillis >= from) {
+                cpuAtFrom = target.cpuNanos();
+                nanosAtFrom = System.nanoTime();
+            } else if (cpuAtTo < 0 && wallMillis >= to) {
+                cpuAtTo = target.cpuNanos();
+                nanosAtTo = System.nanoTime();
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.vigil.harness.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.harness.cluster.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The local standalone cluster of {@code deploy/local} (a JobManager and TaskManagers, each its own JVM),
+ * jobs submitted over its REST API with the shaded job jar (and the harness jar, for the pass-through
+ * job) as their user code. CPU and memory are the Flink processes' own, read from {@code /proc}: the
+ * TaskManagers' and the JobManager's CPU, the TaskManagers' resident memory.
+ */
+public final class StandaloneTarget implements ExecutionTarget {
+
+    private final LocalStack stack;
+    private final List<Path> jars;
+    private final int parallelism;
+
+    public StandaloneTarget(LocalStack stack, List<Path> jars, int parallelism) {
+        this.stack = stack;
+        this.jars = List.copyOf(jars);
+        this.parallelism = parallelism;
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("No jar at " + jar + ": build it first (mvn -B package -DskipTests)");
+            }
+        }
+    }
+
+    /** The shaded job jar and the harness jar of this checkout, as {@code mvn package} leaves them. */
+    public static List<Path> repositoryJars(Path repository) {
+        return List.of(find(repository.resolve("flink-job/target"), "vigil-flink-job-.*-job\\.jar"),
+                find(repository.resolve("test-harness/target"), "vigil-test-harness-[0-9][^-]*(-SNAPSHOT)?\\.jar"));
+    }
+
+    private static Path find(Path dir, String pattern) {
+        try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().matches(pattern)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No " + pattern + " in " + dir
+                            + ": build it first (mvn -B package -DskipTests)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public StreamExecutionEnvironment newEnvironment() {
+        URI rest = URI.create(stack.restUrl());
+        Configuration client = new Configuration();
+        client.setString("rest.address", rest.getHost());
+        client.setString("rest.port", String.valueOf(rest.getPort()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(),
+                rest.getPort(), client, jars.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public String describe() {
+        return "local standalone cluster (deploy/local/bin/vigil-local): a JobManager and " + taskManagers().size()
+                + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size 1536m), parallelism "
+                + parallelism + "; jobs submitted over REST with the shaded job jar; CPU = JobManager + TaskManagers,"
+                + " RSS = TaskManagers";
+    }
+
+    @Override
+    public long cpuNanos() {
+        long sum = 0;
+        List<Long> pids = new ArrayList<>(taskManagers());
+        pids.addAll(pids("jobmanager.pid"));
+        for (long pid : pids) {
+            long cpu = ProcessResources.cpuNanosOf(pid);
+            if (cpu < 0) {
+                return -1;
+            }
+            sum += cpu;
+        }
+        return sum;
+    }
+
+    @Override
+    public long rssBytes() {
+        long sum = 0;
+        for (long pid : taskManagers()) {
+            long rss = ProcessResources.rssBytesOf(pid);
+            if (rss < 0) {
+                return -1;
+            }
+            sum += rss;
+        }
+        return sum;
+    }
+
+    @Override
+    public Checkpoint latestCheckpoint(String jobId) {
+        JsonNode c = stack.rest("/jobs/" + jobId + "/checkpoints");
+        JsonNode latest = c.path("latest").path("completed");
+        if (latest.isMissingNode() || latest.isNull()) {
+            return null;
+        }
+        return new Checkpoint(c.path("counts").path("completed").asLong(), latest.path("end_to_end_duration").asLong(),
+                latest.path("state_size").asLong(), c.path("summary").path("end_to_end_duration").path("max").asLong());
+    }
+
+    @Override
+    public String diagnose(String jobId) {
+        try {
+            JsonNode exceptions = stack.rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+            String last = exceptions.isEmpty() ? "none" : exceptions.get(0).path("stacktrace").asText().lines()
+                    .limit(3).reduce((a, b) -> a + " | " + b).orElse("");
+            return String.format("job %s %s after %d failure(s); latest: %s", jobId, stack.jobState(jobId),
+                    exceptions.size(), last);
+        } catch (RuntimeException e) {
+            return "job " + jobId + ": " + e.getMessage();
+        }
+    }
+
+    @Override
+    public boolean runsInThisJvm() {
+        return false;
+    }
+
+    /** Resident memory of each TaskManager (bytes), for the soak's check against the configured process size. */
+    public List<Long> taskManagerRss() {
+        return taskManagers().stream().map(ProcessResources::rssBytesOf).toList();
+    }
+
+    private List<Long> taskManagers() {
+        return pids("taskmanager-.*\\.pid");
+    }
+
+    private List<Long> pids(String pattern) {
+        Path dir = stack.runDir().resolve("pids");
+        try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            List<Long> out = new ArrayList<>();
+            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+                if (p.getFileName().toString().matches(pattern)) {
+                    out.add(Long.parseLong(Files.readString(p).strip()));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the stack's pid files in " + dir, e);
+        }
+    }
+}
