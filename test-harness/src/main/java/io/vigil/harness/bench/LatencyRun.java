@@ -1,6 +1,7 @@
 package io.vigil.harness.bench;
 
 import io.vigil.harness.generate.GeneratorConfig;
+import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
 import io.vigil.harness.write.KafkaReadingWriter;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Latency under a steady load below the maximum: a job variant reads a fresh topic (unbounded, the
@@ -338,15 +337,10 @@ public final class LatencyRun {
 
         @Override
         public void run() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, workload.bootstrapServers());
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
             var scoreDecoder = WireFormat.decoder(EventScore.class);
             var alertDecoder = WireFormat.decoder(Alert.class);
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(workload.bootstrapServers(),
+                    "read_committed", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"))) {
                 List<TopicPartition> parts = new java.util.ArrayList<>();
                 for (String topic : List.of(scoresTopic, alertsTopic)) {
                     consumer.partitionsFor(topic, Duration.ofSeconds(30))

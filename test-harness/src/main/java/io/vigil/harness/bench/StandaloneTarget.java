@@ -79,28 +79,25 @@ public final class StandaloneTarget implements ExecutionTarget {
 
     @Override
     public long cpuNanos() {
-        long sum = 0;
         List<Long> pids = new ArrayList<>(taskManagers());
         pids.addAll(pids("jobmanager.pid"));
-        for (long pid : pids) {
-            long cpu = ProcessResources.cpuNanosOf(pid);
-            if (cpu < 0) {
-                return -1;
-            }
-            sum += cpu;
-        }
-        return sum;
+        return sum(pids, ProcessResources::cpuNanosOf);
     }
 
     @Override
     public long rssBytes() {
+        return sum(taskManagers(), ProcessResources::rssBytesOf);
+    }
+
+    /** The sum of {@code of} over the processes, or -1 if any of them is unknown (gone). */
+    private static long sum(List<Long> pids, java.util.function.LongUnaryOperator of) {
         long sum = 0;
-        for (long pid : taskManagers()) {
-            long rss = ProcessResources.rssBytesOf(pid);
-            if (rss < 0) {
+        for (long pid : pids) {
+            long v = of.applyAsLong(pid);
+            if (v < 0) {
                 return -1;
             }
-            sum += rss;
+            sum += v;
         }
         return sum;
     }

@@ -1,15 +1,13 @@
 package io.vigil.harness.demo;
 
+import io.vigil.harness.kafka.CommittedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows a topic from its beginning with {@code read_committed} on a thread of its own, handing each
@@ -25,19 +23,13 @@ public final class TopicTail implements AutoCloseable {
     private volatile Exception failure;
 
     public TopicTail(String bootstrapServers, String topic, BiConsumer<Long, byte[]> onRecord) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        thread = new Thread(() -> follow(p, topic, onRecord), "tail-" + topic);
+        thread = new Thread(() -> follow(bootstrapServers, topic, onRecord), "tail-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow(Properties p, String topic, BiConsumer<Long, byte[]> onRecord) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+    private void follow(String bootstrapServers, String topic, BiConsumer<Long, byte[]> onRecord) {
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(bootstrapServers, "read_committed")) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));

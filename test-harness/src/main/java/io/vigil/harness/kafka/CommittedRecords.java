@@ -20,14 +20,8 @@ public final class CommittedRecords {
 
     /** Reads every partition from the beginning to its current end (last stable offset). */
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed")) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
@@ -63,7 +57,9 @@ public final class CommittedRecords {
      * The committed end of each partition once it has caught up with the written end: the last stable
      * offset trails the end offset until the broker has written the markers of a transaction already
      * committed, so a snapshot taken just after a job ended can cut its last transaction off. Waits up to
-     * 10 s; a transaction still open then stays cut off (see {@link #visibility}).
+     * 10 s for a topic nobody writes to any more; a topic still being written (a running job always has a
+     * transaction open) is read to its stable end at once. A transaction still open after the wait stays
+     * cut off (see {@link #visibility}).
      */
     private static Map<TopicPartition, Long> settledEnd(String bootstrapServers, KafkaConsumer<byte[], byte[]> committed,
             List<TopicPartition> parts) {
@@ -72,7 +68,7 @@ public final class CommittedRecords {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
                 Map<TopicPartition, Long> stable = committed.endOffsets(parts);
-                if (stable.equals(written) || System.nanoTime() > deadline) {
+                if (stable.equals(written) || System.nanoTime() > deadline || !all.endOffsets(parts).equals(written)) {
                     return stable;
                 }
                 try {
@@ -92,8 +88,6 @@ public final class CommittedRecords {
      */
     public static String visibility(String bootstrapServers, String topic) {
         StringBuilder out = new StringBuilder();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrapServers, "read_committed");
                 KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted");
                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
@@ -124,11 +118,19 @@ public final class CommittedRecords {
         return out.toString();
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
+    /** A byte-array consumer without a group or offset commits, at {@code isolation} (read_committed, ...). */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
+        return consumer(bootstrapServers, isolation, Map.of());
+    }
+
+    /** The same with further consumer settings, e.g. {@code max.poll.records}. */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation,
+            Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putAll(overrides);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
