@@ -98,7 +98,7 @@ public final class Scorer implements AutoCloseable {
 
     /** Identifies the (sub-)model a key state was built by. */
     public static String shortId(ScoringModel m) {
-        return m.manifestSha256().substring(0, 16);
+        return m.shortId();
     }
 
     /**
@@ -265,6 +265,7 @@ public final class Scorer implements AutoCloseable {
         final double[] share;
         final double[] err;
         final double[] zs;
+        final double[] logs; // log of each smoothed error, this event
 
         Context(ScoringModel m) {
             this.m = m;
@@ -305,6 +306,7 @@ public final class Scorer implements AutoCloseable {
             this.share = new double[c];
             this.err = new double[2 * c];
             this.zs = new double[2 * c];
+            this.logs = new double[2 * c];
         }
 
         /** Standardises a raw vector with the key's own statistics. */
@@ -479,7 +481,8 @@ public final class Scorer implements AutoCloseable {
             az = 0;
             for (int i = 0; i < 2 * c; i++) {
                 s.esmooth[i] = first ? (float) err[i] : (float) (alpha * err[i] + (1 - alpha) * s.esmooth[i]);
-                double z = (Math.log(s.esmooth[i] + ERROR_FLOOR) - s.emean[i]) / Math.sqrt(Math.max(s.evar[i], 1e-12));
+                logs[i] = Math.log(s.esmooth[i] + ERROR_FLOOR);
+                double z = (logs[i] - s.emean[i]) / Math.sqrt(Math.max(s.evar[i], 1e-12));
                 zs[i] = z;
                 double strength = lowerTail ? Math.abs(z) : z;
                 if (i < c) {
@@ -499,7 +502,7 @@ public final class Scorer implements AutoCloseable {
                 }
                 double a = Math.max(statsAlpha, 1.0 / (priorWeight + s.statsCount + 1));
                 for (int i = 0; i < 2 * c; i++) {
-                    double d = Math.log(s.esmooth[i] + ERROR_FLOOR) - s.emean[i];
+                    double d = logs[i] - s.emean[i];
                     s.emean[i] += (float) (a * d);
                     s.evar[i] = (float) ((1 - a) * (s.evar[i] + a * d * d));
                 }

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
@@ -47,7 +46,10 @@ import org.apache.flink.util.OutputTag;
  * Per-key stateful scoring, batched across keys.
  *
  * <p>Input 1 (keyed by entity) holds each reading in keyed state until the watermark passes its event
- * time, then releases the key's readings in event-time order. Everything a watermark releases, over
+ * time, then releases the key's readings in event-time order. Which keys a watermark releases is looked
+ * up in a {@link ReleaseQueue}, an in-memory index of the held readings (event time, key) that is rebuilt
+ * from keyed state on restore: the keyed state is the checkpointed truth, the index only saves a Flink
+ * timer (and its de-duplication map) per reading. Everything a watermark releases, over
  * all keys, is scored together by the shared {@link Scorer} (one engine call per batch of keys, each
  * key's LSTM stepping once per event), and each key's {@link KeyState} is written back to keyed state.
  * Because a batch is always scored completely while the watermark is being processed, nothing is held
@@ -71,12 +73,16 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient ModelSource source;
     private transient String currentUri;
     private transient ValueState<KeyState> keyState;
+    private transient ListStateDescriptor<SensorEvent> pendingDescriptor;
     private transient ListState<SensorEvent> pending;
-    private transient InternalTimerService<VoidNamespace> release;
+    private transient ReleaseQueue releaseQueue;
+    private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
     private transient String restoredModel;
     private transient Batch batch;
+    private transient List<SensorEvent> due;
+    private transient List<SensorEvent> later;
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
@@ -121,8 +127,19 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         checkFeatures(model);
         scorer = new Scorer(model, settings.scorer());
         keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", TypeInformation.of(KeyState.class)));
-        pending = getPartitionedState(new ListStateDescriptor<>("vigil-pending", TypeInformation.of(SensorEvent.class)));
-        release = getInternalTimerService("vigil-release", VoidNamespaceSerializer.INSTANCE, new Release());
+        pendingDescriptor = new ListStateDescriptor<>("vigil-pending", TypeInformation.of(SensorEvent.class));
+        pending = getPartitionedState(pendingDescriptor);
+        watermark = Long.MIN_VALUE;
+        releaseQueue = new ReleaseQueue(1024);
+        // Restored (or rescaled): index the readings this subtask's keys still hold.
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                pendingDescriptor, (key, held) -> {
+                    for (SensorEvent e : held.get()) {
+                        releaseQueue.add(e.eventTime, (String) key);
+                    }
+                });
+        due = new ArrayList<>();
+        later = new ArrayList<>();
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new Batch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
@@ -158,7 +175,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     @Override
     public void processElement1(StreamRecord<SensorEvent> element) throws Exception {
         SensorEvent e = element.getValue();
-        if (e.eventTime <= release.currentWatermark()) {
+        if (e.eventTime <= watermark) {
             KeyState s = keyState.value();
             if (s != null && s.lastEventTime > 0 && e.eventTime <= s.lastEventTime) {
                 lateEvents.inc();
@@ -167,7 +184,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             }
         }
         pending.add(e);
-        release.registerEventTimeTimer(VoidNamespace.INSTANCE, e.eventTime);
+        releaseQueue.add(e.eventTime, e.entityId);
     }
 
     @Override
@@ -197,6 +214,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
+        watermark = Math.max(watermark, mark.getTimestamp());
+        while (!releaseQueue.isEmpty() && releaseQueue.peekTime() <= watermark) {
+            String key = releaseQueue.peekKey();
+            releaseQueue.poll();
+            setCurrentKey(key);
+            releaseDue(key);
+        }
         timeServiceManager.advanceWatermark(mark);
         flush();
         // Scoring the batch registered each key's next expiry; one already due (the end of the input,
@@ -248,51 +272,47 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.close();
     }
 
-    /** Releases a key's readings the watermark has passed into the batch, oldest first. */
-    private final class Release implements Triggerable<String, VoidNamespace> {
-        @Override
-        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-            long watermark = release.currentWatermark();
-            Iterable<SensorEvent> held = pending.get();
-            List<SensorEvent> due = new ArrayList<>();
-            List<SensorEvent> later = new ArrayList<>();
-            if (held != null) {
-                for (SensorEvent e : held) {
-                    (e.eventTime <= watermark ? due : later).add(e);
-                }
-            }
-            if (due.isEmpty()) {
-                return; // an earlier timer of this key already released these
-            }
-            if (later.isEmpty()) {
-                pending.clear();
-            } else {
-                pending.update(later);
-            }
-            due.sort(Comparator.comparingLong(e -> e.eventTime));
-            String key = timer.getKey();
-            KeyState s = keyState.value();
-            if (s == null) {
-                s = scorer.newState(key);
-                warmingKeys++;
-            }
-            long last = s.lastEventTime;
-            for (SensorEvent e : due) {
-                if (last > 0 && e.eventTime <= last) {
-                    lateEvents.inc(); // a second reading at the same time, or one behind the key's latest
-                    output.collect(LATE, new StreamRecord<>(late(e, last), e.eventTime));
-                    continue;
-                }
-                batch.add(key, s, e);
-                last = e.eventTime;
-            }
-            if (batch.size >= settings.scorer().maxBatch()) {
-                flush();
+    /** Releases the current key's readings the watermark has passed into the batch, oldest first. */
+    private void releaseDue(String key) throws Exception {
+        Iterable<SensorEvent> held = pending.get();
+        due.clear();
+        later.clear();
+        if (held != null) {
+            for (SensorEvent e : held) {
+                (e.eventTime <= watermark ? due : later).add(e);
             }
         }
-
-        @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+        if (due.isEmpty()) {
+            return; // an earlier entry of this key already released these
+        }
+        if (later.isEmpty()) {
+            pending.clear();
+        } else {
+            pending.update(later);
+        }
+        if (due.size() > 1) {
+            due.sort(Comparator.comparingLong(e -> e.eventTime));
+        }
+        KeyState s = keyState.value();
+        if (s == null) {
+            s = scorer.newState(key);
+            warmingKeys++;
+        }
+        long last = s.lastEventTime;
+        boolean added = false;
+        for (SensorEvent e : due) {
+            if (last > 0 && e.eventTime <= last) {
+                lateEvents.inc(); // a second reading at the same time, or one behind the key's latest
+                output.collect(LATE, new StreamRecord<>(late(e, last), e.eventTime));
+                continue;
+            }
+            batch.add(key, s, e, added ? Long.MIN_VALUE : s.lastEventTime);
+            added = true;
+            last = e.eventTime;
+        }
+        if (batch.size >= settings.scorer().maxBatch()) {
+            flush();
+        }
     }
 
     /** Drops the state of a key that has been silent for the TTL (resolving its open alert). */
@@ -339,18 +359,23 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         scorer.score(n, batch.keys, batch.states, batch.raw, (i, v) -> emit(batch.keys[i], batch.states[i],
                 batch.events[i], v, now));
         eventsScored.inc(n);
-        Map<String, KeyState> written = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            written.put(batch.keys[i], batch.states[i]);
-        }
-        for (Map.Entry<String, KeyState> e : written.entrySet()) {
-            setCurrentKey(e.getKey());
-            KeyState s = e.getValue();
+        for (int r = 0; r < batch.runs; r++) {
+            int i = batch.runStart[r];
+            setCurrentKey(batch.keys[i]);
+            KeyState s = batch.states[i];
             keyState.update(s);
-            long cleanupAt = (s.lastEventTime + ttlMillis) / ttlGranularity * ttlGranularity + ttlGranularity;
-            expiry.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupAt);
+            long cleanupAt = cleanupAt(s.lastEventTime);
+            long before = batch.runBefore[r];
+            if (before == 0 || cleanupAt(before) != cleanupAt) {
+                expiry.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupAt); // else already registered
+            }
         }
         batch.clear();
+    }
+
+    /** When a key last heard from at {@code lastEventTime} is looked at for expiry (TTL, rounded up). */
+    private long cleanupAt(long lastEventTime) {
+        return (lastEventTime + ttlMillis) / ttlGranularity * ttlGranularity + ttlGranularity;
     }
 
     private void emit(String key, KeyState s, SensorEvent e, ScoreView v, long now) {
@@ -396,32 +421,49 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         return new DeadLetter(e.entityId.getBytes(StandardCharsets.UTF_8), WireFormat.encode(reading), DeadLetter.LATE,
                 "event time " + Instant.ofEpochMilli(e.eventTime) + " is not after " + Instant.ofEpochMilli(keyAt)
                         + ", the latest reading of this key already scored (watermark "
-                        + Instant.ofEpochMilli(release.currentWatermark()) + "); raise watermark.out-of-orderness to"
+                        + Instant.ofEpochMilli(watermark) + "); raise watermark.out-of-orderness to"
                         + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
     }
 
-    /** The readings released by the current watermark, with their keys' states, in parallel arrays. */
+    /**
+     * The readings released by the current watermark, with their keys' states, in parallel arrays. A
+     * key's readings are added together, as one run; {@code runStart} indexes each run's first entry, so
+     * each key's state is written back once, and {@code runBefore} is the key's latest event time before
+     * the run (0 for a new key), so its expiry timer is registered only when that moves to a new slot.
+     */
     private static final class Batch {
         String[] keys;
         KeyState[] states;
         SensorEvent[] events;
         double[][] raw;
+        int[] runStart;
+        long[] runBefore;
         int size;
+        int runs;
 
         Batch(int capacity) {
             keys = new String[capacity];
             states = new KeyState[capacity];
             events = new SensorEvent[capacity];
             raw = new double[capacity][];
+            runStart = new int[capacity];
+            runBefore = new long[capacity];
         }
 
-        void add(String key, KeyState s, SensorEvent e) {
+        /** Adds one reading; {@code before} starts a new run (the key's latest event time), or is MIN_VALUE. */
+        void add(String key, KeyState s, SensorEvent e, long before) {
             if (size == keys.length) {
                 int c = keys.length * 2;
                 keys = java.util.Arrays.copyOf(keys, c);
                 states = java.util.Arrays.copyOf(states, c);
                 events = java.util.Arrays.copyOf(events, c);
                 raw = java.util.Arrays.copyOf(raw, c);
+                runStart = java.util.Arrays.copyOf(runStart, c);
+                runBefore = java.util.Arrays.copyOf(runBefore, c);
+            }
+            if (before != Long.MIN_VALUE) {
+                runBefore[runs] = before;
+                runStart[runs++] = size;
             }
             keys[size] = key;
             states[size] = s;
@@ -436,6 +478,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             java.util.Arrays.fill(events, 0, size, null);
             java.util.Arrays.fill(raw, 0, size, null);
             size = 0;
+            runs = 0;
         }
     }
 }

@@ -254,6 +254,29 @@ class ScoringOperatorTest {
     }
 
     @Test
+    void readingsHeldAtACheckpointAreReleasedAfterTheRestoreWithoutAnyNewInput() throws Exception {
+        var first = harness();
+        first.open();
+        for (int t = 0; t < 40; t++) {
+            first.processElement1(event("a", (t + 1) * STEP, TestBundles.normalRow(random, t)));
+        }
+        first.processWatermark1(new Watermark(35 * STEP));
+        int before = scoresOf(first).size();
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        first.close();
+
+        var second = harness();
+        second.initializeState(snapshot);
+        second.open();
+        second.processWatermark1(new Watermark(40 * STEP)); // no reading after the restore
+        List<Double> released = scoresOf(second);
+        second.close();
+
+        assertThat(before).isPositive();
+        assertThat(released).hasSize(5); // readings 36..40, held at the checkpoint
+    }
+
+    @Test
     void anAnnouncedVersionIsSwappedInAndABadOneIsRefused() throws Exception {
         ScoringModel v2 = TestBundles.publish(store, tmp, "v2", 12, 5);
         ModelSource source = new ModelSource(store.toString(), "test-model");

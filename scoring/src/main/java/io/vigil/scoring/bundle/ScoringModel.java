@@ -20,6 +20,7 @@ public final class ScoringModel {
 
     private final BundleManifest manifest;
     private final String manifestSha256;
+    private final String shortId;
     private final FeatureSpec features;
     private final Normaliser normaliser;
     private final MultiLayerNetwork lstm;
@@ -33,6 +34,7 @@ public final class ScoringModel {
             MultiLayerNetwork autoencoder, Map<String, ScoringModel> keyModels) {
         this.manifest = manifest;
         this.manifestSha256 = manifestSha256;
+        this.shortId = manifestSha256.substring(0, 16);
         this.features = new FeatureSpec(manifest.features());
         this.normaliser = new Normaliser(manifest.normaliser().mean(), manifest.normaliser().std());
         this.lstm = lstm;
@@ -130,6 +132,11 @@ public final class ScoringModel {
 
     public String manifestSha256() {
         return manifestSha256;
+    }
+
+    /** The first 16 hex digits of {@link #manifestSha256}: what a key's state records as its model. */
+    public String shortId() {
+        return shortId;
     }
 
     public String modelId() {

@@ -9,7 +9,7 @@ public final class NativeEngine implements InferenceEngine {
     private final NativeLstm lstm;
     private final NativeDenseNet autoencoder;
     private final float[] gates;
-    private final float[][] scratch;
+    private final float[][][] scratch;
 
     public NativeEngine(NativeLstm lstm, NativeDenseNet autoencoder) {
         this.lstm = lstm;
@@ -30,9 +30,6 @@ public final class NativeEngine implements InferenceEngine {
 
     @Override
     public void reconstruct(int n, float[] windows, float[] out) {
-        int size = autoencoder.inputSize();
-        for (int k = 0; k < n; k++) {
-            autoencoder.forward(windows, k * size, out, k * size, scratch);
-        }
+        autoencoder.forward(windows, n, out, scratch);
     }
 }

@@ -60,19 +60,18 @@ class NativeMatchesDl4jTest {
         MultiLayerNetwork net = TestModels.randomAutoencoder(size, 3);
         NativeDenseNet ae = NativeDenseNet.from(net);
         Random r = new Random(5);
-        int rows = 10;
+        int rows = 37; // two full tiles of events and a partial one
         float[] in = new float[rows * size];
         for (int i = 0; i < in.length; i++) {
             in[i] = (float) r.nextGaussian();
         }
         INDArray expected = net.output(Nd4j.create(in, new long[] {rows, size}, 'c'));
-        float[] out = new float[size];
-        float[][] scratch = ae.newScratch();
+        float[] out = new float[rows * size];
+        ae.forward(in, rows, out, ae.newScratch());
         double maxDiff = 0;
         for (int row = 0; row < rows; row++) {
-            ae.forward(in, row * size, out, 0, scratch);
             for (int j = 0; j < size; j++) {
-                maxDiff = Math.max(maxDiff, Math.abs(out[j] - expected.getDouble(row, j)));
+                maxDiff = Math.max(maxDiff, Math.abs(out[row * size + j] - expected.getDouble(row, j)));
             }
         }
         assertThat(maxDiff).isLessThan(TOLERANCE);
