@@ -46,6 +46,15 @@ public interface ExecutionTarget {
         return "";
     }
 
+    /**
+     * CPU time of each thread of the job's processes, when they are other processes than this one
+     * ({@code "<pid>:<tid> <name>"} to nanoseconds; see {@link ProcessResources#threadCpuNanosOf}); empty
+     * when the job runs in this JVM (the benchmark samples its threads itself).
+     */
+    default java.util.Map<String, Long> threadCpuNanos() {
+        return java.util.Map.of();
+    }
+
     /** Whether jobs run in this JVM, so that its threads' CPU is the jobs' (per thread role). */
     default boolean runsInThisJvm() {
         return true;

@@ -28,17 +28,22 @@ public final class JobRunner {
      * Knobs common to all runs of a benchmark.
      *
      * @param stallTimeout a run with no new committed output for this long fails (with a thread dump)
+     * @param firstOutputTimeout the same before the first output record: a key's first score needs a
+     *     full window of its readings, so with many keys much of the input is read before any output
      * @param progress where a line about the output so far goes every {@code progressInterval}; null for none
      */
     public record Options(Duration checkpointInterval, Map<String, String> jobOptions, Duration stallTimeout,
-            Duration progressInterval, PrintWriter progress) {
+            Duration firstOutputTimeout, Duration progressInterval, PrintWriter progress) {
         public Options {
             jobOptions = Map.copyOf(jobOptions);
         }
 
         public static Options of(BenchmarkSettings settings, PrintWriter progress) {
-            return new Options(settings.checkpointInterval(), settings.jobOptions(), Duration.ofMinutes(2),
-                    Duration.ofSeconds(15), progress);
+            Duration stall = Duration.ofMinutes(2);
+            // window - 1 readings of every key come before any score; allow them at 2,000 readings/s
+            Duration beforeFirst = Duration.ofSeconds((long) settings.keys() * (BenchmarkSettings.WINDOW - 1) / 2_000);
+            return new Options(settings.checkpointInterval(), settings.jobOptions(), stall,
+                    beforeFirst.compareTo(stall) > 0 ? beforeFirst : stall, Duration.ofSeconds(15), progress);
         }
     }
 
@@ -95,6 +100,8 @@ public final class JobRunner {
         try (OutputMeter meter = new OutputMeter(workload.bootstrapServers(), config.scoresTopic());
                 ThreadCpuSampler sampler = ThreadCpuSampler.start(target::rssBytes)) {
             long cpu0 = target.cpuNanos();
+            Map<String, Long> threads0 = target.threadCpuNanos();
+            ThreadWatch threads = ThreadWatch.start(target);
             long machine0 = ProcessResources.machineBusyNanos();
             long t0 = System.nanoTime();
             long submittedAt = System.currentTimeMillis();
@@ -104,6 +111,7 @@ public final class JobRunner {
                 awaitOutput(variant, meter, result, expected);
                 long t1 = System.nanoTime();
                 long cpu1 = target.cpuNanos();
+                Map<String, Long> threads1 = threads.stop();
                 long machine1 = ProcessResources.machineBusyNanos();
                 long rss = target.rssBytes();
                 double others = machine0 < 0 || machine1 < 0 ? Double.NaN
@@ -114,7 +122,10 @@ public final class JobRunner {
                     double threadSum = byRole.values().stream().mapToDouble(Double::doubleValue).sum();
                     byRole.put(ThreadRoles.JVM_INTERNAL, Math.max(0, cpuSeconds - threadSum));
                 } else {
-                    byRole.clear(); // this JVM's threads are the benchmark's, not the job's
+                    byRole.clear(); // this JVM's threads are the benchmark's, not the job's: the TaskManagers'
+                    threads1.forEach((thread, nanos) -> byRole.merge(ThreadRoles.ofLinuxName(
+                            thread.substring(thread.indexOf(' ') + 1)), (nanos - threads0.getOrDefault(thread, 0L)) / 1e9,
+                            Double::sum));
                 }
                 if (variant.endsAtEndOfInput()) {
                     awaitEnd(variant, result, meter, expected);
@@ -172,13 +183,14 @@ public final class JobRunner {
             if (meter.records() >= expected) {
                 return;
             }
-            if (meter.nanosSinceProgress() > options.stallTimeout().toNanos()) {
+            Duration allowed = meter.records() == 0 ? options.firstOutputTimeout() : options.stallTimeout();
+            if (meter.nanosSinceProgress() > allowed.toNanos()) {
                 if (options.progress() != null) {
                     options.progress().println(ThreadDump.of(t -> true));
                     options.progress().flush();
                 }
                 throw new IllegalStateException(String.format(Locale.ROOT, "%s stalled: no output for %s after %,d of"
-                                + " %,d records", variant.cliName(), options.stallTimeout(), meter.records(), expected));
+                                + " %,d records", variant.cliName(), allowed, meter.records(), expected));
             }
         }
     }
@@ -238,5 +250,47 @@ public final class JobRunner {
             t = t.getCause();
         }
         return t.toString();
+    }
+
+    /**
+     * The CPU time of the job's threads in other processes, read once a second and kept as last seen,
+     * so that a thread that ends before the run does (a bounded source's task) still counts.
+     */
+    private static final class ThreadWatch {
+        private final Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ExecutionTarget target;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private ThreadWatch(ExecutionTarget target) {
+            this.target = target;
+            this.thread = new Thread(this::run, "bench-thread-cpu");
+            this.thread.setDaemon(true);
+        }
+
+        static ThreadWatch start(ExecutionTarget target) {
+            ThreadWatch w = new ThreadWatch(target);
+            w.thread.start();
+            return w;
+        }
+
+        private void run() {
+            while (running) {
+                seen.putAll(target.threadCpuNanos());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        Map<String, Long> stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+            seen.putAll(target.threadCpuNanos());
+            return Map.copyOf(seen);
+        }
     }
 }

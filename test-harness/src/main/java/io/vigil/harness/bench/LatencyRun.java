@@ -46,6 +46,8 @@ public final class LatencyRun {
 
     /** Readings per key before the paced phase: a full window (32) and some. */
     public static final int PREFIX = 40;
+    /** Event-time spacing of a key's prefix readings (they end at the start of the live phase). */
+    static final long PREFIX_SPACING_MILLIS = 100;
 
     /**
      * @param targetRate readings per second asked of the producer; {@code producedRate} what it achieved
@@ -131,10 +133,15 @@ public final class LatencyRun {
                     KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic()),
                     generator.channels())) {
                 int warm = 0;
+                // The prefix is stamped in the past, PREFIX_SPACING apart per key, so that the watermark (its
+                // newest reading less the out-of-orderness) passes nearly all of it: written faster than the
+                // out-of-orderness, a few keys' prefixes (the naive variant's) would otherwise all wait for the
+                // live readings, and the warm-up would never show output.
+                long base = System.currentTimeMillis();
                 for (LabeledReading r : generator) {
                     int n = seen.merge(r.entityId(), 1, Integer::sum);
                     if (n <= PREFIX) {
-                        w.accept(now(r, last));
+                        w.accept(at(r, base - (long) (PREFIX - n) * PREFIX_SPACING_MILLIS, last));
                         if (n == PREFIX && ++warm == keys) {
                             break; // the stream runs in time order: every key has its prefix
                         }
@@ -205,7 +212,12 @@ public final class LatencyRun {
 
     /** The reading stamped with the wall clock, one millisecond after the key's previous one at least. */
     private static LabeledReading now(LabeledReading r, Map<String, Long> last) {
-        long t = Math.max(System.currentTimeMillis(), last.getOrDefault(r.entityId(), 0L) + 1);
+        return at(r, System.currentTimeMillis(), last);
+    }
+
+    /** {@code r} stamped at {@code time}, or just after its key's previous reading if that is later. */
+    private static LabeledReading at(LabeledReading r, long time, Map<String, Long> last) {
+        long t = Math.max(time, last.getOrDefault(r.entityId(), 0L) + 1);
         last.put(r.entityId(), t);
         return new LabeledReading(r.entityId(), Instant.ofEpochMilli(t), r.values(), r.anomalous(), r.anomalyId());
     }

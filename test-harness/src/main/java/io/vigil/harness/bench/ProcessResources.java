@@ -69,6 +69,30 @@ public final class ProcessResources {
         }
     }
 
+    /**
+     * CPU time of each live thread of process {@code pid}, nanoseconds by thread id (as
+     * {@code "<tid> <name>"}, the name as Linux keeps it: the first 15 characters of the Java thread's
+     * name, or the VM's own, e.g. {@code "C2 CompilerThre"}); empty if the process is gone.
+     */
+    public static java.util.Map<String, Long> threadCpuNanosOf(long pid) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip();
+                    long ticks = parseStatCpuTicks(Files.readString(t.resolve("stat")));
+                    out.put(t.getFileName() + " " + name, ticks * (1_000_000_000L / TICKS_PER_SECOND));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return out;
+    }
+
     /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line; the name in field 2 may hold spaces. */
     static long parseStatCpuTicks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");

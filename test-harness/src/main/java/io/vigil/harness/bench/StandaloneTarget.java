@@ -85,6 +85,15 @@ public final class StandaloneTarget implements ExecutionTarget {
     }
 
     @Override
+    public java.util.Map<String, Long> threadCpuNanos() {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (long pid : taskManagers()) {
+            ProcessResources.threadCpuNanosOf(pid).forEach((thread, nanos) -> out.put(pid + ":" + thread, nanos));
+        }
+        return out;
+    }
+
+    @Override
     public long rssBytes() {
         return sum(taskManagers(), ProcessResources::rssBytesOf);
     }

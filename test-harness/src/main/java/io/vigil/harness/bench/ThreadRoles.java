@@ -1,6 +1,7 @@
 package io.vigil.harness.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Names the role of a thread in the benchmark's JVM from its name (Flink task, Kafka broker, ...). */
@@ -19,12 +20,25 @@ public final class ThreadRoles {
     /** The benchmark's own thread: builds and submits the job (starting the MiniCluster) and reads the output. */
     public static final String METER = "benchmark main (submit, meter)";
     public static final String OTHER = "other threads";
+    /** Asynchronous part of checkpoints: writing the state snapshot. */
+    public static final String CHECKPOINTING = "checkpoint writing (async)";
+    /** RocksDB's own background threads: compaction and flushes. */
+    public static final String ROCKSDB = "RocksDB compaction + flush";
+    /** The JIT compiler threads (seen only when the job runs in other processes, by their Linux names). */
+    public static final String JIT = "JIT compiler";
+    /** The garbage collector's threads (likewise). */
+    public static final String GC = "garbage collector";
     /** Process CPU that no Java thread accounts for: GC, JIT compiler, other VM-internal threads. */
     public static final String JVM_INTERNAL = "JVM internal (GC, JIT)";
 
     /** Display order of the roles in reports. */
     public static final List<String> ORDER = List.of(SOURCE, SCORING, ENCODE, OTHER_TASKS, MODEL_UPDATES, PRODUCER_IO,
-            DEALLOCATORS, BROKER, FLINK_RUNTIME, METER, OTHER, JVM_INTERNAL);
+            DEALLOCATORS, CHECKPOINTING, ROCKSDB, BROKER, FLINK_RUNTIME, METER, OTHER, JIT, GC, JVM_INTERNAL);
+
+    /** Task threads by the first 15 characters of their names, as Linux keeps them. */
+    private static final Map<String, String> LINUX_TASK_PREFIXES = Map.of("score (", SCORING, "encode (", ENCODE,
+            "Source: reading", SOURCE, "Source Data Fet", SOURCE, "Source: model-u", MODEL_UPDATES,
+            "kafka-producer-", PRODUCER_IO);
 
     /** {@code <task chain> (<subtask>/<parallelism>)#<attempt>}: a Flink task thread. */
     private static final Pattern TASK = Pattern.compile("^(.*) \\(\\d+/\\d+\\)#\\d+$");
@@ -44,9 +58,40 @@ public final class ThreadRoles {
 
     private ThreadRoles() {}
 
+    /**
+     * The role of a thread of another process by its Linux name ({@code /proc/<pid>/task/<tid>/comm}:
+     * the Java name cut to 15 characters, or the VM's own name for its threads).
+     */
+    public static String ofLinuxName(String name) {
+        if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+            return JIT;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            return GC;
+        }
+        if (name.startsWith("rocksdb:")) {
+            return ROCKSDB;
+        }
+        if (name.startsWith("Flink-RocksDBSt")) {
+            return CHECKPOINTING; // uploads of the incremental snapshot's files
+        }
+        if (name.startsWith("VM Thread") || name.startsWith("VM Periodic")) {
+            return JVM_INTERNAL;
+        }
+        for (Map.Entry<String, String> e : LINUX_TASK_PREFIXES.entrySet()) {
+            if (name.startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return of(name);
+    }
+
     public static String of(String threadName) {
         if (threadName == null) {
             return OTHER;
+        }
+        if (threadName.startsWith("AsyncOperations")) {
+            return CHECKPOINTING;
         }
         if (threadName.startsWith("kafka-producer-network-thread")) {
             return PRODUCER_IO;

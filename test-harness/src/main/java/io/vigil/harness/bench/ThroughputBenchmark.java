@@ -125,11 +125,6 @@ public final class ThroughputBenchmark {
             LatencyRun latencyRun = new LatencyRun(target, workload, runner, brokers::createTopic, settings);
             List<LatencyRun.Result> results = new ArrayList<>();
             for (BenchmarkReport.VariantSummary v : report.variants()) {
-                if (JobVariant.parse(v.variant()).usesSmallInput()) {
-                    out.printf(Locale.ROOT, "latency: %s skipped (it reads the small workload; see docs/benchmarks.md)%n",
-                            v.variant());
-                    continue;
-                }
                 double rate = Math.max(1, Math.round(latency.load() * v.medianEventsPerSecond()));
                 out.printf(Locale.ROOT, "latency %d: %s at %,.0f readings/s (%.0f%% of its median) ...%n",
                         results.size() + 1, v.variant(), rate, 100 * latency.load());

@@ -63,6 +63,19 @@ class WorkloadTest {
         assertThat(ThreadRoles.of("flink-pekko.actor.default-dispatcher-4")).isEqualTo(ThreadRoles.FLINK_RUNTIME);
         assertThat(ThreadRoles.of("main")).isEqualTo(ThreadRoles.METER);
         assertThat(ThreadRoles.of("DeallocatorServiceThread_1")).isEqualTo(ThreadRoles.DEALLOCATORS);
+        assertThat(ThreadRoles.of("AsyncOperations-thread-1")).isEqualTo(ThreadRoles.CHECKPOINTING);
+        // threads of another process, by the 15 characters of their names Linux keeps
+        assertThat(ThreadRoles.ofLinuxName("score (LSTM + a")).isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.ofLinuxName("encode (no scor")).isEqualTo(ThreadRoles.ENCODE);
+        assertThat(ThreadRoles.ofLinuxName("Source: reading")).isEqualTo(ThreadRoles.SOURCE);
+        assertThat(ThreadRoles.ofLinuxName("C2 CompilerThre")).isEqualTo(ThreadRoles.JIT);
+        assertThat(ThreadRoles.ofLinuxName("GC Thread#1")).isEqualTo(ThreadRoles.GC);
+        assertThat(ThreadRoles.ofLinuxName("G1 Conc#0")).isEqualTo(ThreadRoles.GC);
+        assertThat(ThreadRoles.ofLinuxName("kafka-producer-")).isEqualTo(ThreadRoles.PRODUCER_IO);
+        assertThat(ThreadRoles.ofLinuxName("rocksdb:low")).isEqualTo(ThreadRoles.ROCKSDB);
+        assertThat(ProcessResources.threadCpuNanosOf(ProcessHandle.current().pid()).keySet())
+                .anySatisfy(thread -> assertThat(ThreadRoles.ofLinuxName(thread.substring(thread.indexOf(' ') + 1)))
+                        .isEqualTo(ThreadRoles.JIT)); // this JVM's own compiler threads, read from /proc
         assertThat(ProcessResources.parseKilobytes("   123456 kB")).isEqualTo(123_456);
         assertThat(ProcessResources.parseBusyTicks("cpu  100 5 20 900 7 3 2 0 0 0")).isEqualTo(130);
     }
