@@ -149,6 +149,7 @@ public final class JobRunner {
                         ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0), others, rss, sampler.peakRssBytes(), byRole,
                         target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of());
             } finally {
+                threads.stop(); // already stopped when the run got that far; else the poller of a failed run
                 if (!result.isDone()) {
                     stop(client, result);
                 }
@@ -285,7 +286,11 @@ public final class JobRunner {
             }
         }
 
+        /** Stops the poller and returns what it saw; a second call returns the same. */
         Map<String, Long> stop() throws InterruptedException {
+            if (!running) {
+                return Map.copyOf(seen);
+            }
             running = false;
             thread.interrupt();
             thread.join();
