@@ -277,6 +277,48 @@ class ScoringOperatorTest {
     }
 
     @Test
+    void aCheckpointHoldsExactlyTheReadingsNotYetScoredWhateverWasReleasedSinceAnEarlierOne() throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            rows.add(TestBundles.normalRow(random, t));
+        }
+        var first = harness();
+        first.open();
+        for (int t = 0; t < 30; t++) {
+            first.processElement1(event("a", (t + 1) * STEP, rows.get(t)));
+            first.processElement1(event("b", (t + 1) * STEP, rows.get(t)));
+        }
+        first.processWatermark1(new Watermark(20 * STEP));
+        first.snapshot(1, 1); // a and b hold 21..30
+        first.processWatermark1(new Watermark(25 * STEP)); // a and b release 21..25
+        for (int t = 30; t < 35; t++) {
+            first.processElement1(event("a", (t + 1) * STEP, rows.get(t))); // a holds 26..35
+        }
+        first.processWatermark1(new Watermark(30 * STEP)); // b releases everything it held at checkpoint 1
+        OperatorSubtaskState second = first.snapshot(2, 2); // a holds 31..35, b nothing
+        List<EventScore> before = decodeScores(first);
+        first.close();
+
+        var restored = harness();
+        restored.initializeState(second);
+        restored.open();
+        restored.processWatermark1(new Watermark(50 * STEP));
+        List<EventScore> after = decodeScores(restored);
+        var late = restored.getSideOutput(ScoringOperator.LATE);
+        restored.close();
+
+        assertThat(late == null ? List.of() : late).isEmpty(); // b's readings of checkpoint 1 are not back
+        for (String key : List.of("a", "b")) {
+            List<Long> times = before.stream().filter(x -> x.getEntityId().equals(key))
+                    .map(x -> x.getEventTime().toEpochMilli()).toList();
+            assertThat(times).isSorted().doesNotHaveDuplicates().isNotEmpty();
+            assertThat(times.get(times.size() - 1)).isEqualTo(30 * STEP);
+        }
+        assertThat(after).extracting(x -> x.getEntityId() + "@" + x.getEventTime().toEpochMilli() / STEP)
+                .containsExactly("a@31", "a@32", "a@33", "a@34", "a@35");
+    }
+
+    @Test
     void anAnnouncedVersionIsSwappedInAndABadOneIsRefused() throws Exception {
         ScoringModel v2 = TestBundles.publish(store, tmp, "v2", 12, 5);
         ModelSource source = new ModelSource(store.toString(), "test-model");
