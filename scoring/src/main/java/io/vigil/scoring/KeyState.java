@@ -2,8 +2,9 @@ package io.vigil.scoring;
 
 /**
  * Everything Vigil remembers about one key between events; it lives in Flink keyed state (so it is
- * checkpointed and moves with its key on rescale) or, in the trainer, in a map. Public fields and a
- * no-argument constructor make it a Flink POJO, so fields can be added later without losing state.
+ * checkpointed and moves with its key on rescale) or, in the trainer, in a map. The job writes it with
+ * its own serializer ({@code io.vigil.job.state.KeyStateSerializer}, versioned): a field added here is
+ * added there, with a new format number, and older state stays readable.
  *
  * <p>About {@code 4 * (W*C + 2*H + 7*C) + 16 * C + 100} bytes: 1.8 KiB for W=32, C=8, H=32.
  */

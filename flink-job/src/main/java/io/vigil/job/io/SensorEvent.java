@@ -1,9 +1,14 @@
 package io.vigil.job.io;
 
+import io.vigil.job.state.SensorEventTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * A decoded, validated reading inside the job: values already in the model's feature order.
- * A Flink POJO (public fields, no-argument constructor) so it travels without Kryo.
+ * A decoded, validated reading inside the job: values already in the model's feature order. It
+ * travels (and is held in state) with its own {@link io.vigil.job.state.SensorEventSerializer}: one
+ * block per reading, no reflection.
  */
+@TypeInfo(SensorEventTypeInfo.Factory.class)
 public class SensorEvent {
 
     public String entityId;

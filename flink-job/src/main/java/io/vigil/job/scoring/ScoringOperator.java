@@ -5,6 +5,8 @@ import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
 import io.vigil.job.model.ModelSource;
+import io.vigil.job.state.KeyStateSerializer;
+import io.vigil.job.state.SensorEventSerializer;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
@@ -132,8 +134,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
         checkFeatures(model);
         scorer = new Scorer(model, settings.scorer());
-        keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", TypeInformation.of(KeyState.class)));
-        pendingDescriptor = new ListStateDescriptor<>("vigil-pending", TypeInformation.of(SensorEvent.class));
+        keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer()));
+        pendingDescriptor = new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
         pending = getPartitionedState(pendingDescriptor);
         watermark = Long.MIN_VALUE;
         releaseQueue = new ReleaseQueue(1024);
