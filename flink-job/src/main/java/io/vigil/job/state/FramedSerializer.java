@@ -2,7 +2,12 @@ package io.vigil.job.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -112,6 +117,26 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     @Override
     public int hashCode() {
         return getClass().hashCode();
+    }
+
+    /**
+     * The serializer's snapshot in checkpoints. Every format it has written stays readable, so it is
+     * compatible as it is with itself; state that Flink's POJO serializer wrote (Vigil before these
+     * serializers) is migrated: Flink reads it with the POJO serializer restored from the savepoint and
+     * writes it with this one.
+     */
+    public abstract static class Snapshot<T> extends SimpleTypeSerializerSnapshot<T> {
+        protected Snapshot(Supplier<? extends TypeSerializer<T>> serializer) {
+            super(serializer);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
+            if (old instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(old);
+        }
     }
 
     // --- field helpers: null-safe strings and arrays, length -1 for null ---

@@ -2,7 +2,6 @@ package io.vigil.job.state;
 
 import io.vigil.scoring.KeyState;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -137,8 +136,8 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         return new Snapshot();
     }
 
-    /** Restores this serializer; every format it has written stays readable, so it is always compatible. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+    /** See {@link FramedSerializer.Snapshot}. */
+    public static final class Snapshot extends FramedSerializer.Snapshot<KeyState> {
         public Snapshot() {
             super(KeyStateSerializer::new);
         }

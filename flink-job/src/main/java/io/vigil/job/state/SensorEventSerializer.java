@@ -2,7 +2,6 @@ package io.vigil.job.state;
 
 import io.vigil.job.io.SensorEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -61,8 +60,8 @@ public final class SensorEventSerializer extends FramedSerializer<SensorEvent> {
         return new Snapshot();
     }
 
-    /** Restores this serializer; every format it has written stays readable, so it is always compatible. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SensorEvent> {
+    /** See {@link FramedSerializer.Snapshot}. */
+    public static final class Snapshot extends FramedSerializer.Snapshot<SensorEvent> {
         public Snapshot() {
             super(SensorEventSerializer::new);
         }
