@@ -52,17 +52,17 @@ import org.apache.flink.util.OutputTag;
  * <p>Input 1 (keyed by entity) holds each reading until the watermark passes its event time, then
  * releases the key's readings in event-time order. Held readings live in memory, per key, and are
  * written to keyed state ({@code vigil-pending}) only when a checkpoint is taken, for the keys whose held
- * readings changed since the last one: most readings are released before any checkpoint sees them, and
- * a state write, read and clear per reading was a third of the scoring thread's time on the heap
- * backend (more on RocksDB). Which keys a watermark releases is looked up in a {@link ReleaseQueue}, an
+ * readings changed since the last one: most readings are released before any checkpoint sees them, so
+ * the three state operations per reading this replaced (add, read back, clear; on RocksDB each a
+ * serialisation) are gone. Which keys a watermark releases is looked up in a {@link ReleaseQueue}, an
  * index of (event time, key). On restore both are rebuilt from {@code vigil-pending}, which therefore
  * holds, at every checkpoint, exactly the readings not yet scored. Everything a watermark releases, over
  * all keys, is scored together by the shared {@link Scorer} (one engine call per batch of keys, each
  * key's LSTM stepping once per event), and each key's {@link KeyState} is written back to keyed state
  * once per run of its readings. A batch is always scored completely while the watermark is being
- * processed, so no key state is outside Flink state when a checkpoint is taken. Input 2 is the broadcast stream of model
- * announcements: a new version is loaded, verified, and swapped in; a bad one is refused and logged,
- * and the current model keeps scoring.
+ * processed, so no key state is outside Flink state when a checkpoint is taken. Input 2 is the
+ * broadcast stream of model announcements: a new version is loaded, verified, and swapped in; a bad
+ * one is refused and logged, and the current model keeps scoring.
  *
  * <p>Main output: alerts (already encoded); side outputs: per-event scores and late readings.
  */
