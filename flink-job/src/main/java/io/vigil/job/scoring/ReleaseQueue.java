@@ -3,26 +3,26 @@ package io.vigil.job.scoring;
 import java.util.Arrays;
 
 /**
- * The held readings of one subtask as (event time, key), earliest first: a binary min-heap on two
- * parallel arrays, so indexing a reading allocates nothing.
+ * The held readings of one subtask as (event time, holder), earliest first: a binary min-heap on two
+ * parallel arrays, so indexing a reading allocates nothing. The holder is what the operator needs to
+ * find the reading again: its key's held readings.
  *
- * <p>It is an index, not state: {@link ScoringOperator} keeps the readings themselves in keyed state
- * (checkpointed, rescalable) and rebuilds this from it when it is restored. An entry may outlive the
- * reading it was made for (its key released it together with an earlier one, or expired); the operator
- * treats such an entry as a key with nothing due.
+ * <p>It is an index, not state: {@link ScoringOperator} rebuilds it from keyed state when it is
+ * restored. An entry may outlive the reading it was made for (its key released it together with an
+ * earlier one, or expired); the operator treats such an entry as a key with nothing due.
  */
-final class ReleaseQueue {
+final class ReleaseQueue<T> {
 
     private long[] times;
-    private String[] keys;
+    private Object[] keys;
     private int size;
 
     ReleaseQueue(int capacity) {
         times = new long[Math.max(1, capacity)];
-        keys = new String[times.length];
+        keys = new Object[times.length];
     }
 
-    void add(long time, String key) {
+    void add(long time, T key) {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             keys = Arrays.copyOf(keys, size * 2);
@@ -54,16 +54,17 @@ final class ReleaseQueue {
         return times[0];
     }
 
-    /** The key of the earliest entry; only when not {@link #isEmpty()}. */
-    String peekKey() {
-        return keys[0];
+    /** The holder of the earliest entry; only when not {@link #isEmpty()}. */
+    @SuppressWarnings("unchecked")
+    T peekKey() {
+        return (T) keys[0];
     }
 
     /** Removes the earliest entry. */
     void poll() {
         int last = --size;
         long time = times[last];
-        String key = keys[last];
+        Object key = keys[last];
         keys[last] = null;
         if (last == 0) {
             return;

@@ -84,7 +84,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient ListState<SensorEvent> pending;
     private transient Map<String, Held> held;
     private transient ArrayDeque<Held> spareHeld;
-    private transient ReleaseQueue releaseQueue;
+    private transient ReleaseQueue<Held> releaseQueue;
     private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
@@ -138,7 +138,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         pendingDescriptor = new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
         pending = getPartitionedState(pendingDescriptor);
         watermark = Long.MIN_VALUE;
-        releaseQueue = new ReleaseQueue(1024);
+        releaseQueue = new ReleaseQueue<>(1024);
         held = new HashMap<>();
         spareHeld = new ArrayDeque<>();
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint.
@@ -150,7 +150,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                             h = heldOf((String) key);
                         }
                         h.add(e);
-                        releaseQueue.add(e.eventTime, (String) key);
+                        releaseQueue.add(e.eventTime, h);
                     }
                     if (h != null) {
                         h.inState = true;
@@ -201,14 +201,16 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 return;
             }
         }
-        heldOf(e.entityId).add(e);
-        releaseQueue.add(e.eventTime, e.entityId);
+        Held h = heldOf(e.entityId);
+        h.add(e);
+        releaseQueue.add(e.eventTime, h);
     }
 
     private Held heldOf(String key) {
         Held h = held.get(key);
         if (h == null) {
             h = spareHeld.isEmpty() ? new Held() : spareHeld.pop();
+            h.key = key;
             held.put(key, h);
         }
         return h;
@@ -243,10 +245,12 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
         while (!releaseQueue.isEmpty() && releaseQueue.peekTime() <= watermark) {
-            String key = releaseQueue.peekKey();
+            Held h = releaseQueue.peekKey();
             releaseQueue.poll();
-            setCurrentKey(key);
-            releaseDue(key);
+            if (h.size > 0) { // else an earlier entry released its readings
+                setCurrentKey(h.key);
+                releaseDue(h);
+            }
         }
         timeServiceManager.advanceWatermark(mark);
         flush();
@@ -313,12 +317,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.close();
     }
 
-    /** Releases the current key's readings the watermark has passed into the batch, oldest first. */
-    private void releaseDue(String key) throws Exception {
-        Held h = held.get(key);
-        if (h == null) {
-            return; // an earlier entry of this key already released these
-        }
+    /**
+     * Releases the current key's readings the watermark has passed into the batch, oldest first. A
+     * queue entry may be older than its holder's readings (the holder was released and reused for
+     * another key since): releasing what is due of whatever the holder holds is right either way.
+     */
+    private void releaseDue(Held h) throws Exception {
+        String key = h.key;
         due.clear();
         int kept = 0;
         boolean sorted = true;
@@ -485,6 +490,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      * a copy (written at a checkpoint, or restored); {@code changed}: that copy is not what is held.
      */
     private static final class Held {
+        String key;
         SensorEvent[] events = new SensorEvent[2];
         int size;
         boolean inState;
@@ -501,6 +507,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         void reset() {
             Arrays.fill(events, 0, size, null);
             size = 0;
+            key = null;
             inState = false;
             changed = false;
         }

@@ -12,7 +12,7 @@ class ReleaseQueueTest {
     @Test
     void entriesComeOutEarliestFirstWhateverOrderTheyWentIn() {
         Random random = new Random(7);
-        ReleaseQueue queue = new ReleaseQueue(2); // grows
+        ReleaseQueue<String> queue = new ReleaseQueue<>(2); // grows
         List<Long> in = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
             long t = random.nextInt(1_000); // many equal times
@@ -32,7 +32,7 @@ class ReleaseQueueTest {
 
     @Test
     void addingWhileDrainingKeepsTheOrder() {
-        ReleaseQueue queue = new ReleaseQueue(4);
+        ReleaseQueue<String> queue = new ReleaseQueue<>(4);
         queue.add(30, "c");
         queue.add(10, "a");
         queue.poll(); // 10
