@@ -60,12 +60,18 @@ public final class CorpusRun {
 
     private CorpusRun() {}
 
+    /** A file's name in results and label files: its path from the root, whether either was given relative. */
+    static String nameOf(Path root, Path file) {
+        return root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
+                .replace('\\', '/');
+    }
+
     public static Result run(CorpusOptions o, PrintWriter out) throws Exception {
         long started = System.nanoTime();
         Map<String, List<Window>> windows = o.labelsJson() == null ? Map.of() : NabFiles.readLabels(o.labelsJson());
         List<EntitySeries> corpus = new ArrayList<>();
         for (Path f : o.files()) {
-            String name = o.root().relativize(f).toString().replace('\\', '/');
+            String name = nameOf(o.root(), f);
             EntitySeries s = HistoryReader.read(f, o.history()).series().get(0);
             boolean[] labels = s.labels();
             if (!windows.isEmpty()) {
