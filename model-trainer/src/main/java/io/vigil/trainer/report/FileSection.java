@@ -66,6 +66,25 @@ public record FileSection(String name, long[] timestamps, List<String> channels,
             return new Dynamic(perRow);
         }
 
+        /**
+         * The threshold each row was compared with, NaN where there is none: {@link #constant} when every
+         * row had the same one (a fixed quantile threshold), so the plot does not call it dynamic.
+         */
+        static Threshold ofRows(double[] perRow) {
+            double first = Double.NaN;
+            for (double t : perRow) {
+                if (Double.isNaN(t)) {
+                    continue;
+                }
+                if (Double.isNaN(first)) {
+                    first = t;
+                } else if (t != first) {
+                    return dynamic(perRow);
+                }
+            }
+            return Double.isNaN(first) ? dynamic(perRow) : constant(first);
+        }
+
         /** A fixed threshold. */
         record Constant(double value) implements Threshold {}
 

@@ -144,6 +144,14 @@ class HtmlReportTest {
     }
 
     @Test
+    void rowsThatAllHadTheSameThresholdPlotAConstantOne() {
+        double nan = Double.NaN;
+        assertThat(Threshold.ofRows(new double[] {nan, 0.3, 0.3, nan, 0.3})).isEqualTo(Threshold.constant(0.3));
+        assertThat(Threshold.ofRows(new double[] {nan, 0.3, 0.31})).isInstanceOf(Threshold.Dynamic.class);
+        assertThat(Threshold.ofRows(new double[] {nan, nan})).isInstanceOf(Threshold.Dynamic.class);
+    }
+
+    @Test
     void bothCurvesAreDrawnWithTheirAreaInTheLegend() {
         Curves c = report.curves();
         assertThat(count("//svg[@class='plot roc']/path[@class='curve roc']")).isEqualTo(1);

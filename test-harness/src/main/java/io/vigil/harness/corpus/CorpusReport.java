@@ -163,7 +163,7 @@ public final class CorpusReport {
                 }
             }
             FileSection.Builder b = FileSection.builder(f.name()).readings(f.series().timestamps(), channels,
-                    f.series().values()).scores(shown).threshold(FileSection.Threshold.dynamic(f.thresholds()));
+                    f.series().values()).scores(shown).threshold(FileSection.Threshold.ofRows(f.thresholds()));
             for (var w : f.scored().windows()) {
                 b.window(w.start(), w.end());
             }
