@@ -67,6 +67,11 @@ public class KeyState {
     public long hotSince;
     /** No new alert opens for this key before this event time (the cool-down after a resolve). */
     public long cooldownUntil = Long.MIN_VALUE;
+    /**
+     * The key's latest raw reading, when its model sees some channels as differences
+     * ({@link Differencing}); null otherwise, and before the key's first reading.
+     */
+    public double[] prev;
 
     public KeyState() {}
 
@@ -75,7 +80,8 @@ public class KeyState {
         int floats = (window == null ? 0 : window.length) + (h == null ? 0 : h.length)
                 + (c == null ? 0 : c.length) + (next == null ? 0 : next.length)
                 + (esmooth == null ? 0 : 3 * esmooth.length);
-        int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length);
+        int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length)
+                + (prev == null ? 0 : prev.length);
         return 4 * floats + 8 * doubles + 8 * 5 + 4 * 10 + (model == null ? 0 : model.length())
                 + (alertId == null ? 0 : alertId.length()) + 16;
     }

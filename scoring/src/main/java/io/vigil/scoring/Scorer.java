@@ -150,14 +150,20 @@ public final class Scorer implements AutoCloseable {
         int w = m.windowLength();
         int c = m.features().size();
         int h = m.hiddenSize();
+        boolean differences = !m.differencing().isNone();
+        // the remembered window is replayed into the new model only if it is in the same input space
+        // (levels, or differences: a key state has a previous reading exactly when its model differenced)
         boolean migrate = s.window != null && s.window.length == w * c && s.nmean != null && s.nmean.length == c
-                && s.nsamples < 0;
+                && s.nsamples < 0 && (s.prev != null) == differences;
         float[] oldWindow = s.window;
         double[] oldMean = s.nmean;
         double[] oldStd = s.nstd;
         int oldHead = s.head;
         long oldCount = s.count;
         s.model = id;
+        if (!differences || (s.prev != null && s.prev.length != c)) {
+            s.prev = null; // (a differencing model starts from the key's latest reading, if it has one)
+        }
         s.window = new float[w * c];
         s.head = 0;
         s.h = new float[h];
@@ -199,13 +205,13 @@ public final class Scorer implements AutoCloseable {
         // LSTM, so the key keeps scoring without a new warm-up.
         Context ctx = contexts.computeIfAbsent(m, Context::new);
         long filled = Math.min(oldCount, w);
-        double[] rawVector = new double[c];
+        double[] input = new double[c];
         for (long k = filled; k > 0; k--) {
             int slot = (int) Math.floorMod(oldHead - k, (long) w);
             for (int j = 0; j < c; j++) {
-                rawVector[j] = oldWindow[slot * c + j] * oldStd[j] + oldMean[j];
+                input[j] = oldWindow[slot * c + j] * oldStd[j] + oldMean[j];
             }
-            ctx.replay(s, rawVector);
+            ctx.replay(s, input);
         }
         s.count = oldCount;
     }
@@ -249,6 +255,10 @@ public final class Scorer implements AutoCloseable {
         final float[] recon;
         final int[] aeSlot;
         final int[] active;
+        final Differencing diff;
+        final boolean[] differenced; // per channel
+        final double[] inputs; // with differencing: each event's input (b x c), and the reading before it
+        final double[] previous;
 
         // the event being reported through the ScoreView
         int k;
@@ -303,26 +313,33 @@ public final class Scorer implements AutoCloseable {
             this.recon = new float[b * w * c];
             this.aeSlot = new int[b];
             this.active = new int[b];
+            this.diff = m.differencing();
+            this.differenced = new boolean[c];
+            for (int j = 0; j < c; j++) {
+                differenced[j] = diff.differences(j);
+            }
+            this.inputs = diff.isNone() ? null : new double[b * c];
+            this.previous = diff.isNone() ? null : new double[b * c];
             this.share = new double[c];
             this.err = new double[2 * c];
             this.zs = new double[2 * c];
             this.logs = new double[2 * c];
         }
 
-        /** Standardises a raw vector with the key's own statistics. */
-        void normalise(KeyState s, double[] raw, float[] out, int offset) {
+        /** Standardises an input vector ({@code in[from, from + c)}) with the key's own statistics. */
+        void normalise(KeyState s, double[] in, int from, float[] out, int offset) {
             for (int j = 0; j < c; j++) {
-                out[offset + j] = (float) ((raw[j] - s.nmean[j]) / s.nstd[j]);
+                out[offset + j] = (float) ((in[from + j] - s.nmean[j]) / s.nstd[j]);
             }
         }
 
         /** Uses one of a new key's first events to estimate its statistics (Welford); fixes them at the end. */
-        void estimate(KeyState s, double[] raw) {
+        void estimate(KeyState s, double[] in, int from) {
             int n = ++s.nsamples;
             for (int j = 0; j < c; j++) {
-                double d = raw[j] - s.nmean[j];
+                double d = in[from + j] - s.nmean[j];
                 s.nmean[j] += d / n;
-                s.nstd[j] += d * (raw[j] - s.nmean[j]);
+                s.nstd[j] += d * (in[from + j] - s.nmean[j]);
             }
             if (n >= normaliserEvents) {
                 for (int j = 0; j < c; j++) {
@@ -334,9 +351,9 @@ public final class Scorer implements AutoCloseable {
             }
         }
 
-        /** Steps one key's LSTM over one raw vector and appends it to the window (no score). */
-        void replay(KeyState s, double[] rawVector) {
-            normalise(s, rawVector, x, 0);
+        /** Steps one key's LSTM over one input vector and appends it to the window (no score). */
+        void replay(KeyState s, double[] input) {
+            normalise(s, input, 0, x, 0);
             System.arraycopy(s.h, 0, hs, 0, h);
             System.arraycopy(s.c, 0, cs, 0, h);
             engine.lstmStep(1, x, hs, cs, nexts);
@@ -351,12 +368,20 @@ public final class Scorer implements AutoCloseable {
             int n = 0;
             for (int i : idx) {
                 KeyState s = states[i];
+                double[] in = raw[i];
+                int from = 0;
+                if (inputs != null) {
+                    System.arraycopy(s.prev != null ? s.prev : raw[i], 0, previous, n * c, c);
+                    s.prev = diff.input(raw[i], s.prev, inputs, n * c);
+                    in = inputs;
+                    from = n * c;
+                }
                 if (s.nsamples >= 0) {
-                    estimate(s, raw[i]);
+                    estimate(s, in, from);
                     report(i, s, raw[i], sink);
                     continue;
                 }
-                normalise(s, raw[i], x, n * c);
+                normalise(s, in, from, x, n * c);
                 System.arraycopy(s.h, 0, hs, n * h, h);
                 System.arraycopy(s.c, 0, cs, n * h, h);
                 System.arraycopy(s.next, 0, before, n * c, c);
@@ -600,7 +625,11 @@ public final class Scorer implements AutoCloseable {
 
         @Override
         public double expected(int j) {
-            return k < 0 ? rawNow[j] : before[k * c + j] * stateNow.nstd[j] + stateNow.nmean[j];
+            if (k < 0) {
+                return rawNow[j];
+            }
+            double predicted = before[k * c + j] * stateNow.nstd[j] + stateNow.nmean[j];
+            return differenced[j] ? previous[k * c + j] + predicted : predicted; // a difference: add the last reading
         }
 
         @Override

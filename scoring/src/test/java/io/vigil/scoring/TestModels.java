@@ -35,6 +35,12 @@ public final class TestModels {
     /** With per-key normalisation: {@code keyNormalisers} for the keys the bundle knows; others estimate 8 events. */
     public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup,
             String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers) {
+        return manifest(version, channels, window, threshold, warmup, normalisation, keyNormalisers, null);
+    }
+
+    /** As above, with the named channels (ch0, ch1, ...) seen as differences. */
+    public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup,
+            String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers, List<String> differenced) {
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -44,7 +50,7 @@ public final class TestModels {
             std[j] = 1.0 + j;
         }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-model", version, "2026-12-01T00:00:00Z",
-                "SENSOR", names, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
+                "SENSOR", names, differenced, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
                 "lstm.zip", "autoencoder.zip",
                 new BundleManifest.ScoringSpec(0.5, 2,
                         BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),

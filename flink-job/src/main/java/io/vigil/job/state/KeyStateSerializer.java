@@ -8,9 +8,9 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * {@link KeyState} in keyed state, field by field in declaration order (format 1). A field added to
- * {@code KeyState} must be added here, with a new format number; {@code KeyStateSerializerTest} fails
- * until it is.
+ * {@link KeyState} in keyed state, field by field in declaration order. Format 1: every field up to
+ * {@code cooldownUntil}; format 2 adds {@code prev}. A field added to {@code KeyState} must be added
+ * here, with a new format number; {@code FramedSerializersTest} fails until it is.
  */
 public final class KeyStateSerializer extends FramedSerializer<KeyState> {
 
@@ -18,7 +18,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
 
     @Override
     protected int format() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -51,6 +51,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         t.writeInt(s.hotEvents);
         t.writeLong(s.hotSince);
         t.writeLong(s.cooldownUntil);
+        writeDoubles(s.prev, t);
     }
 
     @Override
@@ -84,6 +85,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         s.hotEvents = in.readInt();
         s.hotSince = in.readLong();
         s.cooldownUntil = in.readLong();
+        s.prev = format >= 2 ? readDoubles(in) : null;
         return s;
     }
 
@@ -118,6 +120,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         r.hotEvents = s.hotEvents;
         r.hotSince = s.hotSince;
         r.cooldownUntil = s.cooldownUntil;
+        r.prev = s.prev == null ? null : s.prev.clone();
         return r;
     }
 

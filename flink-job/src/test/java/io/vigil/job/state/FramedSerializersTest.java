@@ -101,6 +101,21 @@ class FramedSerializersTest {
     }
 
     @Test
+    void aKeyStateOfFormat1WrittenBeforeDifferencingReadsWithNoPreviousReading() throws Exception {
+        KeyStateSerializer serializer = new KeyStateSerializer();
+        KeyState s = populated(KeyState.class);
+        s.prev = null;
+        byte[] current = bytes(serializer, s); // format 2: format 1's fields, then prev (length -1 for null)
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(current.length - 4);
+        old.putInt(current.length - 8).put(current, 4, current.length - 8);
+        byte[] format1 = old.array();
+        format1[4] = 1;
+        KeyState read = serializer.deserialize(new DataInputDeserializer(format1));
+        assertFieldsEqual(KeyState.class, s, read);
+        assertThat(read.prev).isNull();
+    }
+
+    @Test
     void aCorruptOrNewerRecordIsRefusedWithAReason() throws Exception {
         KeyStateSerializer serializer = new KeyStateSerializer();
         byte[] good = bytes(serializer, populated(KeyState.class));

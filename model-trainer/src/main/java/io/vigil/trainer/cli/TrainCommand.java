@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -157,6 +158,12 @@ final class TrainCommand implements Callable<Integer> {
             + " errors far below it count too (a stuck sensor is predicted too well).")
     boolean upperTailOnly;
 
+    @Option(names = "--difference", split = ",", paramLabel = "<column>",
+            description = "Columns the networks see as first differences (this row minus the entity's previous one)"
+                    + " instead of levels: slow channels, such as temperatures, that drift beyond the range the"
+                    + " history shows. Default: none.")
+    List<String> difference = new ArrayList<>();
+
     @Option(names = "--per-key-min-rows", defaultValue = "" + TrainingConfig.DEFAULT_PER_KEY_MIN_ROWS,
             description = "Entities with at least this many normal training rows get their own models; 0 = off.")
     int perKeyMinRows;
@@ -194,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
                     .thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
                     .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
                     .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly)
-                    .thresholdKind(thresholdKind).build();
+                    .thresholdKind(thresholdKind).differenced(difference).build();
         } catch (InvalidConfigException e) {
             throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.vigil.trainer.training;
 import io.vigil.scoring.Calibrator;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Surprise;
+import io.vigil.scoring.Differencing;
 import io.vigil.scoring.Normaliser;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -169,15 +170,16 @@ public final class Trainer {
             throw new IllegalArgumentException("Only " + trainRows + " normal training row(s)" + where
                     + "; the history is too short or almost all labelled anomalous");
         }
+        Differencing diff = differenced(features);
         double[][] rows = new double[trainRows][];
         int r = 0;
         for (Partition.Segment s : train) {
             for (int i = s.from(); i < s.to(); i++) {
-                rows[r++] = s.series().values()[i];
+                rows[r++] = diff.input(s.series().values(), i);
             }
         }
         Normaliser norm = Normaliser.fit(rows, 0, rows.length);
-        Map<String, Normaliser> keyNorms = config.perKeyNormalisation() ? keyNormalisers(parts, where) : Map.of();
+        Map<String, Normaliser> keyNorms = config.perKeyNormalisation() ? keyNormalisers(parts, diff, where) : Map.of();
         if (config.perKeyNormalisation()) {
             // an entity too short for statistics of its own is scored as a new key would be (estimated online)
             train = train.stream().filter(seg -> keyNorms.containsKey(seg.series().entity())).toList();
@@ -186,8 +188,8 @@ public final class Trainer {
                     + " normal training rows per-key normalisation needs; lower normaliserEvents or use global"
                     + " normalisation");
         }
-        List<float[]> trainSegments = normalise(train, norm, keyNorms, c);
-        List<float[]> validationSegments = normalise(validation, norm, keyNorms, c);
+        List<float[]> trainSegments = normalise(train, diff, norm, keyNorms, c);
+        List<float[]> validationSegments = normalise(validation, diff, norm, keyNorms, c);
 
         Examples lstmTrain = Examples.sequences(trainSegments, c, config.sequenceLength());
         Examples lstmValidation = Examples.sequences(validationSegments, c, config.sequenceLength());
@@ -215,6 +217,7 @@ public final class Trainer {
                 suffix, ae.numParams(), aeTrain.size(), aeValidation.size(), w, c));
         EarlyStoppingFit.Result aeFit = EarlyStoppingFit.fit("ae" + suffix, ae, aeTrain, aeValidation, settings, progress);
 
+        // calibration replays the raw rows through the Scorer, which differences them itself
         List<double[][]> calibrationSeries = new ArrayList<>();
         List<String> calibrationKeys = new ArrayList<>();
         validation.forEach(s -> {
@@ -237,15 +240,24 @@ public final class Trainer {
         }
     }
 
+    /** The channels to difference, checked against the history's features. */
+    private Differencing differenced(FeatureSpec features) {
+        try {
+            return Differencing.of(features, config.differenced());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("difference", e.getMessage());
+        }
+    }
+
     /** Each entity's own statistics, from its normal training rows, for those with enough of them. */
-    private Map<String, Normaliser> keyNormalisers(List<Partition> parts, String where) {
+    private Map<String, Normaliser> keyNormalisers(List<Partition> parts, Differencing diff, String where) {
         Map<String, Normaliser> out = new TreeMap<>();
         List<String> tooShort = new ArrayList<>();
         for (Partition p : parts) {
             List<double[]> rows = new ArrayList<>();
             for (Partition.Segment seg : p.trainNormal()) {
                 for (int i = seg.from(); i < seg.to(); i++) {
-                    rows.add(seg.series().values()[i]);
+                    rows.add(diff.input(seg.series().values(), i));
                 }
             }
             if (rows.size() >= config.normaliserEvents()) {
@@ -262,14 +274,14 @@ public final class Trainer {
         return out;
     }
 
-    private static List<float[]> normalise(List<Partition.Segment> segments, Normaliser global,
+    private static List<float[]> normalise(List<Partition.Segment> segments, Differencing diff, Normaliser global,
             Map<String, Normaliser> perKey, int c) {
         List<float[]> out = new ArrayList<>();
         for (Partition.Segment s : segments) {
             Normaliser norm = perKey.getOrDefault(s.series().entity(), global);
             float[] flat = new float[s.rows() * c];
             for (int i = 0; i < s.rows(); i++) {
-                norm.apply(s.series().values()[s.from() + i], flat, i * c);
+                norm.apply(diff.input(s.series().values(), s.from() + i), flat, i * c);
             }
             out.add(flat);
         }
@@ -289,7 +301,8 @@ public final class Trainer {
             }
         }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, config.modelId(), config.version(), createdAt,
-                STREAM_KIND, features.names(), config.windowLength(), config.sequenceLength(),
+                STREAM_KIND, features.names(), differenced(features).isNone() ? null : differenced(features).names(),
+                config.windowLength(), config.sequenceLength(),
                 new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
                 config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,
                 BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,

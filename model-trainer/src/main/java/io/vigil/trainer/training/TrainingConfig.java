@@ -47,6 +47,8 @@ import java.util.TreeMap;
  * @param normaliserEvents first events of a key the bundle has no statistics for that estimate them
  * @param lowerTail whether errors far below a channel's normal also count (stuck, flat-lined sensors)
  * @param thresholdKind the bundle's default threshold: {@code quantile} (fixed) or {@code pot} (dynamic)
+ * @param differenced channels the networks see as first differences instead of levels (slow channels
+ *     that drift beyond the range the history shows); empty = none
  */
 public record TrainingConfig(
         String modelId,
@@ -74,7 +76,8 @@ public record TrainingConfig(
         boolean perKeyNormalisation,
         int normaliserEvents,
         boolean lowerTail,
-        String thresholdKind) {
+        String thresholdKind,
+        List<String> differenced) {
 
     public static final String DEFAULT_MODEL_ID = "vigil-sensor";
     public static final int DEFAULT_WINDOW_LENGTH = 32;
@@ -109,6 +112,10 @@ public record TrainingConfig(
 
     public TrainingConfig {
         aeHidden = aeHidden == null ? null : List.copyOf(aeHidden);
+        differenced = differenced == null ? List.of() : List.copyOf(differenced);
+        if (differenced.stream().anyMatch(d -> d == null || d.isBlank())) {
+            throw new InvalidConfigException("difference", "the differenced channels must be column names, are " + differenced);
+        }
         try {
             ModelStore.bundlePath(modelId, version);
         } catch (BundleException e) {
@@ -213,6 +220,7 @@ public record TrainingConfig(
         m.put("normaliserEvents", normaliserEvents);
         m.put("lowerTail", lowerTail);
         m.put("thresholdKind", thresholdKind);
+        m.put("differenced", differenced);
         return m;
     }
 
@@ -228,7 +236,7 @@ public record TrainingConfig(
                 .aeErrorSpan(aeErrorSpan).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
                 .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
                 .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail)
-                .thresholdKind(thresholdKind);
+                .thresholdKind(thresholdKind).differenced(differenced);
     }
 
     /** Parses layer sizes written as {@code 32,8,32}. */
@@ -269,6 +277,7 @@ public record TrainingConfig(
         private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
         private boolean lowerTail = DEFAULT_LOWER_TAIL;
         private String thresholdKind = DEFAULT_THRESHOLD_KIND;
+        private List<String> differenced = List.of();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -301,6 +310,7 @@ public record TrainingConfig(
         public Builder normaliserEvents(int v) { normaliserEvents = v; return this; }
         public Builder lowerTail(boolean v) { lowerTail = v; return this; }
         public Builder thresholdKind(String v) { thresholdKind = v; return this; }
+        public Builder differenced(List<String> v) { differenced = v; return this; }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) { clock = v; return this; }
 
@@ -310,7 +320,7 @@ public record TrainingConfig(
             return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
                     minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
                     aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
-                    perKeyNormalisation, normaliserEvents, lowerTail, thresholdKind);
+                    perKeyNormalisation, normaliserEvents, lowerTail, thresholdKind, differenced);
         }
     }
 }

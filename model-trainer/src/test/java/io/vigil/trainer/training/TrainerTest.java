@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleException;
+import io.vigil.scoring.bundle.BundleManifest;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.Checksums;
 import io.vigil.scoring.bundle.LocalBundleFiles;
@@ -97,6 +98,32 @@ class TrainerTest {
         // about 1 - 0.99, estimated from only ~370 autocorrelated validation scores: allow 5x
         assertThat(report.confusion().falseAlarmRate()).isLessThan(0.05);
         assertThat(report.ranking().orElseThrow().rocAuc()).isGreaterThan(0.97);
+    }
+
+    @Test
+    void aDifferencedChannelIsTrainedOnItsDifferencesAndNamedInTheManifest() {
+        History h = SyntheticData.history(1, 400, 3, 8);
+        TrainingResult r = new Trainer(TestBundles.tinyConfig().maxEpochs(2).differenced(List.of("ch2")).build(),
+                ProgressListener.silent()).train(h);
+        BundleManifest m = r.draft().manifest();
+        assertThat(m.differenced()).containsExactly("ch2");
+        // the global standardisation of ch2 is that of its changes over the training rows, not of its level
+        double[][] v = h.series().get(0).values();
+        int trainRows = Partition.of(h, TestBundles.tinyConfig().build().validationFraction()).get(0).trainRows();
+        double[] changes = new double[trainRows];
+        for (int t = 1; t < trainRows; t++) {
+            changes[t] = v[t][2] - v[t - 1][2];
+        }
+        double mean = java.util.Arrays.stream(changes).average().orElseThrow();
+        double var = java.util.Arrays.stream(changes).map(d -> (d - mean) * (d - mean)).sum() / (trainRows - 1);
+        assertThat(m.normaliser().std()[2]).isCloseTo(Math.sqrt(var), within(1e-9));
+        assertThat(m.normaliser().std()[1]).isGreaterThan(1.0); // ch1, a level: amplitude 1.5
+        assertThat(m.normaliser().std()[2]).isLessThan(0.6);
+
+        TrainingConfig unknown = TestBundles.tinyConfig().maxEpochs(1).differenced(List.of("temperature")).build();
+        assertThatThrownBy(() -> new Trainer(unknown, ProgressListener.silent()).train(h))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'temperature'")
+                .hasMessageContaining("[ch0, ch1, ch2]");
     }
 
     @Test

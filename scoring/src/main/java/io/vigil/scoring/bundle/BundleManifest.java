@@ -14,6 +14,8 @@ import java.util.Map;
  * @param version this bundle's version; bundles are immutable, a retrain is a new version
  * @param streamKind {@code SENSOR} or {@code TRANSACTION}
  * @param features channel names in the order the networks expect them
+ * @param differenced channels the networks see as first differences (reading minus the key's
+ *     previous one) rather than levels, see {@link io.vigil.scoring.Differencing}; absent means none
  * @param windowLength W: vectors per autoencoder window, and events before a key is scored
  * @param sequenceLength the LSTM's training sequence length (informational: serving steps once per event)
  * @param normalisation {@code per-key} (each key standardised with its own statistics: those in
@@ -30,6 +32,7 @@ public record BundleManifest(
         String createdAt,
         String streamKind,
         List<String> features,
+        List<String> differenced,
         int windowLength,
         int sequenceLength,
         NormaliserSpec normaliser,
@@ -58,13 +61,13 @@ public record BundleManifest(
     }
 
     public BundleManifest withScoring(ScoringSpec spec, ThresholdSpec t) {
-        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, windowLength,
+        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
                 sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, spec, t, training,
                 metrics, keyModels, files);
     }
 
     public BundleManifest withSummary(Map<String, Object> newTraining, Map<String, Object> newMetrics) {
-        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, windowLength,
+        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
                 sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, scoring, threshold,
                 newTraining, newMetrics, keyModels, files);
     }
@@ -72,7 +75,7 @@ public record BundleManifest(
     /** The manifest as written: its format version, network file names, sub-bundles and checksums set. */
     public BundleManifest asWritten(String lstm, String autoencoder, Map<String, String> keyDirs,
             Map<String, String> checksums) {
-        return new BundleManifest(FORMAT_VERSION, modelId, version, createdAt, streamKind, features, windowLength,
+        return new BundleManifest(FORMAT_VERSION, modelId, version, createdAt, streamKind, features, differenced, windowLength,
                 sequenceLength, normaliser, normalisation, keyNormalisers, lstm, autoencoder, scoring, threshold,
                 training, metrics, keyDirs, checksums);
     }

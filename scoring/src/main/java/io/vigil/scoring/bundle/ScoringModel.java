@@ -1,5 +1,6 @@
 package io.vigil.scoring.bundle;
 
+import io.vigil.scoring.Differencing;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Normaliser;
 import io.vigil.scoring.engine.Dl4jEngine;
@@ -22,6 +23,7 @@ public final class ScoringModel {
     private final String manifestSha256;
     private final String shortId;
     private final FeatureSpec features;
+    private final Differencing differencing;
     private final Normaliser normaliser;
     private final MultiLayerNetwork lstm;
     private final MultiLayerNetwork autoencoder;
@@ -36,6 +38,11 @@ public final class ScoringModel {
         this.manifestSha256 = manifestSha256;
         this.shortId = manifestSha256.substring(0, 16);
         this.features = new FeatureSpec(manifest.features());
+        try {
+            this.differencing = Differencing.of(features, manifest.differenced());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("Bundle " + manifest.modelId() + "/" + manifest.version() + ": " + e.getMessage(), e);
+        }
         this.normaliser = new Normaliser(manifest.normaliser().mean(), manifest.normaliser().std());
         this.lstm = lstm;
         this.autoencoder = autoencoder;
@@ -152,6 +159,11 @@ public final class ScoringModel {
     }
 
     /** The global normaliser (the fallback, and every key's with global normalisation). */
+    /** Which channels the networks see as differences. */
+    public Differencing differencing() {
+        return differencing;
+    }
+
     public Normaliser normaliser() {
         return normaliser;
     }

@@ -74,6 +74,17 @@ public final class CorpusCommand implements Callable<Integer> {
     @Option(names = "--threshold-kind", description = "quantile or pot. Default: ${DEFAULT-VALUE}.")
     private String thresholdKind = TrainingConfig.DEFAULT_THRESHOLD_KIND;
 
+    @Option(names = "--difference", split = ",", paramLabel = "<column>",
+            description = "Columns the networks see as first differences (slow channels that drift). Default: none.")
+    private List<String> difference = new ArrayList<>();
+
+    @Option(names = "--seed", description = "Training seed. Default: ${DEFAULT-VALUE}.")
+    private long seed = TrainingConfig.DEFAULT_SEED;
+
+    @Option(names = "--upper-tail-only", description = "Only errors above a channel's normal count (not unusually"
+            + " small ones).")
+    private boolean upperTailOnly;
+
     @Option(names = "--job-option", description = "An option of the job, key=value (e.g. alert.resolve-after=20).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
@@ -110,7 +121,8 @@ public final class CorpusCommand implements Callable<Integer> {
         try {
             options = new CorpusOptions(files, root != null ? root : commonRoot(files), history, labelsJson, fitRows,
                     fitFraction, fitFiles, scoreFrom, TrainingConfig.builder().modelId("corpus").maxEpochs(maxEpochs)
-                            .thresholdKind(thresholdKind).build(), jobOptions, toleranceRows, output);
+                            .thresholdKind(thresholdKind).differenced(difference).lowerTail(!upperTailOnly).seed(seed)
+                            .build(), jobOptions, toleranceRows, output);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -34,7 +34,7 @@ final class SyntheticModel {
                 defaults.statsAlpha(), defaults.priorWeight(), defaults.warmupEvents(), defaults.normaliserEvents(),
                 defaults.lowerTail());
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "jmh", "w" + window,
-                "2026-12-01T00:00:00Z", "SENSOR", names, window, defaults.sequenceLength(),
+                "2026-12-01T00:00:00Z", "SENSOR", names, null, window, defaults.sequenceLength(),
                 new BundleManifest.NormaliserSpec(mean, std), BundleManifest.GLOBAL, null, "lstm.zip", "autoencoder.zip",
                 scoring, new BundleManifest.ThresholdSpec(BundleManifest.ThresholdSpec.QUANTILE,
                         defaults.thresholdQuantile(), 0.3, null),
