@@ -296,9 +296,16 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
+        for (var it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Held> entry = it.next();
             Held h = entry.getValue();
-            if (h.changed) {
+            if (h.size == 0) {
+                it.remove(); // released since (its copy, if it had one, was cleared then)
+                h.reset();
+                if (spareHeld.size() < 4096) {
+                    spareHeld.push(h);
+                }
+            } else if (h.changed) {
                 setCurrentKey(entry.getKey());
                 pending.update(Arrays.asList(Arrays.copyOf(h.events, h.size)));
                 h.inState = true;
@@ -340,14 +347,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             return;
         }
         if (kept == 0) {
-            held.remove(key);
+            // The holder stays in the map until the next checkpoint drops the empty ones: a key usually
+            // holds again soon, and removing it here was a hash lookup on a cache-cold key per release.
             if (h.inState) {
                 pending.clear(); // held at a checkpoint, released since
+                h.inState = false;
             }
-            h.reset();
-            if (spareHeld.size() < 4096) {
-                spareHeld.push(h);
-            }
+            Arrays.fill(h.events, 0, h.size, null);
+            h.size = 0;
+            h.changed = false;
         } else {
             Arrays.fill(h.events, kept, h.size, null);
             h.size = kept;
@@ -389,7 +397,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 setCurrentKey(timer.getKey());
             }
             KeyState s = keyState.value();
-            if (s == null || s.lastEventTime + ttlMillis > timer.getTimestamp() || held.containsKey(timer.getKey())) {
+            Held h = held.get(timer.getKey());
+            if (s == null || s.lastEventTime + ttlMillis > timer.getTimestamp() || (h != null && h.size > 0)) {
                 return; // the key spoke again; a later timer will look
             }
             if (s.alertOpenedAt != Long.MIN_VALUE) {
