@@ -353,9 +353,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 pending.clear(); // held at a checkpoint, released since
                 h.inState = false;
             }
-            Arrays.fill(h.events, 0, h.size, null);
-            h.size = 0;
-            h.changed = false;
+            h.empty();
         } else {
             Arrays.fill(h.events, kept, h.size, null);
             h.size = kept;
@@ -513,12 +511,18 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             changed = true;
         }
 
-        void reset() {
+        /** Drops the readings (all released); keyed state's copy, if any, is the caller's to clear. */
+        void empty() {
             Arrays.fill(events, 0, size, null);
             size = 0;
+            changed = false;
+        }
+
+        /** Ready for another key. */
+        void reset() {
+            empty();
             key = null;
             inState = false;
-            changed = false;
         }
     }
 
