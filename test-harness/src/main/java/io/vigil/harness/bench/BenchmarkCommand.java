@@ -79,8 +79,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " fraction of its median events/s and measure latency; 0 skips it. Default: ${DEFAULT-VALUE}.")
     private double latencyLoad = 0.5;
 
-    @Option(names = "--latency-settle", description = "Paced time before latency is measured. Default: 10s.")
-    private String latencySettle = "10s";
+    @Option(names = "--latency-settle", description = "Paced time before latency is measured: a freshly submitted"
+            + " job is still compiling its code (JIT) for its first minute or two, and latency measured then is the"
+            + " warm-up's. Default: 2min.")
+    private String latencySettle = "2min";
 
     @Option(names = "--latency-time", description = "Measured time of each latency run. Default: 30s.")
     private String latencyTime = "30s";

@@ -221,6 +221,9 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                 }
             }
             md.append('\n');
+            if (latency.stream().anyMatch(r -> r.aroundCheckpoints() != null)) {
+                appendAroundCheckpoints(md, latency);
+            }
             for (LatencyRun.Result r : latency) {
                 if (r.timeline().isEmpty()) {
                     continue;
@@ -277,6 +280,41 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         context.reproduce().forEach(line -> md.append(line).append('\n'));
         md.append(context.commandLine()).append("\n```\n");
         return md.toString();
+    }
+
+    private static void appendAroundCheckpoints(StringBuilder md, List<LatencyRun.Result> latency) {
+        md.append("### Latency around checkpoints\n\n");
+        md.append("| variant | checkpoints | longest | quiet outputs | p50 | p99 | max | after one | p50 | p99 | max |"
+                + " during one | p50 | p99 | max | longest sync part | longest alignment | longest start delay |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
+        for (LatencyRun.Result r : latency) {
+            CheckpointOverlap.Split c = r.aroundCheckpoints();
+            if (c == null) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %s | %s | %s | %,d | %s | %s | %s | %,d | %s | %s | %s"
+                            + " | %s | %s | %s |%n",
+                    r.variant(), c.checkpoints(), millis(known(c.longestMillis())), c.quiet(), millis(c.quietP50()),
+                    millis(c.quietP99()), millis(c.quietMax()), c.after(), millis(c.afterP50()), millis(c.afterP99()),
+                    millis(c.afterMax()), c.during(), millis(c.duringP50()), millis(c.duringP99()),
+                    millis(c.duringMax()), withVertex(c.longestSyncMillis(), c.syncVertex()),
+                    withVertex(c.longestAlignmentMillis(), c.alignmentVertex()), millis(known(c.longestStartDelayMillis()))));
+        }
+        md.append(String.format(Locale.ROOT, "%n- An output is **during** a checkpoint when its life, from its reading's"
+                + " arrival to its own append, overlaps a checkpoint's (triggered to last acknowledgement); **after** one"
+                + " when its reading arrived within %d s of a checkpoint's end, while a stall's backlog drains;"
+                + " **quiet** otherwise. The longest synchronous part, alignment and start delay are the maxima over"
+                + " the measured time's checkpoints and their subtasks, with the task.%n%n",
+                CheckpointOverlap.AFTER_MILLIS / 1000));
+    }
+
+    /** A duration that is -1 where unknown, as NaN ("n/a"). */
+    private static double known(long millis) {
+        return millis < 0 ? Double.NaN : millis;
+    }
+
+    private static String withVertex(long value, String vertex) {
+        return value < 0 ? "-" : millis(value) + (vertex.isEmpty() ? "" : " (" + vertex + ")");
     }
 
     /** Writes the Markdown to {@code markdown} and the JSON to {@code json}, creating directories. */

@@ -41,6 +41,14 @@ public interface ExecutionTarget {
         return null;
     }
 
+    /**
+     * The checkpoints the cluster still keeps in its history for the job (the standalone stack keeps
+     * {@code web.checkpoints.history} of them), oldest first; empty where the target cannot tell.
+     */
+    default java.util.List<CheckpointOverlap.Span> checkpointHistory(String jobId) {
+        return java.util.List.of();
+    }
+
     /** The job's state and latest failure as the cluster reports them, for a failed run's message; "" if unknown. */
     default String diagnose(String jobId) {
         return "";

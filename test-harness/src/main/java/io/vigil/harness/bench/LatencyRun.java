@@ -54,12 +54,15 @@ public final class LatencyRun {
      * @param measured score records whose readings arrived in the measured time (every reading of it, for
      *     all variants: keys are warm)
      * @param coresUsed CPU of the target's processes over the measured time
+     * @param aroundCheckpoints the measured outputs split by whether a checkpoint overlapped them; null
+     *     where the target keeps no checkpoint history
      */
     public record Result(String variant, int keys, double targetRate, double producedRate, double settleSeconds,
             double seconds,
             long measured, double p50Millis, double p99Millis, double maxMillis, double visibleP50Millis,
             double visibleP99Millis, long alerts, double alertP50Millis, double alertP99Millis, double coresUsed,
-            long rssBytes, ExecutionTarget.Checkpoint checkpoint, List<Sample> timeline) {
+            long rssBytes, ExecutionTarget.Checkpoint checkpoint, List<Sample> timeline,
+            CheckpointOverlap.Split aroundCheckpoints) {
 
         public Result {
             timeline = List.copyOf(timeline);
@@ -189,6 +192,7 @@ public final class LatencyRun {
             // every output of the measured readings is appended and committed within a few checkpoints
             Thread.sleep(settings.checkpointInterval().toMillis() * 3 + 3000);
             ExecutionTarget.Checkpoint checkpoint = target.latestCheckpoint(jobId);
+            List<CheckpointOverlap.Span> history = target.checkpointHistory(jobId);
             meter.stop();
             reader.join(30_000);
             if (meter.failure.get() != null) {
@@ -199,7 +203,8 @@ public final class LatencyRun {
                     meter.scores.count(), meter.scores.percentile(0.50), meter.scores.percentile(0.99),
                     meter.scores.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
                     meter.alerts.count(), meter.alerts.percentile(0.50), meter.alerts.percentile(0.99),
-                    meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline());
+                    meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline(),
+                    history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to));
         } finally {
             meter.stop();
             try {
@@ -265,6 +270,7 @@ public final class LatencyRun {
         final Histogram scores = new Histogram();
         final Histogram visible = new Histogram();
         final Histogram alerts = new Histogram();
+        final CheckpointOverlap.Outputs outputs = new CheckpointOverlap.Outputs();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         /** Score records read so far, measured or not. */
         final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
@@ -377,6 +383,7 @@ public final class LatencyRun {
                         }
                         if (score) {
                             scores.add(r.timestamp() - ingest);
+                            outputs.add(ingest, r.timestamp() - ingest);
                             step(ingest, r.timestamp() - ingest);
                             visible.add(polled - ingest);
                         } else {

@@ -122,6 +122,62 @@ public final class StandaloneTarget implements ExecutionTarget {
                 latest.path("state_size").asLong(), c.path("summary").path("end_to_end_duration").path("max").asLong());
     }
 
+    /**
+     * From {@code /jobs/J/checkpoints} and, per completed checkpoint and job vertex, the subtasks' summary of
+     * {@code /jobs/J/checkpoints/details/ID/subtasks/VERTEX}: the longest synchronous part, alignment
+     * and start delay. A checkpoint whose details the JobManager no longer has keeps -1 for them.
+     */
+    @Override
+    public List<CheckpointOverlap.Span> checkpointHistory(String jobId) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (JsonNode v : stack.rest("/jobs/" + jobId).path("vertices")) {
+            names.put(v.path("id").asText(), v.path("name").asText());
+        }
+        long now = System.currentTimeMillis();
+        List<CheckpointOverlap.Span> out = new ArrayList<>();
+        for (JsonNode h : stack.rest("/jobs/" + jobId + "/checkpoints").path("history")) {
+            long id = h.path("id").asLong();
+            String status = h.path("status").asText();
+            long trigger = h.path("trigger_timestamp").asLong();
+            long end = switch (status) {
+                case "COMPLETED" -> h.path("latest_ack_timestamp").asLong();
+                case "FAILED" -> h.path("failure_timestamp").asLong(now);
+                default -> now;
+            };
+            long sync = -1;
+            long alignment = -1;
+            long startDelay = -1;
+            String syncVertex = "";
+            String alignmentVertex = "";
+            if ("COMPLETED".equals(status)) {
+                for (String vertex : names.keySet()) { // the overview's entries list no tasks
+                    JsonNode summary;
+                    try {
+                        summary = stack.rest("/jobs/" + jobId + "/checkpoints/details/" + id + "/subtasks/" + vertex)
+                                .path("summary");
+                    } catch (RuntimeException e) {
+                        continue; // evicted from the history since it was listed
+                    }
+                    long s = summary.path("checkpoint_duration").path("sync").path("max").asLong(-1);
+                    long a = summary.path("alignment").path("duration").path("max").asLong(-1);
+                    if (s > sync) {
+                        sync = s;
+                        syncVertex = names.getOrDefault(vertex, vertex);
+                    }
+                    if (a > alignment) {
+                        alignment = a;
+                        alignmentVertex = names.getOrDefault(vertex, vertex);
+                    }
+                    startDelay = Math.max(startDelay, summary.path("start_delay").path("max").asLong(-1));
+                }
+            }
+            out.add(new CheckpointOverlap.Span(id, status, trigger, end, sync, syncVertex, alignment, alignmentVertex,
+                    startDelay));
+        }
+        out.sort(java.util.Comparator.comparingLong(CheckpointOverlap.Span::triggerMillis));
+        return out;
+    }
+
     @Override
     public String diagnose(String jobId) {
         try {
