@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
             "Measures Vigil's scoring throughput (events/s) beside a pass-through job, then latency at a steady load:"
                     + " a Kafka topic pre-filled with a generated workload, a model trained for it, each job variant run"
                     + " --repeats times, interleaved, on a fresh MiniCluster or on the local standalone cluster"
-                    + " (--target), then each unbounded at --latency-load of its maximum.",
+                    + " (--target), then each unbounded at --latency-load of its maximum. Throughput is readings"
+                    + " through the job's keyed task per second, read from its metrics; latency is from a reading's"
+                    + " arrival in Kafka to its output's (alerts, for the Vigil jobs that write only alerts).",
             "Writes a Markdown report to --output and JSON beside it. Run with OMP_NUM_THREADS=1. Takes minutes."
         })
 public final class BenchmarkCommand implements Callable<Integer> {
@@ -52,7 +54,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private int repeats = BenchmarkSettings.DEFAULT_REPEATS;
 
     @Option(names = "--variants", split = ",",
-            description = "Job variants, in run order: passthrough, vigil, vigil-dl4j, naive. Default: all.")
+            description = "Job variants, in run order: passthrough (no models, one record per reading), vigil (the"
+                    + " job as it runs by default: alerts only), vigil-scores (with the per-event scores stream),"
+                    + " vigil-dl4j, naive (one DL4J call per event). Default: all.")
     private List<String> variants = BenchmarkSettings.DEFAULT_VARIANTS.stream().map(JobVariant::cliName).toList();
 
     @Option(names = "--naive-events",

@@ -68,6 +68,7 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
      * @param cpuShareByRole each thread role's share of the process CPU over all the variant's runs
      */
     public record VariantSummary(String variant, String description, int runs, long inputEvents, long outputRecords,
+            long alerts,
             double medianEventsPerSecond, double minEventsPerSecond, double maxEventsPerSecond, double ratioToPassthrough,
             double medianCoresUsed, double medianOtherCoresUsed, double medianRssBytes, double medianWallSeconds, double medianStartupSeconds,
             Map<String, Double> cpuShareByRole) {}
@@ -92,7 +93,7 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
             List<Double> eps = values(rs, RunResult::eventsPerSecond);
             double median = ThroughputMath.median(eps);
             summaries.add(new VariantSummary(v.cliName(), v.description(), rs.size(), rs.get(0).inputEvents(),
-                    rs.get(0).records(), median, ThroughputMath.min(eps), ThroughputMath.max(eps),
+                    rs.get(0).records(), rs.get(0).alerts(), median, ThroughputMath.min(eps), ThroughputMath.max(eps),
                     ThroughputMath.ratio(median, baseline), ThroughputMath.median(values(rs, RunResult::coresUsed)),
                     ThroughputMath.median(values(rs, RunResult::otherCoresUsed)),
                     ThroughputMath.median(values(rs, r -> (double) r.rssBytes())),
@@ -146,12 +147,15 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                     v.medianCoresUsed(), megabytes((long) v.medianRssBytes()), v.medianWallSeconds(),
                     v.medianStartupSeconds(), cores(v.medianOtherCoresUsed())));
         }
-        md.append(String.format(Locale.ROOT, "%n- **events/s**: (output records - 1) / (last - first broker append time)"
-                + " of the job's output topic (`message.timestamp.type=LogAppendTime`, read `read_committed`), so job"
+        md.append(String.format(Locale.ROOT, "%n- **events/s**: readings through the job's keyed task per second (the"
+                + " pass-through's `numRecordsIn`, the scoring operator's `vigil.eventsScored`: a reading counts once"
+                + " scored), read from the job's metrics over Flink's REST API every 100 ms (refreshed every 500 ms):"
+                + " the least-squares slope of that count over time between %.0f%% and %.0f%% of the input, so job"
                 + " start-up, model loading and the final commit are left out; median of %d runs per variant, variants"
-                + " interleaved so machine noise hits all alike. Every run's output count was checked: one record per"
-                + " input reading (passthrough), one per scored event = events - %d per key (the others).%n",
-                context.repeats(), w.window() - 1));
+                + " interleaved so machine noise hits all alike. Every run was checked: every input reading through,"
+                + " one score record per reading (passthrough) or per scored event = events - %d per key"
+                + " (vigil-scores) committed, every alert the scoring operator emitted committed, no dead letter.%n",
+                100 * ThroughputMath.STEADY_FROM, 100 * ThroughputMath.STEADY_TO, context.repeats(), w.window() - 1));
         md.append("- **vs passthrough**: the variant's median / the pass-through median of the same benchmark run.\n");
         md.append(miniCluster ? "- **cores used**: process CPU time / wall time of the run (median). The process is the"
                 + " whole JVM: Kafka broker, MiniCluster and the output consumer.\n"
@@ -160,15 +164,15 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         md.append(miniCluster ? "- **RSS**: the JVM's VmRSS when the run's output was complete (median); one JVM serves"
                 + " all runs.\n" : "- **RSS**: the TaskManagers' VmRSS summed, when the run's output was complete"
                         + " (median).\n");
-        md.append("- **wall**: submit to the last expected record committed; **start-up**: submit to the first output"
-                + " record appended (cluster start, model load, first full window).\n");
+        md.append("- **wall**: submit to the last reading through (and the last score record committed); **start-up**:"
+                + " submit to the first reading through the keyed task (job start, model load, the first watermark).\n");
         md.append("- **others' cores**: CPU other processes on the machine used during the run (from /proc/stat),"
                 + " median: the noise on a shared machine.\n\n");
 
         md.append("## Variants\n\n");
         for (VariantSummary v : variants) {
-            md.append(String.format(Locale.ROOT, "- `%s`: %s; reads %,d readings, writes %,d records.%n", v.variant(),
-                    v.description(), v.inputEvents(), v.outputRecords()));
+            md.append(String.format(Locale.ROOT, "- `%s`: %s; reads %,d readings, writes %,d score records and %,d"
+                    + " alerts.%n", v.variant(), v.description(), v.inputEvents(), v.outputRecords(), v.alerts()));
         }
         md.append("\n## Workload and jobs\n\n");
         md.append(String.format(Locale.ROOT, "- %,d keys x %,d readings = %,d readings of %d channels, %,d anomaly"
@@ -206,8 +210,10 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                     + " events/s above; %.0f s to settle, then %.0f s measured.%n", LatencyRun.PREFIX,
                     latency.get(0).settleSeconds(), latency.get(0).seconds()));
             md.append("- **p50 / p99 / max**: broker append time of the output record minus broker append time of its"
-                    + " input reading (both topics `LogAppendTime`), over every reading that arrived in the measured"
-                    + " time: arrival in Kafka to written to Kafka, watermark wait included.\n");
+                    + " input reading (both topics `LogAppendTime`), over the outputs of the readings that arrived in the"
+                    + " measured time: arrival in Kafka to written to Kafka, watermark wait included. The outputs are each"
+                    + " job's product: one record per reading for the pass-through (and `vigil-scores`), the alerts"
+                    + " for the Vigil jobs that write only alerts (there the alert columns repeat them).\n");
             md.append("- **visible**: when a `read_committed` consumer polled it, minus the input's append time: the"
                     + " exactly-once sink commits on checkpoints, so this adds up to a checkpoint interval.\n");
             md.append("- **alerts**: the same latency for the alert records (opens, updates, resolves) of those readings.\n");
@@ -267,15 +273,21 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
             }
         }
 
-        md.append("\n## Runs\n\n| # | variant | repeat | records | events/s | wall | start-up | cores | others' cores |"
-                + " RSS |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n## Runs\n\n| # | variant | repeat | readings through | score records | alerts | events/s |"
+                + " score records/s (append times) | wall | start-up | cores | others' cores | RSS |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         int i = 1;
         for (RunResult r : runs) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %,d | %,.0f | %.1f s | %.1f s | %.2f | %s | %s |%n",
-                    i++, r.variant(), r.repeat(), r.records(), r.eventsPerSecond(), r.wallSeconds(), r.startupSeconds(),
-                    r.coresUsed(), cores(r.otherCoresUsed()), megabytes(r.rssBytes())));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %,d | %,d | %,d | %,.0f | %s | %.1f s | %.1f s | %.2f |"
+                            + " %s | %s |%n", i++, r.variant(), r.repeat(), r.processedEvents(), r.records(), r.alerts(),
+                    r.eventsPerSecond(), Double.isNaN(r.outputEventsPerSecond()) ? "-"
+                            : String.format(Locale.ROOT, "%,.0f", r.outputEventsPerSecond()),
+                    r.wallSeconds(), r.startupSeconds(), r.coresUsed(), cores(r.otherCoresUsed()),
+                    megabytes(r.rssBytes())));
         }
+        md.append("\n**score records/s (append times)**: for the variants that write one record per reading or"
+                + " scored event, (records - 1) / (last - first broker append time) of that topic: the earlier measure,"
+                + " a cross-check of events/s.\n");
         md.append("\n## Reproduce\n\n```\n");
         context.reproduce().forEach(line -> md.append(line).append('\n'));
         md.append(context.commandLine()).append("\n```\n");

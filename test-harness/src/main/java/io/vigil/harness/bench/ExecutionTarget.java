@@ -1,5 +1,6 @@
 package io.vigil.harness.bench;
 
+import io.vigil.harness.cluster.FlinkRest;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -62,6 +63,12 @@ public interface ExecutionTarget {
     default java.util.Map<String, Long> threadCpuNanos() {
         return java.util.Map.of();
     }
+
+    /**
+     * The REST API of the cluster the latest {@link #newEnvironment() environment} submits to, where the
+     * benchmark reads the jobs' progress metrics.
+     */
+    FlinkRest rest();
 
     /** Whether jobs run in this JVM, so that its threads' CPU is the jobs' (per thread role). */
     default boolean runsInThisJvm() {

@@ -4,6 +4,7 @@ import io.vigil.job.config.JobConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,20 +17,23 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Runs one job variant once over a prepared {@link Workload} and measures it: fresh output topics
- * (LogAppendTime), the job submitted to a fresh environment of the {@link ExecutionTarget}, the output
- * read while it runs ({@link OutputMeter}), CPU and RSS of this JVM around it. The run ends when every
- * expected record is committed; a job that keeps running after its bounded input (the real job also
- * reads the never-ending model-updates topic) is then cancelled. A count other than the expected one,
- * a failed job or a stall fails the run.
+ * (LogAppendTime), the job submitted to a fresh environment of the {@link ExecutionTarget}, its
+ * progress read from its own metrics while it runs ({@link Progress}: readings through its keyed task),
+ * its score records (for the variants that write them) and alerts read as a {@code read_committed}
+ * consumer would, CPU and RSS around it. The run ends when every input reading is through and every
+ * score record committed; then every alert the scoring operator emitted must be committed too. A job
+ * that keeps running after its bounded input (the real job also reads the never-ending model-updates
+ * topic) is then cancelled. A count other than the expected one, a failed job or a stall fails the run.
  */
 public final class JobRunner {
 
     /**
      * Knobs common to all runs of a benchmark.
      *
-     * @param stallTimeout a run with no new committed output for this long fails (with a thread dump)
-     * @param firstOutputTimeout the same before the first output record: a key's first score needs a
-     *     full window of its readings, so with many keys much of the input is read before any output
+     * @param stallTimeout a run whose progress (readings through, score records committed) stops for this
+     *     long fails (with a thread dump)
+     * @param firstOutputTimeout the same before the first reading is through: the scoring task scores a
+     *     reading once the watermark has passed it, and with many keys much is read before that
      * @param progress where a line about the output so far goes every {@code progressInterval}; null for none
      */
     public record Options(Duration checkpointInterval, Map<String, String> jobOptions, Duration stallTimeout,
@@ -40,7 +44,7 @@ public final class JobRunner {
 
         public static Options of(BenchmarkSettings settings, PrintWriter progress) {
             Duration stall = Duration.ofMinutes(2);
-            // window - 1 readings of every key come before any score; allow them at 2,000 readings/s
+            // a generous allowance before the first reading is through: window - 1 readings per key at 2,000/s
             Duration beforeFirst = Duration.ofSeconds((long) settings.keys() * (BenchmarkSettings.WINDOW - 1) / 2_000);
             return new Options(settings.checkpointInterval(), settings.jobOptions(), stall,
                     beforeFirst.compareTo(stall) > 0 ? beforeFirst : stall, Duration.ofSeconds(15), progress);
@@ -61,7 +65,10 @@ public final class JobRunner {
         this.options = options;
     }
 
-    /** The job options of one run: bounded read from earliest, fresh topics and transactional ids. */
+    /**
+     * The job options of one run: bounded read from earliest, fresh topics and transactional ids; a
+     * scores topic only for the variants that write one.
+     */
     public Map<String, String> jobSettings(JobVariant variant, String runId) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kafka.bootstrap-servers", workload.bootstrapServers());
@@ -69,7 +76,7 @@ public final class JobRunner {
         m.put("kafka.starting-offsets", "earliest");
         m.put("kafka.stop-at-end", "true");
         m.put("topic.readings", workload.inputTopic(variant));
-        m.put("topic.scores", runId + "-scores");
+        m.put("topic.scores", variant.writesScores() ? runId + "-scores" : "");
         m.put("topic.alerts", runId + "-alerts");
         m.put("topic.dead-letter", runId + "-dead-letter");
         m.put("topic.model-updates", workload.modelUpdatesTopic());
@@ -83,21 +90,31 @@ public final class JobRunner {
         return m;
     }
 
+    /** Creates the run's output topics ({@code LogAppendTime}, so every output carries its broker append time). */
+    void createOutputTopics(JobConfig config) {
+        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
+        for (String topic : new String[] {config.scoresTopic(), config.alertsTopic(), config.deadLetterTopic()}) {
+            if (!topic.isEmpty()) {
+                topics.create(topic, workload.partitions(), appendTime);
+            }
+        }
+    }
+
     /** Runs {@code variant}; {@code run} numbers the run within the benchmark (for unique names). */
     public RunResult run(JobVariant variant, int repeat, int run) throws Exception {
         String runId = String.format(Locale.ROOT, "bench-%02d-%s", run, variant.cliName());
         Map<String, String> settings = jobSettings(variant, runId);
         JobConfig config = JobConfig.fromMap(settings);
-        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
-        for (String topic : new String[] {config.scoresTopic(), config.alertsTopic(), config.deadLetterTopic()}) {
-            topics.create(topic, workload.partitions(), appendTime);
-        }
-        long expected = workload.expectedOutputs(variant);
+        createOutputTopics(config);
+        long input = workload.inputEvents(variant);
+        long expectedScores = workload.expectedScoreRecords(variant);
         StreamExecutionEnvironment env = target.newEnvironment();
         variant.wire(env, config);
         System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
 
-        try (OutputMeter meter = new OutputMeter(workload.bootstrapServers(), config.scoresTopic());
+        try (OutputMeter scores = variant.writesScores() ? new OutputMeter(workload.bootstrapServers(),
+                        config.scoresTopic()) : null;
+                OutputMeter alerts = new OutputMeter(workload.bootstrapServers(), config.alertsTopic());
                 ThreadCpuSampler sampler = ThreadCpuSampler.start(target::rssBytes)) {
             long cpu0 = target.cpuNanos();
             Map<String, Long> threads0 = target.threadCpuNanos();
@@ -107,8 +124,9 @@ public final class JobRunner {
             long submittedAt = System.currentTimeMillis();
             JobClient client = env.executeAsync(runId);
             CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+            Progress progress = new Progress(target.rest(), client.getJobID().toString(), variant);
             try {
-                awaitOutput(variant, meter, result, expected);
+                awaitProcessed(variant, progress, scores, result, input, expectedScores);
                 long t1 = System.nanoTime();
                 long cpu1 = target.cpuNanos();
                 Map<String, Long> threads1 = threads.stop();
@@ -127,25 +145,44 @@ public final class JobRunner {
                             thread.substring(thread.indexOf(' ') + 1)), (nanos - threads0.getOrDefault(thread, 0L)) / 1e9,
                             Double::sum));
                 }
-                if (variant.endsAtEndOfInput()) {
-                    awaitEnd(variant, result, meter, expected);
-                } else {
-                    stop(client, result);
+                // A bounded job ends by itself once its input is through, committing everything at its final
+                // checkpoint (its metrics may be gone by then); one seen still running is waited for here.
+                long emitted = variant.scores() && !result.isDone() ? awaitAlertsCommitted(variant, progress, alerts,
+                        result) : progress.alertsEmitted();
+                awaitEnd(variant, result, input, progress.count());
+                // anything committed after the counts were reached is an error too
+                if (scores != null) {
+                    scores.drain(Duration.ofSeconds(30));
                 }
-                meter.drain(Duration.ofSeconds(30)); // anything committed after the count was reached is an error too
+                alerts.drain(Duration.ofSeconds(30));
                 long deadLetters = committedRecords(config.deadLetterTopic());
-                if (meter.records() != expected || deadLetters != 0) {
-                    throw new IllegalStateException(String.format(Locale.ROOT, "%s wrote %,d records to %s, expected"
-                                    + " exactly %,d (%s), and %,d dead letters (expected none); the run is not valid. %s",
-                            variant.cliName(), meter.records(), config.scoresTopic(), expected, expectation(variant),
-                            deadLetters, target.diagnose(client.getJobID().toString()) + "; "
+                // The job has FINISHED (awaitEnd): Flink ends a job with a bounded input only once every reading
+                // has gone through every operator. The metrics may not have shown the last ones before it ended;
+                // they can never show more than the input.
+                long processed = progress.count();
+                long written = scores == null ? 0 : scores.records();
+                // every alert seen emitted is committed: exactly so when awaitAlertsCommitted saw the job running,
+                // at least so when it had ended (its metric's last value read may be short of its total)
+                boolean alertsOk = variant.scores() ? alerts.records() >= emitted : alerts.records() == 0;
+                if (processed > input || written != expectedScores || !alertsOk || deadLetters != 0) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "%s took %,d readings through its keyed"
+                                    + " task of %,d read, wrote %,d score records (expected %,d: %s), %,d alerts (its"
+                                    + " scoring operator emitted %,d) and %,d dead letters (expected none); the run is"
+                                    + " not valid. %s", variant.cliName(), processed, input, written, expectedScores,
+                            expectation(variant), alerts.records(), emitted, deadLetters,
+                            target.diagnose(client.getJobID().toString()) + (scores == null ? "" : "; "
                                     + io.vigil.harness.kafka.CommittedRecords.visibility(workload.bootstrapServers(),
-                                            config.scoresTopic())));
+                                            config.scoresTopic()))));
                 }
-                return new RunResult(variant.cliName(), repeat, workload.inputEvents(variant), expected, meter.records(),
-                        meter.firstAppendMillis(), meter.lastAppendMillis(),
-                        ThroughputMath.eventsPerSecond(meter.records(), meter.firstAppendMillis(), meter.lastAppendMillis()),
-                        (t1 - t0) / 1e9, (meter.firstAppendMillis() - submittedAt) / 1e3, cpuSeconds,
+                List<ThroughputMath.Sample> steady = ThroughputMath.steadyPart(progress.samples(), input);
+                return new RunResult(variant.cliName(), repeat, input, processed, expectedScores, written,
+                        alerts.records(), steady.isEmpty() ? -1 : steady.get(0).millis(),
+                        steady.isEmpty() ? -1 : steady.get(steady.size() - 1).millis(),
+                        ThroughputMath.steadyRate(progress.samples(), input),
+                        written < 2 ? Double.NaN : ThroughputMath.eventsPerSecond(written, scores.firstAppendMillis(),
+                                scores.lastAppendMillis()),
+                        (t1 - t0) / 1e9, progress.firstMillis() < 0 ? Double.NaN
+                                : (progress.firstMillis() - submittedAt) / 1e3, cpuSeconds,
                         ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0), others, rss, sampler.peakRssBytes(), byRole,
                         target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of());
             } finally {
@@ -164,58 +201,106 @@ public final class JobRunner {
         }
     }
 
-    private void awaitOutput(JobVariant variant, OutputMeter meter, CompletableFuture<JobExecutionResult> result,
-            long expected) throws InterruptedException {
+    /**
+     * Reads the job's progress metric every {@link Progress#POLL} until every input reading is through its
+     * keyed task (and, for a variant writing scores, every score record is committed); meanwhile reads
+     * the score records. A run without progress for the stall timeout fails, with a thread dump.
+     */
+    private void awaitProcessed(JobVariant variant, Progress progress, OutputMeter scores,
+            CompletableFuture<JobExecutionResult> result, long input, long expectedScores) throws InterruptedException {
         long started = System.nanoTime();
         long nextProgress = started + options.progressInterval().toNanos();
         while (true) {
-            meter.poll(Duration.ofMillis(100));
+            if (scores != null) {
+                scores.poll(Progress.POLL);
+            } else {
+                Thread.sleep(Progress.POLL.toMillis());
+            }
+            progress.sample();
+            long written = scores == null ? 0 : scores.records();
             if (options.progress() != null && System.nanoTime() > nextProgress) {
                 nextProgress += options.progressInterval().toNanos();
-                options.progress().printf(Locale.ROOT, "  ... %.0f s: %,d of %,d records committed%n",
-                        (System.nanoTime() - started) / 1e9, meter.records(), expected);
+                options.progress().printf(Locale.ROOT, "  ... %.0f s: %,d of %,d readings through%s%n",
+                        (System.nanoTime() - started) / 1e9, Math.max(0, progress.count()), input,
+                        scores == null ? "" : String.format(Locale.ROOT, ", %,d of %,d score records committed",
+                                written, expectedScores));
                 options.progress().flush();
             }
             if (result.isDone()) {
-                failIfFailed(variant, result, meter, expected);
-                meter.drain(Duration.ofSeconds(30)); // the job has ended: everything it committed is readable
+                failIfFailed(variant, result, progress.count(), input);
+                if (scores != null) {
+                    scores.drain(Duration.ofSeconds(30)); // the job has ended: everything it committed is readable
+                }
+                progress.sample();
                 return;
             }
-            if (meter.records() >= expected) {
+            if (progress.count() >= input && written >= expectedScores) {
                 return;
             }
-            Duration allowed = meter.records() == 0 ? options.firstOutputTimeout() : options.stallTimeout();
-            if (meter.nanosSinceProgress() > allowed.toNanos()) {
+            Duration allowed = progress.count() <= 0 ? options.firstOutputTimeout() : options.stallTimeout();
+            long quietNanos = Math.min(progress.nanosSinceChange(), scores == null ? Long.MAX_VALUE
+                    : scores.nanosSinceProgress());
+            if (quietNanos > allowed.toNanos()) {
                 if (options.progress() != null) {
                     options.progress().println(ThreadDump.of(t -> true));
                     options.progress().flush();
                 }
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s stalled: no output for %s after %,d of"
-                                + " %,d records", variant.cliName(), allowed, meter.records(), expected));
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s stalled: no progress for %s after %,d of"
+                        + " %,d readings through and %,d of %,d score records", variant.cliName(), allowed,
+                        progress.count(), input, written, expectedScores));
             }
         }
     }
 
+    /**
+     * Waits until every alert the scoring operator emitted is committed (the exactly-once sink commits on
+     * the next checkpoints), or the job has ended (its final checkpoint commits them), and returns how
+     * many were emitted, as last read.
+     */
+    private long awaitAlertsCommitted(JobVariant variant, Progress progress, OutputMeter alerts,
+            CompletableFuture<JobExecutionResult> result) throws InterruptedException {
+        long deadline = System.nanoTime() + END_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && !result.isDone()) {
+            alerts.poll(Progress.POLL);
+            progress.sample();
+            long emitted = progress.alertsEmitted();
+            if (emitted >= 0 && alerts.records() == emitted) {
+                Thread.sleep(2 * Progress.FETCHER_INTERVAL.toMillis()); // the emitted count may lag: read it again
+                alerts.poll(Progress.POLL);
+                progress.sample();
+                if (progress.alertsEmitted() == emitted && alerts.records() == emitted) {
+                    return emitted;
+                }
+            }
+        }
+        if (result.isDone()) {
+            return progress.alertsEmitted();
+        }
+        throw new IllegalStateException(String.format(Locale.ROOT, "%s: %,d alerts committed within %s of the end, but"
+                + " its scoring operator emitted %,d", variant.cliName(), alerts.records(), END_TIMEOUT,
+                progress.alertsEmitted()));
+    }
+
     /** Waits for a job that ends at the end of its input (all its output is committed by then). */
-    private static void awaitEnd(JobVariant variant, CompletableFuture<JobExecutionResult> result, OutputMeter meter,
-            long expected) throws InterruptedException {
+    private static void awaitEnd(JobVariant variant, CompletableFuture<JobExecutionResult> result, long input,
+            long processed) throws InterruptedException {
         try {
             result.get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            failIfFailed(variant, result, meter, expected);
+            failIfFailed(variant, result, processed, input);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(variant.cliName() + " wrote all " + expected + " records but did not end"
-                    + " within " + END_TIMEOUT + " at the end of its bounded input");
+            throw new IllegalStateException(variant.cliName() + " took all " + input + " readings through but did not"
+                    + " end within " + END_TIMEOUT + " at the end of its bounded input");
         }
     }
 
-    private static void failIfFailed(JobVariant variant, CompletableFuture<JobExecutionResult> result, OutputMeter meter,
-            long expected) throws InterruptedException {
+    private static void failIfFailed(JobVariant variant, CompletableFuture<JobExecutionResult> result, long processed,
+            long input) throws InterruptedException {
         try {
             result.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "%s failed after %,d of %,d output records: %s",
-                    variant.cliName(), meter.records(), expected, rootCause(e)), e);
+            throw new IllegalStateException(String.format(Locale.ROOT, "%s failed after %,d of %,d readings: %s",
+                    variant.cliName(), processed, input, rootCause(e)), e);
         }
     }
 
@@ -239,7 +324,7 @@ public final class JobRunner {
 
     private String expectation(JobVariant variant) {
         long keys = variant.usesSmallInput() ? workload.smallKeys() : workload.keys();
-        return variant.scores()
+        return !variant.writesScores() ? "alerts only" : variant.scores()
                 ? keys + " keys x (" + workload.eventsPerKey() + " events - " + (workload.model().window() - 1)
                         + " before the first full window)"
                 : "one per input reading";

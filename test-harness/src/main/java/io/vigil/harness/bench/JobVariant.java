@@ -5,35 +5,45 @@ import io.vigil.job.config.JobConfig;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The jobs the benchmark compares. Each reads a pre-filled topic from the earliest offset to the end
- * offsets seen at its start and writes one record per (scored) event to {@code topic.scores}.
+ * offsets seen at its start. The pass-through writes one record per reading to {@code topic.scores};
+ * the Vigil jobs run as in production, writing alerts only, except {@code vigil-scores}, which also
+ * writes the optional stream of one score per scored event. Every variant's throughput is the same
+ * measure: readings through its keyed task per second ({@link #progressMetric}).
  */
 public enum JobVariant {
 
     /** {@link PassThroughJob}: source, decode, watermarks, keyBy, encode, exactly-once sink; no models. */
-    PASSTHROUGH("passthrough", "no models: decode + keyBy + encode one EventScore + exactly-once sink", Map.of()),
-    /** The real pipeline, plain-Java forward pass, default batch. */
-    VIGIL("vigil", "the real job (VigilJob.wireKafka), native engine, default batch (both models)",
-            Map.of("scoring.engine", "native")),
+    PASSTHROUGH("passthrough", "no models: decode + keyBy + encode one EventScore per reading + exactly-once sink",
+            Map.of(), true),
+    /** The real pipeline as it runs by default: plain-Java forward pass, default batch, alerts only. */
+    VIGIL("vigil", "the real job as it runs by default (VigilJob.wireKafka): native engine, both models, alerts only",
+            Map.of("scoring.engine", "native"), false),
+    /** The same with the optional per-event scores stream on: what that stream costs. */
+    VIGIL_SCORES("vigil-scores", "the real job with the optional stream of one score per scored event on (topic.scores)",
+            Map.of("scoring.engine", "native"), true),
     /** The real pipeline scoring with DL4J itself, batched across keys. */
-    VIGIL_DL4J("vigil-dl4j", "the real job, DL4J engine batched across keys (both models)",
-            Map.of("scoring.engine", "dl4j")),
+    VIGIL_DL4J("vigil-dl4j", "the real job, DL4J engine batched across keys (both models), alerts only",
+            Map.of("scoring.engine", "dl4j"), false),
     /** The real pipeline with one DL4J call per event: the baseline the design warns about. */
-    NAIVE("naive", "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event)",
-            Map.of("scoring.engine", "dl4j", "scoring.max-batch", "1"));
+    NAIVE("naive", "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event), alerts only",
+            Map.of("scoring.engine", "dl4j", "scoring.max-batch", "1"), false);
 
     private final String cliName;
     private final String description;
     private final Map<String, String> settings;
+    private final boolean writesScores;
 
-    JobVariant(String cliName, String description, Map<String, String> settings) {
+    JobVariant(String cliName, String description, Map<String, String> settings, boolean writesScores) {
         this.cliName = cliName;
         this.description = description;
         this.settings = settings;
+        this.writesScores = writesScores;
     }
 
     /** The name on the command line and in reports. */
@@ -55,17 +65,31 @@ public enum JobVariant {
         return this != PASSTHROUGH;
     }
 
-    /** Whether the variant runs on the workload's smaller pre-filled topic (it is too slow for the full one). */
-    public boolean usesSmallInput() {
-        return this == NAIVE;
+    /**
+     * Whether the variant writes one record per event to {@code topic.scores} (the pass-through per reading,
+     * {@code vigil-scores} per scored event); the others write alerts only.
+     */
+    public boolean writesScores() {
+        return writesScores;
+    }
+
+    /** The job vertex whose progress is measured: the keyed task (scoring, or the pass-through's encoding). */
+    public String progressVertex() {
+        return this == PASSTHROUGH ? "encode (no scoring)" : "score (LSTM";
     }
 
     /**
-     * Whether the job ends by itself once its bounded input is read. The real job does not: besides the
-     * readings it reads the model-updates topic, which {@code kafka.stop-at-end} leaves unbounded.
+     * The metric counting readings through that task: the pass-through's task input ({@code numRecordsIn}),
+     * the scoring operator's {@code vigil.eventsScored} (a reading counts once scored, after the watermark
+     * released it, warm-up readings included). Both reach the number of input readings at the end.
      */
-    public boolean endsAtEndOfInput() {
-        return this == PASSTHROUGH;
+    public Predicate<String> progressMetric() {
+        return this == PASSTHROUGH ? "numRecordsIn"::equals : id -> id.endsWith(".vigil.eventsScored");
+    }
+
+    /** Whether the variant runs on the workload's smaller pre-filled topic (it is too slow for the full one). */
+    public boolean usesSmallInput() {
+        return this == NAIVE;
     }
 
     /** Builds the job into {@code env} without executing it. */

@@ -35,8 +35,9 @@ import org.apache.kafka.common.TopicPartition;
  * is full and every live reading is scored; then readings go out at {@code rate} per second for the
  * settle time and the measured time.
  *
- * <p>Latency of an output record = its broker append time on the output topic minus the broker
- * append time of its input reading (both topics {@code LogAppendTime}; the reading's is carried in
+ * <p>The outputs measured are the variant's product: the pass-through's (and {@code vigil-scores}') one
+ * record per reading, the Vigil jobs' alerts. Latency of an output record = its broker append time on
+ * the output topic minus the broker append time of its input reading (both topics {@code LogAppendTime}; the reading's is carried in
  * the output as {@code ingestTime}): from arrival in Kafka to written to Kafka. A read_committed
  * consumer sees the record later, when the exactly-once sink commits on the next checkpoint; that
  * "visible" latency (wall clock when polled minus append time of the input) is reported beside it.
@@ -51,8 +52,8 @@ public final class LatencyRun {
 
     /**
      * @param targetRate readings per second asked of the producer; {@code producedRate} what it achieved
-     * @param measured score records whose readings arrived in the measured time (every reading of it, for
-     *     all variants: keys are warm)
+     * @param measured outputs whose readings arrived in the measured time: score records (every reading of
+     *     it: keys are warm) for the variants that write them, else alerts, the job's product
      * @param coresUsed CPU of the target's processes over the measured time
      * @param aroundCheckpoints the measured outputs split by whether a checkpoint overlapped them; null
      *     where the target keeps no checkpoint history
@@ -104,15 +105,12 @@ public final class LatencyRun {
     public Result run(JobVariant variant, double rate, Duration settle, Duration measure, int run, PrintWriter out)
             throws Exception {
         String runId = String.format(Locale.ROOT, "lat-%02d-%s", run, variant.cliName());
-        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
         Map<String, String> jobSettings = runner.jobSettings(variant, runId);
         jobSettings.put("topic.readings", runId + "-readings");
         jobSettings.put("kafka.stop-at-end", "false");
         JobConfig config = JobConfig.fromMap(jobSettings);
-        for (String topic : new String[] {config.readingsTopic(), config.scoresTopic(), config.alertsTopic(),
-                config.deadLetterTopic()}) {
-            topics.create(topic, workload.partitions(), appendTime);
-        }
+        topics.create(config.readingsTopic(), workload.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
+        runner.createOutputTopics(config);
         int keys = variant.usesSmallInput() ? workload.smallKeys() : workload.keys();
         double seconds = (settle.toMillis() + measure.toMillis()) / 1000.0;
         int live = (int) Math.ceil(rate * seconds / keys);
@@ -124,8 +122,9 @@ public final class LatencyRun {
         variant.wire(env, config);
         JobClient client = env.executeAsync(runId);
         String jobId = client.getJobID().toString();
-        Meter meter = new Meter(config.scoresTopic(), config.alertsTopic(),
-                measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId);
+        Meter meter = new Meter(variant.writesScores() ? config.scoresTopic() : config.alertsTopic(),
+                config.alertsTopic(), measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId);
+        Progress progress = new Progress(target.rest(), jobId, variant);
         Thread reader = new Thread(meter, "latency-meter");
         reader.setDaemon(true);
         reader.start();
@@ -152,28 +151,23 @@ public final class LatencyRun {
                 }
                 w.finish();
             }
-            // The live phase starts once the job has caught up, so its start-up is not latency: its output has
-            // stopped growing (the readings of the last out-of-orderness interval wait for the live ones' watermark).
+            // The live phase starts once the job has caught up, so its start-up is not latency: nearly every
+            // prefix reading is through its keyed task (those of the last out-of-orderness interval wait for the
+            // live readings' watermark) and the count has stopped growing.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            long seenOutputs = -1;
-            long stableSince = System.nanoTime();
-            // outputs become visible a checkpoint at a time: stable means unchanged over two commits
-            long stableFor = (2 * settings.checkpointInterval().toMillis() + 1000) * 1_000_000L;
-            while (meter.total.get() == 0 || System.nanoTime() - stableSince < stableFor) {
+            long prefix = (long) keys * PREFIX;
+            long stableFor = 3 * Progress.FETCHER_INTERVAL.toNanos() + 1_000_000_000L;
+            while (progress.count() < 0.9 * prefix || progress.nanosSinceChange() < stableFor) {
                 if (System.nanoTime() > deadline || meter.failure.get() != null) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
-                            + " readings within 3 min (%,d outputs)", variant.cliName(), meter.total.get()),
+                            + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
                             meter.failure.get());
                 }
-                long now = meter.total.get();
-                if (now != seenOutputs) {
-                    seenOutputs = now;
-                    stableSince = System.nanoTime();
-                }
-                Thread.sleep(50);
+                Thread.sleep(Progress.POLL.toMillis());
+                progress.sample();
             }
-            out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d outputs); %.0f readings/s for %.0f s%n",
-                    keys, PREFIX, meter.total.get(), rate, seconds);
+            out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d through, %,d outputs); %.0f readings/s"
+                    + " for %.0f s%n", keys, PREFIX, progress.count(), meter.total.get(), rate, seconds);
             out.flush();
             seen.clear();
             long liveStart = System.currentTimeMillis();
@@ -196,12 +190,12 @@ public final class LatencyRun {
             meter.stop();
             reader.join(30_000);
             if (meter.failure.get() != null) {
-                throw new IllegalStateException("reading " + config.scoresTopic() + " failed", meter.failure.get());
+                throw new IllegalStateException("reading the outputs of " + runId + " failed", meter.failure.get());
             }
             return new Result(variant.cliName(), keys, rate, report.eventsPerSecond(), settle.toMillis() / 1000.0,
                     measure.toMillis() / 1000.0,
-                    meter.scores.count(), meter.scores.percentile(0.50), meter.scores.percentile(0.99),
-                    meter.scores.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
+                    meter.measured.count(), meter.measured.percentile(0.50), meter.measured.percentile(0.99),
+                    meter.measured.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
                     meter.alerts.count(), meter.alerts.percentile(0.50), meter.alerts.percentile(0.99),
                     meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline(),
                     history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to));
@@ -267,15 +261,16 @@ public final class LatencyRun {
 
     /** Reads the score and alert topics (read_committed) and records the latency of each measured output. */
     private final class Meter implements Runnable {
-        final Histogram scores = new Histogram();
+        /** Latency of every measured output: score records, or alerts for a variant that writes no scores. */
+        final Histogram measured = new Histogram();
         final Histogram visible = new Histogram();
         final Histogram alerts = new Histogram();
         final CheckpointOverlap.Outputs outputs = new CheckpointOverlap.Outputs();
         final AtomicReference<Exception> failure = new AtomicReference<>();
-        /** Score records read so far, measured or not. */
+        /** Outputs read so far, measured or not. */
         final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final String scoresTopic;
+        private final String outputsTopic;
         private final String alertsTopic;
         private volatile long from = Long.MAX_VALUE;
         private volatile long to = Long.MAX_VALUE;
@@ -289,8 +284,12 @@ public final class LatencyRun {
         private final List<Histogram> steps = new java.util.ArrayList<>();
         private final List<Sample> samples = new java.util.ArrayList<>();
 
-        Meter(String scoresTopic, String alertsTopic, long stepMillis, String jobId) {
-            this.scoresTopic = scoresTopic;
+        /**
+         * @param outputsTopic the variant's product, whose every record is measured: its scores topic when it
+         *     writes one, else its alerts
+         */
+        Meter(String outputsTopic, String alertsTopic, long stepMillis, String jobId) {
+            this.outputsTopic = outputsTopic;
             this.alertsTopic = alertsTopic;
             this.stepMillis = stepMillis;
             this.jobId = jobId;
@@ -360,7 +359,7 @@ public final class LatencyRun {
             try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(workload.bootstrapServers(),
                     "read_committed", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"))) {
                 List<TopicPartition> parts = new java.util.ArrayList<>();
-                for (String topic : List.of(scoresTopic, alertsTopic)) {
+                for (String topic : new java.util.LinkedHashSet<>(List.of(outputsTopic, alertsTopic))) {
                     consumer.partitionsFor(topic, Duration.ofSeconds(30))
                             .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
                 }
@@ -372,22 +371,25 @@ public final class LatencyRun {
                     sampleCpu(polled);
                     sampleTimeline(polled);
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        boolean score = r.topic().equals(scoresTopic);
-                        if (score) {
+                        boolean alert = r.topic().equals(alertsTopic);
+                        boolean output = r.topic().equals(outputsTopic);
+                        if (output) {
                             total.incrementAndGet();
                         }
-                        long ingest = score ? scoreDecoder.decode(r.value()).getIngestTime().toEpochMilli()
-                                : alertDecoder.decode(r.value()).getIngestTime().toEpochMilli();
+                        long ingest = alert ? alertDecoder.decode(r.value()).getIngestTime().toEpochMilli()
+                                : scoreDecoder.decode(r.value()).getIngestTime().toEpochMilli();
                         if (ingest < from || ingest >= to) {
                             continue;
                         }
-                        if (score) {
-                            scores.add(r.timestamp() - ingest);
-                            outputs.add(ingest, r.timestamp() - ingest);
-                            step(ingest, r.timestamp() - ingest);
+                        long latency = r.timestamp() - ingest;
+                        if (output) {
+                            measured.add(latency);
+                            outputs.add(ingest, latency);
+                            step(ingest, latency);
                             visible.add(polled - ingest);
-                        } else {
-                            alerts.add(r.timestamp() - ingest);
+                        }
+                        if (alert) {
+                            alerts.add(latency);
                         }
                     }
                 }

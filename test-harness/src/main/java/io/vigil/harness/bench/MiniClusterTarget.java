@@ -1,5 +1,10 @@
 package io.vigil.harness.bench;
 
+import io.vigil.harness.cluster.FlinkRest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -10,6 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class MiniClusterTarget implements ExecutionTarget {
 
     private final int parallelism;
+    private FlinkRest rest;
 
     public MiniClusterTarget(int parallelism) {
         if (parallelism < 1) {
@@ -18,9 +24,31 @@ public final class MiniClusterTarget implements ExecutionTarget {
         this.parallelism = parallelism;
     }
 
+    /** A local environment whose MiniCluster serves REST on a free loopback port of its own ({@link #rest}). */
     @Override
     public StreamExecutionEnvironment newEnvironment() {
-        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, configuration());
+        Configuration c = configuration();
+        int port = freePort();
+        c.setString("rest.bind-port", String.valueOf(port));
+        c.setString("rest.port", String.valueOf(port));
+        rest = new FlinkRest("http://127.0.0.1:" + port);
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
+    }
+
+    @Override
+    public FlinkRest rest() {
+        if (rest == null) {
+            throw new IllegalStateException("no environment yet: the REST API is the latest environment's");
+        }
+        return rest;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     @Override
@@ -33,13 +61,16 @@ public final class MiniClusterTarget implements ExecutionTarget {
         return "Flink MiniCluster in the benchmark's JVM (one per job), parallelism " + parallelism;
     }
 
-    /** Loopback-only addresses, no restarts (a failure must fail the run), DL4J parent-first. */
+    /**
+     * Loopback-only addresses, no restarts (a failure must fail the run), DL4J parent-first, metrics
+     * fetched for REST every 500 ms (Flink's default is 10 s).
+     */
     static Configuration configuration() {
         Configuration c = new Configuration();
         c.setString("restart-strategy.type", "none");
         c.setString("rest.bind-address", "127.0.0.1");
         c.setString("rest.address", "127.0.0.1");
-        c.setString("rest.bind-port", "0");
+        c.setString("metrics.fetcher.update-interval", "500 ms");
         c.setString("jobmanager.bind-host", "127.0.0.1");
         c.setString("jobmanager.rpc.address", "127.0.0.1");
         c.setString("taskmanager.bind-host", "127.0.0.1");

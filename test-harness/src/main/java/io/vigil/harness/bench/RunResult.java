@@ -7,9 +7,19 @@ import java.util.Map;
 /**
  * One run of one job variant.
  *
- * @param eventsPerSecond output records per second between the first and last broker append time
+ * @param inputEvents readings in the topic the variant read
+ * @param processedEvents readings through its keyed task by its {@link JobVariant#progressMetric}, as last read
+ *     before the job ended (it ends only once all are through; the metrics may not show the last ones)
+ * @param expectedRecords records it had to write to {@code topic.scores} (0 for the variants that write alerts only)
+ * @param records records it wrote there (committed; checked equal to {@code expectedRecords})
+ * @param alerts alert records it wrote (committed; checked equal to what its scoring operator emitted)
+ * @param measuredFromMillis wall clock of the first sample of the steady part ({@link ThroughputMath#steadyPart})
+ * @param measuredToMillis wall clock of its last sample
+ * @param eventsPerSecond readings through the keyed task per second in the steady part ({@link ThroughputMath#steadyRate})
+ * @param outputEventsPerSecond score records per second between their first and last broker append time,
+ *     NaN for the variants that write none: the earlier measure, kept as a cross-check of the first
  * @param wallSeconds from submitting the job to the last expected output being readable (committed)
- * @param startupSeconds from submitting the job to the first output's append time (start-up, model load, first window)
+ * @param startupSeconds from submitting the job to its keyed task's first reading through
  * @param cpuSeconds process CPU over the wall time (broker, MiniCluster and meter together)
  * @param otherCoresUsed cores other processes on the machine kept busy meanwhile (NaN where unknown)
  * @param rssBytes the JVM's resident set size when the run's output was complete
@@ -21,11 +31,14 @@ public record RunResult(
         String variant,
         int repeat,
         long inputEvents,
+        long processedEvents,
         long expectedRecords,
         long records,
-        long firstAppendMillis,
-        long lastAppendMillis,
+        long alerts,
+        long measuredFromMillis,
+        long measuredToMillis,
         double eventsPerSecond,
+        double outputEventsPerSecond,
         double wallSeconds,
         double startupSeconds,
         double cpuSeconds,

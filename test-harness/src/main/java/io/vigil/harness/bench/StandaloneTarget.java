@@ -1,6 +1,7 @@
 package io.vigil.harness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.harness.cluster.FlinkRest;
 import io.vigil.harness.cluster.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,11 @@ public final class StandaloneTarget implements ExecutionTarget {
                 rest.getPort(), client, jars.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
         env.setParallelism(parallelism);
         return env;
+    }
+
+    @Override
+    public FlinkRest rest() {
+        return stack.flinkRest();
     }
 
     @Override

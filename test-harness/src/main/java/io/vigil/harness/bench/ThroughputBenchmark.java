@@ -110,8 +110,10 @@ public final class ThroughputBenchmark {
                 out.flush();
                 RunResult r = runner.run(variant, repeat, runs.size() + 1);
                 runs.add(r);
-                out.printf(Locale.ROOT, "  %,d records, %,.0f events/s, wall %.1f s (start-up %.1f s), %.2f cores"
-                                + " (others %.2f), RSS %s%n", r.records(), r.eventsPerSecond(), r.wallSeconds(),
+                out.printf(Locale.ROOT, "  %,d readings through, %,.0f events/s%s; %,d alerts; wall %.1f s (start-up"
+                                + " %.1f s), %.2f cores (others %.2f), RSS %s%n", r.processedEvents(), r.eventsPerSecond(),
+                        r.records() == 0 ? "" : String.format(Locale.ROOT, " (%,d score records, %,.0f/s by append time)",
+                                r.records(), r.outputEventsPerSecond()), r.alerts(), r.wallSeconds(),
                         r.startupSeconds(), r.coresUsed(), r.otherCoresUsed(), BenchmarkReport.megabytes(r.rssBytes()));
                 out.flush();
             }

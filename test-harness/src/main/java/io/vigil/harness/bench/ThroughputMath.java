@@ -1,6 +1,7 @@
 package io.vigil.harness.bench;
 
 import java.util.Collection;
+import java.util.List;
 
 /** The benchmark's arithmetic, kept free of Kafka and Flink so it is tested directly. */
 public final class ThroughputMath {
@@ -30,6 +31,54 @@ public final class ThroughputMath {
                     + "): too few to measure; give the benchmark more events");
         }
         return (records - 1) * 1000.0 / span;
+    }
+
+    /** One reading of a progress counter: wall-clock milliseconds, and the count then. */
+    public record Sample(long millis, long count) {}
+
+    /** The part of a run the steady rate is taken over: from this fraction of the total ... */
+    public static final double STEADY_FROM = 0.10;
+    /** ... to this one. */
+    public static final double STEADY_TO = 0.90;
+
+    /**
+     * The steady rate of a counter that ends at {@code total}, per second: the least-squares slope of
+     * count over time through the samples whose count lies between {@link #STEADY_FROM} and
+     * {@link #STEADY_TO} of the total. Start-up (model loading, the first windows) and the end (the last
+     * batches, the final commit) are left out, and fitting every sample in between evens out the jitter
+     * of when each was read.
+     *
+     * @return the rate, or NaN with fewer than 3 samples in that range (a run too short for its sampling)
+     */
+    public static double steadyRate(List<Sample> samples, long total) {
+        List<Sample> steady = steadyPart(samples, total);
+        int n = steady.size();
+        if (n < 3) {
+            return Double.NaN;
+        }
+        long t0 = steady.get(0).millis();
+        double mt = 0;
+        double mc = 0;
+        for (Sample s : steady) {
+            mt += (s.millis() - t0) / (double) n;
+            mc += s.count() / (double) n;
+        }
+        double stt = 0;
+        double stc = 0;
+        for (Sample s : steady) {
+            double dt = s.millis() - t0 - mt;
+            stt += dt * dt;
+            stc += dt * (s.count() - mc);
+        }
+        return stt == 0 ? Double.NaN : stc / stt * 1000.0;
+    }
+
+    /** The samples {@link #steadyRate} fits, in time order. */
+    public static List<Sample> steadyPart(List<Sample> samples, long total) {
+        return samples.stream()
+                .filter(s -> s.count() >= STEADY_FROM * total && s.count() <= STEADY_TO * total)
+                .sorted(java.util.Comparator.comparingLong(Sample::millis))
+                .toList();
     }
 
     /** The median (mean of the two middle values for an even count) of the values that are numbers; NaN if none. */

@@ -48,10 +48,15 @@ public record Workload(
     }
 
     /**
-     * The records {@code variant} must write: one per reading for the pass-through, one per scored event
-     * ({@code events - (window - 1)} per key) for the scoring jobs.
+     * The records {@code variant} must write to {@code topic.scores}: one per reading for the pass-through,
+     * one per scored event ({@code events - (window - 1)} per key) for {@code vigil-scores}, none for the
+     * variants that write alerts only (how many alerts follows from the data, and is checked against what
+     * the job reports it emitted).
      */
-    public long expectedOutputs(JobVariant variant) {
+    public long expectedScoreRecords(JobVariant variant) {
+        if (!variant.writesScores()) {
+            return 0;
+        }
         int k = variant.usesSmallInput() ? smallKeys : keys;
         return variant.scores() ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window()) : (long) k * eventsPerKey;
     }

@@ -1,15 +1,10 @@
 package io.vigil.harness.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStack implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path script;
@@ -36,7 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final int kafkaPort;
     private final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final FlinkRest rest;
     private boolean started;
 
     private LocalStack(Path repository, Path runDir) throws IOException {
@@ -55,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("VIGIL_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.put("VIGIL_FLINK_REST_PORT", String.valueOf(restPort));
         env.put("VIGIL_FLINK_RPC_PORT", String.valueOf(freePort()));
+        this.rest = new FlinkRest(restUrl());
     }
 
     /** Starts Kafka, the JobManager and two TaskManagers in {@code runDir} and waits until all are ready. */
@@ -135,19 +130,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** GET on the Flink REST API. */
     public JsonNode rest(String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + restUrl() + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return rest.get(path);
+    }
+
+    /** The JobManager's REST API. */
+    public FlinkRest flinkRest() {
+        return rest;
     }
 
     /** The job's state as the JobManager reports it (RUNNING, RESTARTING, FINISHED, ...). */
@@ -199,25 +187,17 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The sum over subtasks of an operator metric whose name ends with {@code suffix}, e.g.
-     * {@code vigil.modelRejections} of the scoring operator.
+     * {@code vigil.modelRejections} of the scoring operator; 0 while it is not reported yet.
      */
     public long operatorMetric(String jobId, String vertexNamePrefix, String suffix) {
+        boolean vertex = false;
         for (JsonNode v : rest("/jobs/" + jobId).path("vertices")) {
-            if (!v.path("name").asText().contains(vertexNamePrefix)) {
-                continue;
-            }
-            String base = "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
-            for (JsonNode m : rest(base)) {
-                String id = m.path("id").asText();
-                if (id.endsWith(suffix)) {
-                    JsonNode values = rest(base + "?get=" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8)
-                            + "&agg=sum");
-                    return values.isEmpty() ? 0 : (long) values.get(0).path("sum").asDouble();
-                }
-            }
-            return 0;
+            vertex |= v.path("name").asText().contains(vertexNamePrefix);
         }
-        throw new IllegalStateException("Job " + jobId + " has no vertex named " + vertexNamePrefix + "...");
+        if (!vertex) {
+            throw new IllegalStateException("Job " + jobId + " has no vertex named " + vertexNamePrefix + "...");
+        }
+        return Math.max(0, rest.metricSum(jobId, vertexNamePrefix, suffix));
     }
 
     /** Runs a vigil-local command, returns its stdout; throws with its stderr when it fails. */

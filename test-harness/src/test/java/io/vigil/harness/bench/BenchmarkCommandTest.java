@@ -39,8 +39,8 @@ class BenchmarkCommandTest {
         assertThat(s.parallelism()).isEqualTo(2);
         assertThat(s.repeats()).isEqualTo(3);
         assertThat(s.partitions()).isEqualTo(4);
-        assertThat(s.variants()).containsExactly(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_DL4J,
-                JobVariant.NAIVE);
+        assertThat(s.variants()).containsExactly(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_SCORES,
+                JobVariant.VIGIL_DL4J, JobVariant.NAIVE);
         assertThat(s.naiveEvents()).isEqualTo(20_000);
         assertThat(s.naiveKeys()).isEqualTo(66);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -83,7 +83,8 @@ class BenchmarkCommandTest {
         assertUsage(List.of("--channels", "1"), "--channels must be in [2, 64], got 1");
         assertUsage(List.of("--parallelism", "0"), "--parallelism must be in [1, 64], got 0");
         assertUsage(List.of("--repeats", "0"), "--repeats must be in [1, 100], got 0");
-        assertUsage(List.of("--variants", "vigil,fast"), "Unknown variant 'fast': use passthrough,vigil,vigil-dl4j,naive");
+        assertUsage(List.of("--variants", "vigil,fast"),
+                "Unknown variant 'fast': use passthrough,vigil,vigil-scores,vigil-dl4j,naive");
         assertUsage(List.of("--variants", "vigil,vigil"), "--variants lists a variant twice");
         assertUsage(List.of("--naive-events", "299"), "--naive-events (299) must be at least --events-per-key (300)");
         assertUsage(List.of("--checkpoint-interval", "soon"), "--checkpoint-interval: 'soon' is not a duration");

@@ -24,8 +24,10 @@ class BenchmarkReportTest {
             "Flink MiniCluster, parallelism 2", 2_000, Map.of("watermark.idle-timeout", "1h"), 3, 400.0);
 
     private static RunResult run(JobVariant v, int repeat, double eps, double cores, long rssMb) {
-        long records = v.scores() ? 285_000 : 300_000;
-        return new RunResult(v.cliName(), repeat, 300_000, records, records, 0, 1, eps, 10.0 + repeat, 2.0, 10.0,
+        long records = v.writesScores() ? 300_000 : 0;
+        long alerts = v.scores() ? 1_234 : 0;
+        return new RunResult(v.cliName(), repeat, 300_000, 300_000, records, records, alerts, 0, 1, eps,
+                v.writesScores() ? 0.9 * eps : Double.NaN, 10.0 + repeat, 2.0, 10.0,
                 cores, 0.25 * repeat, rssMb << 20, rssMb << 20, Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0,
                         ThreadRoles.JVM_INTERNAL, 5.0), Map.of("main", 1.0));
     }
@@ -60,7 +62,9 @@ class BenchmarkReportTest {
         assertThat(vigil.medianRssBytes()).isEqualTo(1001L << 20);
         assertThat(vigil.medianOtherCoresUsed()).isEqualTo(0.5);
         assertThat(vigil.medianWallSeconds()).isEqualTo(12.0);
-        assertThat(vigil.outputRecords()).isEqualTo(285_000);
+        assertThat(vigil.outputRecords()).isZero(); // alerts only
+        assertThat(vigil.alerts()).isEqualTo(1_234);
+        assertThat(pass.outputRecords()).isEqualTo(300_000);
         assertThat(dl4j.ratioToPassthrough()).isEqualTo(0.11);
         // 3 runs x 10 CPU seconds, of which 3 x 4 s scoring
         assertThat(vigil.cpuShareByRole()).containsEntry(ThreadRoles.SCORING, 0.4).containsEntry(ThreadRoles.BROKER, 0.1);
@@ -88,7 +92,11 @@ class BenchmarkReportTest {
                 .contains("quality does not matter")
                 .contains("OMP_NUM_THREADS=1 java -cp \"$CP\" io.vigil.harness.HarnessCli benchmark")
                 .contains("job options for all variants: `watermark.idle-timeout=1h`")
-                .contains("40%"); // scoring's CPU share
+                .contains("40%") // scoring's CPU share
+                // each run: readings through, score records, alerts, the rate, the append-time cross-check
+                .contains("| 1 | passthrough | 1 | 300,000 | 300,000 | 0 | 100,000 | 90,000 |")
+                .contains("| 2 | vigil | 1 | 300,000 | 0 | 1,234 | 25,000 | - |")
+                .contains("writes 0 score records and 1,234 alerts");
 
         Path md1 = dir.resolve("out/throughput.md");
         Path json = dir.resolve("out/throughput.json");

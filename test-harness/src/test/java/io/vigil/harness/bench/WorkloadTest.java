@@ -13,13 +13,15 @@ class WorkloadTest {
             32, List.of(32, 8, 32), 2, 200, 1.0);
 
     @Test
-    void expectedOutputsPerVariant() {
+    void whatEachVariantReadsAndWritesToTheScoresTopic() {
         Workload w = new Workload("127.0.0.1:9092", "big", 4, 1_000, 300, List.of("a", "b"), 1_000, "small", 66,
                 "updates", MODEL, 1.0);
-        assertThat(w.expectedOutputs(JobVariant.PASSTHROUGH)).isEqualTo(300_000);
-        assertThat(w.expectedOutputs(JobVariant.VIGIL)).isEqualTo(285_000);
-        assertThat(w.expectedOutputs(JobVariant.VIGIL_DL4J)).isEqualTo(285_000);
-        assertThat(w.expectedOutputs(JobVariant.NAIVE)).isEqualTo(66 * 285);
+        assertThat(w.expectedScoreRecords(JobVariant.PASSTHROUGH)).isEqualTo(300_000);
+        assertThat(w.expectedScoreRecords(JobVariant.VIGIL_SCORES)).isEqualTo(285_000);
+        assertThat(w.expectedScoreRecords(JobVariant.VIGIL)).isZero(); // alerts only, as in production
+        assertThat(w.expectedScoreRecords(JobVariant.VIGIL_DL4J)).isZero();
+        assertThat(w.expectedScoreRecords(JobVariant.NAIVE)).isZero();
+        assertThat(w.inputEvents(JobVariant.VIGIL)).isEqualTo(300_000);
         assertThat(w.inputTopic(JobVariant.NAIVE)).isEqualTo("small");
         assertThat(w.inputTopic(JobVariant.VIGIL)).isEqualTo("big");
         assertThat(w.inputEvents(JobVariant.NAIVE)).isEqualTo(19_800);
@@ -41,8 +43,12 @@ class WorkloadTest {
         assertThat(JobVariant.parse(" Vigil-DL4J ")).isEqualTo(JobVariant.VIGIL_DL4J);
         assertThat(JobVariant.NAIVE.settings()).containsEntry("scoring.max-batch", "1").containsEntry("scoring.engine", "dl4j");
         assertThat(JobVariant.PASSTHROUGH.scores()).isFalse();
-        assertThat(JobVariant.PASSTHROUGH.endsAtEndOfInput()).isTrue();
-        assertThat(JobVariant.VIGIL.endsAtEndOfInput()).isFalse();
+        assertThat(JobVariant.PASSTHROUGH.writesScores()).isTrue();
+        assertThat(JobVariant.VIGIL.writesScores()).isFalse();
+        assertThat(JobVariant.VIGIL_SCORES.writesScores()).isTrue();
+        assertThat(JobVariant.PASSTHROUGH.progressMetric().test("numRecordsIn")).isTrue();
+        assertThat(JobVariant.VIGIL.progressMetric().test("score_(LSTM_+_autoencoder).vigil.eventsScored")).isTrue();
+        assertThat(JobVariant.VIGIL.progressMetric().test("numRecordsIn")).isFalse();
     }
 
     @Test
