@@ -83,6 +83,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " fraction of its median events/s and measure latency; 0 skips it. Default: ${DEFAULT-VALUE}.")
     private double latencyLoad = 0.5;
 
+    @Option(names = "--latency-rate", description = "Run the latency phase at this many readings/s instead of"
+            + " --latency-load times each variant's median: e.g. a soak at 80% of the median of an earlier run of the"
+            + " same workload (a single throughput run is a cold one). 0: use --latency-load. Default: 0.")
+    private double latencyRate = 0;
+
     @Option(names = "--latency-settle", description = "Paced time before latency is measured: a freshly submitted"
             + " job is still compiling its code (JIT) for its first minute or two, and latency measured then is the"
             + " warm-up's. Default: 2min.")
@@ -137,10 +142,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         try {
             Duration settle = duration("--latency-settle", latencySettle);
             Duration time = duration("--latency-time", latencyTime);
-            if (latencyLoad > 0 && time.toMillis() < 1000) {
+            ThroughputBenchmark.LatencyPlan plan = new ThroughputBenchmark.LatencyPlan(latencyLoad, latencyRate, settle,
+                    time);
+            if (plan.runs() && time.toMillis() < 1000) {
                 throw new IllegalArgumentException("--latency-time must be at least 1s, got " + latencyTime);
             }
-            return new ThroughputBenchmark.LatencyPlan(latencyLoad, settle, time);
+            return plan;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -56,22 +56,37 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * The latency phase after the throughput runs: each variant at {@code load} times its median events/s.
+     * The latency phase after the throughput runs: each variant at {@code load} times its median events/s,
+     * or at {@code rate} readings/s when that is given.
      *
-     * @param load fraction of the variant's maximum, in (0, 1]; 0 for no latency phase
+     * @param load fraction of the variant's maximum, in (0, 1]; 0 for no latency phase (unless a rate is given)
+     * @param rate readings/s for every variant instead (e.g. 80% of an earlier run's median, for a soak); 0 for none
      */
-    public record LatencyPlan(double load, Duration settle, Duration measure) {
-        public static final LatencyPlan NONE = new LatencyPlan(0, Duration.ZERO, Duration.ZERO);
+    public record LatencyPlan(double load, double rate, Duration settle, Duration measure) {
+        public static final LatencyPlan NONE = new LatencyPlan(0, 0, Duration.ZERO, Duration.ZERO);
 
         public LatencyPlan {
             if (!(load >= 0 && load <= 1)) {
                 throw new IllegalArgumentException("--latency-load must be in [0, 1] (a fraction of the variant's"
                         + " measured maximum; 0 for none), got " + load);
             }
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("--latency-rate must be a number of readings/s >= 0 (0: use"
+                        + " --latency-load), got " + rate);
+            }
+        }
+
+        boolean runs() {
+            return load > 0 || rate > 0;
+        }
+
+        /** The readings/s a variant of median throughput {@code median} is run at. */
+        double rateFor(double median) {
+            return Math.max(1, Math.round(rate > 0 ? rate : load * median));
         }
     }
 
-    /** Runs the benchmark on {@code deployment}, then the latency phase if {@code latency.load() > 0}. */
+    /** Runs the benchmark on {@code deployment}, then the latency phase if {@code latency.runs()}. */
     public static BenchmarkReport run(BenchmarkSettings settings, Deployment deployment, LatencyPlan latency,
             String commandLine, PrintWriter out) throws Exception {
         long started = System.nanoTime();
@@ -123,13 +138,13 @@ public final class ThroughputBenchmark {
                 settings.jobOptions(), settings.repeats(), (System.nanoTime() - started) / 1e9);
         BenchmarkReport report = BenchmarkReport.of(context, settings.variants(), runs);
         report.write(settings.output(), settings.jsonOutput()); // kept even if a latency run fails
-        if (latency.load() > 0) {
+        if (latency.runs()) {
             LatencyRun latencyRun = new LatencyRun(target, workload, runner, brokers::createTopic, settings);
             List<LatencyRun.Result> results = new ArrayList<>();
             for (BenchmarkReport.VariantSummary v : report.variants()) {
-                double rate = Math.max(1, Math.round(latency.load() * v.medianEventsPerSecond()));
+                double rate = latency.rateFor(v.medianEventsPerSecond());
                 out.printf(Locale.ROOT, "latency %d: %s at %,.0f readings/s (%.0f%% of its median) ...%n",
-                        results.size() + 1, v.variant(), rate, 100 * latency.load());
+                        results.size() + 1, v.variant(), rate, 100 * rate / v.medianEventsPerSecond());
                 out.flush();
                 LatencyRun.Result r = latencyRun.run(JobVariant.parse(v.variant()), rate, latency.settle(),
                         latency.measure(), results.size() + 1, out);

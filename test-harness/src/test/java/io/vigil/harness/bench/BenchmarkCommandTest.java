@@ -91,6 +91,30 @@ class BenchmarkCommandTest {
         assertUsage(List.of("--checkpoint-interval", "50ms"), "--checkpoint-interval must be at least 100 ms");
         assertUsage(List.of("--output", "report.txt"), "--output must name a Markdown file (*.md)");
         assertUsage(List.of("--frobnicate"), "Unknown option");
+        assertUsage(List.of("--latency-rate", "-5"), "--latency-rate must be a number of readings/s >= 0");
+        assertUsage(List.of("--latency-load", "1.5"), "--latency-load must be in [0, 1]");
+    }
+
+    @Test
+    void theLatencyPhaseRunsAtAFractionOfEachMedianOrAtTheRateGiven() {
+        ThroughputBenchmark.LatencyPlan byLoad = latencyPlan();
+        assertThat(byLoad.runs()).isTrue();
+        assertThat(byLoad.rateFor(60_000)).isEqualTo(30_000); // default: half of the variant's median
+        assertThat(byLoad.settle()).isEqualTo(Duration.ofMinutes(2));
+
+        ThroughputBenchmark.LatencyPlan byRate = latencyPlan("--latency-rate", "40000", "--latency-time", "10min");
+        assertThat(byRate.rateFor(60_000)).isEqualTo(40_000); // the same for every variant, whatever its median
+        assertThat(byRate.rateFor(1_000)).isEqualTo(40_000);
+        assertThat(byRate.measure()).isEqualTo(Duration.ofMinutes(10));
+
+        assertThat(latencyPlan("--latency-load", "0").runs()).isFalse();
+        assertThat(latencyPlan("--latency-load", "0", "--latency-rate", "500").runs()).isTrue();
+    }
+
+    private static ThroughputBenchmark.LatencyPlan latencyPlan(String... args) {
+        BenchmarkCommand command = new BenchmarkCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.latencyPlan();
     }
 
     @Test
