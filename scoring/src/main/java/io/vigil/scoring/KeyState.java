@@ -73,6 +73,12 @@ public class KeyState {
      */
     public double[] prev;
 
+    /**
+     * The {@link Scorer}'s scratch while it scores one batch: how many of this key's events it has placed
+     * so far. Not state: package-private and transient, so no serializer sees it.
+     */
+    transient int batchEvents;
+
     public KeyState() {}
 
     /** Approximate serialized size in bytes, for capacity planning and the state-size benchmark. */

@@ -5,10 +5,7 @@ import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.scoring.engine.EngineKind;
 import io.vigil.scoring.engine.InferenceEngine;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,6 +69,9 @@ public final class Scorer implements AutoCloseable {
     private final ScoringModel model;
     private final Settings settings;
     private final Map<ScoringModel, Context> contexts = new IdentityHashMap<>();
+    /** Per event of the batch being scored, its round; and one round's event indices (both reused). */
+    private int[] round = new int[0];
+    private int[] picked = new int[0];
 
     public Scorer(ScoringModel model, Settings settings) {
         this.model = model;
@@ -107,31 +107,57 @@ public final class Scorer implements AutoCloseable {
      * in feature order are {@code raw[i]}. States are updated in place; results go to {@code sink}.
      */
     public void score(int n, String[] keys, KeyState[] states, double[][] raw, ResultSink sink) {
-        int[] round = new int[n];
-        int rounds = 0;
-        IdentityHashMap<KeyState, int[]> seen = new IdentityHashMap<>();
+        if (round.length < n) {
+            round = new int[Math.max(n, 2 * round.length)];
+            picked = new int[round.length];
+        }
+        // a key's k-th event of the batch goes in round k, so each key's events stay in order
         for (int i = 0; i < n; i++) {
-            int[] c = seen.computeIfAbsent(states[i], s -> new int[1]);
-            round[i] = c[0]++;
+            states[i].batchEvents = 0;
+        }
+        int rounds = 0;
+        for (int i = 0; i < n; i++) {
+            round[i] = states[i].batchEvents++;
             rounds = Math.max(rounds, round[i] + 1);
         }
+        boolean oneModel = model.keyModels().isEmpty();
         for (int r = 0; r < rounds; r++) {
-            Map<ScoringModel, List<Integer>> byModel = new IdentityHashMap<>();
+            int size = 0;
             for (int i = 0; i < n; i++) {
                 if (round[i] == r) {
-                    ScoringModel m = model.forKey(keys[i]);
-                    prepare(states[i], m, keys[i]);
-                    byModel.computeIfAbsent(m, x -> new ArrayList<>()).add(i);
+                    picked[size++] = i;
                 }
             }
-            for (Map.Entry<ScoringModel, List<Integer>> e : byModel.entrySet()) {
-                Context ctx = contexts.computeIfAbsent(e.getKey(), Context::new);
-                List<Integer> idx = e.getValue();
-                for (int from = 0; from < idx.size(); from += settings.maxBatch()) {
-                    int to = Math.min(idx.size(), from + settings.maxBatch());
-                    ctx.run(idx.subList(from, to), states, raw, sink);
+            if (oneModel) {
+                for (int k = 0; k < size; k++) {
+                    prepare(states[picked[k]], model, keys[picked[k]]);
                 }
+                run(model, picked, size, states, raw, sink);
+                continue;
             }
+            // per-key models: the round's events grouped by the (sub-)model that scores them
+            Map<ScoringModel, int[]> byModel = new IdentityHashMap<>();
+            Map<ScoringModel, Integer> sizes = new IdentityHashMap<>();
+            int roundSize = size;
+            for (int k = 0; k < size; k++) {
+                int i = picked[k];
+                ScoringModel m = model.forKey(keys[i]);
+                prepare(states[i], m, keys[i]);
+                int[] idx = byModel.computeIfAbsent(m, x -> new int[roundSize]);
+                int at = sizes.merge(m, 1, Integer::sum) - 1;
+                idx[at] = i;
+            }
+            for (Map.Entry<ScoringModel, int[]> e : byModel.entrySet()) {
+                run(e.getKey(), e.getValue(), sizes.get(e.getKey()), states, raw, sink);
+            }
+        }
+    }
+
+    /** Scores events {@code idx[0, size)} with model {@code m}, at most {@code maxBatch} per engine call. */
+    private void run(ScoringModel m, int[] idx, int size, KeyState[] states, double[][] raw, ResultSink sink) {
+        Context ctx = contexts.computeIfAbsent(m, Context::new);
+        for (int from = 0; from < size; from += settings.maxBatch()) {
+            ctx.run(idx, from, Math.min(size, from + settings.maxBatch()), states, raw, sink);
         }
     }
 
@@ -364,9 +390,10 @@ public final class Scorer implements AutoCloseable {
             s.head = (s.head + 1) % w;
         }
 
-        void run(List<Integer> idx, KeyState[] states, double[][] raw, ResultSink sink) {
+        void run(int[] idx, int start, int end, KeyState[] states, double[][] raw, ResultSink sink) {
             int n = 0;
-            for (int i : idx) {
+            for (int e = start; e < end; e++) {
+                int i = idx[e];
                 KeyState s = states[i];
                 double[] in = raw[i];
                 int from = 0;
