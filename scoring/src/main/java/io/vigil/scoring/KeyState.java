@@ -6,7 +6,7 @@ package io.vigil.scoring;
  * its own serializer ({@code io.vigil.job.state.KeyStateSerializer}, versioned): a field added here is
  * added there, with a new format number, and older state stays readable.
  *
- * <p>About {@code 4 * (W*C + 2*H + 7*C) + 16 * C + 100} bytes: 1.8 KiB for W=32, C=8, H=32.
+ * <p>About {@code 4 * (W*C + 2*H + 7*C) + 16 * C + 104} bytes: 1.8 KiB for W=32, C=8, H=32.
  */
 public class KeyState {
 
@@ -72,6 +72,11 @@ public class KeyState {
      * ({@link Differencing}); null otherwise, and before the key's first reading.
      */
     public double[] prev;
+    /**
+     * The autoencoder's mean squared reconstruction error at its latest reconstruction of this key's
+     * window; events between reconstructions (the bundle's {@code aeHop}) report it.
+     */
+    public float aeError;
 
     /**
      * The {@link Scorer}'s scratch while it scores one batch: how many of this key's events it has placed
@@ -88,7 +93,7 @@ public class KeyState {
                 + (esmooth == null ? 0 : 3 * esmooth.length);
         int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length)
                 + (prev == null ? 0 : prev.length);
-        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 10 + (model == null ? 0 : model.length())
+        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 11 + (model == null ? 0 : model.length())
                 + (alertId == null ? 0 : alertId.length()) + 16;
     }
 }

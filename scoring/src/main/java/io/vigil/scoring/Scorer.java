@@ -12,8 +12,12 @@ import java.util.Map;
  * The one scoring code path, shared by the trainer (calibration, evaluation) and the Flink job.
  *
  * <p>Given a batch of events, each with its key's {@link KeyState}, it steps every key's LSTM once
- * (carrying (h, c), so the cost per event does not depend on the window length), reconstructs every
- * full window with the autoencoder, and turns both errors into one calibrated score per event. All
+ * (carrying (h, c), so the cost per event does not depend on the window length), reconstructs a key's
+ * full window with the autoencoder every {@code aeHop}-th event (the bundle's; a quarter of the window
+ * by default, so that cost per event does not grow with the window length either: each event is in
+ * about four reconstructed windows; between reconstructions the autoencoder's channels keep the latest
+ * one's smoothed error, judged against the key's statistics as they stand), and turns both errors into
+ * one calibrated score per event. All
  * keys' events go through the engine together: events of different keys form one call; a key with
  * several events in the batch is processed in rounds, its k-th event in round k, so its events stay
  * in order.
@@ -253,6 +257,11 @@ public final class Scorer implements AutoCloseable {
         contexts.clear();
     }
 
+    /** {@code aeSlot} of an event whose key's window is not full yet. */
+    private static final int NOT_SCORED = -1;
+    /** {@code aeSlot} of an event between two reconstructions of its key's window. */
+    private static final int BETWEEN_RECONSTRUCTIONS = -2;
+
     /** Buffers and engine for one (sub-)model. */
     private final class Context implements ScoreView {
         final ScoringModel m;
@@ -261,6 +270,9 @@ public final class Scorer implements AutoCloseable {
         final int h;
         final int w;
         final int span;
+        final int hop;
+        final double hopAlpha; // the EWMA weight of one reconstruction: alpha per event over the hop
+        final double hopStatsAlpha; // likewise the statistics' adaptation rate once a key is warm
         final double alpha;
         final double statsAlpha;
         final int priorWeight;
@@ -311,7 +323,10 @@ public final class Scorer implements AutoCloseable {
             this.w = m.windowLength();
             BundleManifest.ScoringSpec spec = m.scoring();
             this.span = spec.aeErrorSpan();
+            this.hop = spec.hop();
             this.alpha = spec.smoothing();
+            this.hopAlpha = 1 - Math.pow(1 - alpha, hop);
+            this.hopStatsAlpha = 1 - Math.pow(1 - spec.statsAlpha(), hop);
             this.statsAlpha = spec.statsAlpha();
             this.priorWeight = spec.priorWeight();
             int warmup = settings.warmupOverride() >= 0 ? settings.warmupOverride() : spec.warmupEvents();
@@ -428,14 +443,16 @@ public final class Scorer implements AutoCloseable {
                 System.arraycopy(x, k * c, s.window, s.head * c, c);
                 s.head = (s.head + 1) % w;
                 s.count++;
-                if (s.count >= w) {
+                if (s.count >= w && (s.count - w) % hop != 0) {
+                    aeSlot[k] = BETWEEN_RECONSTRUCTIONS;
+                } else if (s.count >= w) {
                     // flatten oldest -> newest, the layout the autoencoder was trained on
                     int tail = (w - s.head) * c;
                     System.arraycopy(s.window, s.head * c, windows, ae * wc, tail);
                     System.arraycopy(s.window, 0, windows, ae * wc + tail, s.head * c);
                     aeSlot[k] = ae++;
                 } else {
-                    aeSlot[k] = -1;
+                    aeSlot[k] = NOT_SCORED;
                 }
             }
             if (ae > 0) {
@@ -496,7 +513,8 @@ public final class Scorer implements AutoCloseable {
             this.k = k;
             this.stateNow = s;
             this.rawNow = rawVector;
-            this.scoredNow = aeSlot[k] >= 0;
+            this.scoredNow = aeSlot[k] != NOT_SCORED;
+            boolean reconstructed = aeSlot[k] >= 0;
             double lsq = 0;
             for (int j = 0; j < c; j++) {
                 double d = x[k * c + j] - before[k * c + j];
@@ -516,23 +534,32 @@ public final class Scorer implements AutoCloseable {
                 }
                 return;
             }
-            int base = aeSlot[k] * w * c;
-            double asq = 0;
-            for (int j = 0; j < c; j++) {
-                double e = 0;
-                for (int t = w - span; t < w; t++) {
-                    double d = recon[base + t * c + j] - windows[base + t * c + j];
-                    e += d * d;
+            if (reconstructed) {
+                int base = aeSlot[k] * w * c;
+                double asq = 0;
+                for (int j = 0; j < c; j++) {
+                    double e = 0;
+                    for (int t = w - span; t < w; t++) {
+                        double d = recon[base + t * c + j] - windows[base + t * c + j];
+                        e += d * d;
+                    }
+                    err[c + j] = e / span;
+                    asq += e;
                 }
-                err[c + j] = e / span;
-                asq += e;
+                s.aeError = (float) (asq / (span * c));
             }
-            aeErr = asq / (span * c);
+            aeErr = s.aeError;
             boolean first = s.count == w;
             lz = 0;
             az = 0;
+            // between reconstructions the autoencoder's channels keep their smoothed errors and statistics,
+            // so their z is the latest reconstruction's
+            int updated = reconstructed ? 2 * c : c;
             for (int i = 0; i < 2 * c; i++) {
-                s.esmooth[i] = first ? (float) err[i] : (float) (alpha * err[i] + (1 - alpha) * s.esmooth[i]);
+                if (i < updated) {
+                    double a = i < c ? alpha : hopAlpha;
+                    s.esmooth[i] = first ? (float) err[i] : (float) (a * err[i] + (1 - a) * s.esmooth[i]);
+                }
                 logs[i] = Math.log(s.esmooth[i] + ERROR_FLOOR);
                 double z = (logs[i] - s.emean[i]) / Math.sqrt(Math.max(s.evar[i], 1e-12));
                 zs[i] = z;
@@ -553,10 +580,13 @@ public final class Scorer implements AutoCloseable {
                     learnTail(s, z);
                 }
                 double a = Math.max(statsAlpha, 1.0 / (priorWeight + s.statsCount + 1));
-                for (int i = 0; i < 2 * c; i++) {
+                // the autoencoder's channels adapt once per hop by as much as the LSTM's over the hop
+                double aHop = !reconstructed || hop == 1 ? a : a == statsAlpha ? hopStatsAlpha : 1 - Math.pow(1 - a, hop);
+                for (int i = 0; i < updated; i++) {
+                    double ai = i < c ? a : aHop;
                     double d = logs[i] - s.emean[i];
-                    s.emean[i] += (float) (a * d);
-                    s.evar[i] = (float) ((1 - a) * (s.evar[i] + a * d * d));
+                    s.emean[i] += (float) (ai * d);
+                    s.evar[i] = (float) ((1 - ai) * (s.evar[i] + ai * d * d));
                 }
                 s.statsCount++;
             }

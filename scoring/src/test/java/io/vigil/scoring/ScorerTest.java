@@ -38,6 +38,23 @@ class ScorerTest {
 
     @Test
     void batchingAcrossKeysAndInRoundsGivesExactlyTheSequentialResults() {
+        assertBatchedEqualsSequential(model, false);
+        assertBatchedEqualsSequential(model, true);
+    }
+
+    @Test
+    void withAnAutoencoderHopBatchingStillGivesExactlyTheSequentialResults() {
+        ScoringModel hopped = ScoringModel.assemble(TestModels.withHop(TestModels.manifest("v1", C, W, 0.99, 5), 4),
+                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        assertBatchedEqualsSequential(hopped, false);
+        assertBatchedEqualsSequential(hopped, true);
+    }
+
+    /**
+     * Scores 7 keys x 30 events one event per call, then all in one call with engine batches of 4: the
+     * scorer must form the rounds itself, with each key's events {@code interleaved} or grouped by key.
+     */
+    private static void assertBatchedEqualsSequential(ScoringModel model, boolean interleaved) {
         int keys = 7;
         int events = 30;
         Random r = new Random(3);
@@ -45,7 +62,6 @@ class ScorerTest {
         for (int k = 0; k < keys; k++) {
             data[k] = series(r, events);
         }
-        // one event per call
         double[][] sequential = new double[keys][events];
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
             for (int k = 0; k < keys; k++) {
@@ -58,7 +74,6 @@ class ScorerTest {
                 }
             }
         }
-        // everything in one call: all keys together, each key's events in rounds; small engine batches
         double[][] batched = new double[keys][events];
         try (Scorer scorer = new Scorer(model, new Scorer.Settings(EngineKind.NATIVE, 4, Double.NaN, -1))) {
             KeyState[] perKey = new KeyState[keys];
@@ -71,20 +86,50 @@ class ScorerTest {
             double[][] rows = new double[n][];
             int[] key = new int[n];
             int[] time = new int[n];
-            int i = 0;
-            for (int k = 0; k < keys; k++) { // grouped by key: the scorer must form the rounds itself
-                for (int t = 0; t < events; t++, i++) {
-                    names[i] = "k" + k;
-                    states[i] = perKey[k];
-                    rows[i] = data[k][t];
-                    key[i] = k;
-                    time[i] = t;
-                }
+            for (int i = 0; i < n; i++) {
+                int k = interleaved ? i % keys : i / events;
+                int t = interleaved ? i / keys : i % events;
+                names[i] = "k" + k;
+                states[i] = perKey[k];
+                rows[i] = data[k][t];
+                key[i] = k;
+                time[i] = t;
             }
             scorer.score(n, names, states, rows, (e, v) -> batched[key[e]][time[e]] = v.score());
         }
         assertThat(batched).isDeepEqualTo(sequential);
         assertThat(sequential[0][events - 1]).isGreaterThan(0.0);
+    }
+
+    @Test
+    void theAutoencoderReconstructsEveryHopthEventAndItsVerdictStandsBetween() {
+        int hop = 4;
+        ScoringModel hopped = ScoringModel.assemble(TestModels.withHop(TestModels.manifest("v1", C, W, 0.99, 5), hop),
+                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        List<double[]> seen = new ArrayList<>(); // per event: count, AE error, AE z, LSTM error
+        try (Scorer scorer = new Scorer(hopped, Scorer.Settings.defaults())) {
+            KeyState s = scorer.newState("k");
+            for (double[] row : series(new Random(11), W + 4 * hop)) {
+                scorer.score(1, new String[] {"k"}, new KeyState[] {s}, new double[][] {row},
+                        (i, v) -> seen.add(new double[] {s.count, v.aeError(), v.aeZ(), v.lstmError(), v.scored() ? 1 : 0}));
+            }
+        }
+        for (double[] e : seen) {
+            long count = (long) e[0];
+            if (count < W) {
+                assertThat(e[4]).as("event %d: window not full", count).isZero();
+                continue;
+            }
+            double[] latest = seen.get((int) (W - 1 + (count - W) / hop * hop)); // the latest reconstruction's event
+            assertThat(e[1]).as("AE error at event %d", count).isEqualTo(latest[1]);
+            if ((count - W) % hop > 1) {
+                // its smoothed error and the key's statistics of it stand too (they adapt at reconstructions)
+                assertThat(e[2]).as("AE z at event %d", count).isEqualTo(seen.get((int) count - 2)[2]);
+            }
+        }
+        // each reconstruction is a new verdict, and the LSTM still scores every event
+        assertThat(seen.get(W - 1)[1]).isNotEqualTo(seen.get(W - 1 + hop)[1]);
+        assertThat(seen.get(W)[3]).isNotEqualTo(seen.get(W + 1)[3]);
     }
 
     @Test

@@ -52,12 +52,20 @@ public final class TestModels {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-model", version, "2026-12-01T00:00:00Z",
                 "SENSOR", names, differenced, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
                 "lstm.zip", "autoencoder.zip",
-                new BundleManifest.ScoringSpec(0.5, 2,
+                new BundleManifest.ScoringSpec(0.5, 2, 1,
                         BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
                         BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
                         0.01, 20, warmup, 8, true),
                 new BundleManifest.ThresholdSpec("quantile", 0.99, threshold, null),
                 Map.of("rows", 100), Map.of(), null, null);
+    }
+
+    /** {@code m} with the autoencoder reconstructing every {@code hop}-th event's window. */
+    public static BundleManifest withHop(BundleManifest m, int hop) {
+        BundleManifest.ScoringSpec s = m.scoring();
+        return m.withScoring(new BundleManifest.ScoringSpec(s.smoothing(), s.aeErrorSpan(), hop, s.lstmPriors(),
+                s.aePriors(), s.statsAlpha(), s.priorWeight(), s.warmupEvents(), s.normaliserEvents(), s.lowerTail()),
+                m.threshold());
     }
 
     public static ScoringModel model(String version, int channels, int hidden, int window, long seed) {

@@ -9,7 +9,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * {@link KeyState} in keyed state, field by field in declaration order. Format 1: every field up to
- * {@code cooldownUntil}; format 2 adds {@code prev}. A field added to {@code KeyState} must be added
+ * {@code cooldownUntil}; format 2 adds {@code prev}; format 3 {@code aeError}. A field added to {@code KeyState} must be added
  * here, with a new format number; {@code FramedSerializersTest} fails until it is.
  */
 public final class KeyStateSerializer extends FramedSerializer<KeyState> {
@@ -18,7 +18,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
 
     @Override
     protected int format() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -52,6 +52,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         t.writeLong(s.hotSince);
         t.writeLong(s.cooldownUntil);
         writeDoubles(s.prev, t);
+        t.writeFloat(s.aeError);
     }
 
     @Override
@@ -86,6 +87,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         s.hotSince = in.readLong();
         s.cooldownUntil = in.readLong();
         s.prev = format >= 2 ? readDoubles(in) : null;
+        s.aeError = format >= 3 ? in.readFloat() : 0f; // until the key's next reconstruction
         return s;
     }
 
@@ -121,6 +123,7 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         r.hotSince = s.hotSince;
         r.cooldownUntil = s.cooldownUntil;
         r.prev = s.prev == null ? null : s.prev.clone();
+        r.aeError = s.aeError;
         return r;
     }
 

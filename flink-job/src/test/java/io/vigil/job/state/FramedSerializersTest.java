@@ -105,14 +105,31 @@ class FramedSerializersTest {
         KeyStateSerializer serializer = new KeyStateSerializer();
         KeyState s = populated(KeyState.class);
         s.prev = null;
-        byte[] current = bytes(serializer, s); // format 2: format 1's fields, then prev (length -1 for null)
-        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(current.length - 4);
-        old.putInt(current.length - 8).put(current, 4, current.length - 8);
-        byte[] format1 = old.array();
-        format1[4] = 1;
-        KeyState read = serializer.deserialize(new DataInputDeserializer(format1));
+        s.aeError = 0f;
+        // format 3: format 1's fields, then prev (length -1 for null), then aeError
+        KeyState read = serializer.deserialize(new DataInputDeserializer(olderFormat(bytes(serializer, s), 8, 1)));
         assertFieldsEqual(KeyState.class, s, read);
         assertThat(read.prev).isNull();
+    }
+
+    @Test
+    void aKeyStateOfFormat2WrittenBeforeTheAutoencoderHopReadsWithNoReconstructionError() throws Exception {
+        KeyStateSerializer serializer = new KeyStateSerializer();
+        KeyState s = populated(KeyState.class);
+        byte[] format2 = olderFormat(bytes(serializer, s), 4, 2); // without the trailing aeError
+        KeyState read = serializer.deserialize(new DataInputDeserializer(format2));
+        assertThat(read.aeError).isZero(); // until the key's next reconstruction
+        read.aeError = s.aeError;
+        assertFieldsEqual(KeyState.class, s, read);
+    }
+
+    /** A record of the current format cut by its last {@code dropped} bytes and relabelled {@code format}. */
+    private static byte[] olderFormat(byte[] current, int dropped, int format) {
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(current.length - dropped);
+        old.putInt(current.length - 4 - dropped).put(current, 4, current.length - 4 - dropped);
+        byte[] bytes = old.array();
+        bytes[4] = (byte) format;
+        return bytes;
     }
 
     @Test

@@ -120,6 +120,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Newest window vectors the reconstruction error averages; 0 = the whole window.")
     int aeErrorSpan;
 
+    @Option(names = "--ae-hop", defaultValue = "" + TrainingConfig.DEFAULT_AE_HOP,
+            description = "The autoencoder reconstructs a key's window every N-th event (1 = every event); 0 = a"
+                    + " quarter of the window, so its cost per event does not grow with the window.")
+    int aeHop;
+
     @Option(names = "--threshold-quantile", defaultValue = "" + TrainingConfig.DEFAULT_THRESHOLD_QUANTILE,
             description = "Quantile of validation scores that becomes the threshold.")
     double thresholdQuantile;
@@ -198,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
                     .maxEpochs(maxEpochs).patience(patience).minImprovement(minImprovement).batchSize(batchSize)
                     .lstmLearningRate(lstmLearningRate).aeLearningRate(aeLearningRate)
                     .validationFraction(validationFraction).seed(seed).smoothing(smoothing).aeErrorSpan(aeErrorSpan)
-                    .thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
+                    .aeHop(aeHop).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
                     .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
                     .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly)
                     .thresholdKind(thresholdKind).differenced(difference).build();

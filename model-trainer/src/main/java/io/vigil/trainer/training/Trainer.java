@@ -306,8 +306,9 @@ public final class Trainer {
                 new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
                 config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,
                 BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,
-                new BundleManifest.ScoringSpec(config.smoothing(), config.effectiveAeErrorSpan(), unit, unit, config.statsAlpha(),
-                        config.priorWeight(), config.warmupEvents(), config.normaliserEvents(), config.lowerTail()),
+                new BundleManifest.ScoringSpec(config.smoothing(), config.effectiveAeErrorSpan(), config.effectiveAeHop(),
+                        unit, unit, config.statsAlpha(), config.priorWeight(), config.warmupEvents(),
+                        config.normaliserEvents(), config.lowerTail()),
                 new BundleManifest.ThresholdSpec(config.thresholdKind(), config.thresholdQuantile(), 0.5, null), null, null,
                 null, null);
     }

@@ -36,6 +36,9 @@ import java.util.TreeMap;
  * @param seed seeds network initialisation, shuffling and subsampling
  * @param smoothing EWMA weight of the newest error when scoring (1 = no smoothing)
  * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages; 0 = all W
+ * @param aeHop the autoencoder reconstructs a key's window every {@code aeHop}-th event (1 = every event);
+ *     0 = {@link #autoAeHop}: a quarter of the window, so each event is in four reconstructed windows and
+ *     the autoencoder's cost per event does not grow with the window length
  * @param thresholdQuantile the quantile of validation scores that becomes the alert threshold
  * @param statsAlpha per-key adaptation rate of the error statistics when scoring
  * @param priorWeight how many events the calibrated prior counts for when a key starts
@@ -67,6 +70,7 @@ public record TrainingConfig(
         long seed,
         double smoothing,
         int aeErrorSpan,
+        int aeHop,
         double thresholdQuantile,
         double statsAlpha,
         int priorWeight,
@@ -94,6 +98,7 @@ public record TrainingConfig(
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_SMOOTHING = 0.2;
     public static final int DEFAULT_AE_ERROR_SPAN = 0;
+    public static final int DEFAULT_AE_HOP = 0;
     public static final double DEFAULT_THRESHOLD_QUANTILE = 0.995;
     public static final double DEFAULT_STATS_ALPHA = 0.01;
     public static final int DEFAULT_PRIOR_WEIGHT = 50;
@@ -145,6 +150,10 @@ public record TrainingConfig(
             throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [0, windowLength = " + windowLength
                     + "] (0 = the whole window), is " + aeErrorSpan);
         }
+        if (aeHop < 0 || aeHop > windowLength) {
+            throw new InvalidConfigException("aeHop", "aeHop must be in [0, windowLength = " + windowLength
+                    + "] (1 = every event, 0 = a quarter of the window), is " + aeHop);
+        }
         open("thresholdQuantile", thresholdQuantile, "e.g. 0.995 alerts on the top 0.5% of validation scores");
         open("statsAlpha", statsAlpha, "");
         atLeast("priorWeight", priorWeight, 0, "");
@@ -183,6 +192,20 @@ public record TrainingConfig(
         return aeErrorSpan == 0 ? windowLength : aeErrorSpan;
     }
 
+    /** The hop the bundle records: {@link #autoAeHop} when {@link #aeHop} is 0. */
+    public int effectiveAeHop() {
+        return aeHop == 0 ? autoAeHop(windowLength) : aeHop;
+    }
+
+    /**
+     * The default hop for a window of {@code windowLength}: a quarter of it (at least 1). Every event is
+     * then inside four reconstructed windows, and the autoencoder costs about four reconstructions per
+     * window length, whatever that length.
+     */
+    public static int autoAeHop(int windowLength) {
+        return Math.max(1, windowLength / 4);
+    }
+
     /** The autoencoder layer sizes as an array, for {@code Architectures.autoencoder}. */
     public int[] aeHiddenArray() {
         return aeHidden.stream().mapToInt(Integer::intValue).toArray();
@@ -210,6 +233,7 @@ public record TrainingConfig(
         m.put("seed", seed);
         m.put("smoothing", smoothing);
         m.put("aeErrorSpan", aeErrorSpan);
+        m.put("aeHop", effectiveAeHop());
         m.put("thresholdQuantile", thresholdQuantile);
         m.put("statsAlpha", statsAlpha);
         m.put("priorWeight", priorWeight);
@@ -233,7 +257,7 @@ public record TrainingConfig(
                 .lstmHidden(lstmHidden).aeHidden(aeHidden).maxEpochs(maxEpochs).patience(patience)
                 .minImprovement(minImprovement).batchSize(batchSize).lstmLearningRate(lstmLearningRate)
                 .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed).smoothing(smoothing)
-                .aeErrorSpan(aeErrorSpan).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
+                .aeErrorSpan(aeErrorSpan).aeHop(aeHop).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
                 .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
                 .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail)
                 .thresholdKind(thresholdKind).differenced(differenced);
@@ -267,6 +291,7 @@ public record TrainingConfig(
         private long seed = DEFAULT_SEED;
         private double smoothing = DEFAULT_SMOOTHING;
         private int aeErrorSpan = DEFAULT_AE_ERROR_SPAN;
+        private int aeHop = DEFAULT_AE_HOP;
         private double thresholdQuantile = DEFAULT_THRESHOLD_QUANTILE;
         private double statsAlpha = DEFAULT_STATS_ALPHA;
         private int priorWeight = DEFAULT_PRIOR_WEIGHT;
@@ -300,6 +325,7 @@ public record TrainingConfig(
         public Builder seed(long v) { seed = v; return this; }
         public Builder smoothing(double v) { smoothing = v; return this; }
         public Builder aeErrorSpan(int v) { aeErrorSpan = v; return this; }
+        public Builder aeHop(int v) { aeHop = v; return this; }
         public Builder thresholdQuantile(double v) { thresholdQuantile = v; return this; }
         public Builder statsAlpha(double v) { statsAlpha = v; return this; }
         public Builder priorWeight(int v) { priorWeight = v; return this; }
@@ -319,7 +345,7 @@ public record TrainingConfig(
                     .format(VERSION_FORMAT);
             return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
                     minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
-                    aeErrorSpan, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
+                    aeErrorSpan, aeHop, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
                     perKeyNormalisation, normaliserEvents, lowerTail, thresholdKind, differenced);
         }
     }

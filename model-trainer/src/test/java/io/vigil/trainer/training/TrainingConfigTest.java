@@ -32,6 +32,11 @@ class TrainingConfigTest {
         assertThat(c.smoothing()).isEqualTo(0.2);
         assertThat(c.aeErrorSpan()).isZero();
         assertThat(c.effectiveAeErrorSpan()).isEqualTo(32);
+        assertThat(c.aeHop()).isZero();
+        assertThat(c.effectiveAeHop()).isEqualTo(8); // a quarter of the window
+        assertThat(c.toBuilder().windowLength(128).build().effectiveAeHop()).isEqualTo(32);
+        assertThat(c.toBuilder().windowLength(3).build().effectiveAeHop()).isEqualTo(1);
+        assertThat(c.toBuilder().aeHop(1).build().effectiveAeHop()).isEqualTo(1); // every event
         assertThat(c.thresholdQuantile()).isEqualTo(0.995);
         assertThat(c.statsAlpha()).isEqualTo(0.01);
         assertThat(c.priorWeight()).isEqualTo(50);
@@ -51,6 +56,9 @@ class TrainingConfigTest {
                 .hasMessageStartingWith("validationFraction must be in (0, 1), is 1.5");
         assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeErrorSpan(5).build())
                 .hasMessage("aeErrorSpan must be in [0, windowLength = 4] (0 = the whole window), is 5");
+        assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeHop(5).build())
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("aeHop"))
+                .hasMessage("aeHop must be in [0, windowLength = 4] (1 = every event, 0 = a quarter of the window), is 5");
         assertThatThrownBy(() -> TrainingConfig.builder().version("v").modelId("pumps/east").build())
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("modelId"))
                 .hasMessageContaining("Invalid model id 'pumps/east'");

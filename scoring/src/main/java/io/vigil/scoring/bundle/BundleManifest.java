@@ -88,6 +88,12 @@ public record BundleManifest(
      *
      * @param smoothing EWMA weight of the newest error (1 = no smoothing)
      * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages
+     * @param aeHop the autoencoder reconstructs a key's window every {@code aeHop}-th event (the first
+     *     full window, then every aeHop events), so each event is in about {@code windowLength / aeHop}
+     *     reconstructed windows; between reconstructions the autoencoder's channels keep the latest one's
+     *     smoothed error, and its smoothing and statistics adapt once per hop as much as over aeHop
+     *     events. 1: every event;
+     *     0, in bundles written before this field: every event too ({@link #hop()})
      * @param lstmPriors per channel, the distribution of log(smoothed LSTM squared error) on validation data
      * @param aePriors per channel, the distribution of log(smoothed reconstruction error) on validation data
      * @param statsAlpha per-key adaptation rate of the error statistics once warm
@@ -101,6 +107,7 @@ public record BundleManifest(
     public record ScoringSpec(
             double smoothing,
             int aeErrorSpan,
+            int aeHop,
             List<ErrorPrior> lstmPriors,
             List<ErrorPrior> aePriors,
             double statsAlpha,
@@ -110,8 +117,13 @@ public record BundleManifest(
             boolean lowerTail) {
 
         public ScoringSpec withPriors(List<ErrorPrior> lstm, List<ErrorPrior> ae) {
-            return new ScoringSpec(smoothing, aeErrorSpan, List.copyOf(lstm), List.copyOf(ae), statsAlpha, priorWeight,
-                    warmupEvents, normaliserEvents, lowerTail);
+            return new ScoringSpec(smoothing, aeErrorSpan, aeHop, List.copyOf(lstm), List.copyOf(ae), statsAlpha,
+                    priorWeight, warmupEvents, normaliserEvents, lowerTail);
+        }
+
+        /** Events from one reconstruction of a key's window to the next: {@link #aeHop}, at least 1. */
+        public int hop() {
+            return Math.max(1, aeHop);
         }
 
         /** The same prior for every one of {@code channels} channels (before calibration replaces them). */

@@ -117,6 +117,9 @@ public final class ScoringModel {
         if (s.aeErrorSpan() < 1 || s.aeErrorSpan() > w) {
             throw new BundleException(where + "aeErrorSpan must be in [1, " + w + "], is " + s.aeErrorSpan());
         }
+        if (s.aeHop() < 0 || s.aeHop() > w) {
+            throw new BundleException(where + "aeHop must be in [1, " + w + "] (0: every event), is " + s.aeHop());
+        }
         if (manifest.perKeyNormalisation() && s.normaliserEvents() < 2) {
             throw new BundleException(where + "normaliserEvents must be at least 2 with per-key normalisation, is "
                     + s.normaliserEvents());

@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>
  * test-harness/bin/vigil-harness jmh ScorerBenchmark                  # batch 1, 64, 256 at W = 32
- * test-harness/bin/vigil-harness jmh ScorerBenchmark -p window=16,32,64,128 -p batch=256
+ * test-harness/bin/vigil-harness jmh ScorerBenchmark -p window=16,32,64,128 -p batch=256 -p aeHop=0,1
  * </pre>
  */
 @State(Scope.Thread)
@@ -56,6 +56,10 @@ public class ScorerBenchmark {
     @Param({"native"})
     public String engine;
 
+    /** The autoencoder's hop: 0 = the trainer's default (a quarter of the window), 1 = every event. */
+    @Param({"0"})
+    public int aeHop;
+
     private Scorer scorer;
     private String[] keys;
     private KeyState[] states;
@@ -69,7 +73,7 @@ public class ScorerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ScoringModel model = SyntheticModel.of(window, CHANNELS);
+        ScoringModel model = SyntheticModel.of(window, CHANNELS, aeHop);
         scorer = new Scorer(model, new Scorer.Settings(EngineKind.valueOf(engine.toUpperCase(java.util.Locale.ROOT)),
                 batch, Double.NaN, -1));
         int calls = EVENTS / batch;

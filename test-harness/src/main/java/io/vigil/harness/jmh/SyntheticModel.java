@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A scoring model of the production default architecture (TrainingConfig's defaults: LSTM hidden 32,
- * autoencoder 64-16-64, smoothing, warm-up, priors) at any window length and channel count, with
+ * autoencoder 64-16-64, the autoencoder's hop, smoothing, warm-up, priors) at any window length and channel count, with
  * DL4J's initial (Xavier) weights instead of trained ones: the cost of a forward pass does not depend
  * on the weights, and a benchmark should not spend minutes training. Global normalisation, so every key
  * scores from its first full window.
@@ -20,7 +20,12 @@ final class SyntheticModel {
     private SyntheticModel() {}
 
     static ScoringModel of(int window, int channels) {
-        TrainingConfig defaults = TrainingConfig.builder().build();
+        return of(window, channels, 0);
+    }
+
+    /** With the autoencoder reconstructing every {@code aeHop}-th event (0: the trainer's default, a quarter of W). */
+    static ScoringModel of(int window, int channels, int aeHop) {
+        TrainingConfig defaults = TrainingConfig.builder().windowLength(window).aeHop(aeHop).build();
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -30,7 +35,7 @@ final class SyntheticModel {
         }
         BundleManifest.ErrorPrior prior = new BundleManifest.ErrorPrior(-2.0, 1.0);
         BundleManifest.ScoringSpec scoring = new BundleManifest.ScoringSpec(defaults.smoothing(), window,
-                BundleManifest.ScoringSpec.uniform(prior, channels), BundleManifest.ScoringSpec.uniform(prior, channels),
+                defaults.effectiveAeHop(), BundleManifest.ScoringSpec.uniform(prior, channels), BundleManifest.ScoringSpec.uniform(prior, channels),
                 defaults.statsAlpha(), defaults.priorWeight(), defaults.warmupEvents(), defaults.normaliserEvents(),
                 defaults.lowerTail());
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "jmh", "w" + window,
