@@ -84,7 +84,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private double latencyLoad = 0.5;
 
     @Option(names = "--latency-rate", description = "Run the latency phase at this many readings/s instead of"
-            + " --latency-load times each variant's median: e.g. a soak at 80% of the median of an earlier run of the"
+            + " --latency-load times each variant's median: e.g. a soak at 80%% of the median of an earlier run of the"
             + " same workload (a single throughput run is a cold one). 0: use --latency-load. Default: 0.")
     private double latencyRate = 0;
 

@@ -220,10 +220,11 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
             for (LatencyRun.Result r : latency) {
                 ExecutionTarget.Checkpoint c = r.checkpoint();
                 if (c != null) {
-                    md.append(String.format(Locale.ROOT, "- `%s` at the end: %,d checkpoints completed, the latest"
-                                    + " %,d ms and %s of state (%,.0f bytes per key), the longest %,d ms.%n", r.variant(),
-                            c.completed(), c.durationMillis(), megabytes(c.stateBytes()),
-                            (double) c.stateBytes() / r.keys(), c.maxDurationMillis()));
+                    md.append(String.format(Locale.ROOT, "- `%s` at the end: %,d checkpoints completed (%,d failed), the"
+                                    + " latest %,d ms and %s of state (%,.0f bytes per key), the median %,d ms, the longest"
+                                    + " %,d ms.%n", r.variant(), c.completed(), c.failed(), c.durationMillis(),
+                            megabytes(c.stateBytes()), (double) c.stateBytes() / r.keys(), c.p50DurationMillis(),
+                            c.maxDurationMillis()));
                 }
             }
             md.append('\n');
@@ -274,16 +275,22 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         }
 
         md.append("\n## Runs\n\n| # | variant | repeat | readings through | score records | alerts | events/s |"
-                + " score records/s (append times) | wall | start-up | cores | others' cores | RSS |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " score records/s (append times) | wall | start-up | cores | others' cores | RSS | checkpoints"
+                + " (failed) | latest state | checkpoint p50 / longest |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         int i = 1;
         for (RunResult r : runs) {
+            ExecutionTarget.Checkpoint c = r.checkpoint();
             md.append(String.format(Locale.ROOT, "| %d | %s | %d | %,d | %,d | %,d | %,.0f | %s | %.1f s | %.1f s | %.2f |"
-                            + " %s | %s |%n", i++, r.variant(), r.repeat(), r.processedEvents(), r.records(), r.alerts(),
-                    r.eventsPerSecond(), Double.isNaN(r.outputEventsPerSecond()) ? "-"
+                            + " %s | %s | %s | %s | %s |%n", i++, r.variant(), r.repeat(), r.processedEvents(), r.records(),
+                    r.alerts(), r.eventsPerSecond(), Double.isNaN(r.outputEventsPerSecond()) ? "-"
                             : String.format(Locale.ROOT, "%,.0f", r.outputEventsPerSecond()),
                     r.wallSeconds(), r.startupSeconds(), r.coresUsed(), cores(r.otherCoresUsed()),
-                    megabytes(r.rssBytes())));
+                    megabytes(r.rssBytes()),
+                    c == null ? "-" : String.format(Locale.ROOT, "%,d (%,d)", c.completed(), c.failed()),
+                    c == null ? "-" : megabytes(c.stateBytes()),
+                    c == null ? "-" : String.format(Locale.ROOT, "%,d / %,d ms", c.p50DurationMillis(),
+                            c.maxDurationMillis())));
         }
         md.append("\n**score records/s (append times)**: for the variants that write one record per reading or"
                 + " scored event, (records - 1) / (last - first broker append time) of that topic: the earlier measure,"

@@ -1,5 +1,6 @@
 package io.vigil.harness.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.harness.cluster.FlinkRest;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,17 +30,34 @@ public interface ExecutionTarget {
     }
 
     /**
-     * The job's latest completed checkpoint, or null where the target cannot tell.
+     * The job's checkpoints so far, as the JobManager summarises them ({@code /jobs/J/checkpoints}).
      *
      * @param completed checkpoints completed so far
-     * @param durationMillis end-to-end duration of the latest one
+     * @param failed checkpoints that failed
+     * @param durationMillis end-to-end duration of the latest completed one
      * @param stateBytes its full state size (all operators, all subtasks)
+     * @param p50DurationMillis the median end-to-end duration so far
      * @param maxDurationMillis the longest end-to-end duration so far
      */
-    record Checkpoint(long completed, long durationMillis, long stateBytes, long maxDurationMillis) {}
+    record Checkpoint(long completed, long failed, long durationMillis, long stateBytes, long p50DurationMillis,
+            long maxDurationMillis) {}
 
+    /** The job's checkpoints, or null before its first completed one or where the cluster no longer tells. */
     default Checkpoint latestCheckpoint(String jobId) {
-        return null;
+        JsonNode c;
+        try {
+            c = rest().get("/jobs/" + jobId + "/checkpoints");
+        } catch (RuntimeException e) {
+            return null; // a MiniCluster is gone with its job
+        }
+        JsonNode latest = c.path("latest").path("completed");
+        if (latest.isMissingNode() || latest.isNull()) {
+            return null;
+        }
+        JsonNode duration = c.path("summary").path("end_to_end_duration");
+        return new Checkpoint(c.path("counts").path("completed").asLong(), c.path("counts").path("failed").asLong(),
+                latest.path("end_to_end_duration").asLong(), latest.path("state_size").asLong(),
+                duration.path("p50").asLong(), duration.path("max").asLong());
     }
 
     /**

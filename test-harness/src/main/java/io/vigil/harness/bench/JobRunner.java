@@ -150,6 +150,7 @@ public final class JobRunner {
                 long emitted = variant.scores() && !result.isDone() ? awaitAlertsCommitted(variant, progress, alerts,
                         result) : progress.alertsEmitted();
                 awaitEnd(variant, result, input, progress.count());
+                ExecutionTarget.Checkpoint checkpoint = target.latestCheckpoint(client.getJobID().toString());
                 // anything committed after the counts were reached is an error too
                 if (scores != null) {
                     scores.drain(Duration.ofSeconds(30));
@@ -184,7 +185,7 @@ public final class JobRunner {
                         (t1 - t0) / 1e9, progress.firstMillis() < 0 ? Double.NaN
                                 : (progress.firstMillis() - submittedAt) / 1e3, cpuSeconds,
                         ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0), others, rss, sampler.peakRssBytes(), byRole,
-                        target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of());
+                        target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of(), checkpoint);
             } finally {
                 threads.stop(); // already stopped when the run got that far; else the poller of a failed run
                 if (!result.isDone()) {

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param peakRssBytes the largest resident set size sampled during the run
  * @param cpuByRole CPU seconds by {@link ThreadRoles thread role}, JVM-internal included
  * @param topThreads the threads that used the most CPU (seconds), for diagnosis
+ * @param checkpoint the job's checkpoints at its end (count, latest size, durations); null where the
+ *     cluster no longer tells (a MiniCluster is gone with its job)
  */
 public record RunResult(
         String variant,
@@ -47,7 +49,8 @@ public record RunResult(
         long rssBytes,
         long peakRssBytes,
         Map<String, Double> cpuByRole,
-        Map<String, Double> topThreads) {
+        Map<String, Double> topThreads,
+        ExecutionTarget.Checkpoint checkpoint) {
 
     public RunResult {
         cpuByRole = Collections.unmodifiableMap(new LinkedHashMap<>(cpuByRole));

@@ -117,17 +117,6 @@ public final class StandaloneTarget implements ExecutionTarget {
         return sum;
     }
 
-    @Override
-    public Checkpoint latestCheckpoint(String jobId) {
-        JsonNode c = stack.rest("/jobs/" + jobId + "/checkpoints");
-        JsonNode latest = c.path("latest").path("completed");
-        if (latest.isMissingNode() || latest.isNull()) {
-            return null;
-        }
-        return new Checkpoint(c.path("counts").path("completed").asLong(), latest.path("end_to_end_duration").asLong(),
-                latest.path("state_size").asLong(), c.path("summary").path("end_to_end_duration").path("max").asLong());
-    }
-
     /**
      * From {@code /jobs/J/checkpoints} and, per completed checkpoint and job vertex, the subtasks' summary of
      * {@code /jobs/J/checkpoints/details/ID/subtasks/VERTEX}: the longest synchronous part, alignment

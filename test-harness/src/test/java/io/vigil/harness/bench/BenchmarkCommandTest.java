@@ -3,7 +3,10 @@ package io.vigil.harness.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.harness.HarnessCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +127,22 @@ class BenchmarkCommandTest {
         assertThat(r.out()).contains("--keys", "--events-per-key", "--channels", "--parallelism", "--repeats",
                 "--variants", "--naive-events", "--checkpoint-interval", "--output", "Default: 1000");
         assertThat(run("--help").out()).contains("benchmark");
+    }
+
+    @Test
+    void helpTextsFormatWithoutPicocliWarnings() {
+        // a bare '%' in a description makes picocli print a warning to stderr and show the text unformatted
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        Run r;
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            r = run("benchmark", "--help");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(r.out()).contains("a soak at 80% of the median");
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -29,7 +29,8 @@ class BenchmarkReportTest {
         return new RunResult(v.cliName(), repeat, 300_000, 300_000, records, records, alerts, 0, 1, eps,
                 v.writesScores() ? 0.9 * eps : Double.NaN, 10.0 + repeat, 2.0, 10.0,
                 cores, 0.25 * repeat, rssMb << 20, rssMb << 20, Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0,
-                        ThreadRoles.JVM_INTERNAL, 5.0), Map.of("main", 1.0));
+                        ThreadRoles.JVM_INTERNAL, 5.0), Map.of("main", 1.0),
+                v == JobVariant.PASSTHROUGH ? null : new ExecutionTarget.Checkpoint(14, 1, 80, 18L << 20, 120, 950));
     }
 
     private static List<RunResult> runs() {
@@ -96,6 +97,7 @@ class BenchmarkReportTest {
                 // each run: readings through, score records, alerts, the rate, the append-time cross-check
                 .contains("| 1 | passthrough | 1 | 300,000 | 300,000 | 0 | 100,000 | 90,000 |")
                 .contains("| 2 | vigil | 1 | 300,000 | 0 | 1,234 | 25,000 | - |")
+                .contains("| 14 (1) | 18 MB | 120 / 950 ms |") // the job's checkpoints at its end
                 .contains("writes 0 score records and 1,234 alerts");
 
         Path md1 = dir.resolve("out/throughput.md");
