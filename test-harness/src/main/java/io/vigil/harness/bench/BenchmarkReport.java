@@ -200,8 +200,9 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
             for (LatencyRun.Result r : latency) {
                 md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %s | %,d | %s | %s |"
                                 + " %s | %s |%n", r.variant(), r.keys(), r.targetRate(), r.producedRate(),
-                        millis(r.p50Millis()), millis(r.p99Millis()), millis(r.maxMillis()), millis(r.visibleP50Millis()),
-                        millis(r.visibleP99Millis()), r.alerts(), millis(r.alertP50Millis()), millis(r.alertP99Millis()),
+                        percentile(r.p50Millis()), percentile(r.p99Millis()), millis(r.maxMillis()),
+                        percentile(r.visibleP50Millis()), percentile(r.visibleP99Millis()), r.alerts(),
+                        percentile(r.alertP50Millis()), percentile(r.alertP99Millis()),
                         cores(r.coresUsed()), megabytes(r.rssBytes())));
             }
             md.append(String.format(Locale.ROOT, "%n- Each variant reads a fresh topic, unbounded, while a paced producer"
@@ -237,18 +238,23 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                 }
                 md.append(String.format(Locale.ROOT, "### `%s` over time (%,.0f readings/s)%n%n", r.variant(),
                         r.targetRate()));
-                md.append("| minute | outputs | p50 | p99 | TaskManager RSS | checkpoints | latest checkpoint | state |\n");
-                md.append("|---:|---:|---:|---:|---|---:|---:|---:|\n");
+                md.append("| minute | readings through/s | outputs | p50 | p99 | TaskManager RSS | checkpoints |"
+                        + " latest checkpoint | state |\n");
+                md.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
                 for (LatencyRun.Sample t : r.timeline()) {
                     ExecutionTarget.Checkpoint c = t.checkpoint();
-                    md.append(String.format(Locale.ROOT, "| %.0f | %,d | %s | %s | %s | %s | %s | %s |%n",
-                            t.endSeconds() / 60, t.outputs(), millis(t.p50Millis()), millis(t.p99Millis()),
+                    md.append(String.format(Locale.ROOT, "| %.0f | %s | %,d | %s | %s | %s | %s | %s | %s |%n",
+                            t.endSeconds() / 60, Double.isNaN(t.throughPerSecond()) ? "n/a"
+                                    : String.format(Locale.ROOT, "%,.0f", t.throughPerSecond()),
+                            t.outputs(), percentile(t.p50Millis()), percentile(t.p99Millis()),
                             t.taskManagerRss().stream().map(BenchmarkReport::megabytes).collect(Collectors.joining(", ")),
                             c == null ? "-" : String.format(Locale.ROOT, "%,d", c.completed()),
                             c == null ? "-" : String.format(Locale.ROOT, "%,d ms", c.durationMillis()),
                             c == null ? "-" : megabytes(c.stateBytes())));
                 }
-                md.append('\n');
+                md.append(String.format(Locale.ROOT, "%n**readings through/s**: readings through the job's keyed"
+                        + " task per second over the minute, from its metrics (%,.0f offered): lower means the job"
+                        + " fell behind, and then it is what the job managed.%n%n", r.targetRate()));
             }
         }
 
@@ -350,6 +356,12 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
 
     private static String millis(double ms) {
         return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
+
+    /** A percentile of {@link LatencyRun.Histogram}, whose last bucket holds everything from its ceiling up. */
+    static String percentile(double ms) {
+        return ms >= LatencyRun.Histogram.CEILING_MILLIS
+                ? String.format(Locale.ROOT, ">= %,d s", LatencyRun.Histogram.CEILING_MILLIS / 1000) : millis(ms);
     }
 
     private static String cores(double c) {

@@ -71,11 +71,13 @@ public final class LatencyRun {
     }
 
     /**
-     * One interval of a long run (a soak): the latency of the outputs of readings that arrived in it, and
+     * One interval of a long run (a soak): the latency of the outputs of readings that arrived in it, the
+     * readings through the job's keyed task per second over it (its {@link JobVariant#progressMetric}: equal
+     * to the offered rate while the job keeps up, its capacity when it is behind; NaN where not read), and
      * at its end the TaskManagers' resident memory and the latest checkpoint.
      */
-    public record Sample(double endSeconds, long outputs, double p50Millis, double p99Millis, List<Long> taskManagerRss,
-            ExecutionTarget.Checkpoint checkpoint) {
+    public record Sample(double endSeconds, long outputs, double p50Millis, double p99Millis,
+            double throughPerSecond, List<Long> taskManagerRss, ExecutionTarget.Checkpoint checkpoint) {
 
         public Sample {
             taskManagerRss = List.copyOf(taskManagerRss);
@@ -123,7 +125,8 @@ public final class LatencyRun {
         JobClient client = env.executeAsync(runId);
         String jobId = client.getJobID().toString();
         Meter meter = new Meter(variant.writesScores() ? config.scoresTopic() : config.alertsTopic(),
-                config.alertsTopic(), measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId);
+                config.alertsTopic(), measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId,
+                variant);
         Progress progress = new Progress(target.rest(), jobId, variant);
         Thread reader = new Thread(meter, "latency-meter");
         reader.setDaemon(true);
@@ -221,9 +224,11 @@ public final class LatencyRun {
         return new LabeledReading(r.entityId(), Instant.ofEpochMilli(t), r.values(), r.anomalous(), r.anomalyId());
     }
 
-    /** Millisecond latencies in a histogram (1 ms buckets up to 2 minutes). */
+    /** Millisecond latencies in a histogram (1 ms buckets up to 2 minutes; longer ones in the last). */
     static final class Histogram {
-        private final long[] counts = new long[120_001];
+        /** The last bucket's value: a percentile of it means "this long or longer". */
+        static final long CEILING_MILLIS = 120_000;
+        private final long[] counts = new long[(int) CEILING_MILLIS + 1];
         private long n;
         private long max;
 
@@ -281,6 +286,10 @@ public final class LatencyRun {
 
         private final long stepMillis;
         private final String jobId;
+        private final JobVariant variant;
+        /** Readings through the keyed task at the previous sample (or the window's start), and when read. */
+        private long throughBefore = -1;
+        private long throughBeforeNanos;
         private final List<Histogram> steps = new java.util.ArrayList<>();
         private final List<Sample> samples = new java.util.ArrayList<>();
 
@@ -288,11 +297,32 @@ public final class LatencyRun {
          * @param outputsTopic the variant's product, whose every record is measured: its scores topic when it
          *     writes one, else its alerts
          */
-        Meter(String outputsTopic, String alertsTopic, long stepMillis, String jobId) {
+        Meter(String outputsTopic, String alertsTopic, long stepMillis, String jobId, JobVariant variant) {
             this.outputsTopic = outputsTopic;
             this.alertsTopic = alertsTopic;
             this.stepMillis = stepMillis;
             this.jobId = jobId;
+            this.variant = variant;
+        }
+
+        /** Readings through the job's keyed task, as its metrics last told the JobManager; -1 if not read. */
+        private long through() {
+            try {
+                return target.rest().metricSum(jobId, variant.progressVertex(), variant.progressMetric(), "progress");
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** Readings/s through the keyed task since the previous call (NaN if either count is unknown). */
+        private double throughRate() {
+            long now = through();
+            long nanos = System.nanoTime();
+            double rate = now < 0 || throughBefore < 0 ? Double.NaN
+                    : (now - throughBefore) / ((nanos - throughBeforeNanos) / 1e9);
+            throughBefore = now;
+            throughBeforeNanos = nanos;
+            return rate;
         }
 
         /** The samples, each with the latency of the readings that arrived in its interval. */
@@ -302,7 +332,7 @@ public final class LatencyRun {
                 Sample s = samples.get(i);
                 Histogram h = i < steps.size() ? steps.get(i) : new Histogram();
                 out.add(new Sample(s.endSeconds(), h.count(), h.percentile(0.50), h.percentile(0.99),
-                        s.taskManagerRss(), s.checkpoint()));
+                        s.throughPerSecond(), s.taskManagerRss(), s.checkpoint()));
             }
             return out;
         }
@@ -318,10 +348,13 @@ public final class LatencyRun {
             steps.get(i).add(latency);
         }
 
-        /** At the end of each interval: memory and the latest checkpoint now. */
+        /** At the end of each interval: the rate through the job, memory and the latest checkpoint now. */
         private void sampleTimeline(long wallMillis) {
             if (stepMillis <= 0 || wallMillis < from) {
                 return;
+            }
+            if (throughBeforeNanos == 0) {
+                throughRate(); // the count at the window's start
             }
             int due = (int) Math.min((wallMillis - from) / stepMillis, (to - from) / stepMillis);
             while (samples.size() < due) {
@@ -333,7 +366,8 @@ public final class LatencyRun {
                     c = null;
                 }
                 synchronized (this) {
-                    samples.add(new Sample((samples.size() + 1) * stepMillis / 1000.0, 0, Double.NaN, Double.NaN, rss, c));
+                    samples.add(new Sample((samples.size() + 1) * stepMillis / 1000.0, 0, Double.NaN, Double.NaN,
+                            throughRate(), rss, c));
                 }
             }
         }
