@@ -319,9 +319,10 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
             }
             md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %s | %s | %s | %,d | %s | %s | %s | %,d | %s | %s | %s"
                             + " | %s | %s | %s |%n",
-                    r.variant(), c.checkpoints(), millis(known(c.longestMillis())), c.quiet(), millis(c.quietP50()),
-                    millis(c.quietP99()), millis(c.quietMax()), c.after(), millis(c.afterP50()), millis(c.afterP99()),
-                    millis(c.afterMax()), c.during(), millis(c.duringP50()), millis(c.duringP99()),
+                    r.variant(), c.checkpoints(), millis(known(c.longestMillis())), c.quiet(), percentile(c.quietP50()),
+                    percentile(c.quietP99()), millis(c.quietMax()), c.after(), percentile(c.afterP50()),
+                    percentile(c.afterP99()), millis(c.afterMax()), c.during(), percentile(c.duringP50()),
+                    percentile(c.duringP99()),
                     millis(c.duringMax()), withVertex(c.longestSyncMillis(), c.syncVertex()),
                     withVertex(c.longestAlignmentMillis(), c.alignmentVertex()), millis(known(c.longestStartDelayMillis()))));
         }

@@ -132,10 +132,16 @@ public record GeneratorConfig(
     }
 
     public List<String> entityIds() {
+        return IntStream.range(0, entities).mapToObj(this::entityId).toList();
+    }
+
+    /** The id of the entity at {@code index} (0-based) of {@link #entityIds()}, without building the list. */
+    public String entityId(int index) {
+        if (index < 0 || index >= entities) {
+            throw new IndexOutOfBoundsException("entity " + index + " of " + entities);
+        }
         int width = Math.max(3, String.valueOf(entities).length());
-        return IntStream.rangeClosed(1, entities)
-                .mapToObj(i -> entityPrefix + String.format("%0" + width + "d", i))
-                .toList();
+        return entityPrefix + String.format("%0" + width + "d", index + 1);
     }
 
     /** Event time of the last event of the stream. */

@@ -94,7 +94,7 @@ record PlannedAnomaly(AnomalyWindow window, int first, int last, int[] channels,
                 case FREQUENCY_CHANGE, STUCK, CORRELATION_BREAK -> 0;
             };
         }
-        String entityId = config.entityIds().get(entityIndex);
+        String entityId = config.entityId(entityIndex); // not entityIds(): one id, not all of them per anomaly
         Instant start = eventTime(config, entityIndex, first);
         Instant end = eventTime(config, entityIndex, last);
         List<String> names = Arrays.stream(channels).mapToObj(config.channels()::get).toList();

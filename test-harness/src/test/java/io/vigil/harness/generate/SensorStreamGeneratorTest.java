@@ -44,6 +44,23 @@ class SensorStreamGeneratorTest {
     }
 
     @Test
+    void oneEntityIdIsTheSameAsItsPlaceInTheList() {
+        GeneratorConfig config = GeneratorConfig.builder().entities(1_200).eventsPerEntity(10).anomaliesPerEntity(0).build();
+        List<String> ids = config.entityIds();
+        assertThat(ids).hasSize(1_200).startsWith("sensor-0001").endsWith("sensor-1200").doesNotHaveDuplicates();
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(config.entityId(i)).isEqualTo(ids.get(i));
+        }
+        assertThatThrownBy(() -> config.entityId(1_200)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("entity 1200 of 1200");
+        // the anomalies of each entity name it
+        SensorStreamGenerator generator = new SensorStreamGenerator(GeneratorConfig.builder().entities(30)
+                .eventsPerEntity(1_000).anomaliesPerEntity(3).build());
+        assertThat(generator.groundTruth()).hasSize(90)
+                .allSatisfy(w -> assertThat(w.id()).startsWith(w.entityId() + "-a"));
+    }
+
+    @Test
     void streamIsOrderedByEventTimeWithEntitiesInterleaved() {
         GeneratorConfig config = GeneratorConfig.builder().entities(4).eventsPerEntity(300).anomaliesPerEntity(0).build();
         List<LabeledReading> rs = new SensorStreamGenerator(config).readings();
