@@ -238,13 +238,15 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                 }
                 md.append(String.format(Locale.ROOT, "### `%s` over time (%,.0f readings/s)%n%n", r.variant(),
                         r.targetRate()));
-                md.append("| minute | readings through/s | outputs | p50 | p99 | TaskManager RSS | checkpoints |"
-                        + " latest checkpoint | state |\n");
-                md.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+                md.append("| minute | producer behind | readings through/s | outputs | p50 | p99 | TaskManager RSS |"
+                        + " checkpoints | latest checkpoint | state |\n");
+                md.append("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
                 for (LatencyRun.Sample t : r.timeline()) {
                     ExecutionTarget.Checkpoint c = t.checkpoint();
-                    md.append(String.format(Locale.ROOT, "| %.0f | %s | %,d | %s | %s | %s | %s | %s | %s |%n",
-                            t.endSeconds() / 60, Double.isNaN(t.throughPerSecond()) ? "n/a"
+                    md.append(String.format(Locale.ROOT, "| %.0f | %s | %s | %,d | %s | %s | %s | %s | %s | %s |%n",
+                            t.endSeconds() / 60, t.producerBehindMillis() < 0 ? "n/a"
+                                    : String.format(Locale.ROOT, "%,d ms", t.producerBehindMillis()),
+                            Double.isNaN(t.throughPerSecond()) ? "n/a"
                                     : String.format(Locale.ROOT, "%,.0f", t.throughPerSecond()),
                             t.outputs(), percentile(t.p50Millis()), percentile(t.p99Millis()),
                             t.taskManagerRss().stream().map(BenchmarkReport::megabytes).collect(Collectors.joining(", ")),
@@ -252,9 +254,14 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                             c == null ? "-" : String.format(Locale.ROOT, "%,d ms", c.durationMillis()),
                             c == null ? "-" : megabytes(c.stateBytes())));
                 }
-                md.append(String.format(Locale.ROOT, "%n**readings through/s**: readings through the job's keyed"
-                        + " task per second over the minute, from its metrics (%,.0f offered): lower means the job"
-                        + " fell behind, and then it is what the job managed.%n%n", r.targetRate()));
+                md.append(String.format(Locale.ROOT, "%n**producer behind**: how late against its schedule the"
+                        + " benchmark's paced producer sent its latest reading at the minute's end (at worst %,d ms"
+                        + " over the run, settling included): a late producer catches up in a burst, so the job's"
+                        + " load then was above the rate asked. **readings through/s**: readings through the job's"
+                        + " keyed task per second over the minute, from its metrics (%,.0f asked): the producer's"
+                        + " rate while the job keeps up (above it while the producer catches up), lower when the job"
+                        + " falls behind, and then it is what the job managed.%n%n", r.producerMaxBehindMillis(),
+                        r.targetRate()));
             }
         }
 

@@ -57,13 +57,15 @@ public final class LatencyRun {
      * @param coresUsed CPU of the target's processes over the measured time
      * @param aroundCheckpoints the measured outputs split by whether a checkpoint overlapped them; null
      *     where the target keeps no checkpoint history
+     * @param producerMaxBehindMillis the latest the paced producer sent any reading against its schedule
+     *     (settling included): it then catches up in a burst, so the job's load was not steady
      */
     public record Result(String variant, int keys, double targetRate, double producedRate, double settleSeconds,
             double seconds,
             long measured, double p50Millis, double p99Millis, double maxMillis, double visibleP50Millis,
             double visibleP99Millis, long alerts, double alertP50Millis, double alertP99Millis, double coresUsed,
             long rssBytes, ExecutionTarget.Checkpoint checkpoint, List<Sample> timeline,
-            CheckpointOverlap.Split aroundCheckpoints) {
+            CheckpointOverlap.Split aroundCheckpoints, long producerMaxBehindMillis) {
 
         public Result {
             timeline = List.copyOf(timeline);
@@ -74,10 +76,12 @@ public final class LatencyRun {
      * One interval of a long run (a soak): the latency of the outputs of readings that arrived in it, the
      * readings through the job's keyed task per second over it (its {@link JobVariant#progressMetric}: equal
      * to the offered rate while the job keeps up, its capacity when it is behind; NaN where not read), and
-     * at its end the TaskManagers' resident memory and the latest checkpoint.
+     * at its end how late the paced producer was against its schedule, the TaskManagers' resident memory
+     * and the latest checkpoint.
      */
     public record Sample(double endSeconds, long outputs, double p50Millis, double p99Millis,
-            double throughPerSecond, List<Long> taskManagerRss, ExecutionTarget.Checkpoint checkpoint) {
+            double throughPerSecond, long producerBehindMillis, List<Long> taskManagerRss,
+            ExecutionTarget.Checkpoint checkpoint) {
 
         public Sample {
             taskManagerRss = List.copyOf(taskManagerRss);
@@ -179,6 +183,7 @@ public final class LatencyRun {
             try (KafkaReadingWriter w = new KafkaReadingWriter(
                     KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic()).withRate(rate),
                     generator.channels())) {
+                meter.producer = w;
                 for (LabeledReading r : generator) {
                     if (seen.merge(r.entityId(), 1, Integer::sum) > PREFIX) {
                         w.accept(now(r, last));
@@ -201,7 +206,8 @@ public final class LatencyRun {
                     meter.measured.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
                     meter.alerts.count(), meter.alerts.percentile(0.50), meter.alerts.percentile(0.99),
                     meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline(),
-                    history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to));
+                    history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to),
+                    report.maxBehindMillis());
         } finally {
             meter.stop();
             try {
@@ -289,6 +295,8 @@ public final class LatencyRun {
         private final JobVariant variant;
         /** Readings through the keyed task at the previous sample (or the window's start), and when read. */
         private long throughBefore = -1;
+        /** The paced producer of the live readings, once it exists. */
+        volatile KafkaReadingWriter producer;
         private long throughBeforeNanos;
         private final List<Histogram> steps = new java.util.ArrayList<>();
         private final List<Sample> samples = new java.util.ArrayList<>();
@@ -332,7 +340,7 @@ public final class LatencyRun {
                 Sample s = samples.get(i);
                 Histogram h = i < steps.size() ? steps.get(i) : new Histogram();
                 out.add(new Sample(s.endSeconds(), h.count(), h.percentile(0.50), h.percentile(0.99),
-                        s.throughPerSecond(), s.taskManagerRss(), s.checkpoint()));
+                        s.throughPerSecond(), s.producerBehindMillis(), s.taskManagerRss(), s.checkpoint()));
             }
             return out;
         }
@@ -366,8 +374,9 @@ public final class LatencyRun {
                     c = null;
                 }
                 synchronized (this) {
+                    KafkaReadingWriter w = producer;
                     samples.add(new Sample((samples.size() + 1) * stepMillis / 1000.0, 0, Double.NaN, Double.NaN,
-                            throughRate(), rss, c));
+                            throughRate(), w == null ? -1 : w.behindMillis(), rss, c));
                 }
             }
         }

@@ -150,8 +150,9 @@ public final class ThroughputBenchmark {
                         latency.measure(), results.size() + 1, out);
                 results.add(r);
                 out.printf(Locale.ROOT, "  %,d outputs measured: p50 %.0f ms, p99 %.0f ms (visible p99 %.0f ms);"
-                                + " %,d alerts, p99 %.0f ms; produced %,.0f readings/s%n", r.measured(), r.p50Millis(),
-                        r.p99Millis(), r.visibleP99Millis(), r.alerts(), r.alertP99Millis(), r.producedRate());
+                                + " %,d alerts, p99 %.0f ms; produced %,.0f readings/s, at worst %,d ms behind schedule%n",
+                        r.measured(), r.p50Millis(), r.p99Millis(), r.visibleP99Millis(), r.alerts(), r.alertP99Millis(),
+                        r.producedRate(), r.producerMaxBehindMillis());
                 out.flush();
             }
             report = report.withLatency(results);

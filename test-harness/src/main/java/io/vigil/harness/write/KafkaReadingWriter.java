@@ -93,7 +93,12 @@ public final class KafkaReadingWriter implements ReadingSink {
     }
 
     /** What was written: good readings, bad records by kind, failed sends, and how long it took. */
-    public record Report(String topic, long readings, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis) {
+    /**
+     * @param maxBehindMillis for a paced write, the latest any reading was sent against its schedule (the
+     *     writer then catches up in a burst); 0 unpaced
+     */
+    public record Report(String topic, long readings, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis,
+            long maxBehindMillis) {
 
         public Report {
             garbage = Map.copyOf(garbage);
@@ -131,6 +136,7 @@ public final class KafkaReadingWriter implements ReadingSink {
     private long readings;
     private double garbageOwed;
     private long startNanos = -1;
+    private volatile Schedule schedule;
     private Report report;
 
     public KafkaReadingWriter(Config config, List<String> channels) {
@@ -165,6 +171,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         }
         if (startNanos < 0) {
             startNanos = System.nanoTime();
+            schedule = config.eventsPerSecond() > 0 ? new Schedule(config.eventsPerSecond(), startNanos) : null;
         }
         pace();
         SensorReading reading = r.toSensorReading(channels);
@@ -184,7 +191,8 @@ public final class KafkaReadingWriter implements ReadingSink {
         if (report == null) {
             producer.flush();
             long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            report = new Report(config.topic(), readings, garbage, failedSends.get(), elapsed);
+            report = new Report(config.topic(), readings, garbage, failedSends.get(), elapsed,
+                    schedule == null ? 0 : schedule.maxBehindMillis());
         }
         return report;
     }
@@ -204,14 +212,22 @@ public final class KafkaReadingWriter implements ReadingSink {
     }
 
     private void pace() {
-        if (config.eventsPerSecond() <= 0) {
+        if (schedule == null) {
             return;
         }
-        long due = startNanos + (long) (readings * 1e9 / config.eventsPerSecond());
-        long wait = due - System.nanoTime();
+        long wait = schedule.waitNanos(readings, System.nanoTime());
         if (wait > 0) {
             LockSupport.parkNanos(wait);
         }
+    }
+
+    /**
+     * For a paced write, how late against its schedule the latest reading was sent, in milliseconds (0 on
+     * schedule, before the first reading and unpaced); safe to read from another thread.
+     */
+    public long behindMillis() {
+        Schedule s = schedule;
+        return s == null ? 0 : s.behindMillis();
     }
 
     private void sendGarbage(byte[] key, SensorReading reading) {
