@@ -72,7 +72,8 @@ public final class VigilJob {
         ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), resolved.maxFuture(),
                 Clock.systemUTC());
         DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(resolved, decoder),
-                        EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout()), "readings")
+                        EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
+                                resolved.alignmentMaxDrift()), "readings")
                 .uid("source-readings");
         DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(resolved),
                         WatermarkStrategy.noWatermarks(), "model-updates")

@@ -50,6 +50,7 @@ public record JobConfig(
         String modelVersion,
         Duration outOfOrderness,
         Duration idleTimeout,
+        Duration alignmentMaxDrift,
         Duration maxFuture,
         EngineKind engine,
         int maxBatch,
@@ -147,6 +148,7 @@ public record JobConfig(
         }
         positive(conf, VigilOptions.OUT_OF_ORDERNESS, true);
         positive(conf, VigilOptions.IDLE_TIMEOUT, false);
+        positive(conf, VigilOptions.ALIGNMENT_MAX_DRIFT, true);
         positive(conf, VigilOptions.MAX_FUTURE, false);
         positive(conf, VigilOptions.STATE_TTL, false);
         positive(conf, VigilOptions.COOLDOWN, true);
@@ -157,7 +159,8 @@ public record JobConfig(
                 nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX), txTimeout, Map.copyOf(kafka),
                 required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
-                read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
+                read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
+                read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
                 threshold, thresholdKind, warmup, read(conf, VigilOptions.STATE_TTL), openAfter, resolveAfter, read(conf, VigilOptions.COOLDOWN),
                 Map.copyOf(flink));
     }
@@ -166,7 +169,7 @@ public record JobConfig(
     public JobConfig withModelVersion(String version) {
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
-                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, maxFuture, engine, maxBatch,
+                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, engine, maxBatch,
                 thresholdOverride, thresholdKind, warmupOverride, stateTtl, openAfter, resolveAfter, cooldown, flinkSettings);
     }
 

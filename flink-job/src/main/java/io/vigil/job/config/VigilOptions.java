@@ -92,6 +92,12 @@ public final class VigilOptions {
             .durationType().defaultValue(Duration.ofSeconds(2))
             .withDescription("A partition silent this long releases its held readings and stops holding back the others.");
 
+    public static final ConfigOption<Duration> ALIGNMENT_MAX_DRIFT = ConfigOptions.key("watermark.alignment.max-drift")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Pause reading a partition whose watermark runs this far ahead of the slowest one's"
+                    + " (Flink's watermark alignment), which bounds the readings held for a lagging partition;"
+                    + " 0 turns it off.");
+
     public static final ConfigOption<Duration> MAX_FUTURE = ConfigOptions.key("validation.max-future")
             .durationType().defaultValue(Duration.ofHours(1))
             .withDescription("Readings with an event time this far ahead of the wall clock are dead-lettered.");
@@ -143,7 +149,7 @@ public final class VigilOptions {
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
-            MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, MAX_FUTURE, ENGINE, MAX_BATCH,
+            MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALIGNMENT_MAX_DRIFT, MAX_FUTURE, ENGINE, MAX_BATCH,
             THRESHOLD, THRESHOLD_KIND, WARMUP_EVENTS, STATE_TTL, OPEN_AFTER, RESOLVE_AFTER, COOLDOWN);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */

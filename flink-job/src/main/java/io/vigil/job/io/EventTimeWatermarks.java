@@ -43,6 +43,22 @@ public final class EventTimeWatermarks implements WatermarkGenerator<Envelope>, 
                 .withTimestampAssigner((e, kafkaTimestamp) -> e.isEvent() ? e.event.eventTime : kafkaTimestamp);
     }
 
+    /** The watermark group of the readings source's splits when they are aligned. */
+    public static final String ALIGNMENT_GROUP = "vigil-readings";
+    /** How often the source's splits report their watermarks to the coordinator and learn the group's. */
+    public static final Duration ALIGNMENT_UPDATE = Duration.ofMillis(200);
+
+    /**
+     * {@link #strategy}, and with a positive {@code maxDrift} Flink's watermark alignment: a split (Kafka
+     * partition) whose watermark runs more than {@code maxDrift} ahead of the slowest is paused until the
+     * others catch up. Without it a partition read faster than another keeps everything read since held in
+     * the scoring operator, waiting for the slow one's watermark.
+     */
+    public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout, Duration maxDrift) {
+        WatermarkStrategy<Envelope> s = strategy(outOfOrderness, idleTimeout);
+        return maxDrift.isZero() ? s : s.withWatermarkAlignment(ALIGNMENT_GROUP, maxDrift, ALIGNMENT_UPDATE);
+    }
+
     @Override
     public void onEvent(Envelope e, long timestamp, WatermarkOutput output) {
         if (!e.isEvent()) {

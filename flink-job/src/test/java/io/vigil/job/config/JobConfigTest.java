@@ -29,6 +29,11 @@ class JobConfigTest {
         assertThat(c.engine()).isEqualTo(EngineKind.NATIVE);
         assertThat(c.maxBatch()).isEqualTo(256);
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.alignmentMaxDrift()).isZero(); // watermark alignment off
+        assertThat(JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s")).alignmentMaxDrift())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.alignment.max-drift", "-1s")))
+                .hasMessageContaining("Could not parse value '-1s' for key 'watermark.alignment.max-drift'");
         assertThat(c.thresholdOverride()).isNaN();
         assertThat(c.warmupOverride()).isEqualTo(-1);
         assertThat(c.resolveAfter()).isEqualTo(10);

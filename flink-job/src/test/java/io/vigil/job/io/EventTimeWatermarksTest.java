@@ -92,4 +92,16 @@ class EventTimeWatermarksTest {
             return now * 1_000_000;
         }
     }
+
+    @Test
+    void alignmentIsOnlyAskedForWithAPositiveDrift() {
+        assertThat(EventTimeWatermarks.strategy(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ZERO)
+                .getAlignmentParameters().isEnabled()).isFalse();
+        var params = EventTimeWatermarks.strategy(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(3))
+                .getAlignmentParameters();
+        assertThat(params.isEnabled()).isTrue();
+        assertThat(params.getWatermarkGroup()).isEqualTo(EventTimeWatermarks.ALIGNMENT_GROUP);
+        assertThat(params.getMaxAllowedWatermarkDrift()).isEqualTo(3_000);
+        assertThat(params.getUpdateInterval()).isEqualTo(200);
+    }
 }

@@ -47,7 +47,8 @@ public final class PassThroughJob {
         VigilJob.configure(env, config);
         ReadingDecoder decoder = new ReadingDecoder(features, config.maxFuture(), Clock.systemUTC());
         DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(config, decoder),
-                        EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout()), "readings")
+                        EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout(),
+                                config.alignmentMaxDrift()), "readings")
                 .uid("source-readings");
         SingleOutputStreamOperator<SensorEvent> events = readings
                 .process(new SplitDeadLetters()).name("decode + validate").uid("decode");
