@@ -91,6 +91,8 @@ public final class LatencyRun {
     /** Runs of at least this long get a timeline, one sample per {@link #TIMELINE_STEP}. */
     static final Duration TIMELINE_FROM = Duration.ofMinutes(2);
     static final Duration TIMELINE_STEP = Duration.ofSeconds(60);
+    /** How long before a timeline boundary the job's metrics are requested once, so that they are fresh at it. */
+    static final long PRIME_MILLIS = 3 * Progress.FETCHER_INTERVAL.toMillis() + 1_000;
 
     private final ExecutionTarget target;
     private final Workload workload;
@@ -295,6 +297,8 @@ public final class LatencyRun {
         private final JobVariant variant;
         /** Readings through the keyed task at the previous sample (or the window's start), and when read. */
         private long throughBefore = -1;
+        /** The latest boundary (0 = the window's start) whose metrics request was preceded by a priming one. */
+        private long primed = -1;
         /** The paced producer of the live readings, once it exists. */
         volatile KafkaReadingWriter producer;
         private long throughBeforeNanos;
@@ -358,7 +362,18 @@ public final class LatencyRun {
 
         /** At the end of each interval: the rate through the job, memory and the latest checkpoint now. */
         private void sampleTimeline(long wallMillis) {
-            if (stepMillis <= 0 || wallMillis < from) {
+            if (stepMillis <= 0 || wallMillis < from - PRIME_MILLIS) {
+                return;
+            }
+            // The JobManager answers a metrics request from its latest fetch and only then fetches anew (when
+            // the last is older than its interval): after a minute without a request the answer is a minute old.
+            // A request shortly before each boundary makes the one at the boundary as fresh as the others.
+            long next = samples.size() + (throughBeforeNanos == 0 ? 0 : 1); // the boundary read next
+            if (primed < next && wallMillis >= from + next * stepMillis - PRIME_MILLIS) {
+                through();
+                primed = next;
+            }
+            if (wallMillis < from) {
                 return;
             }
             if (throughBeforeNanos == 0) {

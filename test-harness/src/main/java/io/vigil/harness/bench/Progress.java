@@ -17,7 +17,9 @@ final class Progress {
     static final Duration POLL = Duration.ofMillis(100);
     /**
      * How often the JobManager refreshes them ({@code metrics.fetcher.update-interval} of deploy/local and of
-     * the benchmark's MiniClusters): a value read is up to this old.
+     * the benchmark's MiniClusters): a value read is up to this old when the metrics are read at least that
+     * often (the JobManager answers from its latest fetch, then fetches anew if that one is older than the
+     * interval, so the first answer after a long pause is as old as the pause).
      */
     static final Duration FETCHER_INTERVAL = Duration.ofMillis(500);
 
