@@ -149,6 +149,13 @@ public record JobConfig(
         positive(conf, VigilOptions.OUT_OF_ORDERNESS, true);
         positive(conf, VigilOptions.IDLE_TIMEOUT, false);
         positive(conf, VigilOptions.ALIGNMENT_MAX_DRIFT, true);
+        if (read(conf, VigilOptions.STOP_AT_END) && !read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT).isZero()) {
+            // FLINK-39728, fixed after flink-connector-kafka 5.0.0-2.2: pausing a split that has just reached its
+            // end fails the source ("No current assignment for partition"), and the job restarts.
+            throw new IllegalArgumentException("--" + VigilOptions.ALIGNMENT_MAX_DRIFT.key() + " cannot be used with --"
+                    + VigilOptions.STOP_AT_END.key() + "=true: the Kafka connector fails a source whose partition ends"
+                    + " while alignment pauses it (FLINK-39728); align unbounded jobs only");
+        }
         positive(conf, VigilOptions.MAX_FUTURE, false);
         positive(conf, VigilOptions.STATE_TTL, false);
         positive(conf, VigilOptions.COOLDOWN, true);

@@ -34,6 +34,10 @@ class JobConfigTest {
                 .isEqualTo(Duration.ofSeconds(2));
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.alignment.max-drift", "-1s")))
                 .hasMessageContaining("Could not parse value '-1s' for key 'watermark.alignment.max-drift'");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s",
+                "--kafka.stop-at-end", "true"))).hasMessageContaining(
+                "--watermark.alignment.max-drift cannot be used with --kafka.stop-at-end=true")
+                .hasMessageContaining("FLINK-39728");
         assertThat(c.thresholdOverride()).isNaN();
         assertThat(c.warmupOverride()).isEqualTo(-1);
         assertThat(c.resolveAfter()).isEqualTo(10);

@@ -87,8 +87,13 @@ public final class JobRunner {
         m.put("execution.checkpointing.interval", options.checkpointInterval().toMillis() + " ms");
         m.putAll(options.jobOptions());
         m.putAll(variant.settings());
+        // bounded runs cannot align (JobConfig refuses it: FLINK-39728); the latency phase, unbounded, keeps it
+        m.remove(ALIGNMENT);
         return m;
     }
+
+    /** The job option of watermark alignment, which only the unbounded latency phase takes. */
+    static final String ALIGNMENT = "watermark.alignment.max-drift";
 
     /** Creates the run's output topics ({@code LogAppendTime}, so every output carries its broker append time). */
     void createOutputTopics(JobConfig config) {

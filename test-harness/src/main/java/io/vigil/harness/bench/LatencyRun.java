@@ -116,6 +116,9 @@ public final class LatencyRun {
         Map<String, String> jobSettings = runner.jobSettings(variant, runId);
         jobSettings.put("topic.readings", runId + "-readings");
         jobSettings.put("kafka.stop-at-end", "false");
+        if (settings.jobOptions().containsKey(JobRunner.ALIGNMENT)) {
+            jobSettings.put(JobRunner.ALIGNMENT, settings.jobOptions().get(JobRunner.ALIGNMENT));
+        }
         JobConfig config = JobConfig.fromMap(jobSettings);
         topics.create(config.readingsTopic(), workload.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
         runner.createOutputTopics(config);
