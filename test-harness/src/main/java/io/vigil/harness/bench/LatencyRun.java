@@ -323,7 +323,7 @@ public final class LatencyRun {
         /** Readings through the job's keyed task, as its metrics last told the JobManager; -1 if not read. */
         private long through() {
             try {
-                return target.rest().metricSum(jobId, variant.progressVertex(), variant.progressMetric(), "progress");
+                return Progress.readingsThrough(target.rest(), jobId, variant);
             } catch (RuntimeException e) {
                 return -1;
             }

@@ -45,7 +45,7 @@ final class Progress {
     void sample() {
         long c;
         try {
-            c = rest.metricSum(jobId, variant.progressVertex(), variant.progressMetric(), "progress");
+            c = readingsThrough(rest, jobId, variant);
             if (variant.scores()) {
                 long a = rest.metricSum(jobId, variant.progressVertex(), ALERTS_IN);
                 alerts = Math.max(alerts, a);
@@ -63,6 +63,14 @@ final class Progress {
         }
         count = c;
         changedAt = System.nanoTime();
+    }
+
+    /**
+     * Readings through {@code variant}'s keyed task as the JobManager last fetched them; -1 while not
+     * reported. Throws if the request fails.
+     */
+    static long readingsThrough(FlinkRest rest, String jobId, JobVariant variant) {
+        return rest.metricSum(jobId, variant.progressVertex(), variant.progressMetric(), "progress");
     }
 
     /** The latest value read, -1 before the first. */
