@@ -12,7 +12,6 @@ import io.vigil.job.io.SensorEvent;
 import io.vigil.job.model.ModelSource;
 import io.vigil.job.scoring.ScoringOperator;
 import io.vigil.job.scoring.ScoringSettings;
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -90,9 +89,8 @@ public final class VigilJob {
         return new ScoringSettings(new ModelSource(config.modelStore(), config.modelId()), config.modelVersion(),
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
-                        config.warmupOverride(), config.thresholdKind()),
-                new AlertLifecycle(config.openAfter(), config.resolveAfter(), config.cooldown()), config.stateTtl(),
-                config.emitScores());
+                        config.warmupOverride(), config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
+                config.stateTtl(), config.emitScores());
     }
 
     /** Network buffers are sent when full or after this long (Flink's default is 100 ms). */

@@ -37,7 +37,7 @@ public final class TestBundles {
     public static ScoringModel publish(Path store, Path work, String version, long seed, int warmup) throws Exception {
         MultiLayerNetwork lstm = TestModels.randomLstm(CHANNELS, 8, seed);
         MultiLayerNetwork ae = TestModels.randomAutoencoder(WINDOW * CHANNELS, seed);
-        BundleManifest draft = TestModels.manifest(version, CHANNELS, WINDOW, 0.99, warmup);
+        BundleManifest draft = TestModels.manifest(version, CHANNELS, WINDOW, warmup);
         Random r = new Random(seed);
         List<double[][]> validation = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class TestBundles {
             }
             validation.add(rows);
         }
-        BundleManifest calibrated = Calibrator.calibrate(draft, lstm, ae, keys, validation, 0.995).manifest();
+        BundleManifest calibrated = Calibrator.calibrate(draft, lstm, ae, keys, validation, null).manifest();
         Path dir = work.resolve("bundle-" + version);
         BundleWriter.write(dir, new BundleWriter.Draft(calibrated, lstm, ae, Map.of()));
         return ModelStore.publish(dir, store);

@@ -96,8 +96,7 @@ class VigilPipelineITCase {
         CollectingSink<KafkaMessage> scores = new CollectingSink<>("scores");
         CollectingSink<DeadLetter> dead = new CollectingSink<>("dead");
         ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
-                model.features(), Scorer.Settings.defaults(), new AlertLifecycle(5, Duration.ZERO), Duration.ofHours(1),
-                true);
+                model.features(), Scorer.Settings.defaults(), Duration.ofHours(1), true);
         VigilJob.buildPipeline(readings, updates, new VigilJob.Sinks(alerts, scores, dead), settings);
         env.execute("pipeline-it");
 
@@ -110,11 +109,12 @@ class VigilPipelineITCase {
                 KeyState s = reference.newState(e.getKey());
                 List<Double> expected = new ArrayList<>();
                 for (double[] row : e.getValue()) {
-                    reference.score(1, new String[] {e.getKey()}, new KeyState[] {s}, new double[][] {row}, (i, v) -> {
-                        if (v.scored()) {
-                            expected.add(v.score());
-                        }
-                    });
+                    reference.score(1, new String[] {e.getKey()}, new KeyState[] {s}, new double[][] {row},
+                            new long[] {0}, (i, v) -> {
+                                if (v.scored()) {
+                                    expected.add(v.score());
+                                }
+                            });
                 }
                 List<EventScore> actual = got.get(e.getKey());
                 assertThat(actual).isSortedAccordingTo(Comparator.comparing(EventScore::getEventTime));

@@ -34,7 +34,8 @@ public final class WireFormat {
     public static final byte MARKER_1 = (byte) 0x01;
 
     /** Earlier released versions of the schemas, on the classpath under {@code history/}. */
-    private static final List<String> HISTORY = List.of("history/SensorReading-v1.avsc");
+    private static final List<String> HISTORY = List.of("history/SensorReading-v1.avsc", "history/Alert-v1.avsc",
+            "history/EventScore-v1.avsc");
 
     private static final SchemaStore.Cache STORE = loadHistory();
 

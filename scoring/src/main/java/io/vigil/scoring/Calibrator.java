@@ -4,173 +4,262 @@ import io.vigil.scoring.bundle.BundleManifest;
 import io.vigil.scoring.bundle.ScoringModel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Calibrates a draft bundle on validation data by running the real {@link Scorer} over it: first
- * the distribution of each model's log(smoothed error), per channel, becomes the prior every key
- * starts from, then
- * the threshold is the chosen quantile of the scores the calibrated scorer gives validation events.
+ * Calibrates a draft bundle on normal validation data by running the real {@link Scorer} over it, and
+ * decides from that data what the scoring needs, so no setting has to be chosen per data set:
+ *
+ * <ol>
+ *   <li>each channel's typical squared error of each network (the median), over all keys and for each
+ *       key with {@link #MIN_KEY_EVENTS} scored validation events of its own: a key's evidence is
+ *       relative to these, so a loud key and a quiet one are judged alike;</li>
+ *   <li>each channel's tail factor: the {@link #TAIL_QUANTILE} of its smoothed ratio on a key's validation
+ *       data (the median over the keys), relative to the network's typical channel, so that a noisy or
+ *       heavy-tailed channel does not drown a quiet one in the evidence;</li>
+ *   <li>which channels' unusually small errors count ({@code lowerTail}): those whose smoothed error
+ *       never falls {@link #CALM_BOUND} times below typical on normal data (a channel that is normally
+ *       calm at times cannot tell a stuck sensor from a quiet spell);</li>
+ *   <li>the prior every key's {@link Reference} starts from: the distribution of the evidence on the
+ *       validation data;</li>
+ *   <li>what the calibrated model does on the validation data: the share of warm events with an alert
+ *       open, and the alerts opened.</li>
+ * </ol>
  */
 public final class Calibrator {
 
+    /** The quantile of a channel's smoothed validation ratio that becomes its tail factor. */
+    public static final double TAIL_QUANTILE = 0.99;
+    /** Scored validation events a key needs for error scales of its own. */
+    public static final int MIN_KEY_EVENTS = 32;
+    /** How many times below typical a channel's smoothed error may fall on normal data and still get the lower tail. */
+    public static final double CALM_BOUND = 10;
+    /** The quantile of the validation calm statistic compared with {@link #CALM_BOUND}. */
+    public static final double CALM_QUANTILE = 0.999;
+
     private Calibrator() {}
 
-    /** What calibration found. */
-    public record Result(BundleManifest manifest, int validationEvents, double[] validationScores) {}
+    /**
+     * What calibration found.
+     *
+     * @param manifest the calibrated manifest
+     * @param validationEvents scored validation events
+     * @param validationScores their scores, ascending
+     * @param alertShare share of warm validation events with an alert open (the false-alarm rate on normal data)
+     * @param alertsOpened alerts opened on the validation data
+     * @param decisions what was decided from the data and why, for the report
+     */
+    public record Result(BundleManifest manifest, int validationEvents, double[] validationScores, double alertShare,
+            int alertsOpened, Map<String, Object> decisions) {}
 
     /**
-     * Returns {@code draft} with its error priors and threshold filled in.
+     * Returns {@code draft} with its error scales, lower-tail channels and reference prior filled in.
      *
-     * @param keys the key of each validation series (per-key normalisation uses the key's statistics;
-     *     the same key may appear several times, each run starting from a fresh state)
+     * @param draft the manifest to calibrate; its scoring's scales, lowerTail and prior are replaced
+     * @param keys the key of each validation series (the same key may appear several times, each run
+     *     starting from a fresh state)
      * @param series validation series, one per key, each row a raw vector in feature order
-     * @param quantile the quantile of validation scores to alert above, e.g. 0.995
+     * @param lowerTail the channels whose unusually small errors count, or null to decide from the data
      */
     public static Result calibrate(BundleManifest draft, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
-            List<String> keys, List<double[][]> series, double quantile) {
-        if (!(quantile > 0 && quantile < 1)) {
-            throw new IllegalArgumentException("The threshold quantile must be in (0, 1), is " + quantile);
-        }
-        BundleManifest.ScoringSpec s = draft.scoring();
+            List<String> keys, List<double[][]> series, List<String> lowerTail) {
+        BundleManifest.ScoringSpec spec = draft.scoring();
         int c = draft.features().size();
-        List<BundleManifest.ErrorPrior> unit =
-                BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(0, 1), c);
-        BundleManifest provisional = with(draft, s.withPriors(unit, unit), quantile, 0.5);
-        List<double[]> logs = new ArrayList<>();
-        run(ScoringModel.assemble(provisional, lstm, autoencoder), keys, series, (state, view) -> {
-            if (view.scored()) {
-                double[] row = new double[2 * c];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = Math.log(state.esmooth[i] + 1e-8);
-                }
-                logs.add(row);
-            }
-        });
-        if (logs.size() < 10) {
-            throw new IllegalArgumentException("Validation data gives only " + logs.size()
+        BundleManifest.ReferenceSpec reference = spec.reference();
+        BundleManifest.ScoringSpec unit = uncalibrated(spec, c);
+
+        // 1. the networks' errors on validation data, per key and channel
+        Map<String, List<double[]>> lstmErrors = new TreeMap<>();
+        Map<String, List<double[]>> aeErrors = new TreeMap<>();
+        List<List<double[]>> lstmRuns = new ArrayList<>();
+        List<List<double[]>> aeRuns = new ArrayList<>();
+        run(ScoringModel.assemble(draft.withScoring(unit, null, draft.alert()), lstm, autoencoder), keys, series,
+                (k, row, state, view) -> {
+                    while (lstmRuns.size() <= k) {
+                        lstmRuns.add(new ArrayList<>());
+                        aeRuns.add(new ArrayList<>());
+                    }
+                    if (!view.scored()) {
+                        return;
+                    }
+                    double[] l = new double[c];
+                    double[] a = new double[c];
+                    for (int j = 0; j < c; j++) {
+                        double d = (view.actual(j) - view.expected(j)) / state.standardisation.std[j];
+                        l[j] = d * d;
+                        a[j] = state.memory.aeRatios[j];
+                    }
+                    lstmErrors.computeIfAbsent(keys.get(k), x -> new ArrayList<>()).add(l);
+                    aeErrors.computeIfAbsent(keys.get(k), x -> new ArrayList<>()).add(a);
+                    lstmRuns.get(k).add(l);
+                    aeRuns.get(k).add(a);
+                });
+        int events = lstmErrors.values().stream().mapToInt(List::size).sum();
+        if (events < 10) {
+            throw new IllegalArgumentException("Validation data gives only " + events
                     + " scored events; need at least 10 (each key needs more than windowLength rows)");
         }
-        List<BundleManifest.ErrorPrior> lstmPriors = new ArrayList<>();
-        List<BundleManifest.ErrorPrior> aePriors = new ArrayList<>();
+        BundleManifest.ErrorScales global = new BundleManifest.ErrorScales(
+                medians(lstmErrors.values().stream().flatMap(List::stream).toList(), c),
+                medians(aeErrors.values().stream().flatMap(List::stream).toList(), c));
+        Map<String, BundleManifest.ErrorScales> keyScales = new TreeMap<>();
+        lstmErrors.forEach((key, l) -> {
+            if (l.size() >= MIN_KEY_EVENTS) {
+                keyScales.put(key, new BundleManifest.ErrorScales(medians(l, c), medians(aeErrors.get(key), c)));
+            }
+        });
+
+        // 2. each channel's tail: how far its smoothed ratio goes on normal data
+        double[] lstmTails = new double[c];
+        double[] aeTails = new double[c];
         for (int j = 0; j < c; j++) {
-            lstmPriors.add(prior(logs, j));
-            aePriors.add(prior(logs, c + j));
+            lstmTails[j] = tail(lstmRuns, keys, keyScales, global, j, true, spec.smoothing());
+            aeTails[j] = tail(aeRuns, keys, keyScales, global, j, false, spec.smoothing());
         }
-        BundleManifest.ScoringSpec fitted = s.withPriors(lstmPriors, aePriors);
-        // The scorer adapts a key's statistics only on events under the threshold, so the scores depend
-        // on the threshold they calibrate. Iterate to the fixed point: start with every event adapting
-        // (the highest threshold there is), then score again under the threshold found, until it
-        // moves by less than 0.01 in z.
-        double threshold = MAX_THRESHOLD;
-        double[] sorted = null;
-        for (int pass = 0; pass < MAX_PASSES; pass++) {
-            BundleManifest priors = with(draft, fitted, quantile, threshold);
-            List<Double> zs = new ArrayList<>();
-            run(ScoringModel.assemble(priors, lstm, autoencoder), keys, series, (state, view) -> {
-                if (view.warm()) {
-                    zs.add(Math.max(view.lstmZ(), view.aeZ()));
+        BundleManifest.ErrorScales tails = new BundleManifest.ErrorScales(relative(lstmTails), relative(aeTails));
+
+        // 3. which channels' calm counts
+        Map<String, Object> decisions = new LinkedHashMap<>();
+        List<String> lower = new ArrayList<>();
+        Map<String, Double> calmQuantiles = new LinkedHashMap<>();
+        for (int j = 0; j < c; j++) {
+            List<Double> calm = new ArrayList<>();
+            for (int k = 0; k < lstmRuns.size(); k++) {
+                double[] scale = keyScales.getOrDefault(keys.get(k), global).lstm();
+                double smoothed = 1;
+                for (double[] l : lstmRuns.get(k)) {
+                    smoothed = spec.calmSmoothing() * l[j] / scale[j] + (1 - spec.calmSmoothing()) * smoothed;
+                    calm.add(1 / (smoothed + SurpriseScore.FLOOR));
                 }
-            });
-            if (zs.isEmpty()) {
-                throw new IllegalArgumentException("No validation event got past the warm-up ("
-                        + draft.windowLength() + " + " + s.warmupEvents() + " events per key); give more validation data");
             }
-            sorted = zs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double zBefore = Surprise.z(threshold);
-            double zFound = Surprise.z(clamp(Surprise.score(quantileOf(sorted, quantile))));
-            if (Math.abs(zFound - zBefore) < 0.01) {
-                threshold = clamp(Surprise.score(zFound));
-                break;
+            double q = quantile(calm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), CALM_QUANTILE);
+            String name = draft.features().get(j);
+            calmQuantiles.put(name, q);
+            if (lowerTail == null ? q < CALM_BOUND : lowerTail.contains(name)) {
+                lower.add(name);
             }
-            // damped: the quantile moves against the threshold (a lower one adapts less), so plain
-            // iteration oscillates around the fixed point
-            threshold = clamp(Surprise.score(pass == 0 ? zFound : 0.5 * (zBefore + zFound)));
         }
-        BundleManifest.PotSpec pot = fitPot(sorted, 1 - quantile);
-        boolean wantsPot = draft.threshold() != null && BundleManifest.ThresholdSpec.POT.equals(draft.threshold().kind());
-        if (wantsPot && pot == null) {
-            throw new IllegalArgumentException("Too few validation events (" + sorted.length + ") to fit the"
-                    + " peaks-over-threshold tail at risk " + (1 - quantile) + "; give more validation data or use the"
-                    + " quantile threshold");
-        }
-        String kind = wantsPot ? BundleManifest.ThresholdSpec.POT : BundleManifest.ThresholdSpec.QUANTILE;
-        BundleManifest out = draft.withScoring(fitted, new BundleManifest.ThresholdSpec(kind, quantile, threshold, pot));
-        double[] scores = Arrays.stream(sorted).map(Surprise::score).toArray();
-        return new Result(out, sorted.length, scores);
+        decisions.put("lowerTail", lower);
+        decisions.put("calmQuantile" + CALM_QUANTILE, calmQuantiles);
+
+        // 4. the prior: the evidence of the validation events under these scales
+        BundleManifest.ScoringSpec scaled = new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), global,
+                tails, spec.smoothing(), lower, spec.calmSmoothing(), unit.reference(), spec.warmupEvents(), spec.normaliserEvents());
+        float[] prior = new float[Reference.SIZE];
+        run(ScoringModel.assemble(draft.withScoring(scaled, keyScales, draft.alert()), lstm, autoencoder), keys, series,
+                (k, row, state, view) -> {
+                    if (view.scored()) {
+                        prior[Reference.bin(view.evidence())] += 1;
+                    }
+                });
+        BundleManifest.ScoringSpec fitted = new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), global,
+                tails, spec.smoothing(), lower, spec.calmSmoothing(), new BundleManifest.ReferenceSpec(reference.halfLife(),
+                        reference.priorWeight(), prior), spec.warmupEvents(), spec.normaliserEvents());
+        BundleManifest out = draft.withScoring(fitted, keyScales.isEmpty() ? null : keyScales, draft.alert());
+
+        // 5. what the calibrated model does on the same data
+        List<Double> scores = new ArrayList<>();
+        long[] warm = new long[2];
+        int[] opened = new int[1];
+        run(ScoringModel.assemble(out, lstm, autoencoder), keys, series, (k, row, state, view) -> {
+            if (view.scored()) {
+                scores.add(view.score());
+            }
+            if (view.warm()) {
+                warm[0]++;
+                warm[1] += view.anomalous() ? 1 : 0;
+                opened[0] += view.transition() == AlertLifecycle.Transition.OPEN ? 1 : 0;
+            }
+        });
+        double share = warm[0] == 0 ? 0 : (double) warm[1] / warm[0];
+        double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Result(out, sorted.length, sorted, share, opened[0], decisions);
     }
 
-    /** The range a calibrated threshold is kept in: 1e-6 ... one in ten billion events. */
-    static final double MIN_THRESHOLD = 1e-6;
-    static final double MAX_THRESHOLD = 1 - 1e-6;
-    /** Calibration passes at most while the threshold settles. */
-    static final int MAX_PASSES = 8;
-
-    private static double clamp(double threshold) {
-        return Math.min(Math.max(threshold, MIN_THRESHOLD), MAX_THRESHOLD);
+    /** {@code spec} with unit error scales, no lower tail and a flat prior: how the errors are first measured. */
+    private static BundleManifest.ScoringSpec uncalibrated(BundleManifest.ScoringSpec spec, int c) {
+        double[] ones = new double[c];
+        Arrays.fill(ones, 1);
+        float[] flat = new float[Reference.SIZE];
+        Arrays.fill(flat, 1f);
+        return new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), new BundleManifest.ErrorScales(ones,
+                ones.clone()), new BundleManifest.ErrorScales(ones.clone(), ones.clone()), spec.smoothing(), List.of(), spec.calmSmoothing(), new BundleManifest.ReferenceSpec(
+                spec.reference().halfLife(), spec.reference().priorWeight(), flat), spec.warmupEvents(),
+                spec.normaliserEvents());
     }
-
-    /** Peaks needed above the initial threshold to fit the tail. */
-    static final int MIN_PEAKS = 10;
 
     /**
-     * Fits the generalised Pareto tail of validation z-scores by the method of moments: the initial
-     * threshold is the quantile 1 - 5 x risk (between 0.8 and 0.995), the excesses over it give the
-     * scale and shape (shape kept within [-0.45, 0.45], where the moments exist and the fit is stable).
-     * Returns null when there are too few peaks.
+     * Channel j's tail factor: per key, the {@link #TAIL_QUANTILE} of its smoothed error ratio over its
+     * validation run (error over the key's scale, smoothed as the scorer smooths it); then the median over
+     * the keys, so that a few bursty keys do not set it for all; at least 1.
      */
-    static BundleManifest.PotSpec fitPot(double[] sortedZ, double risk) {
-        double iq = Math.min(0.995, Math.max(0.8, 1 - 5 * risk));
-        double t = quantileOf(sortedZ, iq);
-        double sum = 0;
-        double sq = 0;
-        int peaks = 0;
-        for (double z : sortedZ) {
-            if (z > t) {
-                double y = z - t;
-                sum += y;
-                sq += y * y;
-                peaks++;
+    private static double tail(List<List<double[]>> runs, List<String> keys,
+            Map<String, BundleManifest.ErrorScales> keyScales, BundleManifest.ErrorScales global, int j, boolean lstm,
+            double alpha) {
+        List<Double> perKey = new ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+            if (runs.get(k).isEmpty()) {
+                continue;
             }
+            BundleManifest.ErrorScales scales = keyScales.getOrDefault(keys.get(k), global);
+            double scale = lstm ? scales.lstm()[j] : scales.autoencoder()[j];
+            double[] smoothed = new double[runs.get(k).size()];
+            double level = 1;
+            for (int i = 0; i < smoothed.length; i++) {
+                level = alpha * runs.get(k).get(i)[j] / scale + (1 - alpha) * level;
+                smoothed[i] = level;
+            }
+            Arrays.sort(smoothed);
+            perKey.add(quantile(smoothed, TAIL_QUANTILE));
         }
-        if (peaks < MIN_PEAKS) {
-            return null;
+        double q = quantile(perKey.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0.5);
+        return Double.isNaN(q) ? 1 : Math.max(1, q);
+    }
+
+    /**
+     * Tail factors relative to the network's typical channel (their median), at least 1: channels are
+     * evened out against each other, while the two networks keep their median scales (a single channel
+     * gets factor 1).
+     */
+    private static double[] relative(double[] tails) {
+        double[] sorted = tails.clone();
+        Arrays.sort(sorted);
+        double typical = quantile(sorted, 0.5);
+        double[] out = new double[tails.length];
+        for (int j = 0; j < tails.length; j++) {
+            out[j] = Math.max(1, tails[j] / typical);
         }
-        double m = sum / peaks;
-        double v = Math.max(sq / peaks - m * m, 1e-12);
-        double xi = Math.max(-0.45, Math.min(0.45, 0.5 * (1 - m * m / v)));
-        double sigma = m * (1 - xi);
-        return new BundleManifest.PotSpec(t, sigma, xi, (double) peaks / sortedZ.length, risk, 200);
+        return out;
+    }
+
+    private static double[] medians(List<double[]> rows, int c) {
+        double[] out = new double[c];
+        for (int j = 0; j < c; j++) {
+            int jj = j;
+            double[] v = rows.stream().mapToDouble(r -> r[jj]).sorted().toArray();
+            out[j] = Math.max(quantile(v, 0.5), 1e-12);
+        }
+        return out;
     }
 
     /** Linear-interpolated quantile of sorted values. */
-    public static double quantileOf(double[] sorted, double q) {
+    public static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private interface Observer {
-        void accept(KeyState state, ScoreView view);
-    }
-
-    private static void run(ScoringModel model, List<String> keys, List<double[][]> series, Observer observer) {
+    private static void run(ScoringModel model, List<String> keys, List<double[][]> series, Replay.Observer observer) {
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
-            Replay.run(scorer, keys, series, (k, row, state, view) -> observer.accept(state, view));
+            Replay.run(scorer, keys, series, observer);
         }
-    }
-
-    private static BundleManifest.ErrorPrior prior(List<double[]> logs, int which) {
-        double[] v = logs.stream().mapToDouble(a -> a[which]).toArray();
-        double mean = Arrays.stream(v).average().orElse(0);
-        double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
-        return new BundleManifest.ErrorPrior(mean, Math.max(Math.sqrt(var), 1e-3));
-    }
-
-    private static BundleManifest with(BundleManifest m, BundleManifest.ScoringSpec spec, double q, double threshold) {
-        return m.withScoring(spec, new BundleManifest.ThresholdSpec(BundleManifest.ThresholdSpec.QUANTILE, q, threshold,
-                null));
     }
 }

@@ -1,82 +1,28 @@
 package io.vigil.scoring;
 
 /**
- * Everything Vigil remembers about one key between events; it lives in Flink keyed state (so it is
- * checkpointed and moves with its key on rescale) or, in the trainer, in a map. The job writes it with
- * its own serializer ({@code io.vigil.job.state.KeyStateSerializer}, versioned): a field added here is
- * added there, with a new format number, and older state stays readable.
+ * Everything Vigil remembers about one key between events, in four parts, each with one owner: the
+ * key's {@link Standardisation} ({@link Normaliser}), the networks' {@link Memory} ({@link Scorer}),
+ * its {@link References} of normal evidence ({@link SurpriseScore}) and its alert {@link Episode}
+ * ({@link AlertLifecycle}). It lives in Flink keyed state (checkpointed, moving with its key on rescale)
+ * or, in the trainer, in a map. The job writes it with its own versioned serializer
+ * ({@code io.vigil.job.state.KeyStateSerializer}): a field added here is added there, with a new format.
  *
- * <p>About {@code 4 * (W*C + 2*H + 7*C) + 16 * C + 104} bytes: 1.8 KiB for W=32, C=8, H=32.
+ * <p>About {@code 4 * (W*C + 2*H + 5*C + 2*42) + 16*C + 80} bytes: 2.0 KiB for W=32, C=8, H=32.
  */
-public class KeyState {
+public final class KeyState {
 
     /** Short id (manifest SHA-256 prefix) of the model that built this state. */
     public String model;
-    /** Events seen by this model for this key (kept across a model swap). */
+    /** Events this key has seen (kept across a model swap). */
     public long count;
-    /** The key's standardisation: per-channel mean and standard deviation of its raw values. */
-    public double[] nmean;
-    public double[] nstd;
-    /**
-     * -1 once {@link #nmean}/{@link #nstd} are fixed; otherwise how many of the key's first events
-     * have been used so far to estimate them (Welford: {@code nstd} holds the sum of squares meanwhile).
-     */
-    public int nsamples = -1;
-    /** Ring buffer of the last W normalised vectors; {@link #head} is the next slot to write. */
-    public float[] window;
-    public int head;
-    /** LSTM hidden state after the latest event. */
-    public float[] h;
-    /** LSTM cell state after the latest event. */
-    public float[] c;
-    /** The LSTM's prediction of the next event (normalised). */
-    public float[] next;
-    /**
-     * Exponentially smoothed squared error per model and channel: LSTM channels first, then the
-     * autoencoder's ({@code 2 * C} values).
-     */
-    public float[] esmooth;
-    /** This key's mean and variance of log(smoothed error), per model and channel (as {@link #esmooth}). */
-    public float[] emean;
-    public float[] evar;
-    /** Updates of the error statistics so far (drives the warm-up adaptation rate). */
-    public long statsCount;
-    /**
-     * This key's peaks-over-threshold tail of its combined z (dynamic threshold): events counted, peaks
-     * above the initial threshold among them, and the mean and mean square of those peaks' excesses.
-     */
-    public float potCount;
-    public float potPeaks;
-    public float potMean;
-    public float potSq;
     /** Event time of the latest scored event. */
     public long lastEventTime;
-    /** Id of the alert now open (null if none); the resolve carries the same id. */
-    public String alertId;
-    /** Event time of the event that opened the alert now open, or {@link Long#MIN_VALUE} if none. */
-    public long alertOpenedAt = Long.MIN_VALUE;
-    /** Highest score and z while the current alert is open. */
-    public float alertPeak;
-    public float alertPeakZ;
-    /** Over-threshold events since the current alert opened. */
-    public int alertEvents;
-    /** Consecutive events under the threshold while an alert is open. */
-    public int quietEvents;
-    /** Consecutive events over the threshold while no alert is open, and when the run began. */
-    public int hotEvents;
-    public long hotSince;
-    /** No new alert opens for this key before this event time (the cool-down after a resolve). */
-    public long cooldownUntil = Long.MIN_VALUE;
-    /**
-     * The key's latest raw reading, when its model sees some channels as differences
-     * ({@link Differencing}); null otherwise, and before the key's first reading.
-     */
-    public double[] prev;
-    /**
-     * The autoencoder's mean squared reconstruction error at its latest reconstruction of this key's
-     * window; events between reconstructions (the bundle's {@code aeHop}) report it.
-     */
-    public float aeError;
+
+    public final Standardisation standardisation = new Standardisation();
+    public final Memory memory = new Memory();
+    public final References references = new References();
+    public final Episode episode = new Episode();
 
     /**
      * The {@link Scorer}'s scratch while it scores one batch: how many of this key's events it has placed
@@ -84,16 +30,96 @@ public class KeyState {
      */
     transient int batchEvents;
 
-    public KeyState() {}
+    /** The key's standardisation: per channel, the mean and standard deviation of its raw inputs. */
+    public static final class Standardisation {
+        public double[] mean;
+        public double[] std;
+        /**
+         * -1 once {@link #mean}/{@link #std} are fixed; otherwise how many of the key's first events have
+         * been used so far to estimate them (Welford: {@code std} holds the sum of squares meanwhile).
+         */
+        public int samples = -1;
+    }
+
+    /** What the networks carry from one event of the key to the next. */
+    public static final class Memory {
+        /** Ring buffer of the last W standardised vectors; {@link #head} is the next slot to write. */
+        public float[] window;
+        public int head;
+        /** LSTM hidden and cell state after the latest event. */
+        public float[] h;
+        public float[] c;
+        /** The LSTM's prediction of the next standardised vector. */
+        public float[] next;
+        /**
+         * The key's latest raw reading, when its model sees some channels as differences
+         * ({@link Differencing}); null otherwise, and before the key's first reading.
+         */
+        public double[] previous;
+        /**
+         * Per channel, the autoencoder's squared reconstruction error at its latest reconstruction of the
+         * window, relative to the channel's error scale; events between reconstructions (the bundle's
+         * {@code aeHop}) use it.
+         */
+        public float[] aeRatios;
+    }
+
+    /** The key's remembered evidence, see {@link SurpriseScore}. */
+    public static final class References {
+        /** Every event's evidence, fading: what the key has been doing lately ({@link Reference}). */
+        public float[] adaptive;
+        /** The evidence of events while the key was normal (no alert open): what it is when all is well. */
+        public float[] normal;
+        /** Per channel, the smoothed error ratio of the LSTM, then of the autoencoder. */
+        public float[] smoothed;
+        /**
+         * Per channel whose unusually small errors count (the bundle's {@code lowerTail}), the smoothed
+         * LSTM error ratio; null for a model without such channels.
+         */
+        public float[] calm;
+    }
+
+    /** The key's alert, see {@link AlertLifecycle}. */
+    public static final class Episode {
+        /** Id of the alert now open (null if none); the resolve carries the same id. */
+        public String alertId;
+        /** Event time of the event the open alert's evidence started at, or {@link Long#MIN_VALUE}. */
+        public long openedAt = Long.MIN_VALUE;
+        /** Highest score and surprise while the current alert is open. */
+        public float peakScore;
+        public float peakSurprise;
+        /** Events over the threshold since the current alert opened. */
+        public int anomalousEvents;
+        /** Events since the current alert opened. */
+        public int openEvents;
+        /** Consecutive events back to normal while an alert is open. */
+        public int quietEvents;
+        /** Accumulated excess surprise of the current run while no alert is open, and when the run began. */
+        public float evidence;
+        public long evidenceSince;
+        /** No new alert opens for this key before this event time (the cool-down after a resolve). */
+        public long cooldownUntil = Long.MIN_VALUE;
+
+        public boolean open() {
+            return openedAt != Long.MIN_VALUE;
+        }
+    }
 
     /** Approximate serialized size in bytes, for capacity planning and the state-size benchmark. */
     public int approximateBytes() {
-        int floats = (window == null ? 0 : window.length) + (h == null ? 0 : h.length)
-                + (c == null ? 0 : c.length) + (next == null ? 0 : next.length)
-                + (esmooth == null ? 0 : 3 * esmooth.length);
-        int doubles = (nmean == null ? 0 : nmean.length) + (nstd == null ? 0 : nstd.length)
-                + (prev == null ? 0 : prev.length);
-        return 4 * floats + 8 * doubles + 8 * 5 + 4 * 11 + (model == null ? 0 : model.length())
-                + (alertId == null ? 0 : alertId.length()) + 16;
+        int floats = length(memory.window) + length(memory.h) + length(memory.c) + length(memory.next)
+                + length(memory.aeRatios) + length(references.adaptive) + length(references.normal)
+                + length(references.calm) + length(references.smoothed);
+        int doubles = length(standardisation.mean) + length(standardisation.std) + length(memory.previous);
+        return 4 * floats + 8 * doubles + 8 * 6 + 4 * 8 + (model == null ? 0 : model.length())
+                + (episode.alertId == null ? 0 : episode.alertId.length());
+    }
+
+    private static int length(float[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    private static int length(double[] a) {
+        return a == null ? 0 : a.length;
     }
 }

@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Per-channel standardisation, (x - mean) / std, fitted on the training part of the history only
- * and shipped inside the model bundle. Channels that never vary get a unit scale.
+ * Per-channel standardisation, (x - mean) / std: fitted on the training part of the history and
+ * shipped inside the model bundle, or estimated from a new key's first events (Welford). Channels that
+ * never vary get a unit scale. The trainer and the scorer both standardise through this class.
  */
 public final class Normaliser implements Serializable {
 
@@ -22,10 +23,43 @@ public final class Normaliser implements Serializable {
         this.mean = mean.clone();
         this.std = std.clone();
         for (int i = 0; i < std.length; i++) {
-            if (!(std[i] > MIN_STD) || Double.isInfinite(std[i])) {
-                this.std[i] = 1.0;
-            }
+            this.std[i] = usable(std[i]);
         }
+    }
+
+    /** A standard deviation fit to divide by: itself, or 1 for a channel that does not vary (or overflowed). */
+    static double usable(double std) {
+        return std > MIN_STD && !Double.isInfinite(std) ? std : 1.0;
+    }
+
+    /** Writes {@code (in[from + j] - mean[j]) / std[j]} for every channel j into {@code out[offset + j]}. */
+    public static void standardise(double[] mean, double[] std, double[] in, int from, float[] out, int offset) {
+        for (int j = 0; j < mean.length; j++) {
+            out[offset + j] = (float) ((in[from + j] - mean[j]) / std[j]);
+        }
+    }
+
+    /**
+     * Uses one of a new key's first events ({@code in[from, from + c)}) to estimate its standardisation
+     * (Welford; {@code s.std} holds the sums of squares meanwhile). After {@code needed} events the
+     * estimate is fixed ({@code s.samples} becomes -1) and true is returned.
+     */
+    public static boolean estimate(KeyState.Standardisation s, double[] in, int from, int needed) {
+        int n = ++s.samples;
+        int c = s.mean.length;
+        for (int j = 0; j < c; j++) {
+            double d = in[from + j] - s.mean[j];
+            s.mean[j] += d / n;
+            s.std[j] += d * (in[from + j] - s.mean[j]);
+        }
+        if (n < needed) {
+            return false;
+        }
+        for (int j = 0; j < c; j++) {
+            s.std[j] = usable(Math.sqrt(s.std[j] / (n - 1)));
+        }
+        s.samples = -1;
+        return true;
     }
 
     /** Fits mean and standard deviation per column of {@code rows[from, to)}. */
@@ -58,9 +92,7 @@ public final class Normaliser implements Serializable {
 
     /** Writes the standardised {@code raw} into {@code out} (as floats, the models' precision). */
     public void apply(double[] raw, float[] out, int offset) {
-        for (int j = 0; j < mean.length; j++) {
-            out[offset + j] = (float) ((raw[j] - mean[j]) / std[j]);
-        }
+        standardise(mean, std, raw, 0, out, offset);
     }
 
     /** The raw value of channel {@code j} for a standardised value. */

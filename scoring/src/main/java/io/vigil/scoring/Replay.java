@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Scores whole series offline the way the job scores a stream: one key per series, every key's
  * t-th row in the same batch, so the trainer's calibration and evaluation exercise exactly the
- * batched path the job runs.
+ * batched path the job runs. A row's event time is its index in its series.
  */
 public final class Replay {
 
@@ -39,6 +39,7 @@ public final class Replay {
         double[][] rows = new double[CHUNK][];
         int[] seriesOf = new int[CHUNK];
         int[] rowOf = new int[CHUNK];
+        long[] timeOf = new long[CHUNK];
         int size = 0;
         for (int t = 0; t < longest; t++) {
             for (int k = 0; k < n; k++) {
@@ -47,21 +48,22 @@ public final class Replay {
                     stateOf[size] = perKey[k];
                     rows[size] = series.get(k)[t];
                     seriesOf[size] = k;
+                    timeOf[size] = t;
                     rowOf[size++] = t;
                     if (size == CHUNK) {
-                        flush(scorer, size, keyOf, stateOf, rows, seriesOf, rowOf, observer);
+                        flush(scorer, size, keyOf, stateOf, rows, timeOf, seriesOf, rowOf, observer);
                         size = 0;
                     }
                 }
             }
         }
-        flush(scorer, size, keyOf, stateOf, rows, seriesOf, rowOf, observer);
+        flush(scorer, size, keyOf, stateOf, rows, timeOf, seriesOf, rowOf, observer);
     }
 
-    private static void flush(Scorer scorer, int size, String[] keys, KeyState[] states, double[][] rows,
+    private static void flush(Scorer scorer, int size, String[] keys, KeyState[] states, double[][] rows, long[] times,
             int[] seriesOf, int[] rowOf, Observer observer) {
         if (size > 0) {
-            scorer.score(size, keys, states, rows, (i, v) -> observer.accept(seriesOf[i], rowOf[i], states[i], v));
+            scorer.score(size, keys, states, rows, times, (i, v) -> observer.accept(seriesOf[i], rowOf[i], states[i], v));
         }
     }
 }

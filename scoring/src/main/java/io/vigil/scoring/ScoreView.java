@@ -6,40 +6,46 @@ package io.vigil.scoring;
  */
 public interface ScoreView {
 
-    /** True once the key's window is full: both models produced an error for this event. */
+    /** True once the key's window is full: both networks produced an error for this event. */
     boolean scored();
 
     /** True once the key has also passed its warm-up; only warm keys may alert. */
     boolean warm();
 
-    /** Combined calibrated score in [0, 1] (0 while not scored). */
+    /** The score in [0, 1) ({@link Surprise#score} of {@link #surprise}); 0 while not scored. */
     double score();
 
-    /** The threshold this event's score was compared with (per key and event with a dynamic threshold). */
+    /** The raw measure: {@code -log10} of the tail probability of the event's evidence under the key's recent behaviour. */
+    double surprise();
+
+    /** The same against the key's normal behaviour (what it did while no alert was open). */
+    double normalSurprise();
+
+    /** {@code ln} of the event's evidence: its largest error relative to the channel's typical error. */
+    double evidence();
+
+    /** The alert threshold as a score. */
     double threshold();
 
-    /** {@code quantile} (fixed) or {@code pot} (dynamic). */
-    String thresholdKind();
+    /** The alert threshold as a surprise: one event this surprising opens an alert. */
+    double thresholdSurprise();
 
-    /** Warm and at or above the threshold. */
+    /** Whether an alert of this key is open after this event. */
     boolean anomalous();
 
-    /** Raw LSTM next-step error (mean squared, normalised units) for this event. */
+    /** What this event did to the key's alert. */
+    AlertLifecycle.Transition transition();
+
+    /** The severity of the key's alert (meaningful while one is open or resolving). */
+    AlertLifecycle.Severity severity();
+
+    /** LSTM next-step error of this event: mean squared, standardised units. */
     double lstmError();
 
-    /** Raw autoencoder reconstruction error (mean squared over the error span, normalised units). */
+    /** Autoencoder error at the key's latest reconstruction: mean squared over the error span, standardised units. */
     double aeError();
 
-    /** LSTM error in standard deviations of this key's own distribution. */
-    double lstmZ();
-
-    /** Autoencoder error in standard deviations of this key's own distribution. */
-    double aeZ();
-
-    /** z-score the threshold corresponds to. */
-    double thresholdZ();
-
-    /** Which models were over the threshold: "LSTM", "AUTOENCODER", "BOTH" (or "NONE"). */
+    /** Which network's errors made the evidence: "LSTM", "AUTOENCODER" or "BOTH". */
     String firedBy();
 
     /** The model that scored the event. */
@@ -55,6 +61,6 @@ public interface ScoreView {
     /** The value of channel j that arrived. */
     double actual(int j);
 
-    /** Channel j's share of the error, in [0, 1]; the shares sum to 1. */
+    /** Channel j's share of the evidence, in [0, 1]; the shares sum to 1. */
     double contribution(int j);
 }

@@ -54,25 +54,38 @@ class FeaturesAndNormaliserTest {
     }
 
     @Test
-    void theScoreIsTenthsOfDecadesOfImprobability() {
-        assertThat(Surprise.score(Gaussian.inverseCdf(1 - 1e-3))).isCloseTo(0.3, within(1e-6));
-        assertThat(Surprise.score(0)).isCloseTo(Math.log10(2) / 10, within(1e-9));
-        assertThat(Surprise.score(-50)).isZero();
-        assertThat(Surprise.score(20)).isEqualTo(1.0);
-        assertThat(Surprise.z(0.5)).isCloseTo(4.264891, within(1e-5));
-        for (double s : new double[] {0.05, 0.3, 0.5, 0.9, 0.99}) {
-            assertThat(Surprise.score(Surprise.z(s))).isCloseTo(s, within(1e-6));
+    void theScoreIsStrictlyIncreasingInTheSurpriseAndHalfAtOneInAHundredThousand() {
+        assertThat(Surprise.score(5)).isEqualTo(0.5);
+        assertThat(Surprise.score(0)).isZero();
+        assertThat(Surprise.score(-3)).isZero();
+        double previous = -1;
+        for (double surprise = 0; surprise < 1e6; surprise = surprise * 1.3 + 0.01) {
+            double score = Surprise.score(surprise);
+            assertThat(score).isGreaterThan(previous).isLessThan(1.0);
+            previous = score;
         }
-        assertThat(Gaussian.upperTail(8)).isCloseTo(6.220961e-16, within(1e-21));
+        for (double s : new double[] {0.05, 0.3, 0.5, 0.9, 0.99}) {
+            assertThat(Surprise.score(Surprise.surprise(s))).isCloseTo(s, within(1e-12));
+        }
+        assertThat(Surprise.falseAlarmRate(3)).isCloseTo(1e-3, within(1e-15));
+        assertThatThrownBy(() -> Surprise.checkScore(1.0, "scoring.threshold"))
+                .hasMessage("scoring.threshold must be a score in (0, 1), is 1.0");
     }
 
     @Test
-    void gaussianCdfAndInverseAreAccurateInTheTails() {
-        assertThat(Gaussian.cdf(0)).isCloseTo(0.5, within(1e-9));
-        assertThat(Gaussian.cdf(1.959963985)).isCloseTo(0.975, within(1e-7));
-        assertThat(1 - Gaussian.cdf(6)).isCloseTo(9.865876e-10, within(1e-15));
-        for (double p : new double[] {1e-6, 0.01, 0.3, 0.5, 0.9, 0.995, 0.999999}) {
-            assertThat(Gaussian.cdf(Gaussian.inverseCdf(p))).isCloseTo(p, within(p * 1e-6));
+    void aNewKeysStandardisationIsEstimatedFromItsFirstEventsThenFixed() {
+        KeyState.Standardisation s = new KeyState.Standardisation();
+        s.mean = new double[2];
+        s.std = new double[2];
+        s.samples = 0;
+        double[][] rows = {{1, 5}, {3, 5}, {5, 5}, {7, 5}};
+        for (int i = 0; i < 3; i++) {
+            assertThat(Normaliser.estimate(s, rows[i], 0, 4)).isFalse();
         }
+        assertThat(Normaliser.estimate(s, rows[3], 0, 4)).isTrue();
+        assertThat(s.samples).isEqualTo(-1);
+        assertThat(s.mean).containsExactly(4.0, 5.0);
+        assertThat(s.std[0]).isCloseTo(Math.sqrt(20.0 / 3), within(1e-12));
+        assertThat(s.std[1]).isEqualTo(1.0); // a channel that never varied gets a unit scale
     }
 }

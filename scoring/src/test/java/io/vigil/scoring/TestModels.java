@@ -28,18 +28,25 @@ public final class TestModels {
         return net;
     }
 
-    public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup) {
-        return manifest(version, channels, window, threshold, warmup, null, null);
+    /** The alert settings of the test manifests: open at surprise 3 (drift 1.5), resolve after 5 normal events. */
+    public static final BundleManifest.AlertSpec ALERTS = new BundleManifest.AlertSpec(3, 1.5, 5, 1000);
+
+    public static BundleManifest manifest(String version, int channels, int window, int warmup) {
+        return manifest(version, channels, window, warmup, null, null);
     }
 
     /** With per-key normalisation: {@code keyNormalisers} for the keys the bundle knows; others estimate 8 events. */
-    public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup,
+    public static BundleManifest manifest(String version, int channels, int window, int warmup,
             String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers) {
-        return manifest(version, channels, window, threshold, warmup, normalisation, keyNormalisers, null);
+        return manifest(version, channels, window, warmup, normalisation, keyNormalisers, null);
     }
 
-    /** As above, with the named channels (ch0, ch1, ...) seen as differences. */
-    public static BundleManifest manifest(String version, int channels, int window, double threshold, int warmup,
+    /**
+     * As above, with the named channels (ch0, ch1, ...) seen as differences. Error scales are 1 (the
+     * untrained networks' errors are whatever they are: the references learn them), the prior is a bump
+     * around a ratio of 1, no channel has the lower tail, no smoothing.
+     */
+    public static BundleManifest manifest(String version, int channels, int window, int warmup,
             String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers, List<String> differenced) {
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
@@ -52,24 +59,34 @@ public final class TestModels {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-model", version, "2026-12-01T00:00:00Z",
                 "SENSOR", names, differenced, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
                 "lstm.zip", "autoencoder.zip",
-                new BundleManifest.ScoringSpec(0.5, 2, 1,
-                        BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
-                        BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(-1.0, 1.0), channels),
-                        0.01, 20, warmup, 8, true),
-                new BundleManifest.ThresholdSpec("quantile", 0.99, threshold, null),
-                Map.of("rows", 100), Map.of(), null, null);
+                scoring(channels, 1, 1.0, List.of(), warmup), null, ALERTS, Map.of("rows", 100), Map.of(), null, null);
+    }
+
+    /** A scoring section: unit scales, the given hop, smoothing and lower-tail channels, a bump prior of weight 20. */
+    public static BundleManifest.ScoringSpec scoring(int channels, int hop, double smoothing, List<String> lowerTail,
+            int warmup) {
+        double[] unit = new double[channels];
+        java.util.Arrays.fill(unit, 1);
+        float[] prior = new float[Reference.SIZE];
+        for (int i = 0; i < prior.length; i++) {
+            double y = Reference.LOW + (i - 0.5) * Reference.WIDTH;
+            prior[i] = (float) Math.exp(-0.5 * y * y);
+        }
+        return new BundleManifest.ScoringSpec(2, hop, new BundleManifest.ErrorScales(unit, unit.clone()),
+                new BundleManifest.ErrorScales(unit.clone(), unit.clone()), smoothing,
+                lowerTail, 0.1, new BundleManifest.ReferenceSpec(2000, 20, prior), warmup, 8);
     }
 
     /** {@code m} with the autoencoder reconstructing every {@code hop}-th event's window. */
     public static BundleManifest withHop(BundleManifest m, int hop) {
         BundleManifest.ScoringSpec s = m.scoring();
-        return m.withScoring(new BundleManifest.ScoringSpec(s.smoothing(), s.aeErrorSpan(), hop, s.lstmPriors(),
-                s.aePriors(), s.statsAlpha(), s.priorWeight(), s.warmupEvents(), s.normaliserEvents(), s.lowerTail()),
-                m.threshold());
+        return m.withScoring(new BundleManifest.ScoringSpec(s.aeErrorSpan(), hop, s.scales(), s.tails(), s.smoothing(),
+                s.lowerTail(), s.calmSmoothing(), s.reference(), s.warmupEvents(), s.normaliserEvents()), m.keyScales(),
+                m.alert());
     }
 
     public static ScoringModel model(String version, int channels, int hidden, int window, long seed) {
-        return ScoringModel.assemble(manifest(version, channels, window, 0.99, 5),
+        return ScoringModel.assemble(manifest(version, channels, window, 5),
                 randomLstm(channels, hidden, seed), randomAutoencoder(window * channels, seed));
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.job.config;
 
+import io.vigil.scoring.Surprise;
 import io.vigil.scoring.engine.EngineKind;
 import java.io.File;
 import java.io.IOException;
@@ -55,11 +56,10 @@ public record JobConfig(
         EngineKind engine,
         int maxBatch,
         double thresholdOverride,
-        String thresholdKind,
         int warmupOverride,
         Duration stateTtl,
-        int openAfter,
         int resolveAfter,
+        int maxOpenEvents,
         Duration cooldown,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -121,25 +121,20 @@ public record JobConfig(
             throw new IllegalArgumentException(VigilOptions.MAX_BATCH.key() + " must be in [1, 65536], is " + maxBatch);
         }
         double threshold = conf.getOptional(VigilOptions.THRESHOLD).orElse(Double.NaN);
-        if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException(VigilOptions.THRESHOLD.key() + " must be in (0, 1), is " + threshold);
-        }
-        String thresholdKind = conf.getOptional(VigilOptions.THRESHOLD_KIND).map(String::trim).orElse(null);
-        if (thresholdKind != null && !List.of("quantile", "pot").contains(thresholdKind)) {
-            throw new IllegalArgumentException(VigilOptions.THRESHOLD_KIND.key() + " must be quantile or pot, not '"
-                    + thresholdKind + "'");
+        if (!Double.isNaN(threshold)) {
+            Surprise.checkScore(threshold, VigilOptions.THRESHOLD.key());
         }
         int warmup = conf.getOptional(VigilOptions.WARMUP_EVENTS).orElse(-1);
         if (conf.getOptional(VigilOptions.WARMUP_EVENTS).isPresent() && warmup < 0) {
             throw new IllegalArgumentException(VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
         }
-        int openAfter = read(conf, VigilOptions.OPEN_AFTER);
-        if (openAfter < 1) {
-            throw new IllegalArgumentException(VigilOptions.OPEN_AFTER.key() + " must be at least 1, is " + openAfter);
-        }
-        int resolveAfter = read(conf, VigilOptions.RESOLVE_AFTER);
-        if (resolveAfter < 1) {
+        int resolveAfter = conf.getOptional(VigilOptions.RESOLVE_AFTER).orElse(-1);
+        if (conf.getOptional(VigilOptions.RESOLVE_AFTER).isPresent() && resolveAfter < 1) {
             throw new IllegalArgumentException(VigilOptions.RESOLVE_AFTER.key() + " must be at least 1, is " + resolveAfter);
+        }
+        int maxOpen = conf.getOptional(VigilOptions.MAX_OPEN).orElse(-1);
+        if (conf.getOptional(VigilOptions.MAX_OPEN).isPresent() && maxOpen < 1) {
+            throw new IllegalArgumentException(VigilOptions.MAX_OPEN.key() + " must be at least 1, is " + maxOpen);
         }
         Duration txTimeout = read(conf, VigilOptions.TRANSACTION_TIMEOUT);
         if (txTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
@@ -168,7 +163,7 @@ public record JobConfig(
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
                 read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
                 read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
-                threshold, thresholdKind, warmup, read(conf, VigilOptions.STATE_TTL), openAfter, resolveAfter, read(conf, VigilOptions.COOLDOWN),
+                threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, maxOpen, read(conf, VigilOptions.COOLDOWN),
                 Map.copyOf(flink));
     }
 
@@ -177,7 +172,7 @@ public record JobConfig(
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
                 kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, engine, maxBatch,
-                thresholdOverride, thresholdKind, warmupOverride, stateTtl, openAfter, resolveAfter, cooldown, flinkSettings);
+                thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings);
     }
 
     public boolean emitScores() {

@@ -114,12 +114,8 @@ public final class VigilOptions {
 
     public static final ConfigOption<Double> THRESHOLD = ConfigOptions.key("scoring.threshold")
             .doubleType().noDefaultValue()
-            .withDescription("Alert threshold on the score in (0, 1); default: the one calibrated in the bundle.");
-
-    public static final ConfigOption<String> THRESHOLD_KIND = ConfigOptions.key("scoring.threshold-kind")
-            .stringType().noDefaultValue()
-            .withDescription("quantile (fixed, calibrated on validation data) or pot (dynamic: each key's own"
-                    + " peaks-over-threshold tail); default: the bundle's.");
+            .withDescription("Alert threshold as a score in (0, 1): one event scoring this opens an alert (0.375 is a"
+                    + " surprise of 3, one event in a thousand of the key's normal data); default: the bundle's.");
 
     public static final ConfigOption<Integer> WARMUP_EVENTS = ConfigOptions.key("scoring.warmup-events")
             .intType().noDefaultValue()
@@ -132,14 +128,15 @@ public final class VigilOptions {
 
     // ---- alerts -----------------------------------------------------------------------------
 
-    public static final ConfigOption<Integer> OPEN_AFTER = ConfigOptions.key("alert.open-after")
-            .intType().defaultValue(4)
-            .withDescription("An alert opens once this many consecutive events are over the threshold (its openedAt is"
-                    + " the first of them); 1 alerts on the first.");
-
     public static final ConfigOption<Integer> RESOLVE_AFTER = ConfigOptions.key("alert.resolve-after")
-            .intType().defaultValue(10)
-            .withDescription("An open alert resolves after this many consecutive events under the threshold.");
+            .intType().noDefaultValue()
+            .withDescription("An open alert resolves after this many consecutive events back to normal; default: the"
+                    + " bundle's.");
+
+    public static final ConfigOption<Integer> MAX_OPEN = ConfigOptions.key("alert.max-open")
+            .intType().noDefaultValue()
+            .withDescription("An alert still open after this many events is resolved and what the key does now is"
+                    + " taken as its new normal; default: the bundle's.");
 
     public static final ConfigOption<Duration> COOLDOWN = ConfigOptions.key("alert.cooldown")
             .durationType().defaultValue(Duration.ZERO)
@@ -150,7 +147,7 @@ public final class VigilOptions {
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALIGNMENT_MAX_DRIFT, MAX_FUTURE, ENGINE, MAX_BATCH,
-            THRESHOLD, THRESHOLD_KIND, WARMUP_EVENTS, STATE_TTL, OPEN_AFTER, RESOLVE_AFTER, COOLDOWN);
+            THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, MAX_OPEN, COOLDOWN);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";

@@ -4,26 +4,15 @@ import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
-import io.vigil.job.model.ModelSource;
 import io.vigil.job.state.KeyStateSerializer;
 import io.vigil.job.state.SensorEventSerializer;
 import io.vigil.schemas.AlertStatus;
-import io.vigil.schemas.SensorReading;
-import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.ScoreView;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.ScoringModel;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -47,24 +36,19 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per-key stateful scoring, batched across keys.
+ * Per-key stateful scoring, batched across keys: the Flink side of {@code io.vigil.scoring.Scorer}.
  *
- * <p>Input 1 (keyed by entity) holds each reading until the watermark passes its event time, then
- * releases the key's readings in event-time order. Held readings live in memory, per key, and are
- * written to keyed state ({@code vigil-pending}) only when a checkpoint is taken, for the keys whose held
- * readings changed since the last one: most readings are released before any checkpoint sees them, so
- * the three state operations per reading this replaced (add, read back, clear; on RocksDB each a
- * serialisation) are gone. Which keys a watermark releases is looked up in a {@link ReleaseQueue}, an
- * index of (event time, key). On restore both are rebuilt from {@code vigil-pending}, which therefore
- * holds, at every checkpoint, exactly the readings not yet scored. Everything a watermark releases, over
- * all keys, is scored together by the shared {@link Scorer} (one engine call per batch of keys, each
- * key's LSTM stepping once per event), and each key's {@link KeyState} is written back to keyed state
- * once per run of its readings. A batch is always scored completely while the watermark is being
- * processed, so no key state is outside Flink state when a checkpoint is taken. Input 2 is the
- * broadcast stream of model announcements: a new version is loaded, verified, and swapped in; a bad
- * one is refused and logged, and the current model keeps scoring.
+ * <p>Input 1 (keyed by entity) is held until the watermark passes each reading ({@link HeldReadings});
+ * everything a watermark releases, over all keys, is scored together ({@link ScoringBatch}: one engine
+ * call per batch of keys, each key's LSTM stepping once per event), and each key's {@link KeyState} is
+ * written back to keyed state once per run of its readings. A batch is always scored completely while
+ * the watermark is being processed, so no key state is outside Flink state when a checkpoint is taken.
+ * Keys silent for the state TTL are dropped by an event-time timer, resolving an open alert. Input 2 is
+ * the broadcast stream of model announcements ({@link ModelSwitch}): a new version is loaded, verified
+ * and swapped in; a bad one is refused and logged, and the current model keeps scoring.
  *
- * <p>Main output: alerts (already encoded); side outputs: per-event scores and late readings.
+ * <p>Main output: alerts (already encoded, {@link OutputRecords}); side outputs: per-event scores and
+ * late readings.
  */
 public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         implements TwoInputStreamOperator<SensorEvent, ModelUpdate, KafkaMessage>, BoundedMultiInput {
@@ -77,20 +61,14 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private final ScoringSettings settings;
 
     private transient Scorer scorer;
-    private transient ModelSource source;
-    private transient String currentUri;
+    private transient ModelSwitch models;
     private transient ValueState<KeyState> keyState;
-    private transient ListStateDescriptor<SensorEvent> pendingDescriptor;
-    private transient ListState<SensorEvent> pending;
-    private transient Map<String, Held> held;
-    private transient ArrayDeque<Held> spareHeld;
-    private transient ReleaseQueue<Held> releaseQueue;
+    private transient HeldReadings held;
     private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
     private transient String restoredModel;
-    private transient Batch batch;
-    private transient List<SensorEvent> due;
+    private transient ScoringBatch batch;
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
@@ -123,43 +101,19 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     @Override
     public void open() throws Exception {
         super.open();
-        source = settings.source();
-        ScoringModel model;
-        if (restoredModel != null) {
-            currentUri = restoredModel;
-            model = ModelSource.load(restoredModel, null);
-        } else {
-            currentUri = source.uriOf(settings.version());
-            model = source.load(settings.version());
-        }
-        checkFeatures(model);
+        models = new ModelSwitch(settings);
+        ScoringModel model = models.initial(restoredModel);
         scorer = new Scorer(model, settings.scorer());
         keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer()));
-        pendingDescriptor = new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
-        pending = getPartitionedState(pendingDescriptor);
+        ListStateDescriptor<SensorEvent> pendingDescriptor =
+                new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
+        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey);
         watermark = Long.MIN_VALUE;
-        releaseQueue = new ReleaseQueue<>(1024);
-        held = new HashMap<>();
-        spareHeld = new ArrayDeque<>();
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint.
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                pendingDescriptor, (key, stored) -> {
-                    Held h = null;
-                    for (SensorEvent e : stored.get()) {
-                        if (h == null) {
-                            h = heldOf((String) key);
-                        }
-                        h.add(e);
-                        releaseQueue.add(e.eventTime, h);
-                    }
-                    if (h != null) {
-                        h.inState = true;
-                        h.changed = false;
-                    }
-                });
-        due = new ArrayList<>();
+                pendingDescriptor, (key, stored) -> held.restore((String) key, stored.get()));
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
-        batch = new Batch(settings.scorer().maxBatch() * 4);
+        batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
         var metrics = getMetricGroup().addGroup("vigil");
@@ -173,15 +127,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         metrics.gauge("keysWarming", () -> warmingKeys);
         metrics.gauge("lastBatchSize", () -> lastBatchSize);
         metrics.gauge("modelVersion", () -> scorer.model().version());
-        LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), currentUri);
-    }
-
-    private void checkFeatures(ScoringModel model) {
-        if (!model.features().equals(settings.features())) {
-            throw new IllegalStateException("Model " + model.modelId() + "/" + model.version() + " has features "
-                    + model.features() + " but this job decodes " + settings.features()
-                    + "; a change of features needs a new job");
-        }
+        LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), models.currentUri());
     }
 
     /**
@@ -196,44 +142,29 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (e.eventTime <= watermark) {
             KeyState s = keyState.value();
             if (s != null && s.lastEventTime > 0 && e.eventTime <= s.lastEventTime) {
-                lateEvents.inc();
-                output.collect(LATE, new StreamRecord<>(late(e, s.lastEventTime), element.getTimestamp()));
+                late(e, s.lastEventTime, element.getTimestamp());
                 return;
             }
         }
-        Held h = heldOf(e.entityId);
-        h.add(e);
-        releaseQueue.add(e.eventTime, h);
+        held.add(e);
     }
 
-    private Held heldOf(String key) {
-        Held h = held.get(key);
-        if (h == null) {
-            h = spareHeld.isEmpty() ? new Held() : spareHeld.pop();
-            h.key = key;
-            held.put(key, h);
-        }
-        return h;
+    private void late(SensorEvent e, long keyAt, long timestamp) {
+        lateEvents.inc();
+        output.collect(LATE, new StreamRecord<>(OutputRecords.late(e, keyAt, watermark, settings.features()), timestamp));
     }
 
     @Override
     public void processElement2(StreamRecord<ModelUpdate> element) {
         ModelUpdate update = element.getValue();
         ScoringModel current = scorer.model();
-        if (!current.modelId().equals(update.modelId) || current.version().equals(update.version)) {
-            return;
-        }
         try {
-            ScoringModel next = ModelSource.load(update.uri, update.manifestSha256);
-            if (!next.modelId().equals(update.modelId) || !next.version().equals(update.version)) {
-                throw new IllegalStateException("the bundle at " + update.uri + " is " + next.modelId() + "/"
-                        + next.version() + ", not the announced " + update.modelId + "/" + update.version);
+            ScoringModel next = models.next(current, update);
+            if (next != null) {
+                scorer = scorer.withModel(next);
+                modelSwaps.inc();
+                LOG.info("Swapped in model {}/{} from {}", next.modelId(), next.version(), update.uri);
             }
-            checkFeatures(next);
-            scorer = scorer.withModel(next);
-            currentUri = update.uri;
-            modelSwaps.inc();
-            LOG.info("Swapped in model {}/{} from {}", next.modelId(), next.version(), update.uri);
         } catch (RuntimeException e) {
             modelRejections.inc();
             LOG.warn("Refused model {}/{} from {}: {}. Still scoring with {}/{}.", update.modelId, update.version,
@@ -244,14 +175,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
-        while (!releaseQueue.isEmpty() && releaseQueue.peekTime() <= watermark) {
-            Held h = releaseQueue.peekKey();
-            releaseQueue.poll();
-            if (h.size > 0) { // else an earlier entry released its readings
-                setCurrentKey(h.key);
-                releaseDue(h);
-            }
-        }
+        held.release(watermark, this::score);
         timeServiceManager.advanceWatermark(mark);
         flush();
         // Scoring the batch registered each key's next expiry; one already due (the end of the input,
@@ -292,28 +216,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     /**
      * Writes the held readings that changed since the last checkpoint to keyed state, before the keyed
      * state backend takes its snapshot (Flink calls this first, synchronously, for every checkpoint and
-     * savepoint). A key whose readings were all released has had its copy cleared at the release.
+     * savepoint).
      */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        for (var it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Held> entry = it.next();
-            Held h = entry.getValue();
-            if (h.size == 0) {
-                it.remove(); // released since (its copy, if it had one, was cleared then)
-                h.reset();
-                if (spareHeld.size() < 4096) {
-                    spareHeld.push(h);
-                }
-            } else if (h.changed) {
-                setCurrentKey(entry.getKey());
-                pending.update(Arrays.asList(Arrays.copyOf(h.events, h.size)));
-                h.inState = true;
-                h.changed = false;
-            }
-        }
+        held.snapshot();
         super.snapshotState(context);
-        modelInUse.update(List.of(currentUri));
+        modelInUse.update(List.of(models.currentUri()));
     }
 
     @Override
@@ -325,43 +234,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     }
 
     /**
-     * Releases the current key's readings the watermark has passed into the batch, oldest first. A
-     * queue entry may be older than its holder's readings (the holder was released and reused for
-     * another key since): releasing what is due of whatever the holder holds is right either way.
+     * Adds the current key's readings the watermark has released to the batch, oldest first; one already
+     * behind the key's latest scored reading (a second at the same time, or one out of order beyond the
+     * watermark's wait) goes to the dead-letter topic.
      */
-    private void releaseDue(Held h) throws Exception {
-        String key = h.key;
-        due.clear();
-        int kept = 0;
-        boolean sorted = true;
-        for (int i = 0; i < h.size; i++) {
-            SensorEvent e = h.events[i];
-            if (e.eventTime <= watermark) {
-                sorted &= due.isEmpty() || due.get(due.size() - 1).eventTime <= e.eventTime;
-                due.add(e);
-            } else {
-                h.events[kept++] = e;
-            }
-        }
-        if (due.isEmpty()) {
-            return;
-        }
-        if (kept == 0) {
-            // The holder stays in the map until the next checkpoint drops the empty ones: a key usually
-            // holds again soon, and removing it here was a hash lookup on a cache-cold key per release.
-            if (h.inState) {
-                pending.clear(); // held at a checkpoint, released since
-                h.inState = false;
-            }
-            h.empty();
-        } else {
-            Arrays.fill(h.events, kept, h.size, null);
-            h.size = kept;
-            h.changed = true;
-        }
-        if (!sorted) {
-            due.sort(Comparator.comparingLong(e -> e.eventTime));
-        }
+    private void score(String key, List<SensorEvent> due) throws Exception {
         KeyState s = keyState.value();
         if (s == null) {
             s = scorer.newState(key);
@@ -371,8 +248,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         boolean added = false;
         for (SensorEvent e : due) {
             if (last > 0 && e.eventTime <= last) {
-                lateEvents.inc(); // a second reading at the same time, or one behind the key's latest
-                output.collect(LATE, new StreamRecord<>(late(e, last), e.eventTime));
+                late(e, last, e.eventTime);
                 continue;
             }
             batch.add(key, s, e, added ? Long.MIN_VALUE : s.lastEventTime);
@@ -395,17 +271,16 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 setCurrentKey(timer.getKey());
             }
             KeyState s = keyState.value();
-            Held h = held.get(timer.getKey());
-            if (s == null || s.lastEventTime + ttlMillis > timer.getTimestamp() || (h != null && h.size > 0)) {
+            if (s == null || s.lastEventTime + ttlMillis > timer.getTimestamp() || held.holds(timer.getKey())) {
                 return; // the key spoke again; a later timer will look
             }
-            if (s.alertOpenedAt != Long.MIN_VALUE) {
+            if (s.episode.open()) {
                 ScoringModel m = scorer.model();
-                output.collect(new StreamRecord<>(AlertEncoder.expired(timer.getKey(), s, timer.getTimestamp(),
-                        System.currentTimeMillis(), m.modelId(), m.version(), m.threshold()), timer.getTimestamp()));
+                output.collect(new StreamRecord<>(OutputRecords.expired(timer.getKey(), s, timer.getTimestamp(),
+                        System.currentTimeMillis(), m.modelId(), m.version()), timer.getTimestamp()));
                 alertsResolved.inc();
             }
-            if (s.count < warmAfter()) {
+            if (s.count < scorer.warmAfter()) {
                 warmingKeys = Math.max(0, warmingKeys - 1);
             }
             keyState.clear();
@@ -423,7 +298,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
         lastBatchSize = n;
         long now = System.currentTimeMillis();
-        scorer.score(n, batch.keys, batch.states, batch.raw, (i, v) -> emit(batch.keys[i], batch.states[i],
+        scorer.score(n, batch.keys, batch.states, batch.raw, batch.times, (i, v) -> emit(batch.keys[i], batch.states[i],
                 batch.events[i], v, now));
         eventsScored.inc(n);
         for (int r = 0; r < batch.runs; r++) {
@@ -448,138 +323,26 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private void emit(String key, KeyState s, SensorEvent e, ScoreView v, long now) {
         s.lastEventTime = e.eventTime;
         if (settings.emitScores() && v.scored()) {
-            output.collect(SCORES, new StreamRecord<>(AlertEncoder.score(key, v, e.eventTime, e.ingestTime, now), e.eventTime));
+            output.collect(SCORES, new StreamRecord<>(OutputRecords.score(key, v, e.eventTime, e.ingestTime, now), e.eventTime));
         }
-        if (v.warm() && s.count == warmAfter()) {
+        if (v.warm() && s.count == scorer.warmAfter()) {
             warmingKeys = Math.max(0, warmingKeys - 1); // this event ended the key's warm-up
         }
-        switch (settings.lifecycle().apply(key, s, v, e.eventTime)) {
+        switch (v.transition()) {
             case OPEN -> {
                 alertsOpened.inc();
-                output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.OPEN, e.eventTime,
+                output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.OPEN, null, e.eventTime,
                         e.ingestTime, now), e.eventTime));
             }
-            case ESCALATE -> output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.UPDATE,
+            case ESCALATE -> output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.UPDATE, null,
                     e.eventTime, e.ingestTime, now), e.eventTime));
-            case RESOLVE -> {
+            case RESOLVE, ACCEPT -> {
                 alertsResolved.inc();
-                output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.RESOLVED, e.eventTime,
-                        e.ingestTime, now), e.eventTime));
-                AlertLifecycle.clear(s);
+                output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.RESOLVED,
+                        v.transition() == AlertLifecycle.Transition.RESOLVE ? OutputRecords.RESOLVED_NORMAL
+                                : OutputRecords.RESOLVED_NEW_NORMAL, e.eventTime, e.ingestTime, now), e.eventTime));
             }
             case NONE -> { }
-        }
-    }
-
-    private long warmAfter() {
-        ScoringModel m = scorer.model();
-        int warmup = settings.scorer().warmupOverride() >= 0 ? settings.scorer().warmupOverride()
-                : m.scoring().warmupEvents();
-        return (long) m.windowLength() + warmup;
-    }
-
-    private DeadLetter late(SensorEvent e, long keyAt) {
-        Map<String, Double> values = new HashMap<>();
-        for (int j = 0; j < e.values.length; j++) {
-            values.put(settings.features().names().get(j), e.values[j]);
-        }
-        SensorReading reading = SensorReading.newBuilder().setEntityId(e.entityId)
-                .setEventTime(Instant.ofEpochMilli(e.eventTime)).setValues(values).build();
-        return new DeadLetter(e.entityId.getBytes(StandardCharsets.UTF_8), WireFormat.encode(reading), DeadLetter.LATE,
-                "event time " + Instant.ofEpochMilli(e.eventTime) + " is not after " + Instant.ofEpochMilli(keyAt)
-                        + ", the latest reading of this key already scored (watermark "
-                        + Instant.ofEpochMilli(watermark) + "); raise watermark.out-of-orderness to"
-                        + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
-    }
-
-    /**
-     * One key's readings waiting for the watermark, in arrival order. {@code inState}: keyed state has
-     * a copy (written at a checkpoint, or restored); {@code changed}: that copy is not what is held.
-     */
-    private static final class Held {
-        String key;
-        SensorEvent[] events = new SensorEvent[2];
-        int size;
-        boolean inState;
-        boolean changed;
-
-        void add(SensorEvent e) {
-            if (size == events.length) {
-                events = Arrays.copyOf(events, size * 2);
-            }
-            events[size++] = e;
-            changed = true;
-        }
-
-        /** Drops the readings (all released); keyed state's copy, if any, is the caller's to clear. */
-        void empty() {
-            Arrays.fill(events, 0, size, null);
-            size = 0;
-            changed = false;
-        }
-
-        /** Ready for another key. */
-        void reset() {
-            empty();
-            key = null;
-            inState = false;
-        }
-    }
-
-    /**
-     * The readings released by the current watermark, with their keys' states, in parallel arrays. A
-     * key's readings are added together, as one run; {@code runStart} indexes each run's first entry, so
-     * each key's state is written back once, and {@code runBefore} is the key's latest event time before
-     * the run (0 for a new key), so its expiry timer is registered only when that moves to a new slot.
-     */
-    private static final class Batch {
-        String[] keys;
-        KeyState[] states;
-        SensorEvent[] events;
-        double[][] raw;
-        int[] runStart;
-        long[] runBefore;
-        int size;
-        int runs;
-
-        Batch(int capacity) {
-            keys = new String[capacity];
-            states = new KeyState[capacity];
-            events = new SensorEvent[capacity];
-            raw = new double[capacity][];
-            runStart = new int[capacity];
-            runBefore = new long[capacity];
-        }
-
-        /** Adds one reading; {@code before} starts a new run (the key's latest event time), or is MIN_VALUE. */
-        void add(String key, KeyState s, SensorEvent e, long before) {
-            if (size == keys.length) {
-                int c = keys.length * 2;
-                keys = Arrays.copyOf(keys, c);
-                states = Arrays.copyOf(states, c);
-                events = Arrays.copyOf(events, c);
-                raw = Arrays.copyOf(raw, c);
-                runStart = Arrays.copyOf(runStart, c);
-                runBefore = Arrays.copyOf(runBefore, c);
-            }
-            if (before != Long.MIN_VALUE) {
-                runBefore[runs] = before;
-                runStart[runs++] = size;
-            }
-            keys[size] = key;
-            states[size] = s;
-            events[size] = e;
-            raw[size] = e.values;
-            size++;
-        }
-
-        void clear() {
-            Arrays.fill(keys, 0, size, null);
-            Arrays.fill(states, 0, size, null);
-            Arrays.fill(events, 0, size, null);
-            Arrays.fill(raw, 0, size, null);
-            size = 0;
-            runs = 0;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.vigil.job.scoring;
 
 import io.vigil.job.model.ModelSource;
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import java.io.Serializable;
@@ -13,8 +12,7 @@ import java.time.Duration;
  * @param source the model store and model id
  * @param version the version to start with (a restore uses the version in the checkpoint instead)
  * @param features the feature list the decoder vectorises to; a new model must have the same
- * @param scorer engine, batch size and overrides
- * @param lifecycle when alerts open and resolve
+ * @param scorer engine, batch size, and overrides of the bundle's scoring and alert settings
  * @param stateTtl event-time silence after which a key's state is dropped
  * @param emitScores whether to emit one score per event
  */
@@ -23,7 +21,6 @@ public record ScoringSettings(
         String version,
         FeatureSpec features,
         Scorer.Settings scorer,
-        AlertLifecycle lifecycle,
         Duration stateTtl,
         boolean emitScores)
         implements Serializable {}

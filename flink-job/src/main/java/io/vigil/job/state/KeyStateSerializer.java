@@ -8,8 +8,11 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * {@link KeyState} in keyed state, field by field in declaration order. Format 1: every field up to
- * {@code cooldownUntil}; format 2 adds {@code prev}; format 3 {@code aeError}. A field added to {@code KeyState} must be added
+ * {@link KeyState} in keyed state, part by part. Format 4 (this code): the key, its standardisation,
+ * the networks' memory, the references of its evidence and its alert episode. Formats 1 to 3 (the
+ * Gaussian error statistics of earlier versions) are read too: the key keeps its standardisation, its
+ * window and LSTM state, its open alert and its latest reading; its references start from the model's
+ * prior, since the old statistics have no equivalent. A field added to {@code KeyState} must be added
  * here, with a new format number; {@code FramedSerializersTest} fails until it is.
  */
 public final class KeyStateSerializer extends FramedSerializer<KeyState> {
@@ -18,76 +21,117 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
 
     @Override
     protected int format() {
-        return 3;
+        return 4;
     }
 
     @Override
     protected void write(KeyState s, DataOutputSerializer t) throws IOException {
         writeString(s.model, t);
         t.writeLong(s.count);
-        writeDoubles(s.nmean, t);
-        writeDoubles(s.nstd, t);
-        t.writeInt(s.nsamples);
-        writeFloats(s.window, t);
-        t.writeInt(s.head);
-        writeFloats(s.h, t);
-        writeFloats(s.c, t);
-        writeFloats(s.next, t);
-        writeFloats(s.esmooth, t);
-        writeFloats(s.emean, t);
-        writeFloats(s.evar, t);
-        t.writeLong(s.statsCount);
-        t.writeFloat(s.potCount);
-        t.writeFloat(s.potPeaks);
-        t.writeFloat(s.potMean);
-        t.writeFloat(s.potSq);
         t.writeLong(s.lastEventTime);
-        writeString(s.alertId, t);
-        t.writeLong(s.alertOpenedAt);
-        t.writeFloat(s.alertPeak);
-        t.writeFloat(s.alertPeakZ);
-        t.writeInt(s.alertEvents);
-        t.writeInt(s.quietEvents);
-        t.writeInt(s.hotEvents);
-        t.writeLong(s.hotSince);
-        t.writeLong(s.cooldownUntil);
-        writeDoubles(s.prev, t);
-        t.writeFloat(s.aeError);
+        KeyState.Standardisation std = s.standardisation;
+        writeDoubles(std.mean, t);
+        writeDoubles(std.std, t);
+        t.writeInt(std.samples);
+        KeyState.Memory m = s.memory;
+        writeFloats(m.window, t);
+        t.writeInt(m.head);
+        writeFloats(m.h, t);
+        writeFloats(m.c, t);
+        writeFloats(m.next, t);
+        writeDoubles(m.previous, t);
+        writeFloats(m.aeRatios, t);
+        KeyState.References r = s.references;
+        writeFloats(r.adaptive, t);
+        writeFloats(r.normal, t);
+        writeFloats(r.smoothed, t);
+        writeFloats(r.calm, t);
+        KeyState.Episode e = s.episode;
+        writeString(e.alertId, t);
+        t.writeLong(e.openedAt);
+        t.writeFloat(e.peakScore);
+        t.writeFloat(e.peakSurprise);
+        t.writeInt(e.anomalousEvents);
+        t.writeInt(e.openEvents);
+        t.writeInt(e.quietEvents);
+        t.writeFloat(e.evidence);
+        t.writeLong(e.evidenceSince);
+        t.writeLong(e.cooldownUntil);
     }
 
     @Override
     protected KeyState read(int format, DataInputDeserializer in) throws IOException {
+        if (format < 4) {
+            return readBefore4(format, in);
+        }
         KeyState s = new KeyState();
         s.model = readString(in);
         s.count = in.readLong();
-        s.nmean = readDoubles(in);
-        s.nstd = readDoubles(in);
-        s.nsamples = in.readInt();
-        s.window = readFloats(in);
-        s.head = in.readInt();
-        s.h = readFloats(in);
-        s.c = readFloats(in);
-        s.next = readFloats(in);
-        s.esmooth = readFloats(in);
-        s.emean = readFloats(in);
-        s.evar = readFloats(in);
-        s.statsCount = in.readLong();
-        s.potCount = in.readFloat();
-        s.potPeaks = in.readFloat();
-        s.potMean = in.readFloat();
-        s.potSq = in.readFloat();
         s.lastEventTime = in.readLong();
-        s.alertId = readString(in);
-        s.alertOpenedAt = in.readLong();
-        s.alertPeak = in.readFloat();
-        s.alertPeakZ = in.readFloat();
-        s.alertEvents = in.readInt();
-        s.quietEvents = in.readInt();
-        s.hotEvents = in.readInt();
-        s.hotSince = in.readLong();
-        s.cooldownUntil = in.readLong();
-        s.prev = format >= 2 ? readDoubles(in) : null;
-        s.aeError = format >= 3 ? in.readFloat() : 0f; // until the key's next reconstruction
+        KeyState.Standardisation std = s.standardisation;
+        std.mean = readDoubles(in);
+        std.std = readDoubles(in);
+        std.samples = in.readInt();
+        KeyState.Memory m = s.memory;
+        m.window = readFloats(in);
+        m.head = in.readInt();
+        m.h = readFloats(in);
+        m.c = readFloats(in);
+        m.next = readFloats(in);
+        m.previous = readDoubles(in);
+        m.aeRatios = readFloats(in);
+        KeyState.References r = s.references;
+        r.adaptive = readFloats(in);
+        r.normal = readFloats(in);
+        r.smoothed = readFloats(in);
+        r.calm = readFloats(in);
+        KeyState.Episode e = s.episode;
+        e.alertId = readString(in);
+        e.openedAt = in.readLong();
+        e.peakScore = in.readFloat();
+        e.peakSurprise = in.readFloat();
+        e.anomalousEvents = in.readInt();
+        e.openEvents = in.readInt();
+        e.quietEvents = in.readInt();
+        e.evidence = in.readFloat();
+        e.evidenceSince = in.readLong();
+        e.cooldownUntil = in.readLong();
+        return s;
+    }
+
+    /** Formats 1-3, field by field as they were written; what has no equivalent now is read and dropped. */
+    private static KeyState readBefore4(int format, DataInputDeserializer in) throws IOException {
+        KeyState s = new KeyState();
+        s.model = readString(in);
+        s.count = in.readLong();
+        s.standardisation.mean = readDoubles(in);
+        s.standardisation.std = readDoubles(in);
+        s.standardisation.samples = in.readInt();
+        s.memory.window = readFloats(in);
+        s.memory.head = in.readInt();
+        s.memory.h = readFloats(in);
+        s.memory.c = readFloats(in);
+        s.memory.next = readFloats(in);
+        readFloats(in); // smoothed errors
+        readFloats(in); // their means
+        readFloats(in); // and variances
+        in.readLong(); // statistics updates
+        in.skipBytesToRead(4 * Float.BYTES); // the peaks-over-threshold tail: count, peaks, mean, mean square
+        s.lastEventTime = in.readLong();
+        KeyState.Episode e = s.episode;
+        e.alertId = readString(in);
+        e.openedAt = in.readLong();
+        e.peakScore = in.readFloat();
+        in.readFloat(); // peak z
+        e.anomalousEvents = in.readInt();
+        e.quietEvents = in.readInt();
+        in.readInt(); // consecutive hot events
+        in.readLong(); // since
+        e.cooldownUntil = in.readLong();
+        s.memory.previous = format >= 2 ? readDoubles(in) : null;
+        if (format >= 3) {
+            in.readFloat(); // the autoencoder's latest error: re-measured at the key's next reconstruction
+        }
         return s;
     }
 
@@ -96,35 +140,42 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         KeyState r = new KeyState();
         r.model = s.model;
         r.count = s.count;
-        r.nmean = s.nmean == null ? null : s.nmean.clone();
-        r.nstd = s.nstd == null ? null : s.nstd.clone();
-        r.nsamples = s.nsamples;
-        r.window = s.window == null ? null : s.window.clone();
-        r.head = s.head;
-        r.h = s.h == null ? null : s.h.clone();
-        r.c = s.c == null ? null : s.c.clone();
-        r.next = s.next == null ? null : s.next.clone();
-        r.esmooth = s.esmooth == null ? null : s.esmooth.clone();
-        r.emean = s.emean == null ? null : s.emean.clone();
-        r.evar = s.evar == null ? null : s.evar.clone();
-        r.statsCount = s.statsCount;
-        r.potCount = s.potCount;
-        r.potPeaks = s.potPeaks;
-        r.potMean = s.potMean;
-        r.potSq = s.potSq;
         r.lastEventTime = s.lastEventTime;
-        r.alertId = s.alertId;
-        r.alertOpenedAt = s.alertOpenedAt;
-        r.alertPeak = s.alertPeak;
-        r.alertPeakZ = s.alertPeakZ;
-        r.alertEvents = s.alertEvents;
-        r.quietEvents = s.quietEvents;
-        r.hotEvents = s.hotEvents;
-        r.hotSince = s.hotSince;
-        r.cooldownUntil = s.cooldownUntil;
-        r.prev = s.prev == null ? null : s.prev.clone();
-        r.aeError = s.aeError;
+        r.standardisation.mean = clone(s.standardisation.mean);
+        r.standardisation.std = clone(s.standardisation.std);
+        r.standardisation.samples = s.standardisation.samples;
+        r.memory.window = clone(s.memory.window);
+        r.memory.head = s.memory.head;
+        r.memory.h = clone(s.memory.h);
+        r.memory.c = clone(s.memory.c);
+        r.memory.next = clone(s.memory.next);
+        r.memory.previous = clone(s.memory.previous);
+        r.memory.aeRatios = clone(s.memory.aeRatios);
+        r.references.adaptive = clone(s.references.adaptive);
+        r.references.normal = clone(s.references.normal);
+        r.references.smoothed = clone(s.references.smoothed);
+        r.references.calm = clone(s.references.calm);
+        KeyState.Episode e = s.episode;
+        KeyState.Episode f = r.episode;
+        f.alertId = e.alertId;
+        f.openedAt = e.openedAt;
+        f.peakScore = e.peakScore;
+        f.peakSurprise = e.peakSurprise;
+        f.anomalousEvents = e.anomalousEvents;
+        f.openEvents = e.openEvents;
+        f.quietEvents = e.quietEvents;
+        f.evidence = e.evidence;
+        f.evidenceSince = e.evidenceSince;
+        f.cooldownUntil = e.cooldownUntil;
         return r;
+    }
+
+    private static float[] clone(float[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    private static double[] clone(double[] a) {
+        return a == null ? null : a.clone();
     }
 
     @Override

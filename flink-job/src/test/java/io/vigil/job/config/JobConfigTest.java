@@ -40,7 +40,8 @@ class JobConfigTest {
                 .hasMessageContaining("FLINK-39728");
         assertThat(c.thresholdOverride()).isNaN();
         assertThat(c.warmupOverride()).isEqualTo(-1);
-        assertThat(c.resolveAfter()).isEqualTo(10);
+        assertThat(c.resolveAfter()).as("the bundle's").isEqualTo(-1);
+        assertThat(c.maxOpenEvents()).as("the bundle's").isEqualTo(-1);
     }
 
     @Test
@@ -59,7 +60,7 @@ class JobConfigTest {
     @Test
     void badValuesAreRefusedWithTheRange() {
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.threshold", "1.5")))
-                .hasMessage("scoring.threshold must be in (0, 1), is 1.5");
+                .hasMessage("scoring.threshold must be a score in (0, 1), is 1.5");
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.engine", "gpu")))
                 .hasMessage("Unknown engine 'gpu': use native or dl4j");
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--sink.transaction-timeout", "1h")))

@@ -58,9 +58,8 @@ class ScoringOperatorTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness()
             throws Exception {
-        // alerts open on two events in a row, so a lone noisy event of the random test model does not
         ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
-                v1.features(), Scorer.Settings.defaults(), new AlertLifecycle(2, 3, Duration.ZERO), TTL, true);
+                v1.features(), Scorer.Settings.defaults(), TTL, true);
         return new KeyedTwoInputStreamOperatorTestHarness<>(new ScoringOperator(settings), e -> e.entityId, null,
                 Types.STRING);
     }
@@ -137,13 +136,17 @@ class ScoringOperatorTest {
         assertThat(alerts).extracting(Alert::getStatus).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
         Alert open = alerts.get(0);
         assertThat(open.getAlertId()).isEqualTo(alerts.get(1).getAlertId());
-        assertThat(open.getOpenedAt().toEpochMilli()).isEqualTo(41 * STEP); // the first anomalous event
-        assertThat(open.getEventTime().toEpochMilli()).isEqualTo(42 * STEP); // raised on the second
+        // one event this surprising (30 sigma) opens the alert at once: opened at and raised on the first
+        assertThat(open.getOpenedAt().toEpochMilli()).isEqualTo(41 * STEP);
+        assertThat(open.getEventTime().toEpochMilli()).isEqualTo(41 * STEP);
+        assertThat(open.getSurprise()).isGreaterThanOrEqualTo(open.getThresholdSurprise());
+        assertThat(open.getThresholdKind()).isEqualTo("surprise");
         assertThat(open.getTopFeatures().get(0)).isEqualTo("ch2");
         assertThat(open.getChannels().get(0).getName()).isEqualTo("ch2");
         assertThat(open.getScore()).isGreaterThanOrEqualTo(open.getThreshold());
         assertThat(open.getModelVersion()).isEqualTo("v1");
         assertThat(alerts.get(1).getAnomalousEvents()).isGreaterThanOrEqualTo(1);
+        assertThat(alerts.get(1).getResolution()).isEqualTo("normal");
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.scoring.AlertLifecycle;
+import io.vigil.scoring.Surprise;
 import io.vigil.trainer.report.HtmlReport;
 import io.vigil.trainer.report.Reports;
 import java.time.Instant;
@@ -63,8 +63,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threshold != null && !(threshold > 0 && threshold < 1)) {
-            throw Cli.usage(spec, "--threshold", "must be in (0, 1), is " + threshold);
+        if (threshold != null) {
+            try {
+                Surprise.checkScore(threshold, "--threshold");
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--threshold", e.getMessage());
+            }
         }
         var options = Cli.historyOptions(spec, history);
         if (!Files.isDirectory(bundle)) {
@@ -72,13 +76,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
         History h = HistoryReader.read(inputs, options);
-        Scorer.Settings defaults = Scorer.Settings.defaults();
-        Scorer.Settings settings = new Scorer.Settings(defaults.engine(), defaults.maxBatch(),
-                threshold == null ? Double.NaN : threshold, -1);
+        Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
         EvaluationReport report = Evaluator.evaluate(model, h, settings);
         report.writeTo(output);
         Path html = output.resolve(HtmlReport.FILE);
-        HtmlReport.write(Reports.fromEvaluation(report, AlertLifecycle.defaults(), Instant.now().truncatedTo(
+        HtmlReport.write(Reports.fromEvaluation(report, Instant.now().truncatedTo(
                 ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate --bundle " + bundle), html);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model       %s version %s, threshold %.6f%s%n", model.modelId(), model.version(),

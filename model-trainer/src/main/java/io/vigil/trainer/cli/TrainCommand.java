@@ -1,6 +1,5 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.scoring.Surprise;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.history.HistoryReader;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -64,123 +62,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
     String version;
 
-    @Option(names = "--window-length", defaultValue = "" + TrainingConfig.DEFAULT_WINDOW_LENGTH,
-            description = "W: vectors per autoencoder window.")
-    int windowLength;
-
-    @Option(names = "--sequence-length", defaultValue = "" + TrainingConfig.DEFAULT_SEQUENCE_LENGTH,
-            description = "Steps per LSTM training sequence.")
-    int sequenceLength;
-
-    @Option(names = "--lstm-hidden", defaultValue = "" + TrainingConfig.DEFAULT_LSTM_HIDDEN,
-            description = "LSTM hidden units.")
-    int lstmHidden;
-
-    @Option(names = "--ae-hidden", paramLabel = "<sizes>", defaultValue = TrainingConfig.DEFAULT_AE_HIDDEN,
-            description = "Autoencoder hidden layer sizes.")
-    String aeHidden;
-
-    @Option(names = "--max-epochs", defaultValue = "" + TrainingConfig.DEFAULT_MAX_EPOCHS,
-            description = "Most epochs per network.")
-    int maxEpochs;
-
-    @Option(names = "--patience", defaultValue = "" + TrainingConfig.DEFAULT_PATIENCE,
-            description = "Epochs without validation improvement before stopping.")
-    int patience;
-
-    @Option(names = "--min-improvement", defaultValue = "" + TrainingConfig.DEFAULT_MIN_IMPROVEMENT,
-            description = "Relative validation-loss decrease that counts as an improvement.")
-    double minImprovement;
-
-    @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE,
-            description = "Examples per mini-batch.")
-    int batchSize;
-
-    @Option(names = "--lstm-learning-rate", defaultValue = "" + TrainingConfig.DEFAULT_LSTM_LEARNING_RATE,
-            description = "Adam learning rate of the LSTM.")
-    double lstmLearningRate;
-
-    @Option(names = "--ae-learning-rate", defaultValue = "" + TrainingConfig.DEFAULT_AE_LEARNING_RATE,
-            description = "Adam learning rate of the autoencoder.")
-    double aeLearningRate;
-
-    @Option(names = "--validation-fraction", defaultValue = "" + TrainingConfig.DEFAULT_VALIDATION_FRACTION,
-            description = "Newest part of each entity kept for validation and calibration.")
-    double validationFraction;
-
-    @Option(names = "--seed", defaultValue = "" + TrainingConfig.DEFAULT_SEED,
-            description = "Seed of initialisation, shuffling and subsampling.")
-    long seed;
-
-    @Option(names = "--smoothing", defaultValue = "" + TrainingConfig.DEFAULT_SMOOTHING,
-            description = "EWMA weight of the newest error (1 = none).")
-    double smoothing;
-
-    @Option(names = "--ae-error-span", defaultValue = "" + TrainingConfig.DEFAULT_AE_ERROR_SPAN,
-            description = "Newest window vectors the reconstruction error averages; 0 = the whole window.")
-    int aeErrorSpan;
-
-    @Option(names = "--ae-hop", defaultValue = "" + TrainingConfig.DEFAULT_AE_HOP,
-            description = "The autoencoder reconstructs a key's window every N-th event (1 = every event); 0 = a"
-                    + " quarter of the window, so its cost per event does not grow with the window.")
-    int aeHop;
-
-    @Option(names = "--threshold-quantile", defaultValue = "" + TrainingConfig.DEFAULT_THRESHOLD_QUANTILE,
-            description = "Quantile of validation scores that becomes the threshold.")
-    double thresholdQuantile;
-
-    @Option(names = "--stats-alpha", defaultValue = "" + TrainingConfig.DEFAULT_STATS_ALPHA,
-            description = "Per-key adaptation rate of the error statistics.")
-    double statsAlpha;
-
-    @Option(names = "--prior-weight", defaultValue = "" + TrainingConfig.DEFAULT_PRIOR_WEIGHT,
-            description = "Events the calibrated prior counts for when a key starts.")
-    int priorWeight;
-
-    @Option(names = "--warmup-events", defaultValue = "" + TrainingConfig.DEFAULT_WARMUP_EVENTS,
-            description = "Events after the first full window before a key may alert.")
-    int warmupEvents;
-
-    @Option(names = "--max-windows", defaultValue = "" + TrainingConfig.DEFAULT_MAX_WINDOWS,
-            description = "Most autoencoder training windows (evenly subsampled beyond).")
-    int maxWindows;
-
-    @Option(names = "--normalisation", defaultValue = "per-key",
-            description = "per-key (each entity standardised with its own statistics; new keys estimate theirs from"
-                    + " their first --normaliser-events readings) or global. Default: ${DEFAULT-VALUE}.")
-    String normalisation;
-
-    @Option(names = "--normaliser-events", defaultValue = "" + TrainingConfig.DEFAULT_NORMALISER_EVENTS,
-            description = "Readings a new key spends estimating its statistics. Default: ${DEFAULT-VALUE}.")
-    int normaliserEvents;
-
-    @Option(names = "--threshold-kind", defaultValue = TrainingConfig.DEFAULT_THRESHOLD_KIND,
-            description = "quantile (a fixed threshold: the validation quantile) or pot (dynamic: peaks over threshold,"
-                    + " refitted per key online at risk 1 - quantile). Default: ${DEFAULT-VALUE}.")
-    String thresholdKind;
-
-    @Option(names = "--upper-tail-only", description = "Only errors above a channel's normal count; by default"
-            + " errors far below it count too (a stuck sensor is predicted too well).")
-    boolean upperTailOnly;
-
-    @Option(names = "--difference", split = ",", paramLabel = "<column>",
-            description = "Columns the networks see as first differences (this row minus the entity's previous one)"
-                    + " instead of levels: slow channels, such as temperatures, that drift beyond the range the"
-                    + " history shows. Default: none.")
-    List<String> difference = new ArrayList<>();
-
-    @Option(names = "--per-key-min-rows", defaultValue = "" + TrainingConfig.DEFAULT_PER_KEY_MIN_ROWS,
-            description = "Entities with at least this many normal training rows get their own models; 0 = off.")
-    int perKeyMinRows;
-
-    private boolean perKeyNormalisation() {
-        return switch (normalisation) {
-            case "per-key" -> true;
-            case "global" -> false;
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--normalisation must be per-key or global, not '" + normalisation + "'");
-        };
-    }
+    @Mixin
+    TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
@@ -198,15 +81,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingConfig config() {
         try {
-            return TrainingConfig.builder().modelId(modelId).version(version).windowLength(windowLength)
-                    .sequenceLength(sequenceLength).lstmHidden(lstmHidden).aeHidden(TrainingConfig.parseLayers(aeHidden))
-                    .maxEpochs(maxEpochs).patience(patience).minImprovement(minImprovement).batchSize(batchSize)
-                    .lstmLearningRate(lstmLearningRate).aeLearningRate(aeLearningRate)
-                    .validationFraction(validationFraction).seed(seed).smoothing(smoothing).aeErrorSpan(aeErrorSpan)
-                    .aeHop(aeHop).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha).priorWeight(priorWeight)
-                    .warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
-                    .perKeyNormalisation(perKeyNormalisation()).normaliserEvents(normaliserEvents).lowerTail(!upperTailOnly)
-                    .thresholdKind(thresholdKind).differenced(difference).build();
+            return training.toBuilder().modelId(modelId).version(version).build();
         } catch (InvalidConfigException e) {
             throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
         }
@@ -230,8 +105,11 @@ final class TrainCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "bundle      %s (manifest sha256 %s)%n", output.toAbsolutePath().normalize(), sha);
         out.printf(Locale.ROOT, "model       %s version %s%n", r.manifest().modelId(), r.manifest().version());
-        out.printf(Locale.ROOT, "threshold   %s = z %.2f (quantile %s of %d validation scores)%n", r.threshold(),
-                Surprise.z(r.threshold()), r.manifest().threshold().quantile(), r.validationEvents());
+        out.printf(Locale.ROOT, "threshold   surprise %.2f = score %.4f (one event in %,.0f of normal data opens an alert;"
+                + " %d validation events)%n", r.threshold(), r.scoreThreshold(), Math.pow(10, r.threshold()),
+                r.validationEvents());
+        out.printf(Locale.ROOT, "decided     differenced %s, lower tail %s (from the data unless given)%n",
+                r.manifest().differenced() == null ? "[]" : r.manifest().differenced(), r.manifest().scoring().lowerTail());
         out.printf(Locale.ROOT, "history     %d entities, %d rows, features %s%n", h.entities(), h.rows(), h.features());
         fit(out, "lstm", r.lstm());
         fit(out, "ae", r.autoencoder());

@@ -2,6 +2,7 @@ package io.vigil.trainer.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.trainer.history.EntitySeries;
 import java.io.BufferedWriter;
@@ -18,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an evaluation found: event-level {@link Confusion} at the bundle's threshold (overall and per
- * entity), threshold-free {@link RankingMetrics} when both classes occur, and every warm event's
+ * What an evaluation found: event-level {@link Confusion} of the alerts (an event is predicted
+ * anomalous while an alert of its key is open; overall and per entity), threshold-free
+ * {@link RankingMetrics} of the scores when both classes occur, and every warm event's
  * score, verdict and label. Written as {@code evaluation.json} and {@code scores.csv}; the object is
  * what other reports (HTML) are built from.
  */
@@ -32,12 +34,13 @@ public final class EvaluationReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Which model was evaluated on what. */
+    /** Which model was evaluated on what; {@code threshold} is the alert threshold as a score. */
     public record Subject(String modelId, String version, String manifestSha256, double threshold, String scope,
             List<String> sources) {}
 
-    /** One warm, evaluated event. */
-    public record Event(String entity, long timestamp, double[] values, double score, boolean anomalous, boolean label) {}
+    /** One warm, evaluated event: its score, whether an alert of its key was open, what it did to that alert. */
+    public record Event(String entity, long timestamp, double[] values, double score, boolean anomalous,
+            AlertLifecycle.Transition transition, boolean label) {}
 
     private final Subject subject;
     private final FeatureSpec features;
@@ -108,7 +111,7 @@ public final class EvaluationReport {
         EntitySeries s = series.get(events.series(i));
         int r = events.row(i);
         return new Event(s.entity(), s.timestamps()[r], s.values()[r].clone(), events.score(i), events.anomalous(i),
-                events.label(i));
+                events.transition(i), events.label(i));
     }
 
     public FeatureSpec features() {

@@ -2,6 +2,7 @@ package io.vigil.trainer.evaluation;
 
 import io.vigil.scoring.Replay;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.Surprise;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
@@ -66,7 +67,7 @@ public final class Evaluator {
         for (Map.Entry<ScoringModel, List<Integer>> group : byModel.entrySet()) {
             score(group.getKey(), series, group.getValue(), countFrom, settings, scored, notWarm);
         }
-        double threshold = Double.isNaN(settings.thresholdOverride()) ? model.threshold() : settings.thresholdOverride();
+        double threshold = Surprise.score(settings.lifecycle(model).threshold());
         EvaluationReport.Subject subject = new EvaluationReport.Subject(model.modelId(), model.version(),
                 model.manifestSha256(), threshold, scope, labelled.sources());
         return new EvaluationReport(subject, labelled.features(), series, scored, notWarm[0]);
@@ -90,7 +91,7 @@ public final class Evaluator {
                     notWarm[0]++;
                     return;
                 }
-                out.add(s, r, view.score(), view.anomalous(), series.get(s).labels()[r]);
+                out.add(s, r, view.score(), view.anomalous(), view.transition(), series.get(s).labels()[r]);
             });
         }
     }

@@ -1,8 +1,12 @@
 package io.vigil.trainer.evaluation;
 
+import io.vigil.scoring.AlertLifecycle;
 import java.util.Arrays;
 
-/** The warm events of an evaluation, in the order they were scored: which row of which series, score, verdict, label. */
+/**
+ * The warm events of an evaluation, in the order they were scored: which row of which series, score,
+ * verdict (an alert open), what the event did to its key's alert, label.
+ */
 final class ScoredEvents {
 
     private int n;
@@ -11,8 +15,9 @@ final class ScoredEvents {
     private double[] score = new double[1024];
     private boolean[] anomalous = new boolean[1024];
     private boolean[] label = new boolean[1024];
+    private byte[] transition = new byte[1024];
 
-    void add(int seriesIndex, int rowIndex, double s, boolean verdict, boolean truth) {
+    void add(int seriesIndex, int rowIndex, double s, boolean verdict, AlertLifecycle.Transition t, boolean truth) {
         if (n == series.length) {
             int m = n * 2;
             series = Arrays.copyOf(series, m);
@@ -20,12 +25,14 @@ final class ScoredEvents {
             score = Arrays.copyOf(score, m);
             anomalous = Arrays.copyOf(anomalous, m);
             label = Arrays.copyOf(label, m);
+            transition = Arrays.copyOf(transition, m);
         }
         series[n] = seriesIndex;
         row[n] = rowIndex;
         score[n] = s;
         anomalous[n] = verdict;
         label[n] = truth;
+        transition[n] = (byte) t.ordinal();
         n++;
     }
 
@@ -53,6 +60,10 @@ final class ScoredEvents {
         return label[i];
     }
 
+    AlertLifecycle.Transition transition(int i) {
+        return AlertLifecycle.Transition.values()[transition[i]];
+    }
+
     double[] scores() {
         return Arrays.copyOf(score, n);
     }
@@ -75,7 +86,7 @@ final class ScoredEvents {
                 : Integer.compare(row[a], row[b]));
         ScoredEvents out = new ScoredEvents();
         for (int i : order) {
-            out.add(series[i], row[i], score[i], anomalous[i], label[i]);
+            out.add(series[i], row[i], score[i], anomalous[i], transition(i), label[i]);
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package io.vigil.trainer.history;
 
 /**
- * One entity's readings in time order: epoch-millisecond timestamps, one row of values per reading
+ * One entity's readings in time order (or, made with {@link #inFileOrder}, in file order): epoch-millisecond timestamps, one row of values per reading
  * (in the history's feature order) and, for labelled history, whether each reading is anomalous.
  *
  * <p>The arrays are shared, not copied, because histories are large: treat them as read-only.
@@ -19,6 +19,20 @@ public final class EntitySeries {
      * @param source where the rows came from (file names), for messages and the training summary
      */
     public EntitySeries(String entity, long[] timestamps, double[][] values, boolean[] labels, String source) {
+        this(entity, timestamps, values, labels, source, true);
+    }
+
+    /**
+     * A series whose rows keep their file order, whatever their timestamps say: for benchmarks that score
+     * rows by position (NAB), where repeated timestamps and rows out of order are data too.
+     */
+    public static EntitySeries inFileOrder(String entity, long[] timestamps, double[][] values, boolean[] labels,
+            String source) {
+        return new EntitySeries(entity, timestamps, values, labels, source, false);
+    }
+
+    private EntitySeries(String entity, long[] timestamps, double[][] values, boolean[] labels, String source,
+            boolean timeOrder) {
         if (entity == null || entity.isEmpty()) {
             throw new IllegalArgumentException("An entity needs a non-empty id");
         }
@@ -27,7 +41,7 @@ public final class EntitySeries {
                     + values.length + " rows" + (labels == null ? "" : " and " + labels.length + " labels")
                     + "; they must be equally many");
         }
-        for (int i = 1; i < timestamps.length; i++) {
+        for (int i = 1; timeOrder && i < timestamps.length; i++) {
             if (timestamps[i] < timestamps[i - 1]) {
                 throw new IllegalArgumentException("Entity " + entity + ": row " + i + " is earlier than row "
                         + (i - 1) + "; rows must be in time order");

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Collects one entity's rows as they are read (from one or more files) and sorts them by time. */
+/** Collects one entity's rows as they are read (from one or more files) and sorts them by time, or not. */
 final class SeriesBuilder {
 
     private final String entity;
@@ -39,7 +39,7 @@ final class SeriesBuilder {
         return rows.size();
     }
 
-    EntitySeries build() {
+    EntitySeries build(boolean sortByTime) {
         int n = rows.size();
         if (anyLabel && anyUnlabelled) {
             throw new HistoryException("Entity " + entity + " has labelled and unlabelled rows (from " + sources
@@ -49,7 +49,9 @@ final class SeriesBuilder {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingLong(i -> timestamps[i])); // stable: equal times keep file order
+        if (sortByTime) {
+            Arrays.sort(order, Comparator.comparingLong(i -> timestamps[i])); // stable: equal times keep file order
+        }
         long[] ts = new long[n];
         double[][] values = new double[n][];
         boolean[] lab = anyLabel ? new boolean[n] : null;
@@ -61,6 +63,7 @@ final class SeriesBuilder {
                 lab[k] = labels.get(i);
             }
         }
-        return new EntitySeries(entity, ts, values, lab, String.join(", ", sources));
+        return sortByTime ? new EntitySeries(entity, ts, values, lab, String.join(", ", sources))
+                : EntitySeries.inFileOrder(entity, ts, values, lab, String.join(", ", sources));
     }
 }

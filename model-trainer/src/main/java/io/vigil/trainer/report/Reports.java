@@ -1,9 +1,5 @@
 package io.vigil.trainer.report;
 
-import io.vigil.scoring.AlertLifecycle;
-import io.vigil.scoring.FeatureSpec;
-import io.vigil.scoring.KeyState;
-import io.vigil.scoring.ScoreView;
 import io.vigil.trainer.evaluation.Confusion;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.report.FileSection.Status;
@@ -13,12 +9,11 @@ import java.util.Locale;
 
 /**
  * Builds a {@link Report} from the trainer's {@link EvaluationReport}: one section per entity with its
- * warm events, the label runs as windows, and the alerts the job's {@link AlertLifecycle} raises from
- * the verdicts.
+ * warm events, the label runs as windows, and the alerts the scorer's alert lifecycle opened and resolved.
  *
  * <pre>{@code
  * EvaluationReport evaluation = Evaluator.evaluate(bundleDir, labelled);
- * Report report = Reports.fromEvaluation(evaluation, AlertLifecycle.defaults(),
+ * Report report = Reports.fromEvaluation(evaluation,
  *         "2026-12-01 10:40 UTC · vigil-trainer evaluate --bundle bundle history.csv");
  * HtmlReport.write(report, output.resolve(HtmlReport.FILE));
  * }</pre>
@@ -28,7 +23,7 @@ public final class Reports {
     private Reports() {}
 
     /** @param context shown after the model in the subtitle: when and how the evaluation ran (may be empty) */
-    public static Report fromEvaluation(EvaluationReport e, AlertLifecycle lifecycle, String context) {
+    public static Report fromEvaluation(EvaluationReport e, String context) {
         EvaluationReport.Subject s = e.subject();
         List<String> channels = e.features().names();
         List<FileSection> files = new ArrayList<>();
@@ -39,7 +34,7 @@ public final class Reports {
             while (i < e.events() && e.event(i).entity().equals(entity)) {
                 i++;
             }
-            files.add(entity(e, from, i, channels, lifecycle, s));
+            files.add(entity(e, from, i, channels, s));
         }
         Confusion c = e.confusion();
         List<Metric> headline = new ArrayList<>(List.of(Metric.ratio("F1", c.f1()), Metric.ratio("precision", c.precision()),
@@ -55,21 +50,19 @@ public final class Reports {
                 + (context == null || context.isEmpty() ? "" : " \u00b7 " + context);
         List<String> notes = List.of(String.format(Locale.ROOT, "Metrics count the %,d warm events; the %,d events before"
                 + " each entity's window and warm-up were full are not scored and not shown.", e.events(), e.warmupEvents()),
-                "Alerts are those the job's alert lifecycle raises from these verdicts.");
+                "Alerts are those the scorer's alert lifecycle opened and resolved, as the job does.");
         return new Report("Evaluation of " + s.modelId() + "/" + s.version(), subtitle, headline, files,
                 e.ranking().map(Curves::of).orElse(null), notes);
     }
 
     private static FileSection entity(EvaluationReport e, int from, int to, List<String> channels,
-            AlertLifecycle lifecycle, EvaluationReport.Subject subject) {
+            EvaluationReport.Subject subject) {
         int n = to - from;
         long[] t = new long[n];
         double[][] values = new double[n][];
         double[] scores = new double[n];
         String entity = e.event(from).entity();
         FileSection.Builder b = FileSection.builder(entity);
-        KeyState state = new KeyState();
-        Verdict verdict = new Verdict(subject, e.features());
         long windowStart = Long.MIN_VALUE;
         for (int k = 0; k < n; k++) {
             EvaluationReport.Event ev = e.event(from + k);
@@ -83,14 +76,10 @@ public final class Reports {
                 b.window(windowStart, ev.label() ? ev.timestamp() : t[k - 1]);
                 windowStart = Long.MIN_VALUE;
             }
-            verdict.event = ev;
-            switch (lifecycle.apply(entity, state, verdict, ev.timestamp())) {
-                case OPEN -> b.alert(state.alertOpenedAt, Status.OPEN, String.format(Locale.ROOT, "score %.4f", ev.score()));
-                case RESOLVE -> {
-                    b.alert(ev.timestamp(), Status.RESOLVED, String.format(Locale.ROOT,
-                            "after %d anomalous event(s), peak score %.4f", state.alertEvents, state.alertPeak));
-                    AlertLifecycle.clear(state);
-                }
+            switch (ev.transition()) {
+                case OPEN -> b.alert(ev.timestamp(), Status.OPEN, String.format(Locale.ROOT, "score %.4f", ev.score()));
+                case RESOLVE -> b.alert(ev.timestamp(), Status.RESOLVED, "back to normal");
+                case ACCEPT -> b.alert(ev.timestamp(), Status.RESOLVED, "open too long: accepted as the new normal");
                 default -> { }
             }
         }
@@ -102,106 +91,4 @@ public final class Reports {
                 .build();
     }
 
-    /** One evaluated event as the alert lifecycle sees it: its score and verdict; no per-model detail. */
-    private static final class Verdict implements ScoreView {
-
-        private final EvaluationReport.Subject subject;
-        private final FeatureSpec features;
-        EvaluationReport.Event event;
-
-        Verdict(EvaluationReport.Subject subject, FeatureSpec features) {
-            this.subject = subject;
-            this.features = features;
-        }
-
-        @Override
-        public String thresholdKind() {
-            return "quantile";
-        }
-
-        @Override
-        public boolean scored() {
-            return true;
-        }
-
-        @Override
-        public boolean warm() {
-            return true;
-        }
-
-        @Override
-        public double score() {
-            return event.score();
-        }
-
-        @Override
-        public double threshold() {
-            return subject.threshold();
-        }
-
-        @Override
-        public boolean anomalous() {
-            return event.anomalous();
-        }
-
-        @Override
-        public double lstmError() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double aeError() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double lstmZ() {
-            return 0;
-        }
-
-        @Override
-        public double aeZ() {
-            return 0;
-        }
-
-        @Override
-        public double thresholdZ() {
-            return 0;
-        }
-
-        @Override
-        public String firedBy() {
-            return event.anomalous() ? "BOTH" : "NONE";
-        }
-
-        @Override
-        public String modelId() {
-            return subject.modelId();
-        }
-
-        @Override
-        public String modelVersion() {
-            return subject.version();
-        }
-
-        @Override
-        public FeatureSpec features() {
-            return features;
-        }
-
-        @Override
-        public double expected(int j) {
-            return Double.NaN;
-        }
-
-        @Override
-        public double actual(int j) {
-            return event.values()[j];
-        }
-
-        @Override
-        public double contribution(int j) {
-            return Double.NaN;
-        }
-    }
 }

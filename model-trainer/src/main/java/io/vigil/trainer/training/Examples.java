@@ -1,5 +1,6 @@
 package io.vigil.trainer.training;
 
+import io.vigil.scoring.WindowLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *       step later (predict x[t+1] from x[<=t]); a segment shorter than L + 1 rows gives one shorter,
  *       masked sequence.</li>
  *   <li>{@link #windows}: autoencoder examples, W consecutive vectors flattened oldest to newest,
- *       time-major ({@code t0: c0..cC-1, t1: ...}), exactly as {@code Scorer} builds them; label = input.</li>
+ *       in the layout of {@link WindowLayout}, which the scorer uses too; label = input.</li>
  * </ul>
  */
 public final class Examples {
@@ -178,7 +179,7 @@ public final class Examples {
         float[] features = new float[n * size];
         for (int i = 0; i < n; i++) {
             int e = order[from + i];
-            System.arraycopy(segments.get(segment[e]), start[e] * channels, features, i * size, size);
+            WindowLayout.fromRows(segments.get(segment[e]), start[e], span, channels, features, i * size);
         }
         return new DataSet(Nd4j.create(features, new long[] {n, size}, 'c'),
                 Nd4j.create(features.clone(), new long[] {n, size}, 'c'));

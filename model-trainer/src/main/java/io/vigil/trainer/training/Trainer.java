@@ -1,9 +1,8 @@
 package io.vigil.trainer.training;
 
 import io.vigil.scoring.Calibrator;
-import io.vigil.scoring.FeatureSpec;
-import io.vigil.scoring.Surprise;
 import io.vigil.scoring.Differencing;
+import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Normaliser;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -28,8 +27,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * bundle. Per entity the oldest rows train and the newest validate ({@link Partition}); the
  * normaliser is fitted on the training rows of all entities; the LSTM learns to predict x[t+1] from
  * x[<=t] and the autoencoder to reconstruct windows of W vectors, both with early stopping on the
- * validation loss; then {@link Calibrator} sets the error priors and the threshold from the scores
- * the real {@link Scorer} gives the normal validation rows.
+ * validation loss; then {@link Calibrator} sets the error scales, the lower-tail channels and the
+ * reference prior from what the real {@link Scorer} makes of the normal validation rows. Which channels
+ * are modelled as differences is decided from the fit data too ({@link ChannelForm}), unless given.
  *
  * <pre>{@code
  * TrainingResult r = new Trainer(config, ProgressListener.printingTo(out)).train(history);
@@ -42,6 +42,9 @@ public final class Trainer {
 
     private final TrainingConfig config;
     private final ProgressListener progress;
+    /** The channels to difference, decided at the start of {@link #train}. */
+    private Differencing differencing = Differencing.none();
+    private ChannelForm.Decision form;
 
     public Trainer(TrainingConfig config, ProgressListener progress) {
         this.config = config;
@@ -70,6 +73,11 @@ public final class Trainer {
                 parts.stream().mapToInt(Partition::validationRows).sum(),
                 parts.stream().mapToInt(Partition::validationNormalRows).sum()));
         String createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        this.form = ChannelForm.decide(history.features(), parts);
+        this.differencing = differenced(history.features(), form);
+        progress.onPhase("channels modelled as differences: " + (differencing.isNone() ? "none" : differencing)
+                + (config.differenced() == null ? " (decided from the fit data: median drift " + form.drift()
+                        + ", bound " + ChannelForm.DRIFT_BOUND + ")" : " (given)"));
         Fitted global = fit("", history.features(), parts, createdAt);
         Map<String, String> skipped = new TreeMap<>();
         Map<String, Fitted> keyFits = config.perKeyModels() ? fitKeys(history.features(), parts, createdAt, skipped)
@@ -97,7 +105,7 @@ public final class Trainer {
                 seconds);
         Map<String, TrainingResult.KeyFit> keyResults = new TreeMap<>();
         keyFits.forEach((k, f) -> keyResults.put(k, new TrainingResult.KeyFit(f.lstmFit(), f.aeFit(),
-                f.manifest().threshold().value(), f.validationEvents())));
+                f.manifest().alert().threshold(), f.validationEvents())));
         return new TrainingResult(draft, global.validationEvents(), global.lstmFit(), global.aeFit(), keyResults, skipped,
                 validation, evaluation, seconds);
     }
@@ -155,7 +163,12 @@ public final class Trainer {
 
     /** One (global or per-key) pair of networks, fitted and calibrated. */
     private record Fitted(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
-            EarlyStoppingFit.Result lstmFit, EarlyStoppingFit.Result aeFit, int validationEvents) {}
+            EarlyStoppingFit.Result lstmFit, EarlyStoppingFit.Result aeFit, Calibrator.Result calibration) {
+
+        int validationEvents() {
+            return calibration.validationEvents();
+        }
+    }
 
     private Fitted fit(String key, FeatureSpec features, List<Partition> parts, String createdAt) {
         String where = key.isEmpty() ? "" : " for key " + key;
@@ -170,7 +183,7 @@ public final class Trainer {
             throw new IllegalArgumentException("Only " + trainRows + " normal training row(s)" + where
                     + "; the history is too short or almost all labelled anomalous");
         }
-        Differencing diff = differenced(features);
+        Differencing diff = differencing;
         double[][] rows = new double[trainRows][];
         int r = 0;
         for (Partition.Segment s : train) {
@@ -227,11 +240,13 @@ public final class Trainer {
         progress.onPhase("calibrating" + where + " on " + validation.stream().mapToInt(Partition.Segment::rows).sum()
                 + " normal validation rows in " + validation.size() + " run(s)");
         Calibrator.Result calibrated = Calibrator.calibrate(draftManifest(features, norm, keyNorms, createdAt), lstm, ae,
-                calibrationKeys, calibrationSeries, config.thresholdQuantile());
-        progress.onPhase(String.format(Locale.ROOT, "threshold%s %s (z %.2f): quantile %s of %d validation scores", suffix,
-                calibrated.manifest().threshold().value(), Surprise.z(calibrated.manifest().threshold().value()),
-                config.thresholdQuantile(), calibrated.validationEvents()));
-        return new Fitted(calibrated.manifest(), lstm, ae, lstmFit, aeFit, calibrated.validationEvents());
+                calibrationKeys, calibrationSeries, config.lowerTail());
+        progress.onPhase(String.format(Locale.ROOT, "calibrated%s on %d validation events: lower tail %s%s; alert"
+                + " threshold surprise %.2f (score %.3f); an alert open on %.2f%% of warm validation events, %d opened",
+                suffix, calibrated.validationEvents(), calibrated.manifest().scoring().lowerTail(),
+                config.lowerTail() == null ? " (decided from the data)" : " (given)", config.threshold(),
+                calibrated.manifest().alert().scoreThreshold(), 100 * calibrated.alertShare(), calibrated.alertsOpened()));
+        return new Fitted(calibrated.manifest(), lstm, ae, lstmFit, aeFit, calibrated);
     }
 
     private static void require(boolean ok, String message) {
@@ -240,10 +255,10 @@ public final class Trainer {
         }
     }
 
-    /** The channels to difference, checked against the history's features. */
-    private Differencing differenced(FeatureSpec features) {
+    /** The channels to difference: as given, checked against the history's features, or as decided from the data. */
+    private Differencing differenced(FeatureSpec features, ChannelForm.Decision decision) {
         try {
-            return Differencing.of(features, config.differenced());
+            return Differencing.of(features, config.differenced() != null ? config.differenced() : decision.differenced());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("difference", e.getMessage());
         }
@@ -288,11 +303,9 @@ public final class Trainer {
         return out;
     }
 
-    /** The manifest before calibration: unit priors and a placeholder threshold that Calibrator replaces. */
+    /** The manifest before calibration: unit error scales and a flat prior, which Calibrator replaces. */
     private BundleManifest draftManifest(FeatureSpec features, Normaliser norm, Map<String, Normaliser> keyNorms,
             String createdAt) {
-        List<BundleManifest.ErrorPrior> unit =
-                BundleManifest.ScoringSpec.uniform(new BundleManifest.ErrorPrior(0, 1), features.size());
         Map<String, BundleManifest.NormaliserSpec> keySpecs = null;
         if (config.perKeyNormalisation()) {
             keySpecs = new TreeMap<>();
@@ -301,16 +314,12 @@ public final class Trainer {
             }
         }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, config.modelId(), config.version(), createdAt,
-                STREAM_KIND, features.names(), differenced(features).isNone() ? null : differenced(features).names(),
+                STREAM_KIND, features.names(), differencing.isNone() ? null : differencing.names(),
                 config.windowLength(), config.sequenceLength(),
                 new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
                 config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,
                 BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,
-                new BundleManifest.ScoringSpec(config.smoothing(), config.effectiveAeErrorSpan(), config.effectiveAeHop(),
-                        unit, unit, config.statsAlpha(), config.priorWeight(), config.warmupEvents(),
-                        config.normaliserEvents(), config.lowerTail()),
-                new BundleManifest.ThresholdSpec(config.thresholdKind(), config.thresholdQuantile(), 0.5, null), null, null,
-                null, null);
+                config.uncalibratedScoringSpec(features.size()), null, config.alertSpec(), null, null, null, null);
     }
 
     private Map<String, Object> summary(List<String> sources, List<Partition> parts, Fitted f, double seconds) {
@@ -324,8 +333,24 @@ public final class Trainer {
         m.put("validationNormalRows", parts.stream().mapToInt(Partition::validationNormalRows).sum());
         m.put("lstm", fitSummary(f.lstmFit(), "sequences"));
         m.put("autoencoder", fitSummary(f.aeFit(), "windows"));
-        m.put("calibration", Map.of("validationEvents", f.validationEvents(),
-                "quantile", config.thresholdQuantile(), "threshold", f.manifest().threshold().value()));
+        Map<String, Object> calibration = new LinkedHashMap<>();
+        calibration.put("validationEvents", f.validationEvents());
+        calibration.put("threshold", f.manifest().alert().threshold());
+        calibration.put("scoreThreshold", f.manifest().alert().scoreThreshold());
+        calibration.put("validationAlertShare", f.calibration().alertShare());
+        calibration.put("validationAlertsOpened", f.calibration().alertsOpened());
+        calibration.put("lowerTail", f.manifest().scoring().lowerTail());
+        calibration.put("lowerTailDecidedFromData", config.lowerTail() == null);
+        calibration.putAll(f.calibration().decisions());
+        m.put("calibration", calibration);
+        Map<String, Object> channelForm = new LinkedHashMap<>();
+        channelForm.put("differenced", differencing.names());
+        channelForm.put("decidedFromData", config.differenced() == null);
+        if (form != null) {
+            channelForm.put("medianDrift", form.drift());
+            channelForm.put("driftBound", ChannelForm.DRIFT_BOUND);
+        }
+        m.put("channelForm", channelForm);
         m.put("seed", config.seed());
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.put("config", config.asMap());

@@ -1,6 +1,8 @@
 package io.vigil.trainer.training;
 
+import io.vigil.scoring.Reference;
 import io.vigil.scoring.bundle.BundleException;
+import io.vigil.scoring.bundle.BundleManifest;
 import io.vigil.scoring.bundle.ModelStore;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -34,24 +36,28 @@ import java.util.TreeMap;
  * @param aeLearningRate Adam learning rate of the autoencoder
  * @param validationFraction the newest part of each entity's rows kept for validation and calibration
  * @param seed seeds network initialisation, shuffling and subsampling
- * @param smoothing EWMA weight of the newest error when scoring (1 = no smoothing)
  * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages; 0 = all W
  * @param aeHop the autoencoder reconstructs a key's window every {@code aeHop}-th event (1 = every event);
  *     0 = {@link #autoAeHop}: a quarter of the window, so each event is in four reconstructed windows and
  *     the autoencoder's cost per event does not grow with the window length
- * @param thresholdQuantile the quantile of validation scores that becomes the alert threshold
- * @param statsAlpha per-key adaptation rate of the error statistics when scoring
+ * @param smoothing EWMA weight of the newest error ratio in each channel's smoothed ratio, the evidence (1 = none)
+ * @param halfLife events after which what a key remembers of its evidence weighs half
  * @param priorWeight how many events the calibrated prior counts for when a key starts
+ * @param calmSmoothing EWMA weight of the newest error in the smoothed error the lower tail reads
+ * @param threshold the surprise at which one event alone opens an alert (3 = one in a thousand)
+ * @param drift the surprise each event of a run must exceed to build evidence towards an alert
+ * @param resolveAfter consecutive events back to normal that resolve an alert
+ * @param maxOpenEvents events after which an alert still open is closed as the key's new normal
  * @param warmupEvents events after the first full window before a key may alert
  * @param maxWindows most autoencoder training windows (evenly subsampled beyond this)
  * @param perKeyMinRows entities with at least this many normal training rows get their own models; 0 = off
  * @param perKeyNormalisation standardise every entity with its own statistics (fitted on its training
  *     rows, or estimated online from a new key's first events) instead of one global normaliser
  * @param normaliserEvents first events of a key the bundle has no statistics for that estimate them
- * @param lowerTail whether errors far below a channel's normal also count (stuck, flat-lined sensors)
- * @param thresholdKind the bundle's default threshold: {@code quantile} (fixed) or {@code pot} (dynamic)
- * @param differenced channels the networks see as first differences instead of levels (slow channels
- *     that drift beyond the range the history shows); empty = none
+ * @param lowerTail channels whose unusually small errors count; null = decided from the validation data
+ *     (see {@code io.vigil.scoring.Calibrator}), empty = none
+ * @param differenced channels the networks see as first differences instead of levels; null = decided
+ *     from the fit data ({@link ChannelForm}), empty = none
  */
 public record TrainingConfig(
         String modelId,
@@ -68,19 +74,22 @@ public record TrainingConfig(
         double aeLearningRate,
         double validationFraction,
         long seed,
-        double smoothing,
         int aeErrorSpan,
         int aeHop,
-        double thresholdQuantile,
-        double statsAlpha,
+        double smoothing,
+        double halfLife,
         int priorWeight,
+        double calmSmoothing,
+        double threshold,
+        double drift,
+        int resolveAfter,
+        int maxOpenEvents,
         int warmupEvents,
         int maxWindows,
         int perKeyMinRows,
         boolean perKeyNormalisation,
         int normaliserEvents,
-        boolean lowerTail,
-        String thresholdKind,
+        List<String> lowerTail,
         List<String> differenced) {
 
     public static final String DEFAULT_MODEL_ID = "vigil-sensor";
@@ -96,19 +105,21 @@ public record TrainingConfig(
     public static final double DEFAULT_AE_LEARNING_RATE = 1e-3;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
-    public static final double DEFAULT_SMOOTHING = 0.2;
     public static final int DEFAULT_AE_ERROR_SPAN = 0;
     public static final int DEFAULT_AE_HOP = 0;
-    public static final double DEFAULT_THRESHOLD_QUANTILE = 0.995;
-    public static final double DEFAULT_STATS_ALPHA = 0.01;
-    public static final int DEFAULT_PRIOR_WEIGHT = 50;
+    public static final double DEFAULT_SMOOTHING = 0.3;
+    public static final double DEFAULT_HALF_LIFE = 2000;
+    public static final int DEFAULT_PRIOR_WEIGHT = 64;
+    public static final double DEFAULT_CALM_SMOOTHING = 0.1;
+    public static final double DEFAULT_THRESHOLD = 3.0;
+    public static final double DEFAULT_DRIFT = 1.5;
+    public static final int DEFAULT_RESOLVE_AFTER = 30;
+    public static final int DEFAULT_MAX_OPEN_EVENTS = 1000;
     public static final int DEFAULT_WARMUP_EVENTS = 16;
     public static final int DEFAULT_MAX_WINDOWS = 20_000;
     public static final int DEFAULT_PER_KEY_MIN_ROWS = 0;
     public static final boolean DEFAULT_PER_KEY_NORMALISATION = true;
     public static final int DEFAULT_NORMALISER_EVENTS = 64;
-    public static final boolean DEFAULT_LOWER_TAIL = true;
-    public static final String DEFAULT_THRESHOLD_KIND = "quantile";
 
     /** Shortest run of consecutive normal rows that yields an LSTM training sequence. */
     public static final int MIN_SEGMENT_ROWS = 8;
@@ -117,9 +128,13 @@ public record TrainingConfig(
 
     public TrainingConfig {
         aeHidden = aeHidden == null ? null : List.copyOf(aeHidden);
-        differenced = differenced == null ? List.of() : List.copyOf(differenced);
-        if (differenced.stream().anyMatch(d -> d == null || d.isBlank())) {
+        differenced = differenced == null ? null : List.copyOf(differenced);
+        if (differenced != null && differenced.stream().anyMatch(d -> d == null || d.isBlank())) {
             throw new InvalidConfigException("difference", "the differenced channels must be column names, are " + differenced);
+        }
+        lowerTail = lowerTail == null ? null : List.copyOf(lowerTail);
+        if (lowerTail != null && lowerTail.stream().anyMatch(d -> d == null || d.isBlank())) {
+            throw new InvalidConfigException("lowerTail", "the lower-tail channels must be column names, are " + lowerTail);
         }
         try {
             ModelStore.bundlePath(modelId, version);
@@ -143,9 +158,8 @@ public record TrainingConfig(
         rate("lstmLearningRate", lstmLearningRate);
         rate("aeLearningRate", aeLearningRate);
         open("validationFraction", validationFraction, "the validation part stops training early and calibrates the threshold");
-        if (!(smoothing > 0 && smoothing <= 1)) {
-            throw new InvalidConfigException("smoothing", "smoothing must be in (0, 1] (1 = no smoothing), is " + smoothing);
-        }
+        rate("calmSmoothing", calmSmoothing);
+        rate("smoothing", smoothing);
         if (aeErrorSpan < 0 || aeErrorSpan > windowLength) {
             throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [0, windowLength = " + windowLength
                     + "] (0 = the whole window), is " + aeErrorSpan);
@@ -154,17 +168,23 @@ public record TrainingConfig(
             throw new InvalidConfigException("aeHop", "aeHop must be in [0, windowLength = " + windowLength
                     + "] (1 = every event, 0 = a quarter of the window), is " + aeHop);
         }
-        open("thresholdQuantile", thresholdQuantile, "e.g. 0.995 alerts on the top 0.5% of validation scores");
-        open("statsAlpha", statsAlpha, "");
+        if (!(halfLife >= 1) || Double.isInfinite(halfLife)) {
+            throw new InvalidConfigException("halfLife", "halfLife must be at least 1 event, is " + halfLife);
+        }
         atLeast("priorWeight", priorWeight, 0, "");
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new InvalidConfigException("threshold", "threshold must be a positive surprise (3 = one event in a"
+                    + " thousand), is " + threshold);
+        }
+        if (!(drift >= 0 && drift <= threshold)) {
+            throw new InvalidConfigException("drift", "drift must be in [0, threshold = " + threshold + "], is " + drift);
+        }
+        atLeast("resolveAfter", resolveAfter, 1, "");
+        atLeast("maxOpenEvents", maxOpenEvents, 1, "");
         atLeast("warmupEvents", warmupEvents, 0, "");
         atLeast("maxWindows", maxWindows, 1, "");
         atLeast("perKeyMinRows", perKeyMinRows, 0, "0 turns per-key models off");
         atLeast("normaliserEvents", normaliserEvents, 2, "a standard deviation needs two values");
-        if (!"quantile".equals(thresholdKind) && !"pot".equals(thresholdKind)) {
-            throw new InvalidConfigException("thresholdKind", "thresholdKind must be quantile (fixed) or pot (dynamic,"
-                    + " peaks over threshold), is " + thresholdKind);
-        }
     }
 
     private static void atLeast(String field, long value, long min, String why) {
@@ -206,6 +226,33 @@ public record TrainingConfig(
         return Math.max(1, windowLength / 4);
     }
 
+    /**
+     * The bundle's scoring section for these settings, with the given calibration (the trainer's draft
+     * has unit scales and a flat prior, which {@code Calibrator} replaces).
+     */
+    public BundleManifest.ScoringSpec scoringSpec(BundleManifest.ErrorScales scales, BundleManifest.ErrorScales tails,
+            List<String> lowerTailChannels, float[] prior) {
+        return new BundleManifest.ScoringSpec(effectiveAeErrorSpan(), effectiveAeHop(), scales, tails, smoothing,
+                lowerTailChannels,
+                calmSmoothing, new BundleManifest.ReferenceSpec(halfLife, priorWeight, prior), warmupEvents,
+                normaliserEvents);
+    }
+
+    /** Unit error scales for {@code channels} channels and a flat prior: a scoring section before calibration. */
+    public BundleManifest.ScoringSpec uncalibratedScoringSpec(int channels) {
+        double[] unit = new double[channels];
+        Arrays.fill(unit, 1);
+        float[] flat = new float[Reference.SIZE];
+        Arrays.fill(flat, 1f);
+        return scoringSpec(new BundleManifest.ErrorScales(unit, unit.clone()),
+                new BundleManifest.ErrorScales(unit.clone(), unit.clone()), List.of(), flat);
+    }
+
+    /** The bundle's alert section for these settings. */
+    public BundleManifest.AlertSpec alertSpec() {
+        return new BundleManifest.AlertSpec(threshold, drift, resolveAfter, maxOpenEvents);
+    }
+
     /** The autoencoder layer sizes as an array, for {@code Architectures.autoencoder}. */
     public int[] aeHiddenArray() {
         return aeHidden.stream().mapToInt(Integer::intValue).toArray();
@@ -231,20 +278,23 @@ public record TrainingConfig(
         m.put("aeLearningRate", aeLearningRate);
         m.put("validationFraction", validationFraction);
         m.put("seed", seed);
-        m.put("smoothing", smoothing);
         m.put("aeErrorSpan", aeErrorSpan);
         m.put("aeHop", effectiveAeHop());
-        m.put("thresholdQuantile", thresholdQuantile);
-        m.put("statsAlpha", statsAlpha);
+        m.put("smoothing", smoothing);
+        m.put("halfLife", halfLife);
         m.put("priorWeight", priorWeight);
+        m.put("calmSmoothing", calmSmoothing);
+        m.put("threshold", threshold);
+        m.put("drift", drift);
+        m.put("resolveAfter", resolveAfter);
+        m.put("maxOpenEvents", maxOpenEvents);
         m.put("warmupEvents", warmupEvents);
         m.put("maxWindows", maxWindows);
         m.put("perKeyMinRows", perKeyMinRows);
         m.put("perKeyNormalisation", perKeyNormalisation);
         m.put("normaliserEvents", normaliserEvents);
-        m.put("lowerTail", lowerTail);
-        m.put("thresholdKind", thresholdKind);
-        m.put("differenced", differenced);
+        m.put("lowerTail", lowerTail == null ? "decided from the data" : lowerTail);
+        m.put("differenced", differenced == null ? "decided from the data" : differenced);
         return m;
     }
 
@@ -256,11 +306,12 @@ public record TrainingConfig(
         return new Builder().modelId(modelId).version(version).windowLength(windowLength).sequenceLength(sequenceLength)
                 .lstmHidden(lstmHidden).aeHidden(aeHidden).maxEpochs(maxEpochs).patience(patience)
                 .minImprovement(minImprovement).batchSize(batchSize).lstmLearningRate(lstmLearningRate)
-                .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed).smoothing(smoothing)
-                .aeErrorSpan(aeErrorSpan).aeHop(aeHop).thresholdQuantile(thresholdQuantile).statsAlpha(statsAlpha)
-                .priorWeight(priorWeight).warmupEvents(warmupEvents).maxWindows(maxWindows).perKeyMinRows(perKeyMinRows)
-                .perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents).lowerTail(lowerTail)
-                .thresholdKind(thresholdKind).differenced(differenced);
+                .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed)
+                .aeErrorSpan(aeErrorSpan).aeHop(aeHop).smoothing(smoothing).halfLife(halfLife).priorWeight(priorWeight)
+                .calmSmoothing(calmSmoothing).threshold(threshold).drift(drift).resolveAfter(resolveAfter)
+                .maxOpenEvents(maxOpenEvents).warmupEvents(warmupEvents).maxWindows(maxWindows)
+                .perKeyMinRows(perKeyMinRows).perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents)
+                .lowerTail(lowerTail).differenced(differenced);
     }
 
     /** Parses layer sizes written as {@code 32,8,32}. */
@@ -289,20 +340,23 @@ public record TrainingConfig(
         private double aeLearningRate = DEFAULT_AE_LEARNING_RATE;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private long seed = DEFAULT_SEED;
-        private double smoothing = DEFAULT_SMOOTHING;
         private int aeErrorSpan = DEFAULT_AE_ERROR_SPAN;
         private int aeHop = DEFAULT_AE_HOP;
-        private double thresholdQuantile = DEFAULT_THRESHOLD_QUANTILE;
-        private double statsAlpha = DEFAULT_STATS_ALPHA;
+        private double smoothing = DEFAULT_SMOOTHING;
+        private double halfLife = DEFAULT_HALF_LIFE;
         private int priorWeight = DEFAULT_PRIOR_WEIGHT;
+        private double calmSmoothing = DEFAULT_CALM_SMOOTHING;
+        private double threshold = DEFAULT_THRESHOLD;
+        private double drift = DEFAULT_DRIFT;
+        private int resolveAfter = DEFAULT_RESOLVE_AFTER;
+        private int maxOpenEvents = DEFAULT_MAX_OPEN_EVENTS;
         private int warmupEvents = DEFAULT_WARMUP_EVENTS;
         private int maxWindows = DEFAULT_MAX_WINDOWS;
         private int perKeyMinRows = DEFAULT_PER_KEY_MIN_ROWS;
         private boolean perKeyNormalisation = DEFAULT_PER_KEY_NORMALISATION;
         private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
-        private boolean lowerTail = DEFAULT_LOWER_TAIL;
-        private String thresholdKind = DEFAULT_THRESHOLD_KIND;
-        private List<String> differenced = List.of();
+        private List<String> lowerTail;
+        private List<String> differenced;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -323,19 +377,24 @@ public record TrainingConfig(
         public Builder aeLearningRate(double v) { aeLearningRate = v; return this; }
         public Builder validationFraction(double v) { validationFraction = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
-        public Builder smoothing(double v) { smoothing = v; return this; }
         public Builder aeErrorSpan(int v) { aeErrorSpan = v; return this; }
         public Builder aeHop(int v) { aeHop = v; return this; }
-        public Builder thresholdQuantile(double v) { thresholdQuantile = v; return this; }
-        public Builder statsAlpha(double v) { statsAlpha = v; return this; }
+        public Builder smoothing(double v) { smoothing = v; return this; }
+        public Builder halfLife(double v) { halfLife = v; return this; }
         public Builder priorWeight(int v) { priorWeight = v; return this; }
+        public Builder calmSmoothing(double v) { calmSmoothing = v; return this; }
+        public Builder threshold(double v) { threshold = v; return this; }
+        public Builder drift(double v) { drift = v; return this; }
+        public Builder resolveAfter(int v) { resolveAfter = v; return this; }
+        public Builder maxOpenEvents(int v) { maxOpenEvents = v; return this; }
         public Builder warmupEvents(int v) { warmupEvents = v; return this; }
         public Builder maxWindows(int v) { maxWindows = v; return this; }
         public Builder perKeyMinRows(int v) { perKeyMinRows = v; return this; }
         public Builder perKeyNormalisation(boolean v) { perKeyNormalisation = v; return this; }
         public Builder normaliserEvents(int v) { normaliserEvents = v; return this; }
-        public Builder lowerTail(boolean v) { lowerTail = v; return this; }
-        public Builder thresholdKind(String v) { thresholdKind = v; return this; }
+        /** Null (the default): decided from the validation data; empty: none. */
+        public Builder lowerTail(List<String> v) { lowerTail = v; return this; }
+        /** Null (the default): decided from the fit data; empty: none. */
         public Builder differenced(List<String> v) { differenced = v; return this; }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) { clock = v; return this; }
@@ -344,9 +403,9 @@ public record TrainingConfig(
             String v = version != null ? version : LocalDateTime.now(clock.withZone(ZoneOffset.UTC))
                     .format(VERSION_FORMAT);
             return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
-                    minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, smoothing,
-                    aeErrorSpan, aeHop, thresholdQuantile, statsAlpha, priorWeight, warmupEvents, maxWindows, perKeyMinRows,
-                    perKeyNormalisation, normaliserEvents, lowerTail, thresholdKind, differenced);
+                    minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, aeErrorSpan, aeHop,
+                    smoothing, halfLife, priorWeight, calmSmoothing, threshold, drift, resolveAfter, maxOpenEvents, warmupEvents,
+                    maxWindows, perKeyMinRows, perKeyNormalisation, normaliserEvents, lowerTail, differenced);
         }
     }
 }

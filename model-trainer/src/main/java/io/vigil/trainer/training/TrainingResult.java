@@ -41,9 +41,14 @@ public record TrainingResult(
         return draft.manifest();
     }
 
-    /** The calibrated alert threshold of the global model. */
+    /** The global model's alert threshold, as a surprise (one event this surprising opens an alert). */
     public double threshold() {
-        return draft.manifest().threshold().value();
+        return draft.manifest().alert().threshold();
+    }
+
+    /** The same as a score in [0, 1). */
+    public double scoreThreshold() {
+        return draft.manifest().alert().scoreThreshold();
     }
 
     public Optional<EvaluationReport> validation() {

@@ -31,7 +31,7 @@ class TrainerCliTest {
 
     private static final String[] TINY = {"train", "--model-id", "cli-model", "--version", "v1", "--window-length", "8",
         "--sequence-length", "32", "--lstm-hidden", "8", "--ae-hidden", "16,4,16", "--max-epochs", "3",
-        "--warmup-events", "8", "--threshold-quantile", "0.99", "--lstm-learning-rate", "0.02", "--normalisation", "global"};
+        "--warmup-events", "8", "--alert-threshold", "2.5", "--lstm-learning-rate", "0.02", "--normalisation", "global"};
 
     private static String[] concat(String[] a, String... b) {
         String[] out = new String[a.length + b.length];
@@ -60,7 +60,7 @@ class TrainerCliTest {
 
         Run train = run("train", "--help");
         assertThat(train.code()).isZero();
-        assertThat(train.out()).contains("--window-length", "Default: 32", "--threshold-quantile", "Default: 0.99",
+        assertThat(train.out()).contains("--window-length", "Default: 32", "--alert-threshold", "Default: 3.0",
                 "--ae-hidden", "Default: 64,16,64", "--normalisation", "Default: per-key", "--output");
         assertThat(run("evaluate", "--help").code()).isZero();
         assertThat(run("publish", "--help").out()).contains("--no-announce", "--announce-only", "vigil-model-updates");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleReader;
@@ -42,11 +43,11 @@ class EvaluatorTest {
         EntitySeries a = new EntitySeries("a", ts, values, labelsA, "hand");
         EntitySeries b = new EntitySeries("b,2", new long[] {0, 1}, new double[][] {{1}, {2}}, new boolean[] {false, true}, "hand");
         ScoredEvents events = new ScoredEvents();
-        events.add(1, 1, 0.7, true, true); // out of order on purpose: the report orders by entity, then time
+        events.add(1, 1, 0.7, true, AlertLifecycle.Transition.NONE, true); // out of order on purpose: the report orders by entity, then time
         for (int i = 0; i < 8; i++) {
-            events.add(0, i, scores[i], verdicts[i], labelsA[i]);
+            events.add(0, i, scores[i], verdicts[i], AlertLifecycle.Transition.NONE, labelsA[i]);
         }
-        events.add(1, 0, 0.6, true, false);
+        events.add(1, 0, 0.6, true, AlertLifecycle.Transition.NONE, false);
         EvaluationReport r = new EvaluationReport(
                 new EvaluationReport.Subject("m", "v1", "abc", 0.75, "evaluation", List.of("hand.csv")),
                 new FeatureSpec(List.of("x")), List.of(a, b), events, 3);
@@ -102,8 +103,8 @@ class EvaluatorTest {
         assertThat(r.subject().modelId()).isEqualTo("test-model");
 
         ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
-        EvaluationReport strict = Evaluator.evaluate(model, h, new Scorer.Settings(EngineKind.NATIVE, 256, 1 - 1e-9, -1));
-        assertThat(strict.subject().threshold()).isEqualTo(1 - 1e-9);
+        EvaluationReport strict = Evaluator.evaluate(model, h, Scorer.Settings.defaults().withThreshold(1 - 1e-9));
+        assertThat(strict.subject().threshold()).isCloseTo(1 - 1e-9, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(strict.confusion().fp()).isLessThanOrEqualTo(r.confusion().fp());
     }
 

@@ -63,7 +63,7 @@ class PublisherTest {
         assertThat(a.getVersion()).isEqualTo("v1");
         assertThat(a.getUri()).isEqualTo(p.uri());
         assertThat(a.getManifestSha256()).isEqualTo(p.manifestSha256());
-        assertThat(a.getFormatVersion()).isEqualTo(1);
+        assertThat(a.getFormatVersion()).isEqualTo(io.vigil.scoring.bundle.BundleManifest.FORMAT_VERSION);
         assertThat(a.getPublishedAt()).isEqualTo(now);
     }
 

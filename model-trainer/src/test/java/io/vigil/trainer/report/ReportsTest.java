@@ -3,7 +3,6 @@ package io.vigil.trainer.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.trainer.SyntheticData;
 import io.vigil.trainer.TestBundles;
 import io.vigil.trainer.evaluation.EvaluationReport;
@@ -13,7 +12,6 @@ import io.vigil.trainer.history.History;
 import io.vigil.trainer.report.FileSection.Alert;
 import io.vigil.trainer.report.FileSection.Status;
 import io.vigil.trainer.report.FileSection.Window;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,9 +27,7 @@ class ReportsTest {
         EntitySeries q = shifted("q", 120, 51, new int[][] {{100, 119}});
         EvaluationReport e = Evaluator.evaluate(TestBundles.bundle(), new History(SyntheticData.features(3),
                 List.of(p, q), List.of("history.csv")));
-        int resolveAfter = 5;
-
-        Report r = Reports.fromEvaluation(e, new AlertLifecycle(resolveAfter, Duration.ZERO), "vigil-trainer evaluate");
+        Report r = Reports.fromEvaluation(e, "vigil-trainer evaluate");
 
         assertThat(r.title()).isEqualTo("Evaluation of test-model/v1");
         assertThat(r.subtitle()).startsWith("model test-model/v1 \u00b7 evaluation on history.csv \u00b7 threshold ")
@@ -54,12 +50,11 @@ class ReportsTest {
         assertThat(fp.threshold()).isEqualTo(FileSection.Threshold.constant(e.subject().threshold()));
         assertThat(fp.metrics()).contains(Metric.ratio("recall", e.perEntity().get("p").recall()));
 
-        // the alerts are the lifecycle's: open on an anomalous event, resolve after 5 quiet ones (hand count)
+        // the alerts are the scorer's: an open where an event's verdict turns on, a resolve where it turns off
         int offset = 0;
         for (FileSection f : r.files()) {
             assertThat(f.alerts()).extracting(Alert::time, Alert::status).containsExactlyElementsOf(
-                    expectedAlerts(e, offset, f.rows(), resolveAfter).stream()
-                            .map(a -> tuple(a.time(), a.status())).toList());
+                    expectedAlerts(e, offset, f.rows()).stream().map(a -> tuple(a.time(), a.status())).toList());
             offset += f.rows();
         }
         assertThat(fp.alertCount(Status.OPEN)).as("the shifted windows are found").isPositive();
@@ -67,23 +62,18 @@ class ReportsTest {
         assertThat(HtmlReportTest.parse(HtmlReport.render(r)).getElementsByTagName("svg").getLength()).isEqualTo(2 * 2 + 2);
     }
 
-    private static List<Alert> expectedAlerts(EvaluationReport e, int from, int n, int resolveAfter) {
+    /** The alerts read off the events' verdicts alone: opened where one turns on, resolved where it turns off. */
+    private static List<Alert> expectedAlerts(EvaluationReport e, int from, int n) {
         List<Alert> out = new ArrayList<>();
         boolean open = false;
-        int quiet = 0;
         for (int i = from; i < from + n; i++) {
             EvaluationReport.Event ev = e.event(i);
             if (!open && ev.anomalous()) {
                 out.add(new Alert(ev.timestamp(), Status.OPEN, ""));
-                open = true;
-                quiet = 0;
-            } else if (open) {
-                quiet = ev.anomalous() ? 0 : quiet + 1;
-                if (quiet == resolveAfter) {
-                    out.add(new Alert(ev.timestamp(), Status.RESOLVED, ""));
-                    open = false;
-                }
+            } else if (open && !ev.anomalous()) {
+                out.add(new Alert(ev.timestamp(), Status.RESOLVED, ""));
             }
+            open = ev.anomalous();
         }
         return out;
     }

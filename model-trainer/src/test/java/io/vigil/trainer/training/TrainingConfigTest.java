@@ -29,7 +29,7 @@ class TrainingConfigTest {
         assertThat(c.aeLearningRate()).isEqualTo(1e-3);
         assertThat(c.validationFraction()).isEqualTo(0.2);
         assertThat(c.seed()).isEqualTo(42);
-        assertThat(c.smoothing()).isEqualTo(0.2);
+        assertThat(c.smoothing()).isEqualTo(TrainingConfig.DEFAULT_SMOOTHING);
         assertThat(c.aeErrorSpan()).isZero();
         assertThat(c.effectiveAeErrorSpan()).isEqualTo(32);
         assertThat(c.aeHop()).isZero();
@@ -37,14 +37,17 @@ class TrainingConfigTest {
         assertThat(c.toBuilder().windowLength(128).build().effectiveAeHop()).isEqualTo(32);
         assertThat(c.toBuilder().windowLength(3).build().effectiveAeHop()).isEqualTo(1);
         assertThat(c.toBuilder().aeHop(1).build().effectiveAeHop()).isEqualTo(1); // every event
-        assertThat(c.thresholdQuantile()).isEqualTo(0.995);
-        assertThat(c.statsAlpha()).isEqualTo(0.01);
-        assertThat(c.priorWeight()).isEqualTo(50);
+        assertThat(c.threshold()).isEqualTo(TrainingConfig.DEFAULT_THRESHOLD);
+        assertThat(c.drift()).isEqualTo(TrainingConfig.DEFAULT_DRIFT);
+        assertThat(c.resolveAfter()).isEqualTo(TrainingConfig.DEFAULT_RESOLVE_AFTER);
+        assertThat(c.halfLife()).isEqualTo(TrainingConfig.DEFAULT_HALF_LIFE);
+        assertThat(c.priorWeight()).isEqualTo(TrainingConfig.DEFAULT_PRIOR_WEIGHT);
         assertThat(c.warmupEvents()).isEqualTo(16);
         assertThat(c.perKeyModels()).isFalse();
         assertThat(c.perKeyNormalisation()).isTrue();
         assertThat(c.normaliserEvents()).isEqualTo(64);
-        assertThat(c.lowerTail()).isTrue();
+        assertThat(c.lowerTail()).as("decided from the data").isNull();
+        assertThat(c.differenced()).as("decided from the data").isNull();
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 

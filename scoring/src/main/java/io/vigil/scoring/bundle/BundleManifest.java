@@ -22,6 +22,9 @@ import java.util.Map;
  *     {@link #keyNormalisers}, or estimated online from a new key's first events) or {@code global}
  *     (every key with {@link #normaliser}); absent means global
  * @param keyNormalisers per-key standardisation fitted on each key's training rows
+ * @param scoring how errors become evidence and surprise
+ * @param keyScales per-key error scales, for keys with normal validation rows of their own
+ * @param alert when alerts open and resolve
  * @param keyModels per-key (or key group) sub-bundles: key to relative directory
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,14 +44,15 @@ public record BundleManifest(
         String lstmFile,
         String autoencoderFile,
         ScoringSpec scoring,
-        ThresholdSpec threshold,
+        Map<String, ErrorScales> keyScales,
+        AlertSpec alert,
         Map<String, Object> training,
         Map<String, Object> metrics,
         Map<String, String> keyModels,
         Map<String, String> files) {
 
     /** The layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public static final String MANIFEST_FILE = "manifest.json";
 
@@ -60,15 +64,15 @@ public record BundleManifest(
         return PER_KEY.equals(normalisation);
     }
 
-    public BundleManifest withScoring(ScoringSpec spec, ThresholdSpec t) {
+    public BundleManifest withScoring(ScoringSpec spec, Map<String, ErrorScales> keyScales, AlertSpec alert) {
         return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, spec, t, training,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, spec, keyScales, alert, training,
                 metrics, keyModels, files);
     }
 
     public BundleManifest withSummary(Map<String, Object> newTraining, Map<String, Object> newMetrics) {
         return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, scoring, threshold,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, scoring, keyScales, alert,
                 newTraining, newMetrics, keyModels, files);
     }
 
@@ -76,7 +80,7 @@ public record BundleManifest(
     public BundleManifest asWritten(String lstm, String autoencoder, Map<String, String> keyDirs,
             Map<String, String> checksums) {
         return new BundleManifest(FORMAT_VERSION, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstm, autoencoder, scoring, threshold,
+                sequenceLength, normaliser, normalisation, keyNormalisers, lstm, autoencoder, scoring, keyScales, alert,
                 training, metrics, keyDirs, checksums);
     }
 
@@ -84,100 +88,76 @@ public record BundleManifest(
     public record NormaliserSpec(double[] mean, double[] std) {}
 
     /**
-     * How raw model errors become a calibrated score.
+     * How the networks' errors become a key's evidence and its surprise ({@link io.vigil.scoring.SurpriseScore}).
      *
-     * @param smoothing EWMA weight of the newest error (1 = no smoothing)
      * @param aeErrorSpan how many of the window's newest vectors the reconstruction error averages
      * @param aeHop the autoencoder reconstructs a key's window every {@code aeHop}-th event (the first
      *     full window, then every aeHop events), so each event is in about {@code windowLength / aeHop}
-     *     reconstructed windows; between reconstructions the autoencoder's channels keep the latest one's
-     *     smoothed error, and its smoothing and statistics adapt once per hop as much as over aeHop
-     *     events. 1: every event;
-     *     0, in bundles written before this field: every event too ({@link #hop()})
-     * @param lstmPriors per channel, the distribution of log(smoothed LSTM squared error) on validation data
-     * @param aePriors per channel, the distribution of log(smoothed reconstruction error) on validation data
-     * @param statsAlpha per-key adaptation rate of the error statistics once warm
-     * @param priorWeight how many events the global prior counts for when a key starts
+     *     reconstructed windows; between reconstructions the autoencoder's errors are the latest one's
+     * @param scales per channel, the typical (median) squared error of each network on normal validation
+     *     data, the key's own where it has one ({@link #keyScales})
+     * @param tails per channel and network, how far above its typical level the smoothed error goes on
+     *     normal data (its 99th percentile over the scale): a key's evidence is each smoothed error over
+     *     scale x tail, so every channel crosses 1 about as rarely, however noisy or heavy-tailed it is
+     * @param smoothing EWMA weight of the newest ratio in each channel's smoothed error ratio, the evidence
+     *     (1 = none): a run of moderately large errors adds up, a single huge one still stands out
+     * @param lowerTail channels whose unusually <em>small</em> errors also count as evidence (a stuck or
+     *     flat-lined sensor is predicted too well): those whose validation data never shows such calm
+     *     stretches, as the trainer decided; empty: none
+     * @param calmSmoothing EWMA weight of the newest error in the smoothed error the lower tail reads
+     * @param reference how a key remembers its evidence
      * @param warmupEvents events after the first full window before a key may alert
      * @param normaliserEvents with per-key normalisation, how many first events of a key the bundle
      *     has no statistics for are used to estimate them (they are not scored)
-     * @param lowerTail whether errors far <em>below</em> a channel's normal also count (a stuck or
-     *     flat-lined sensor is predicted and reconstructed too well)
      */
     public record ScoringSpec(
-            double smoothing,
             int aeErrorSpan,
             int aeHop,
-            List<ErrorPrior> lstmPriors,
-            List<ErrorPrior> aePriors,
-            double statsAlpha,
-            int priorWeight,
+            ErrorScales scales,
+            ErrorScales tails,
+            double smoothing,
+            List<String> lowerTail,
+            double calmSmoothing,
+            ReferenceSpec reference,
             int warmupEvents,
-            int normaliserEvents,
-            boolean lowerTail) {
-
-        public ScoringSpec withPriors(List<ErrorPrior> lstm, List<ErrorPrior> ae) {
-            return new ScoringSpec(smoothing, aeErrorSpan, aeHop, List.copyOf(lstm), List.copyOf(ae), statsAlpha,
-                    priorWeight, warmupEvents, normaliserEvents, lowerTail);
-        }
+            int normaliserEvents) {
 
         /** Events from one reconstruction of a key's window to the next: {@link #aeHop}, at least 1. */
         public int hop() {
             return Math.max(1, aeHop);
         }
-
-        /** The same prior for every one of {@code channels} channels (before calibration replaces them). */
-        public static List<ErrorPrior> uniform(ErrorPrior prior, int channels) {
-            return java.util.Collections.nCopies(channels, prior);
-        }
     }
 
-    /** Mean and standard deviation of a log error. */
-    public record ErrorPrior(double mean, double std) {}
+    /** Per channel, a value for the LSTM's errors and one for the autoencoder's. */
+    public record ErrorScales(double[] lstm, double[] autoencoder) {}
 
     /**
-     * The alerting threshold on the combined score.
+     * How a key remembers its evidence ({@link io.vigil.scoring.Reference}).
      *
-     * @param kind {@code quantile} (a fixed threshold: the validation quantile) or {@code pot} (a
-     *     dynamic one: peaks over threshold, fitted per key online)
-     * @param quantile the validation quantile the fixed threshold was taken at
-     * @param value the fixed threshold on the score in [0, 1]
-     * @param pot the peaks-over-threshold fit on validation data (present whatever the kind, so the
-     *     job can be switched to it)
+     * @param halfLife events after which a remembered event weighs half
+     * @param priorWeight how many events the prior counts for when a key starts
+     * @param prior the distribution of the evidence on normal validation data, as histogram masses
+     *     ({@link io.vigil.scoring.Reference#SIZE} of them), which every key starts from
      */
-    public record ThresholdSpec(String kind, double quantile, double value, PotSpec pot) {
-
-        public static final String QUANTILE = "quantile";
-        public static final String POT = "pot";
-    }
+    public record ReferenceSpec(double halfLife, double priorWeight, float[] prior) {}
 
     /**
-     * Peaks over threshold (extreme value theory) on each key's combined z-score: excesses over the
-     * initial threshold follow a generalised Pareto distribution, and the threshold is set where the
-     * tail says an event this extreme happens with probability {@code risk}. The fit here is the global
-     * one from validation data; each key starts from it and refits on its own normal peaks.
+     * When a key's alert opens and resolves ({@link io.vigil.scoring.AlertLifecycle}).
      *
-     * @param initialZ the initial threshold t (z-score) above which peaks are collected
-     * @param sigma GPD scale of the excesses over t
-     * @param xi GPD shape of the excesses over t
-     * @param exceedanceRate share of events above t
-     * @param risk the false-alarm rate per event the threshold aims at
-     * @param memory how many of its latest peaks a key's fit weighs (older ones fade)
+     * @param threshold the surprise at which one event alone opens an alert (3 = one in a thousand)
+     * @param drift the surprise a run of events must exceed, event after event, to build evidence: a run
+     *     opens an alert once its summed excess over the drift reaches {@code threshold - drift}
+     * @param resolveAfter consecutive events back to normal (surprise under the drift against the key's
+     *     normal reference) that resolve an open alert
+     * @param maxOpenEvents events after which an alert that has not resolved is closed and what the key
+     *     does now becomes its normal
      */
-    public record PotSpec(double initialZ, double sigma, double xi, double exceedanceRate, double risk, int memory) {
+    public record AlertSpec(double threshold, double drift, int resolveAfter, int maxOpenEvents) {
 
-        /** The z-score threshold for this fit. */
-        public double thresholdZ() {
-            return threshold(initialZ, sigma, xi, exceedanceRate, risk);
-        }
-
-        /** Method-of-moments GPD quantile: the z exceeded with probability {@code risk}. */
-        public static double threshold(double t, double sigma, double xi, double rate, double risk) {
-            if (!(rate > risk) || !(sigma > 0)) {
-                return t;
-            }
-            double ratio = risk / rate;
-            return Math.abs(xi) < 1e-6 ? t - sigma * Math.log(ratio) : t + sigma / xi * (Math.pow(ratio, -xi) - 1);
+        /** The threshold as a score in [0, 1). */
+        public double scoreThreshold() {
+            return io.vigil.scoring.Surprise.score(threshold);
         }
     }
+
 }

@@ -3,6 +3,7 @@ package io.vigil.scoring.bundle;
 import io.vigil.scoring.Differencing;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Normaliser;
+import io.vigil.scoring.Reference;
 import io.vigil.scoring.engine.Dl4jEngine;
 import io.vigil.scoring.engine.EngineKind;
 import io.vigil.scoring.engine.InferenceEngine;
@@ -10,7 +11,6 @@ import io.vigil.scoring.engine.NativeEngine;
 import io.vigil.scoring.nn.NativeDenseNet;
 import io.vigil.scoring.nn.NativeLstm;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -107,12 +107,13 @@ public final class ScoringModel {
             }
         }
         BundleManifest.ScoringSpec s = manifest.scoring();
-        if (s == null || s.lstmPriors() == null || s.aePriors() == null) {
+        if (s == null || s.scales() == null || s.tails() == null || s.reference() == null) {
             throw new BundleException(where + "the manifest has no scoring calibration");
         }
-        if (s.lstmPriors().size() != c || s.aePriors().size() != c) {
-            throw new BundleException(where + "the error priors cover " + s.lstmPriors().size() + " and "
-                    + s.aePriors().size() + " channels, the features " + c);
+        checkScales(where + "the error scales", s.scales(), c);
+        checkScales(where + "the tail factors", s.tails(), c);
+        if (manifest.keyScales() != null) {
+            manifest.keyScales().forEach((k, v) -> checkScales(where + "the error scales of key " + k, v, c));
         }
         if (s.aeErrorSpan() < 1 || s.aeErrorSpan() > w) {
             throw new BundleException(where + "aeErrorSpan must be in [1, " + w + "], is " + s.aeErrorSpan());
@@ -124,15 +125,41 @@ public final class ScoringModel {
             throw new BundleException(where + "normaliserEvents must be at least 2 with per-key normalisation, is "
                     + s.normaliserEvents());
         }
-        if (!(s.smoothing() > 0 && s.smoothing() <= 1)) {
-            throw new BundleException(where + "smoothing must be in (0, 1], is " + s.smoothing());
+        if (!(s.calmSmoothing() > 0 && s.calmSmoothing() <= 1)) {
+            throw new BundleException(where + "calmSmoothing must be in (0, 1], is " + s.calmSmoothing());
         }
-        if (Stream.concat(s.lstmPriors().stream(), s.aePriors().stream()).anyMatch(p -> !(p.std() > 0))) {
-            throw new BundleException(where + "error priors need a positive standard deviation");
+        for (String ch : s.lowerTail() == null ? java.util.List.<String>of() : s.lowerTail()) {
+            if (features.indexOf(ch) < 0) {
+                throw new BundleException(where + "lowerTail names channel '" + ch + "', which is not a feature");
+            }
         }
-        double t = manifest.threshold() == null ? Double.NaN : manifest.threshold().value();
-        if (!(t > 0 && t < 1)) {
-            throw new BundleException(where + "threshold must be in (0, 1), is " + t);
+        BundleManifest.ReferenceSpec r = s.reference();
+        if (r.prior() == null || r.prior().length != Reference.SIZE || !(r.halfLife() >= 1) || !(r.priorWeight() >= 0)) {
+            throw new BundleException(where + "the reference needs a prior of " + Reference.SIZE
+                    + " masses, a half-life of at least 1 event and a non-negative prior weight");
+        }
+        BundleManifest.AlertSpec a = manifest.alert();
+        if (a == null || !(a.threshold() > 0) || !(a.drift() >= 0 && a.drift() <= a.threshold()) || a.resolveAfter() < 1
+                || a.maxOpenEvents() < 1) {
+            throw new BundleException(where + "the alert settings need a threshold above 0, a drift in [0, threshold],"
+                    + " and resolveAfter and maxOpenEvents of at least 1; they are " + a);
+        }
+    }
+
+    private static void checkScales(String what, BundleManifest.ErrorScales scales, int c) {
+        if (scales.lstm() == null || scales.autoencoder() == null || scales.lstm().length != c
+                || scales.autoencoder().length != c) {
+            throw new BundleException(what + " must give " + c + " values per network");
+        }
+        for (double v : scales.lstm()) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new BundleException(what + " must be positive and finite, one is " + v);
+            }
+        }
+        for (double v : scales.autoencoder()) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new BundleException(what + " must be positive and finite, one is " + v);
+            }
         }
     }
 
@@ -195,8 +222,24 @@ public final class ScoringModel {
         return manifest.scoring();
     }
 
-    public double threshold() {
-        return manifest.threshold().value();
+    /** When alerts open and resolve, as the bundle says. */
+    public BundleManifest.AlertSpec alert() {
+        return manifest.alert();
+    }
+
+    /** The error scales a key's evidence is relative to: its own, if the bundle has them, else the global ones. */
+    public BundleManifest.ErrorScales scalesFor(String key) {
+        BundleManifest.ErrorScales own = manifest.keyScales() == null ? null : manifest.keyScales().get(key);
+        return own != null ? own : manifest.scoring().scales();
+    }
+
+    /**
+     * The count of events after which a key of this model may alert: a full window plus the warm-up
+     * ({@code warmupOverride} when it is not negative, else the bundle's). The one rule, for the scorer
+     * and for anyone counting warming keys.
+     */
+    public long warmAfter(int warmupOverride) {
+        return (long) windowLength() + (warmupOverride >= 0 ? warmupOverride : manifest.scoring().warmupEvents());
     }
 
     public MultiLayerNetwork lstm() {

@@ -28,7 +28,7 @@ class BundleRoundTripTest {
         lstm = TestModels.randomLstm(3, 8, 1);
         ae = TestModels.randomAutoencoder(6 * 3, 2);
         dir = tmp.resolve("bundle");
-        sha = BundleWriter.write(dir, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 0.99, 5), lstm, ae, Map.of()));
+        sha = BundleWriter.write(dir, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae, Map.of()));
     }
 
     @Test
@@ -42,7 +42,8 @@ class BundleRoundTripTest {
         assertThat(model.windowLength()).isEqualTo(6);
         assertThat(model.normaliser().mean()).containsExactly(0.0, 10.0, 20.0);
         assertThat(model.normaliser().std()).containsExactly(1.0, 2.0, 3.0);
-        assertThat(model.threshold()).isEqualTo(0.99);
+        assertThat(model.alert()).isEqualTo(TestModels.ALERTS);
+        assertThat(model.scoring().reference().prior()).hasSize(io.vigil.scoring.Reference.SIZE);
         assertThat(model.scoring().aeErrorSpan()).isEqualTo(2);
         assertThat(model.manifest().files()).containsOnlyKeys("lstm.zip", "autoencoder.zip");
         assertThat(model.manifest().files().get("lstm.zip")).hasSize(64);
@@ -85,7 +86,7 @@ class BundleRoundTripTest {
     @Test
     void anUnknownFormatVersionIsRefused() throws Exception {
         Path manifest = dir.resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : " + BundleManifest.FORMAT_VERSION, "\"formatVersion\" : 99"));
 
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), null))
                 .isInstanceOf(BundleException.class)

@@ -4,7 +4,7 @@ import io.vigil.harness.corpus.CorpusOptions;
 import io.vigil.harness.corpus.CorpusReport;
 import io.vigil.harness.corpus.CorpusRun;
 import io.vigil.trainer.history.HistoryOptions;
-import io.vigil.trainer.training.TrainingConfig;
+import io.vigil.trainer.cli.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,13 +24,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code corpus}: the benchmark protocol on any labelled corpus of CSV files, through the real pipeline. */
-@Command(name = "corpus", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "corpus", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Benchmarks Vigil on a labelled corpus of CSV files: fits one bundle (each file standardised with",
             "its own statistics) on each file's first rows and/or normal-only files, streams every row of every file",
-            "through Kafka and the Flink job, and writes per-row scores, SKAB metrics (F1, FAR, MAR), window metrics,",
-            "the NAB score (standard, low FP, low FN) and an HTML report.",
+            "through Kafka and the Flink job (each file's rows in file order, scored by position), and writes per-row",
+            "results (NAB's layout), SKAB metrics (F1, FAR, MAR), window metrics, the NAB score (standard, low FP,",
+            "low FN) on the scores and on the opened alerts, and an HTML report. The options below describe the data;",
+            "the detector's own settings are decided from the fit data (experts can set them, see the training options).",
             "SKAB: corpus --separator ';' --label-column anomaly --exclude changepoint --fit-rows 400 skab/data/valve1 skab/data/valve2",
-            "NAB:  corpus --labels-json labels/combined_windows.json --fit-fraction 0.15 --score-from 0 nab/data"})
+            "NAB:  corpus --nab --labels-json labels/combined_windows.json nab/data"})
 public final class CorpusCommand implements Callable<Integer> {
 
     @Spec
@@ -56,11 +59,18 @@ public final class CorpusCommand implements Callable<Integer> {
     @Option(names = "--exclude", split = ",", description = "Columns that are neither values nor labels.")
     private List<String> exclude = List.of();
 
-    @Option(names = "--fit-rows", description = "Fit on each file's first N rows. Default: ${DEFAULT-VALUE} (off).")
+    @Option(names = "--fit-rows", description = "Fit on each file's first N rows; 0 = off.")
     private int fitRows;
 
     @Option(names = "--fit-fraction", description = "Fit on this share of each file's first rows (when --fit-rows is 0).")
     private double fitFraction;
+
+    @Option(names = "--fit-max-rows", description = "Fit on at most this many rows of each file. Default: no limit.")
+    private int fitMaxRows;
+
+    @Option(names = "--nab", description = "NAB's protocol: fit on each file's probationary part (15% of its rows, at most"
+            + " 750) and count every row (NAB's scorer leaves the probationary rows out itself).")
+    private boolean nab;
 
     @Option(names = "--fit-file", description = "A normal-only file to fit on too; repeat as needed.")
     private List<Path> fitFiles = new ArrayList<>();
@@ -68,30 +78,16 @@ public final class CorpusCommand implements Callable<Integer> {
     @Option(names = "--score-from", description = "Row of each file from which metrics count. Default: the fitted rows.")
     private int scoreFrom = -1;
 
-    @Option(names = "--max-epochs", description = "Training epochs at most. Default: ${DEFAULT-VALUE}.")
-    private int maxEpochs = TrainingConfig.DEFAULT_MAX_EPOCHS;
-
-    @Option(names = "--threshold-kind", description = "quantile or pot. Default: ${DEFAULT-VALUE}.")
-    private String thresholdKind = TrainingConfig.DEFAULT_THRESHOLD_KIND;
-
-    @Option(names = "--difference", split = ",", paramLabel = "<column>",
-            description = "Columns the networks see as first differences (slow channels that drift). Default: none.")
-    private List<String> difference = new ArrayList<>();
-
-    @Option(names = "--seed", description = "Training seed. Default: ${DEFAULT-VALUE}.")
-    private long seed = TrainingConfig.DEFAULT_SEED;
-
-    @Option(names = "--upper-tail-only", description = "Only errors above a channel's normal count (not unusually"
-            + " small ones).")
-    private boolean upperTailOnly;
+    @Mixin
+    private TrainingOptions training;
 
     @Option(names = "--job-option", description = "An option of the job, key=value (e.g. alert.resolve-after=20).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--tolerance-rows", description = "Rows after a window an alert still detects it. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tolerance-rows", description = "Rows after a window an alert still detects it.")
     private int toleranceRows = 32;
 
-    @Option(names = "--output", description = "Results, metrics and report. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--output", description = "Results, metrics and report.")
     private Path output = Path.of("test-harness/target/corpus");
 
     @Override
@@ -117,12 +113,22 @@ public final class CorpusCommand implements Callable<Integer> {
         if (timestampColumn != null) {
             history = history.withTimestampColumn(timestampColumn);
         }
+        if (nab) {
+            if (labelsJson == null) {
+                throw new ParameterException(spec.commandLine(), "--nab needs the label windows: --labels-json"
+                        + " <labels/combined_windows.json>");
+            }
+            if (fitRows > 0 || fitFraction > 0 || fitMaxRows > 0 || scoreFrom >= 0) {
+                throw new ParameterException(spec.commandLine(), "--nab sets the fit part and the scored rows itself;"
+                        + " leave out --fit-rows, --fit-fraction, --fit-max-rows and --score-from");
+            }
+        }
         CorpusOptions options;
         try {
             options = new CorpusOptions(files, root != null ? root : commonRoot(files), history, labelsJson, fitRows,
-                    fitFraction, fitFiles, scoreFrom, TrainingConfig.builder().modelId("corpus").maxEpochs(maxEpochs)
-                            .thresholdKind(thresholdKind).differenced(difference).lowerTail(!upperTailOnly).seed(seed)
-                            .build(), jobOptions, toleranceRows, output);
+                    nab ? CorpusOptions.NAB_FIT_FRACTION : fitFraction, nab ? CorpusOptions.NAB_FIT_MAX_ROWS : fitMaxRows,
+                    fitFiles, nab ? 0 : scoreFrom, training.toBuilder().modelId("corpus").build(), jobOptions,
+                    toleranceRows, output);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param history how to read the CSVs (separator, columns, the per-row label column if any)
  * @param labelsJson NAB-style label windows per file ("category/file.csv" -> [[start, end], ...]), or null
  * @param fitRows fit on each file's first rows: this many ...
- * @param fitFraction ... or this share of it (used when fitRows is 0)
+ * @param fitFraction ... or this share of it (used when fitRows is 0) ...
+ * @param fitMaxRows ... but at most this many (0: no limit); NAB's probationary period is 15%, at most 750
  * @param fitFiles separate normal-only files to fit on as well (or only, when fitRows and fitFraction are 0)
  * @param scoreFrom the row of each file from which metrics count (SKAB: 400); -1 = the fitted rows
  * @param training the trainer's configuration (the same for every file)
@@ -29,6 +30,7 @@ public record CorpusOptions(
         Path labelsJson,
         int fitRows,
         double fitFraction,
+        int fitMaxRows,
         List<Path> fitFiles,
         int scoreFrom,
         TrainingConfig training,
@@ -43,7 +45,7 @@ public record CorpusOptions(
         if (files.isEmpty()) {
             throw new IllegalArgumentException("the corpus has no CSV files");
         }
-        if (fitRows < 0 || !(fitFraction >= 0 && fitFraction < 1)) {
+        if (fitRows < 0 || fitMaxRows < 0 || !(fitFraction >= 0 && fitFraction < 1)) {
             throw new IllegalArgumentException("fit rows must not be negative and the fit fraction must be in [0, 1)");
         }
         if (fitRows == 0 && fitFraction == 0 && fitFiles.isEmpty()) {
@@ -54,9 +56,14 @@ public record CorpusOptions(
         }
     }
 
+    /** NAB's probationary period: the fit part is 15% of a file's rows, at most 750. */
+    public static final double NAB_FIT_FRACTION = 0.15;
+    public static final int NAB_FIT_MAX_ROWS = 750;
+
     /** Rows of a file of {@code n} rows that the model is fitted on. */
     public int fitted(int n) {
-        return fitRows > 0 ? Math.min(fitRows, n) : (int) Math.floor(fitFraction * n);
+        int rows = fitRows > 0 ? Math.min(fitRows, n) : (int) Math.floor(fitFraction * n);
+        return fitMaxRows > 0 ? Math.min(rows, fitMaxRows) : rows;
     }
 
     /** The first row of a file of {@code n} rows that metrics count. */

@@ -27,26 +27,50 @@ import java.util.Map;
 
 /**
  * The metrics of a corpus run and the files that show them: per-row SKAB metrics (F1, FAR, MAR),
- * window-level precision and recall, the NAB score in its three profiles, a results CSV per file, a
- * Markdown and JSON summary, and the HTML report.
+ * window-level precision and recall, the NAB score in its three profiles (on the per-row scores, NAB's
+ * own protocol, and with the opened alerts as the detections), the ranking quality of the scores and
+ * how many rows tie at the top score, a results CSV per file, a Markdown and JSON summary, and the HTML
+ * report.
  */
 public final class CorpusReport {
 
     /** The numbers, for the summary and for callers. */
+    /**
+     * The numbers, for the summary and for callers.
+     *
+     * @param nab NAB on the per-row scores (NAB's protocol: the scorer picks the threshold)
+     * @param nabAlerts NAB with the opened alerts as the detections (1 at the row an alert opened at, else 0)
+     * @param topTiedShare the share of all rows whose score equals the highest score
+     */
     public record Metrics(SkabMetrics perRow, SkabMetrics perRowScore, WindowMetrics windows, NabScorer.Result nab,
-            RankingMetrics ranking, long rows, long scoredRows) {}
+            NabScorer.Result nabAlerts, RankingMetrics ranking, double topTiedShare, long rows, long scoredRows) {}
 
     private CorpusReport() {}
 
     public static Metrics metrics(CorpusRun.Result run, CorpusOptions o) {
         List<LabelledFile> scoredPart = new ArrayList<>();
         List<LabelledFile> whole = new ArrayList<>();
+        List<LabelledFile> openings = new ArrayList<>();
+        double top = Double.NEGATIVE_INFINITY;
+        long atTop = 0;
         List<Double> scores = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         long rows = 0;
         for (CorpusRun.FileResult f : run.files()) {
             LabelledFile lf = f.scored();
             whole.add(lf);
+            double[] opened = new double[lf.size()];
+            for (int i = 0; i < opened.length; i++) {
+                opened[i] = f.opened()[i] ? 1 : 0;
+            }
+            openings.add(lf.withScores(opened));
+            for (double v : lf.scores()) {
+                if (v > top) {
+                    top = v;
+                    atTop = 0;
+                }
+                atTop += v == top ? 1 : 0;
+            }
             int from = f.firstScored();
             int n = lf.size();
             rows += n;
@@ -59,7 +83,7 @@ public final class CorpusReport {
                 labels.add(lf.labels()[i]);
             }
         }
-        double threshold = run.training().threshold();
+        double threshold = run.threshold();
         RankingMetrics ranking = null;
         boolean[] l = new boolean[labels.size()];
         for (int i = 0; i < l.length; i++) {
@@ -69,8 +93,8 @@ public final class CorpusReport {
             ranking = RankingMetrics.of(scores.stream().mapToDouble(Double::doubleValue).toArray(), l);
         }
         return new Metrics(SkabMetrics.ofPredictions(scoredPart, 0), SkabMetrics.atThreshold(scoredPart, 0, threshold),
-                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0), NabScorer.score(whole), ranking, rows,
-                scores.size());
+                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0), NabScorer.score(whole),
+                NabScorer.score(openings), ranking, rows == 0 ? 0 : (double) atTop / rows, rows, scores.size());
     }
 
     /** Writes results/, metrics.md, metrics.json and report.html into the output directory. */
@@ -91,15 +115,32 @@ public final class CorpusReport {
         return String.format(Locale.ROOT, "per row (alerts)   F1 %.3f  FAR %.2f %%  MAR %.2f %%  (TP %d FP %d FN %d TN %d)%n"
                         + "per row (score)    F1 %.3f  FAR %.2f %%  MAR %.2f %%%n"
                         + "windows            recall %.3f (%d of %d), precision %.3f (%d of %d alerts), delay median %s rows%n"
-                        + "NAB                standard %.1f, reward low FP %.1f, reward low FN %.1f%n"
-                        + "ranking            ROC AUC %s, PR AUC %s%n",
+                        + "NAB (scores)       standard %.1f, reward low FP %.1f, reward low FN %.1f (best thresholds %s)%n"
+                        + "NAB (alerts)       standard %.1f, reward low FP %.1f, reward low FN %.1f%n"
+                        + "ranking            ROC AUC %s, PR AUC %s; %.4f %% of rows tie at the top score%n",
                 m.perRow().f1(), m.perRow().farPercent(), m.perRow().marPercent(), c.tp(), c.fp(), c.fn(), c.tn(),
                 m.perRowScore().f1(), m.perRowScore().farPercent(), m.perRowScore().marPercent(),
                 m.windows().recall(), m.windows().detectedWindows(), m.windows().windows(), m.windows().precision(),
                 m.windows().trueEpisodes(), m.windows().episodes(), number(m.windows().medianDelayRows()),
                 m.nab().standard().normalized(), m.nab().rewardLowFpRate().normalized(),
-                m.nab().rewardLowFnRate().normalized(), m.ranking() == null ? "n/a" : number(m.ranking().rocAuc()),
-                m.ranking() == null ? "n/a" : number(m.ranking().prAuc()));
+                m.nab().rewardLowFnRate().normalized(), thresholds(m.nab()), m.nabAlerts().standard().normalized(),
+                m.nabAlerts().rewardLowFpRate().normalized(), m.nabAlerts().rewardLowFnRate().normalized(),
+                m.ranking() == null ? "n/a" : number(m.ranking().rocAuc()),
+                m.ranking() == null ? "n/a" : number(m.ranking().prAuc()), 100 * m.topTiedShare());
+    }
+
+    private static String thresholds(NabScorer.Result nab) {
+        return String.format(Locale.ROOT, "%.4f / %.4f / %.4f", nab.standard().threshold(),
+                nab.rewardLowFpRate().threshold(), nab.rewardLowFnRate().threshold());
+    }
+
+    /** The rows' times for the charts: a row out of time order (scored by position) is drawn at its predecessor's. */
+    private static long[] displayTimes(long[] timestamps) {
+        long[] t = timestamps.clone();
+        for (int i = 1; i < t.length; i++) {
+            t[i] = Math.max(t[i], t[i - 1]);
+        }
+        return t;
     }
 
     private static String number(double v) {
@@ -108,10 +149,10 @@ public final class CorpusReport {
 
     private static String markdown(CorpusRun.Result run, Metrics m, CorpusOptions o, String commandLine) {
         StringBuilder s = new StringBuilder("# Corpus benchmark\n\n```\n").append(commandLine).append("\n```\n\n");
-        s.append(String.format(Locale.ROOT, "%d files, %,d rows (%,d scored); model %s/%s, threshold %.6f; %.0f s; "
-                        + "%d records dead-lettered.%n%n```%n%s```%n%n", run.files().size(), m.rows(), m.scoredRows(),
-                run.model().modelId(), run.model().version(), run.training().threshold(), run.seconds(),
-                run.deadLettered(), summary(m)));
+        s.append(String.format(Locale.ROOT, "%d files, %,d rows (%,d scored); model %s/%s, alert threshold %.4f"
+                        + " (surprise %.2f); %.0f s; %d records dead-lettered.%n%n```%n%s```%n%n", run.files().size(),
+                m.rows(), m.scoredRows(), run.model().modelId(), run.model().version(), run.threshold(),
+                io.vigil.scoring.Surprise.surprise(run.threshold()), run.seconds(), run.deadLettered(), summary(m)));
         s.append("| file | rows | F1 | FAR % | MAR % | alerts |\n|---|---:|---:|---:|---:|---:|\n");
         for (SkabMetrics.FileConfusion f : m.perRow().files()) {
             Confusion c = f.confusion();
@@ -129,7 +170,11 @@ public final class CorpusReport {
         j.put("rows", m.rows());
         j.put("scoredRows", m.scoredRows());
         j.put("model", run.model().modelId() + "/" + run.model().version());
-        j.put("threshold", run.training().threshold());
+        j.put("threshold", run.threshold());
+        j.put("thresholdSurprise", io.vigil.scoring.Surprise.surprise(run.threshold()));
+        j.put("differenced", run.training().manifest().differenced() == null ? List.of()
+                : run.training().manifest().differenced());
+        j.put("lowerTail", run.training().manifest().scoring().lowerTail());
         j.put("perRowF1", m.perRow().f1());
         j.put("perRowFarPercent", m.perRow().farPercent());
         j.put("perRowMarPercent", m.perRow().marPercent());
@@ -141,6 +186,12 @@ public final class CorpusReport {
         j.put("nabStandard", m.nab().standard().normalized());
         j.put("nabRewardLowFp", m.nab().rewardLowFpRate().normalized());
         j.put("nabRewardLowFn", m.nab().rewardLowFnRate().normalized());
+        j.put("nabThresholds", List.of(m.nab().standard().threshold(), m.nab().rewardLowFpRate().threshold(),
+                m.nab().rewardLowFnRate().threshold()));
+        j.put("nabAlertsStandard", m.nabAlerts().standard().normalized());
+        j.put("nabAlertsRewardLowFp", m.nabAlerts().rewardLowFpRate().normalized());
+        j.put("nabAlertsRewardLowFn", m.nabAlerts().rewardLowFnRate().normalized());
+        j.put("topTiedShare", m.topTiedShare());
         if (m.ranking() != null) {
             j.put("rocAuc", m.ranking().rocAuc());
             j.put("prAuc", m.ranking().prAuc());
@@ -158,12 +209,12 @@ public final class CorpusReport {
         for (CorpusRun.FileResult f : run.files()) {
             double[] shown = f.scored().scores().clone();
             for (int i = 0; i < shown.length; i++) {
-                if (Double.isNaN(f.thresholds()[i])) {
+                if (!f.hasScore()[i]) {
                     shown[i] = Double.NaN; // no score written: the window was still filling
                 }
             }
-            FileSection.Builder b = FileSection.builder(f.name()).readings(f.series().timestamps(), channels,
-                    f.series().values()).scores(shown).threshold(FileSection.Threshold.ofRows(f.thresholds()));
+            FileSection.Builder b = FileSection.builder(f.name()).readings(displayTimes(f.series().timestamps()), channels,
+                    f.series().values()).scores(shown).threshold(FileSection.Threshold.constant(run.threshold()));
             for (var w : f.scored().windows()) {
                 b.window(w.start(), w.end());
             }
@@ -185,11 +236,14 @@ public final class CorpusReport {
                 Metric.ratio("window recall", m.windows().recall()), Metric.ratio("window precision", m.windows().precision()),
                 Metric.number("NAB standard", m.nab().standard().normalized(), 1),
                 Metric.number("NAB low FP", m.nab().rewardLowFpRate().normalized(), 1),
-                Metric.number("NAB low FN", m.nab().rewardLowFnRate().normalized(), 1));
+                Metric.number("NAB low FN", m.nab().rewardLowFnRate().normalized(), 1),
+                Metric.number("NAB standard (alerts)", m.nabAlerts().standard().normalized(), 1));
         return new Report("Vigil on a labelled corpus", "model " + run.model().modelId() + "/" + run.model().version()
                 + " \u00b7 " + commandLine, headline, files, m.ranking() == null ? null : Curves.of(m.ranking()),
-                List.of("Every row was streamed through Kafka and the Flink job; a row counts as predicted anomalous"
-                        + " when an alert of its file was open at it (raised, not yet resolved).",
+                List.of("Every row was streamed through Kafka and the Flink job, each file's rows in file order; a row"
+                        + " counts as predicted anomalous when an alert of its file was open at it (raised, not yet"
+                        + " resolved).", "NAB on the scores lets NAB's scorer pick one threshold for the corpus; NAB"
+                        + " on the alerts counts the row each alert opened at as its one detection.",
                         "Scores are the job's; rows without one (the window was still filling) show no score."));
     }
 }

@@ -70,16 +70,18 @@ public class ScorerBenchmark {
     private String[][] batchKeys;
     private KeyState[][] batchStates;
     private double[][][] batchRaw;
+    private long[][] batchTimes;
 
     @Setup(Level.Trial)
     public void setUp() {
         ScoringModel model = SyntheticModel.of(window, CHANNELS, aeHop);
-        scorer = new Scorer(model, new Scorer.Settings(EngineKind.valueOf(engine.toUpperCase(java.util.Locale.ROOT)),
-                batch, Double.NaN, -1));
+        scorer = new Scorer(model, Scorer.Settings.defaults().withEngine(
+                EngineKind.valueOf(engine.toUpperCase(java.util.Locale.ROOT)), batch));
         int calls = EVENTS / batch;
         batchKeys = new String[calls][batch];
         batchStates = new KeyState[calls][batch];
         batchRaw = new double[calls][batch][];
+        batchTimes = new long[calls][batch];
         Random random = new Random(7);
         keys = new String[KEYS];
         states = new KeyState[KEYS];
@@ -100,7 +102,7 @@ public class ScorerBenchmark {
             for (int from = 0; from < KEYS; from += EVENTS) {
                 fill(from, t);
                 for (int call = 0; call < calls; call++) {
-                    scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], (i, v) -> { });
+                    scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], batchTimes[call], (i, v) -> { });
                 }
             }
         }
@@ -113,6 +115,7 @@ public class ScorerBenchmark {
             batchKeys[i / batch][i % batch] = keys[k];
             batchStates[i / batch][i % batch] = states[k];
             batchRaw[i / batch][i % batch] = values[k][(int) (t % 64)];
+            batchTimes[i / batch][i % batch] = t;
         }
     }
 
@@ -126,7 +129,8 @@ public class ScorerBenchmark {
             step++;
         }
         for (int call = 0; call < batchKeys.length; call++) {
-            scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], (i, v) -> bh.consume(v.score()));
+            scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], batchTimes[call],
+                    (i, v) -> bh.consume(v.score()));
         }
     }
 

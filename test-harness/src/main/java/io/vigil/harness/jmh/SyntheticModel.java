@@ -33,17 +33,11 @@ final class SyntheticModel {
             names.add("ch" + j);
             std[j] = 1;
         }
-        BundleManifest.ErrorPrior prior = new BundleManifest.ErrorPrior(-2.0, 1.0);
-        BundleManifest.ScoringSpec scoring = new BundleManifest.ScoringSpec(defaults.smoothing(), window,
-                defaults.effectiveAeHop(), BundleManifest.ScoringSpec.uniform(prior, channels), BundleManifest.ScoringSpec.uniform(prior, channels),
-                defaults.statsAlpha(), defaults.priorWeight(), defaults.warmupEvents(), defaults.normaliserEvents(),
-                defaults.lowerTail());
+        BundleManifest.ScoringSpec scoring = defaults.uncalibratedScoringSpec(channels);
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "jmh", "w" + window,
                 "2026-12-01T00:00:00Z", "SENSOR", names, null, window, defaults.sequenceLength(),
                 new BundleManifest.NormaliserSpec(mean, std), BundleManifest.GLOBAL, null, "lstm.zip", "autoencoder.zip",
-                scoring, new BundleManifest.ThresholdSpec(BundleManifest.ThresholdSpec.QUANTILE,
-                        defaults.thresholdQuantile(), 0.3, null),
-                Map.of(), Map.of(), null, null);
+                scoring, null, defaults.alertSpec(), Map.of(), Map.of(), null, null);
         int[] aeHidden = defaults.aeHidden().stream().mapToInt(Integer::intValue).toArray();
         return ScoringModel.assemble(manifest,
                 Architectures.lstmPredictor(channels, defaults.lstmHidden(), defaults.seed(), defaults.lstmLearningRate()),

@@ -140,7 +140,6 @@ class VigilKafkaITCase {
         settings.put("topic.model-updates", "model-updates");
         settings.put("kafka.starting-offsets", "earliest");
         settings.put("watermark.idle-timeout", "1s");
-        settings.put("alert.open-after", "1");
         settings.put("sink.transactional-id-prefix", "vigil-it");
         settings.put("execution.checkpointing.interval", "500ms");
         settings.put("restart-strategy.type", "fixed-delay");
