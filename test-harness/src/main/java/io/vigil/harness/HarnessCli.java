@@ -7,6 +7,7 @@ import io.vigil.harness.cli.EncodeCommand;
 import io.vigil.harness.cli.EvaluateCommand;
 import io.vigil.harness.cli.GenerateCommand;
 import io.vigil.harness.cli.JmhCommand;
+import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The harness's command line: one subcommand per class ({@code generate}, {@code evaluate}, ...).
- * Exit codes: 0 success, 1 failure (including a failed {@code --require-*} check), 2 wrong usage.
+ * Exit codes: 0 success, 1 failure (including a failed {@code --require-*} check), 2 wrong usage (one
+ * line, see {@link CommandLineConventions}).
  *
  * <pre>{@code
  * java -cp ... io.vigil.harness.HarnessCli generate --entities 8 --bootstrap-servers 127.0.0.1:9092 --topic readings \
@@ -53,7 +55,7 @@ public final class HarnessCli implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (never calls System.exit). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new HarnessCli());
+        CommandLine cli = CommandLineConventions.apply(new CommandLine(new HarnessCli()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -68,28 +68,46 @@ class TrainerCliTest {
     }
 
     @Test
-    void wrongUsageExitsTwoAndNamesTheOffendingArgument() {
+    void wrongUsageIsOneLineNamingTheOffendingArgumentAndPointingToHelp() {
         Run unknown = run("train", "--windw-length", "4", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("Unknown option: '--windw-length'", "Offending argument: --windw-length",
-                "--window-length", "Run 'vigil-trainer train --help'");
+        assertThat(unknown.err()).isEqualTo("vigil-trainer train: Unknown option: '--windw-length' (did you mean"
+                + " --window-length?); see 'vigil-trainer train --help'" + System.lineSeparator());
 
         Run type = run("train", "--window-length", "many", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(type.code()).isEqualTo(2);
-        assertThat(type.err()).contains("'many' is not an int", "Offending argument: --window-length");
+        assertThat(type.err().lines()).singleElement().asString()
+                .contains("'many' is not an int", "--window-length", "see 'vigil-trainer train --help'");
 
         Run range = run("train", "--validation-fraction", "1.5", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(range.code()).isEqualTo(2);
-        assertThat(range.err()).contains("validationFraction must be in (0, 1), is 1.5",
-                "Offending argument: --validation-fraction");
+        assertThat(range.err().lines()).singleElement().asString()
+                .contains("--validation-fraction: validationFraction must be in (0, 1), is 1.5");
 
         Run missing = run("train", "x.csv");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--output=<dir>'", "Offending argument: --output");
+        assertThat(missing.err().lines()).singleElement().asString()
+                .contains("Missing required option: '--output=<dir>'");
 
         Run publish = run("publish", "--announce-only", "--store", dir.toString());
         assertThat(publish.code()).isEqualTo(2);
-        assertThat(publish.err()).contains("--announce-only needs --model-id", "Offending argument: --model-id");
+        assertThat(publish.err().lines()).singleElement().asString()
+                .contains("--announce-only needs --model-id", "see 'vigil-trainer publish --help'");
+    }
+
+    @Test
+    void versionNamesTheBuildAndItsCommit() {
+        Run v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out().strip()).matches("vigil-trainer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(git commit [0-9a-f]{7,}"
+                + "(, with uncommitted changes)?\\)|vigil-trainer .* \\(git commit unknown: built outside a git checkout\\)");
+    }
+
+    @Test
+    void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
+        assertThat(CommandLineConventions.helpProblems(
+                CommandLineConventions.apply(new picocli.CommandLine(new TrainerCli())))).isEmpty();
+        assertThat(run("train", "--help").out()).contains("Default: per-key.").doesNotContain("Default: []");
     }
 
     @Test
@@ -117,7 +135,7 @@ class TrainerCliTest {
         Files.writeString(out.resolve("manifest.json"), "{}");
         Run r = run(concat(TINY, "-o", out.toString(), skabFile("a", 50, 1).toString()));
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains(out + " is not empty", "Offending argument: --output");
+        assertThat(r.err()).contains("--output: " + out + " is not empty");
         assertThat(r.out()).doesNotContain("epoch");
     }
 
