@@ -173,6 +173,22 @@ class TrainerCliTest {
     }
 
     @Test
+    void trainingOnNormalOnlyHistoryReportsTheFalseAlarmRateNotPrecisionAndRecall() throws IOException {
+        Path a = skabFile("normal-a", 500, 21);
+        Path b = skabFile("normal-b", 500, 22);
+
+        Run train = run(concat(TINY, "--exclude", "changepoint", "-o", dir.resolve("normal").toString(), a.toString(),
+                b.toString()));
+
+        assertThat(train.code()).as(train.err()).isZero();
+        String validation = train.out().lines().filter(l -> l.startsWith("validation")).findFirst().orElseThrow();
+        assertThat(validation).matches("validation  200 events, no labelled anomalies: false-alarm rate 0\\.\\d{4}"
+                + " \\(\\d+ of 200 normal events over the threshold\\); precision, recall and F1 need labelled anomalies"
+                + " \\(--evaluate-on\\)");
+        assertThat(train.out()).doesNotContain("precision 0.000", "recall 0.000", "F1 0.000");
+    }
+
+    @Test
     void aCorruptBundleExitsOneNamingTheFileAndWhatToDo() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("corrupt"));
         for (String f : List.of("manifest.json", "lstm.zip", "autoencoder.zip")) {
