@@ -49,6 +49,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The whole system in one process, for a first look: a real Kafka broker, history generated and both
@@ -159,20 +161,27 @@ public final class EmbeddedDemo {
             Publication published) throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         var alertDecoder = WireFormat.decoder(Alert.class);
-        try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, (ts, bytes) -> {
-                    try {
-                        Alert a = alertDecoder.decode(bytes);
-                        alerts.add(a);
-                        synchronized (out) {
-                            out.println("    ALERT " + AlertFormat.line(a));
-                            out.flush();
+        RecentReadings recent = new RecentReadings(live.channels());
+        try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, batch -> {
+                    List<Alert> decoded = new ArrayList<>();
+                    for (var r : batch) {
+                        try {
+                            decoded.add(alertDecoder.decode(r.value()));
+                        } catch (IOException e) {
+                            out.println("    (an alert record could not be decoded: " + e.getMessage() + ")");
                         }
-                    } catch (IOException e) {
-                        out.println("    (an alert record could not be decoded: " + e.getMessage() + ")");
+                    }
+                    alerts.addAll(decoded);
+                    synchronized (out) {
+                        // one poll holds a transaction's alerts of every partition: print them in time order
+                        for (Alert a : AlertFormat.inTimeOrder(decoded)) {
+                            out.println("    ALERT " + AlertFormat.line(a, recent));
+                        }
+                        out.flush();
                     }
                 });
-                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, (ts, bytes) -> { });
-                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, (ts, bytes) -> { })) {
+                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> { });
+                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> { })) {
             step("Streaming %d live readings (%d sensors, %d anomalies injected, %.1f%% extra garbage records) at %.0f/s;"
                     + " alerts appear as their Kafka transaction commits (every %d s)", options.liveReadings(),
                     options.entities(), live.groundTruth().size(), 100 * options.garbageFraction(), options.rate(),
@@ -184,6 +193,7 @@ public final class EmbeddedDemo {
                     READINGS).withRate(options.rate()).withGarbage(options.garbageFraction(), options.seed()),
                     live.channels())) {
                 for (LabeledReading r : live) {
+                    recent.add(r);
                     writer.accept(r);
                     labels.add(new EventLabel(r.entityId(), r.eventTime().toEpochMilli(), r.anomalous()));
                 }
@@ -222,19 +232,17 @@ public final class EmbeddedDemo {
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JobStatus status = job.getJobStatus().get();
-            if (status == JobStatus.RUNNING) {
-                return;
-            }
-            if (status.isGloballyTerminalState()) {
-                job.getJobExecutionResult().get(); // throws the job's failure
-                throw new IllegalStateException("The job ended before it ran: " + status);
-            }
-            Thread.sleep(200);
+        JobStatus status;
+        try {
+            status = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> job.getJobStatus().get(), s -> s == JobStatus.RUNNING || s.isGloballyTerminalState());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The job did not start running within 60 s");
         }
-        throw new IllegalStateException("The job did not start running within 60 s");
+        if (status != JobStatus.RUNNING) {
+            job.getJobExecutionResult().get(); // throws the job's failure
+            throw new IllegalStateException("The job ended before it ran: " + status);
+        }
     }
 
     private static int freePort(int preferred) throws IOException {
