@@ -72,7 +72,9 @@ public record DemoReport(
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("finishedAt", finishedAt);
-        root.set("options", json.valueToTree(options.toString()));
+        ObjectNode settings = json.valueToTree(options);
+        settings.put("workDir", options.workDir().toString());
+        root.set("options", settings);
         root.put("modelId", modelId);
         root.put("modelVersion", modelVersion);
         root.put("readingsSent", readingsSent);
