@@ -64,7 +64,9 @@ class ReportsTest {
         }
         assertThat(fp.alertCount(Status.OPEN)).as("the shifted windows are found").isPositive();
 
-        assertThat(HtmlReportTest.parse(HtmlReport.render(r)).getElementsByTagName("svg").getLength()).isEqualTo(2 * 2 + 2);
+        assertThat(r.sections()).isEqualTo(Report.Sections.ENTITIES);
+        assertThat(org.jsoup.Jsoup.parse(HtmlReport.render(r)).select("div.chart")).as("two entities and the curves")
+                .hasSize(2 + 1);
     }
 
     private static List<Alert> expectedAlerts(EvaluationReport e, int from, int n, int resolveAfter) {
