@@ -53,12 +53,18 @@ public final class HarnessCli implements Runnable {
         System.exit(run(args, out, err));
     }
 
+    /** The command line as {@link #run} parses it (also what the docs check parses the documented commands with). */
+    public static CommandLine commandLine() {
+        CommandLine cli = CommandLineConventions.apply(new CommandLine(new HarnessCli()));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
     /** Runs the command line with the given streams and returns the exit code (never calls System.exit). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = CommandLineConventions.apply(new CommandLine(new HarnessCli()));
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         // picocli's own exit codes already are USAGE (2) for invalid input and FAILURE (1) for exceptions.
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("vigil-harness " + command.getCommandName() + ": " + describe(e));

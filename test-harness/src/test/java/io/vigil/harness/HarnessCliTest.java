@@ -87,7 +87,7 @@ class HarnessCliTest {
 
     @Test
     void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
-        CommandLine cli = CommandLineConventions.apply(new CommandLine(new HarnessCli()));
+        CommandLine cli = HarnessCli.commandLine();
         // corpus's help is rewritten with the corpus command (issue 19's scoring part), not here
         assertThat(CommandLineConventions.helpProblems(cli)).filteredOn(p -> !p.startsWith("vigil-harness corpus"))
                 .isEmpty();

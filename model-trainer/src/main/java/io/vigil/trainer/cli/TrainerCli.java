@@ -57,9 +57,14 @@ public final class TrainerCli implements Callable<Integer> {
         System.exit(run(args, out, err));
     }
 
+    /** The command line as {@link #run} parses it (also what the docs check parses the documented commands with). */
+    public static CommandLine commandLine() {
+        return CommandLineConventions.apply(new CommandLine(new TrainerCli()));
+    }
+
     /** Runs one command line and returns its exit code; everything printed goes to {@code out} and {@code err}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = CommandLineConventions.apply(new CommandLine(new TrainerCli()));
+        CommandLine cmd = commandLine();
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(TrainerCli::runtimeError);

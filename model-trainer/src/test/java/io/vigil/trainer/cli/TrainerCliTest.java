@@ -105,8 +105,7 @@ class TrainerCliTest {
 
     @Test
     void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
-        assertThat(CommandLineConventions.helpProblems(
-                CommandLineConventions.apply(new picocli.CommandLine(new TrainerCli())))).isEmpty();
+        assertThat(CommandLineConventions.helpProblems(TrainerCli.commandLine())).isEmpty();
         assertThat(run("train", "--help").out()).contains("Default: per-key.").doesNotContain("Default: []");
     }
 
