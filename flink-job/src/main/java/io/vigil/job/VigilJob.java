@@ -128,8 +128,7 @@ public final class VigilJob {
      */
     public static void buildPipeline(DataStream<Envelope> readings, DataStream<ModelUpdate> updates, Sinks sinks,
             ScoringSettings settings) {
-        SingleOutputStreamOperator<SensorEvent> events = readings
-                .process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+        SingleOutputStreamOperator<SensorEvent> events = decoded(readings);
         SingleOutputStreamOperator<KafkaMessage> alerts = events
                 .keyBy(e -> e.entityId, TypeInformation.of(String.class))
                 .connect(updates.broadcast())
@@ -143,6 +142,14 @@ public final class VigilJob {
         events.getSideOutput(UNDECODABLE)
                 .union(alerts.getSideOutput(ScoringOperator.LATE))
                 .sinkTo(sinks.deadLetters()).name("dead letters").uid("sink-dead-letter");
+    }
+
+    /**
+     * The readings the source decoded and validated, with what it could not as the {@link #UNDECODABLE}
+     * side output (operator uid "decode"); the benchmark's pass-through job splits its input the same way.
+     */
+    public static SingleOutputStreamOperator<SensorEvent> decoded(DataStream<Envelope> readings) {
+        return readings.process(new SplitDeadLetters()).name("decode + validate").uid("decode");
     }
 
     /** Sends dead letters from the source to a side output; readings go on. */

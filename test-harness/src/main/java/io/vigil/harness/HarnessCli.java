@@ -10,10 +10,10 @@ import io.vigil.harness.cli.JmhCommand;
 import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The harness's command line: one subcommand per class ({@code generate}, {@code evaluate}, ...).

@@ -1,11 +1,12 @@
 package io.vigil.harness.bench;
 
 import io.vigil.harness.generate.GeneratorConfig;
-import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.write.KafkaReadingWriter;
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.EventScore;
 import io.vigil.schemas.WireFormat;
@@ -114,8 +115,8 @@ public final class LatencyRun {
             throws Exception {
         String runId = String.format(Locale.ROOT, "lat-%02d-%s", run, variant.cliName());
         Map<String, String> jobSettings = runner.jobSettings(variant, runId);
-        jobSettings.put("topic.readings", runId + "-readings");
-        jobSettings.put("kafka.stop-at-end", "false");
+        jobSettings.put(VigilOptions.TOPIC_READINGS.key(), runId + "-readings");
+        jobSettings.put(VigilOptions.STOP_AT_END.key(), "false");
         if (settings.jobOptions().containsKey(JobRunner.ALIGNMENT)) {
             jobSettings.put(JobRunner.ALIGNMENT, settings.jobOptions().get(JobRunner.ALIGNMENT));
         }
