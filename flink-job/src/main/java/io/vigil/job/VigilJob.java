@@ -106,7 +106,7 @@ public final class VigilJob {
      * after 10 ms at the latest. A reading is scored only once a watermark has passed it, and watermarks
      * travel in the network buffers behind the readings: with Flink's 100 ms buffer timeout and 50 ms
      * watermarks the median latency at half the maximum load was 204 ms, with these 69 ms, for the same
-     * throughput (docs/benchmarks.md, 2026-12-02).
+     * throughput (docs/benchmarks.md, "Where Vigil's latency comes from").
      */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.configure(Configuration.fromMap(config.flinkSettings()));

@@ -4,7 +4,7 @@ import io.vigil.harness.cli.CorpusCommand;
 import io.vigil.harness.cli.DecodeCommand;
 import io.vigil.harness.cli.DemoCommand;
 import io.vigil.harness.cli.EncodeCommand;
-import io.vigil.harness.cli.EvaluateCommand;
+import io.vigil.harness.cli.EvaluateAlertsCommand;
 import io.vigil.harness.cli.GenerateCommand;
 import io.vigil.harness.cli.JmhCommand;
 import io.vigil.trainer.cli.CommandLineConventions;
@@ -31,7 +31,7 @@ import picocli.CommandLine;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */

@@ -3,7 +3,7 @@ package io.vigil.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.history.EntitySeries;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -191,7 +191,7 @@ class TrainerCliTest {
     void aCorruptBundleExitsOneNamingTheFileAndWhatToDo() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("corrupt"));
         for (String f : List.of("manifest.json", "lstm.zip", "autoencoder.zip")) {
-            Files.copy(TestBundles.bundle().resolve(f), copy.resolve(f));
+            Files.copy(TrainedTestBundle.bundle().resolve(f), copy.resolve(f));
         }
         Files.write(copy.resolve("autoencoder.zip"), new byte[] {1, 2, 3});
         Path labelled = skabFile("x", 60, 3);

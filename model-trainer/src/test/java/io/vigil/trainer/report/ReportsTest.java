@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.scoring.AlertLifecycle;
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.evaluation.Evaluator;
 import io.vigil.trainer.history.EntitySeries;
@@ -27,7 +27,7 @@ class ReportsTest {
     void anEvaluationBecomesOneSectionPerEntityWithItsWindowsAndAlerts() {
         EntitySeries p = shifted("p", 200, 50, new int[][] {{60, 80}, {150, 160}});
         EntitySeries q = shifted("q", 120, 51, new int[][] {{100, 119}});
-        EvaluationReport e = Evaluator.evaluate(TestBundles.bundle(), new History(SyntheticData.features(3),
+        EvaluationReport e = Evaluator.evaluate(TrainedTestBundle.bundle(), new History(SyntheticData.features(3),
                 List.of(p, q), List.of("history.csv")));
         int resolveAfter = 5;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertLog;
-import io.vigil.harness.evaluate.EvaluationReport;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
@@ -205,7 +205,7 @@ public final class EmbeddedDemo {
             long scored = scores.awaitCount(expectedScores, Duration.ofSeconds(120));
             long deadLettered = dead.awaitCount(sent.garbageTotal(), Duration.ofSeconds(30));
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis()); // the last resolves commit with the next checkpoint
-            EvaluationReport evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
+            AlertEvaluation evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
                     .evaluate(AlertLog.of(List.copyOf(alerts)));
             double scoreSpan = Math.max(1, scores.lastTimestamp() - scores.firstTimestamp()) / 1000.0;
             DemoReport report = new DemoReport(Instant.now().toString(), options, published.modelId(),
