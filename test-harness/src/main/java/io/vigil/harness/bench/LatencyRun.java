@@ -236,43 +236,31 @@ public final class LatencyRun {
         return new LabeledReading(r.entityId(), Instant.ofEpochMilli(t), r.values(), r.anomalous(), r.anomalyId());
     }
 
-    /** Millisecond latencies in a histogram (1 ms buckets up to 2 minutes; longer ones in the last). */
+    /**
+     * Millisecond latencies in an HdrHistogram: 3 significant digits (exact below 2,048 ms, within 0.1%
+     * above), no upper bound; the maximum is kept exact. Written by the meter's thread, read by the run's.
+     */
     static final class Histogram {
-        /** The last bucket's value: a percentile of it means "this long or longer". */
-        static final long CEILING_MILLIS = 120_000;
-        private final long[] counts = new long[(int) CEILING_MILLIS + 1];
-        private long n;
+        private final org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
         private long max;
 
         synchronized void add(long millis) {
             long m = Math.max(0, millis);
-            counts[(int) Math.min(m, counts.length - 1)]++;
-            n++;
+            h.recordValue(m);
             max = Math.max(max, m);
         }
 
         synchronized long count() {
-            return n;
+            return h.getTotalCount();
         }
 
         synchronized double max() {
-            return n == 0 ? Double.NaN : max;
+            return h.getTotalCount() == 0 ? Double.NaN : max;
         }
 
-        /** The smallest latency at or below which a fraction {@code q} of the records fall. */
+        /** The latency at or below which a fraction {@code q} of the records fall (NaN when there are none). */
         synchronized double percentile(double q) {
-            if (n == 0) {
-                return Double.NaN;
-            }
-            long rank = (long) Math.ceil(q * n);
-            long seen = 0;
-            for (int i = 0; i < counts.length; i++) {
-                seen += counts[i];
-                if (seen >= rank) {
-                    return i;
-                }
-            }
-            return counts.length - 1;
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(100 * q);
         }
     }
 
