@@ -28,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Latency under a steady load below the maximum: a job variant reads a fresh topic (unbounded, the
@@ -167,17 +169,23 @@ public final class LatencyRun {
             // The live phase starts once the job has caught up, so its start-up is not latency: nearly every
             // prefix reading is through its keyed task (those of the last out-of-orderness interval wait for the
             // live readings' watermark) and the count has stopped growing.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             long prefix = (long) keys * PREFIX;
             long stableFor = 3 * Progress.FETCHER_INTERVAL.toNanos() + 1_000_000_000L;
-            while (progress.count() < 0.9 * prefix || progress.nanosSinceChange() < stableFor) {
-                if (System.nanoTime() > deadline || meter.failure.get() != null) {
-                    throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
-                            + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
-                            meter.failure.get());
-                }
-                Thread.sleep(Progress.POLL.toMillis());
-                progress.sample();
+            boolean caughtUp;
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Progress.POLL).until(() -> {
+                    progress.sample();
+                    return meter.failure.get() != null
+                            || (progress.count() >= 0.9 * prefix && progress.nanosSinceChange() >= stableFor);
+                });
+                caughtUp = meter.failure.get() == null;
+            } catch (ConditionTimeoutException e) {
+                caughtUp = false;
+            }
+            if (!caughtUp) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
+                        + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
+                        meter.failure.get());
             }
             out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d through, %,d outputs); %.0f readings/s"
                     + " for %.0f s%n", keys, PREFIX, progress.count(), meter.total.get(), rate, seconds);
