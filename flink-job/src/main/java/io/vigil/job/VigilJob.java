@@ -17,7 +17,6 @@ import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
 import java.time.Clock;
-import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -49,8 +48,8 @@ public final class VigilJob {
     public record Sinks(Sink<KafkaMessage> alerts, Sink<KafkaMessage> scores, Sink<DeadLetter> deadLetters) {}
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help") || args.length == 0) {
-            System.out.println(usage());
+        if (JobConfig.helpRequested(args)) {
+            System.out.println(JobConfig.describeOptions());
             return;
         }
         JobConfig config = JobConfig.fromArgs(args);
@@ -164,13 +163,5 @@ public final class VigilJob {
                 ctx.output(UNDECODABLE, e.deadLetter);
             }
         }
-    }
-
-    static String usage() {
-        return "Vigil streaming anomaly detection job.\n\n"
-                + "Usage: flink run vigil-flink-job.jar --kafka.bootstrap-servers HOST:PORT --model.store DIR_OR_URI"
-                + " --model.id ID [options]\n\nOptions (also settable in a --config file):\n"
-                + JobConfig.describeOptions()
-                + "\nAny other --key value is passed to Flink (e.g. --execution.checkpointing.interval 5s).\n";
     }
 }
