@@ -16,7 +16,6 @@ import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
 import java.time.Clock;
-import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -48,8 +47,8 @@ public final class VigilJob {
     public record Sinks(Sink<KafkaMessage> alerts, Sink<KafkaMessage> scores, Sink<DeadLetter> deadLetters) {}
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help") || args.length == 0) {
-            System.out.println(usage());
+        if (JobConfig.helpRequested(args)) {
+            System.out.println(JobConfig.describeOptions());
             return;
         }
         JobConfig config = JobConfig.fromArgs(args);
@@ -104,7 +103,7 @@ public final class VigilJob {
      * after 10 ms at the latest. A reading is scored only once a watermark has passed it, and watermarks
      * travel in the network buffers behind the readings: with Flink's 100 ms buffer timeout and 50 ms
      * watermarks the median latency at half the maximum load was 204 ms, with these 69 ms, for the same
-     * throughput (docs/benchmarks.md, 2026-12-02).
+     * throughput (docs/benchmarks.md, "Where Vigil's latency comes from").
      */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.configure(Configuration.fromMap(config.flinkSettings()));
@@ -126,8 +125,7 @@ public final class VigilJob {
      */
     public static void buildPipeline(DataStream<Envelope> readings, DataStream<ModelUpdate> updates, Sinks sinks,
             ScoringSettings settings) {
-        SingleOutputStreamOperator<SensorEvent> events = readings
-                .process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+        SingleOutputStreamOperator<SensorEvent> events = decoded(readings);
         SingleOutputStreamOperator<KafkaMessage> alerts = events
                 .keyBy(e -> e.entityId, TypeInformation.of(String.class))
                 .connect(updates.broadcast())
@@ -143,6 +141,14 @@ public final class VigilJob {
                 .sinkTo(sinks.deadLetters()).name("dead letters").uid("sink-dead-letter");
     }
 
+    /**
+     * The readings the source decoded and validated, with what it could not as the {@link #UNDECODABLE}
+     * side output (operator uid "decode"); the benchmark's pass-through job splits its input the same way.
+     */
+    public static SingleOutputStreamOperator<SensorEvent> decoded(DataStream<Envelope> readings) {
+        return readings.process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+    }
+
     /** Sends dead letters from the source to a side output; readings go on. */
     static final class SplitDeadLetters extends ProcessFunction<Envelope, SensorEvent> {
         private static final long serialVersionUID = 1L;
@@ -155,13 +161,5 @@ public final class VigilJob {
                 ctx.output(UNDECODABLE, e.deadLetter);
             }
         }
-    }
-
-    static String usage() {
-        return "Vigil streaming anomaly detection job.\n\n"
-                + "Usage: flink run vigil-flink-job.jar --kafka.bootstrap-servers HOST:PORT --model.store DIR_OR_URI"
-                + " --model.id ID [options]\n\nOptions (also settable in a --config file):\n"
-                + JobConfig.describeOptions()
-                + "\nAny other --key value is passed to Flink (e.g. --execution.checkpointing.interval 5s).\n";
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.job.config.InProcessCluster;
 import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.Envelope;
 import io.vigil.job.io.EventTimeWatermarks;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -145,14 +147,8 @@ class VigilPipelineITCase {
     }
 
     private static Configuration loopback() {
-        Configuration c = new Configuration();
-        c.setString("restart-strategy.type", "none");
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;org.deeplearning4j.");
+        Configuration c = InProcessCluster.loopback();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return c;
     }
 }

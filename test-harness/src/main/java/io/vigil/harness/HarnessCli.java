@@ -4,19 +4,21 @@ import io.vigil.harness.cli.CorpusCommand;
 import io.vigil.harness.cli.DecodeCommand;
 import io.vigil.harness.cli.DemoCommand;
 import io.vigil.harness.cli.EncodeCommand;
-import io.vigil.harness.cli.EvaluateCommand;
+import io.vigil.harness.cli.EvaluateAlertsCommand;
 import io.vigil.harness.cli.GenerateCommand;
 import io.vigil.harness.cli.JmhCommand;
+import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The harness's command line: one subcommand per class ({@code generate}, {@code evaluate}, ...).
- * Exit codes: 0 success, 1 failure (including a failed {@code --require-*} check), 2 wrong usage.
+ * Exit codes: 0 success, 1 failure (including a failed {@code --require-*} check), 2 wrong usage (one
+ * line, see {@link CommandLineConventions}).
  *
  * <pre>{@code
  * java -cp ... io.vigil.harness.HarnessCli generate --entities 8 --bootstrap-servers 127.0.0.1:9092 --topic readings \
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */
@@ -51,12 +53,18 @@ public final class HarnessCli implements Runnable {
         System.exit(run(args, out, err));
     }
 
+    /** The command line as {@link #run} parses it (also what the docs check parses the documented commands with). */
+    public static CommandLine commandLine() {
+        CommandLine cli = CommandLineConventions.apply(new CommandLine(new HarnessCli()));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
     /** Runs the command line with the given streams and returns the exit code (never calls System.exit). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new HarnessCli());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         // picocli's own exit codes already are USAGE (2) for invalid input and FAILURE (1) for exceptions.
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("vigil-harness " + command.getCommandName() + ": " + describe(e));

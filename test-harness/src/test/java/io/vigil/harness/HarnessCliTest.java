@@ -2,6 +2,7 @@ package io.vigil.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Exit codes and messages of the command line, without a broker. */
 class HarnessCliTest {
@@ -54,6 +56,41 @@ class HarnessCliTest {
         assertThat(run("generate", "--kinds", "SPIKE,BOGUS", "--truth", "t.json").code()).isEqualTo(2);
         assertThat(run("evaluate", "--topic", "alerts").err()).contains("Missing required options");
         assertThat(run("frobnicate").code()).isEqualTo(2);
+    }
+
+    @Test
+    void wrongUsageIsOneLineSayingWhatWasWrongAndPointingToHelp() {
+        Run unknown = run("generate", "--entitiez", "3", "--truth", "t.json");
+        assertThat(unknown.code()).isEqualTo(HarnessCli.USAGE);
+        assertThat(unknown.err()).isEqualTo("vigil-harness generate: Unknown options: '--entitiez', '3' (did you mean"
+                + " --entities or --entity-prefix?); see 'vigil-harness generate --help'" + System.lineSeparator());
+        for (String[] args : List.of(new String[] {"generate", "--entities", "x"}, new String[] {"generate"},
+                new String[] {"evaluate", "--topic", "alerts"}, new String[] {}, new String[] {"frobnicate"})) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(HarnessCli.USAGE);
+            assertThat(r.err().lines()).as(String.join(" ", args)).singleElement().asString()
+                    .startsWith("vigil-harness").contains("; see 'vigil-harness");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(run("generate", "--entities", "x").err()).contains("'x' is not an int");
+    }
+
+    @Test
+    void versionNamesTheBuildAndItsCommit() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"generate", "--version"})) {
+            Run v = run(args);
+            assertThat(v.code()).isZero();
+            assertThat(v.out().strip()).matches("vigil-harness \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\((git commit [0-9a-f]{7,}"
+                    + "(, with uncommitted changes)?|git commit unknown: built outside a git checkout)\\)");
+        }
+    }
+
+    @Test
+    void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
+        CommandLine cli = HarnessCli.commandLine();
+        // corpus's help is rewritten with the corpus command (issue 19's scoring part), not here
+        assertThat(CommandLineConventions.helpProblems(cli)).filteredOn(p -> !p.startsWith("vigil-harness corpus"))
+                .isEmpty();
     }
 
     @Test

@@ -28,9 +28,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * The job's configuration, immutable and validated. Built from {@code --key value} arguments and an
- * optional {@code --config <file.yaml|file.properties>} (arguments win). Keys under Vigil's own
- * prefixes must be known options (a typo is an error naming the closest key); any other key is
- * passed to Flink unchanged, so {@code --execution.checkpointing.interval 5s} works too.
+ * optional {@code --config <file.yaml|file.properties>} (arguments win), parsed by {@link JobArguments}.
+ * Keys under Vigil's own prefixes must be known options (a typo is an error naming the closest keys);
+ * any other key is passed to Flink unchanged, so {@code --execution.checkpointing.interval 5s} works too.
  */
 public record JobConfig(
         String bootstrapServers,
@@ -64,19 +64,24 @@ public record JobConfig(
         Map<String, String> flinkSettings)
         implements Serializable {
 
-    private static final Set<String> VIGIL_PREFIXES =
-            Set.of("kafka.", "topic.", "sink.", "model.", "watermark.", "validation.", "scoring.", "alert.");
-
-    /** Parses arguments ({@code --key value}, {@code --config file}); throws with a message for the user. */
+    /**
+     * Parses arguments ({@code --key value} or {@code --key=value}, {@code --config file}; see
+     * {@link JobArguments}); throws with a message for the user.
+     */
     public static JobConfig fromArgs(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
-        Map<String, String> fromArgs = parseArgs(args);
+        Map<String, String> fromArgs = JobArguments.values(args);
         String file = fromArgs.remove("config");
         if (file != null) {
             values.putAll(readFile(Path.of(file)));
         }
         values.putAll(fromArgs);
         return fromMap(values);
+    }
+
+    /** Whether the arguments ask for the option list (or are none). */
+    public static boolean helpRequested(String[] args) {
+        return JobArguments.helpRequested(args);
     }
 
     /** Builds the configuration from flat key/value settings. */
@@ -91,10 +96,8 @@ public record JobConfig(
                 kafka.put(key.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()), e.getValue());
             } else if (known.contains(key)) {
                 conf.setString(key, e.getValue());
-            } else if (VIGIL_PREFIXES.stream().anyMatch(key::startsWith)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "'. Did you mean '" + closest(key, known)
-                        + "'? Run with --help for the list of options.");
             } else {
+                JobArguments.checkKnown(key); // a key under Vigil's prefixes must be an option
                 flink.put(key, e.getValue());
             }
         }
@@ -179,20 +182,9 @@ public record JobConfig(
         return !scoresTopic.isEmpty();
     }
 
-    /** Option reference: key, default, description; for {@code --help} and the README. */
+    /** Option reference: key, default, description; for {@code --help}. */
     public static String describeOptions() {
-        StringBuilder out = new StringBuilder();
-        List<ConfigOption<?>> sorted = new ArrayList<>(VigilOptions.ALL);
-        sorted.sort(Comparator.comparing(ConfigOption::key));
-        for (ConfigOption<?> o : sorted) {
-            Object d = o.hasDefaultValue() ? o.defaultValue() : null;
-            out.append(String.format("  --%-28s %s%n", o.key(), d == null ? "(no default)" : "default: " + format(d)));
-            out.append("      ").append(text(o)).append('\n');
-        }
-        out.append(String.format("  --%-28s %s%n", VigilOptions.KAFKA_PROPERTIES_PREFIX + "<name>",
-                "passed to every Kafka client (e.g. security.protocol)"));
-        out.append(String.format("  --%-28s %s%n", "config <file>", "read options from a .yaml or .properties file"));
-        return out.toString();
+        return JobArguments.usage();
     }
 
     /** The plain text of an option's description (all of Vigil's are single text blocks). */
@@ -206,7 +198,7 @@ public record JobConfig(
         return s.toString();
     }
 
-    private static String format(Object v) {
+    static String format(Object v) {
         return v instanceof Duration d ? d.toString().substring(2).toLowerCase(Locale.ROOT) : String.valueOf(v);
     }
 
@@ -241,29 +233,6 @@ public record JobConfig(
             throw new IllegalArgumentException("Option --" + option.key() + " must be " + (zeroAllowed ? "zero or " : "")
                     + "positive, is " + d);
         }
-    }
-
-    private static Map<String, String> parseArgs(String[] args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new IllegalArgumentException("Unexpected argument '" + a + "': options are --key value");
-            }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq > 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("Option --" + key + " needs a value");
-            }
-            out.put(key, value);
-        }
-        return out;
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -303,32 +272,5 @@ public record JobConfig(
                 out.put(key, String.valueOf(e.getValue()));
             }
         }
-    }
-
-    private static String closest(String key, Set<String> known) {
-        Map<String, Integer> distance = new HashMap<>();
-        for (String k : known) {
-            distance.put(k, levenshtein(key, k));
-        }
-        return distance.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -51,10 +51,19 @@ class JobConfigTest {
     }
 
     @Test
-    void aMisspelledOptionIsRefusedWithTheClosestKey() {
+    void aMisspelledOptionIsRefusedWithTheClosestKey(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--scoring.max-bach", "10")))
-                .hasMessage("Unknown option 'scoring.max-bach'. Did you mean 'scoring.max-batch'? Run with --help for"
+                .hasMessage("Unknown option '--scoring.max-bach'; did you mean --scoring.max-batch? Run with --help for"
                         + " the list of options.");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.idle-timout=3s")))
+                .hasMessageStartingWith("Unknown option '--watermark.idle-timout'; did you mean --watermark.idle-timeout");
+        // the same from a config file, and from the settings the harness builds
+        Path yaml = dir.resolve("typo.yaml");
+        Files.writeString(yaml, "kafka.bootstrap-servers: h:1\nmodel.store: /m\nmodel.id: s\nalert.resolve-afer: 3\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--config", yaml.toString()}))
+                .hasMessageStartingWith("Unknown option '--alert.resolve-afer'; did you mean --alert.resolve-after");
+        assertThatThrownBy(() -> JobConfig.fromMap(java.util.Map.of("kafka.bootstrap-servers", "h:1", "model.store", "/m",
+                "model.id", "s", "topic.alert", "x"))).hasMessageContaining("did you mean --topic.alerts");
     }
 
     @Test
@@ -70,7 +79,8 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--alert.resolve-after")))
                 .hasMessage("Option --alert.resolve-after needs a value");
         assertThatThrownBy(() -> JobConfig.fromArgs(args("stray")))
-                .hasMessage("Unexpected argument 'stray': options are --key value");
+                .hasMessage("Unexpected argument 'stray': options are --key value; run with --help for the list of"
+                        + " options");
     }
 
     @Test
@@ -103,11 +113,15 @@ class JobConfigTest {
     }
 
     @Test
-    void helpListsEveryOption() {
+    void helpListsEveryOptionWithItsDefault() {
         String help = JobConfig.describeOptions();
         for (var option : VigilOptions.ALL) {
-            assertThat(help).contains("--" + option.key());
+            assertThat(help).contains("--" + option.key() + "=<value>");
         }
+        assertThat(help).contains("--config=<file>", "--kafka.properties.<name>=<value>", "Default: 256.", "Default: 10.");
+        assertThat(JobConfig.helpRequested(new String[] {"--help"})).isTrue();
+        assertThat(JobConfig.helpRequested(new String[0])).isTrue();
+        assertThat(JobConfig.helpRequested(REQUIRED)).isFalse();
     }
 
     private static String[] args(String... more) {

@@ -43,9 +43,18 @@ final class Cli {
         }
     }
 
-    /** E.g. {@code 1,200 events (40 anomalous): precision 0.91 recall 0.80 F1 0.85 FAR 0.0040 ...}. */
+    /**
+     * E.g. {@code 1200 events (40 anomalous): precision 0.91 recall 0.80 F1 0.85 FAR 0.0040 ...}; without
+     * labelled anomalies (training on normal-only history) precision, recall and F1 mean nothing, so the
+     * line says so and gives the false-alarm rate on those held-out normal events instead.
+     */
     static String metrics(EvaluationReport r) {
         var c = r.confusion();
+        if (r.anomalousEvents() == 0) {
+            return String.format(Locale.ROOT, "%d events, no labelled anomalies: false-alarm rate %.4f (%d of %d"
+                    + " normal events over the threshold); precision, recall and F1 need labelled anomalies (--evaluate-on)",
+                    r.events(), c.falseAlarmRate(), c.fp(), c.fp() + c.tn());
+        }
         String ranking = r.ranking().map(m -> String.format(Locale.ROOT, "  ROC-AUC %.3f  PR-AUC %.3f", m.rocAuc(),
                 m.prAuc())).orElse("  (ROC/PR need both classes)");
         return String.format(Locale.ROOT,

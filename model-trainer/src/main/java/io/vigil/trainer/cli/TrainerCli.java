@@ -12,28 +12,23 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.MissingParameterException;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code vigil-trainer} command line: {@code train}, {@code evaluate}, {@code publish}. Exit codes:
- * 0 success, 2 wrong usage (the message names the offending argument), 1 a runtime failure such as an
- * unreadable or malformed file or a corrupt bundle (no stack trace unless {@code --verbose}).
+ * 0 success, 2 wrong usage (one line naming the offending argument, see {@link CommandLineConventions}),
+ * 1 a runtime failure such as an unreadable or malformed file or a corrupt bundle (no stack trace unless
+ * {@code --verbose}).
  */
-@Command(name = "vigil-trainer", mixinStandardHelpOptions = true, version = "vigil-trainer 0.1.0",
+@Command(name = "vigil-trainer", mixinStandardHelpOptions = true,
         subcommands = {TrainCommand.class, EvaluateCommand.class, PublishCommand.class},
         description = "Trains, evaluates and publishes Vigil anomaly-detection model bundles.",
         footer = {"", "Run 'vigil-trainer <command> --help' for a command's options."})
@@ -62,47 +57,21 @@ public final class TrainerCli implements Callable<Integer> {
         System.exit(run(args, out, err));
     }
 
+    /** The command line as {@link #run} parses it (also what the docs check parses the documented commands with). */
+    public static CommandLine commandLine() {
+        return CommandLineConventions.apply(new CommandLine(new TrainerCli()));
+    }
+
     /** Runs one command line and returns its exit code; everything printed goes to {@code out} and {@code err}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new TrainerCli());
+        CommandLine cmd = commandLine();
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setParameterExceptionHandler(TrainerCli::usageError);
         cmd.setExecutionExceptionHandler(TrainerCli::runtimeError);
         int code = cmd.execute(args);
         out.flush();
         err.flush();
         return code;
-    }
-
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText(e.getMessage()));
-        UnmatchedArgumentException.printSuggestions(e, err);
-        List<String> offending = offending(e);
-        if (!offending.isEmpty()) {
-            err.println("Offending argument: " + String.join(", ", offending));
-        }
-        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
-        err.flush();
-        return CommandLine.ExitCode.USAGE;
-    }
-
-    private static List<String> offending(ParameterException e) {
-        List<String> names = new ArrayList<>();
-        if (e instanceof UnmatchedArgumentException u) {
-            names.addAll(u.getUnmatched());
-        } else if (e instanceof MissingParameterException m) {
-            m.getMissing().forEach(a -> names.add(name(a)));
-        } else if (e.getArgSpec() != null) {
-            names.add(name(e.getArgSpec()));
-        }
-        return names;
-    }
-
-    private static String name(ArgSpec a) {
-        return a instanceof OptionSpec o ? o.longestName() : a.paramLabel();
     }
 
     private static int runtimeError(Exception e, CommandLine cmd, ParseResult parsed) {

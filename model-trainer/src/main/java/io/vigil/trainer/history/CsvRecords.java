@@ -1,88 +1,61 @@
 package io.vigil.trainer.history;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
-/** Splits delimited text into records, honouring double-quoted fields (RFC 4180) that may span lines. */
+/**
+ * Delimited text as records, read by Apache Commons CSV (RFC 4180: double-quoted fields, which may span
+ * lines); blank lines are skipped, a UTF-8 byte order mark (as spreadsheet exports write) is dropped, and
+ * each record knows the line it starts on, for error messages.
+ */
 final class CsvRecords implements Closeable {
 
-    private final BufferedReader in;
-    private final char separator;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
     private final String file;
-    private int line;
-    private int recordLine;
+    private long recordLine;
 
-    CsvRecords(BufferedReader in, char separator, String file) {
-        this.in = in;
-        this.separator = separator;
+    CsvRecords(Reader in, char separator, String file) throws IOException {
         this.file = file;
+        this.parser = CSVFormat.RFC4180.builder().setDelimiter(separator).setIgnoreEmptyLines(false).get().parse(in);
+        this.records = parser.iterator();
     }
 
     /** The next non-blank record, or {@code null} at the end of the input. */
-    String[] next() throws IOException {
-        String text;
-        do {
-            text = in.readLine();
-            if (text == null) {
-                return null;
-            }
-            line++;
-        } while (text.isBlank());
-        recordLine = line;
-        if (recordLine == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            text = text.substring(1); // a UTF-8 byte order mark, as spreadsheet exports write
-        }
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
+    String[] next() {
         while (true) {
-            if (i == text.length()) {
-                if (!quoted) {
-                    break;
+            long before = parser.getCurrentLineNumber();
+            CSVRecord r;
+            try {
+                if (!records.hasNext()) {
+                    return null;
                 }
-                String more = in.readLine();
-                if (more == null) {
-                    throw new HistoryException(file + " line " + recordLine + ": a quoted field is never closed");
-                }
-                line++;
-                cell.append('\n');
-                text = more;
-                i = 0;
+                r = records.next();
+            } catch (UncheckedIOException e) {
+                throw new HistoryException(file + " line " + (before + 1) + ": " + e.getCause().getMessage()
+                        + " (a quoted field that is never closed?)");
+            }
+            if (r.size() == 1 && r.get(0).isBlank()) {
                 continue;
             }
-            char ch = text.charAt(i++);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i < text.length() && text.charAt(i) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"' && cell.toString().isBlank()) {
-                quoted = true;
-                cell.setLength(0);
-            } else if (ch == separator) {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
+            recordLine = before + 1;
+            String[] cells = r.values();
+            if (recordLine == 1 && !cells[0].isEmpty() && cells[0].charAt(0) == '\uFEFF') {
+                cells[0] = cells[0].substring(1);
             }
+            return cells;
         }
-        cells.add(cell.toString());
-        return cells.toArray(new String[0]);
     }
 
     /** The line the last record returned by {@link #next} starts on (1-based). */
     int line() {
-        return recordLine;
+        return (int) recordLine;
     }
 
     /** The separator a header line most likely uses: the most frequent of , ; TAB | outside quotes. */
@@ -111,6 +84,6 @@ final class CsvRecords implements Closeable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        parser.close();
     }
 }

@@ -1,8 +1,8 @@
 package io.vigil.trainer.report;
 
 /**
- * The report's fixed style sheet and its one script (sorting the table). Both avoid {@code <} and
- * {@code &}, so the page stays well-formed XML without CDATA sections.
+ * The report's fixed style sheet and its script: sorting the table, and handing each chart's option (a
+ * JSON script element beside the chart's container) to ECharts, drawn as SVG.
  */
 final class Page {
 
@@ -36,34 +36,15 @@ final class Page {
             table.files tbody tr:hover { background: #f3f7fc; }
             a { color: #0b57d0; text-decoration: none; }
             a:hover { text-decoration: underline; }
-            .curves { display: flex; flex-wrap: wrap; gap: 16px 40px; }
-            svg.plot { display: block; max-width: 100%; height: auto; margin: 6px 0; }
-            svg text { font-family: inherit; font-size: 12px; fill: #3c4043; }
-            svg .title { font-size: 14px; font-weight: 600; fill: #1d1d1f; }
-            svg .tick.y { text-anchor: end; }
-            svg .tick.x, svg .axis-name { text-anchor: middle; }
-            svg .context { fill: #80868b; }
-            svg .axis-name { fill: #5f6368; }
-            svg .frame { fill: none; stroke: #c4c9cf; }
-            svg .grid { fill: none; stroke: #e8eaed; }
-            svg .tickmark { stroke: #9aa0a6; }
-            svg .line { fill: none; stroke-width: 1.2; stroke-linejoin: round; }
-            svg .line.score { stroke-width: 1.4; }
-            svg .window { fill: #fcdcc0; }
-            svg .unscored { fill: #ededed; }
-            svg .channel { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
-            svg .threshold line, svg path.threshold { fill: none; stroke-width: 1.6; stroke-dasharray: 7 4; }
-            svg .threshold-label { text-anchor: end; font-size: 11px; fill: #c4470b; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-            svg .alert line, svg .swatch line { stroke-width: 1.3; }
-            svg .alert.open line, svg .open-alert line { stroke: #b2182b; }
-            svg .alert.open .marker, svg .open-alert .marker { fill: #b2182b; }
-            svg .alert.resolved line, svg .resolved-alert line { stroke: #1b7837; stroke-dasharray: 3 3; }
-            svg .alert.resolved .marker, svg .resolved-alert .marker { fill: #fff; stroke: #1b7837; stroke-width: 1.6; }
-            svg .alert:hover line { stroke-width: 2.5; }
-            svg line.swatch { stroke-width: 2; }
-            svg line.swatch.dashed { stroke-dasharray: 7 4; }
-            svg .curve { fill: none; stroke-width: 2.2; stroke-linejoin: round; }
-            svg .chance { stroke: #969696; stroke-dasharray: 5 4; }
+            .chart { width: 100%; margin: 6px 0; }
+            .chart.curves { max-width: 100%; }
+            .key { color: #5f6368; font-size: 12px; margin: 4px 0 0; }
+            .swatch { display: inline-block; width: 18px; height: 10px; margin: 0 5px 0 12px; vertical-align: middle; }
+            .swatch:first-child { margin-left: 0; }
+            .swatch.window { background: #fcdcc0; }
+            .swatch.unscored { background: #e3e3e3; }
+            .swatch.open { height: 0; border-top: 2px solid #b2182b; }
+            .swatch.resolved { height: 0; border-top: 2px dashed #1b7837; }
             footer { color: #80868b; font-size: 12px; margin-top: 24px; }
             """;
 
@@ -92,6 +73,15 @@ final class Page {
                   });
                 });
               });
+              var charts = [];
+              each(document.querySelectorAll('div.chart'), function (el) {
+                var option = JSON.parse(document.getElementById(el.getAttribute('data-option')).textContent);
+                var chart = echarts.init(el, null, { renderer: 'svg' });
+                chart.setOption(option);
+                charts.push(chart);
+                el.setAttribute('data-rendered', 'true');
+              });
+              window.addEventListener('resize', function () { each(charts, function (c) { c.resize(); }); });
             })();
             """;
 }

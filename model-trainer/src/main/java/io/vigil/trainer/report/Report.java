@@ -19,9 +19,37 @@ import java.util.Optional;
  * @param subtitle what was evaluated, when and how (model id and version, date, command)
  * @param curves the overall ROC and PR curves, or {@code null} when there are none (one class only)
  * @param notes sentences shown under the headline (how the numbers were computed, what was left out)
+ * @param sections what each section is: a file (a corpus benchmark) or an entity (an evaluation, where
+ *     one file may hold many entities)
  */
 public record Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
-        List<String> notes) {
+        List<String> notes, Sections sections) {
+
+    /** What the sections of a report are, as the page names them. */
+    public enum Sections {
+        FILES("file", "files", "File"),
+        ENTITIES("entity", "entities", "Entity");
+
+        private final String one;
+        private final String many;
+        private final String column;
+
+        Sections(String one, String many, String column) {
+            this.one = one;
+            this.many = many;
+            this.column = column;
+        }
+
+        /** {@code 1 file}, {@code 4 entities}. */
+        public String count(int n) {
+            return n + " " + (n == 1 ? one : many);
+        }
+
+        /** The per-section table's first column. */
+        public String column() {
+            return column;
+        }
+    }
 
     public Report {
         Objects.requireNonNull(title, "A report needs a title");
@@ -29,10 +57,17 @@ public record Report(String title, String subtitle, List<Metric> headline, List<
         headline = List.copyOf(headline);
         files = List.copyOf(files);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        sections = sections == null ? Sections.FILES : sections;
+    }
+
+    /** A report whose sections are files. */
+    public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
+            List<String> notes) {
+        this(title, subtitle, headline, files, curves, notes, Sections.FILES);
     }
 
     public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves) {
-        this(title, subtitle, headline, files, curves, List.of());
+        this(title, subtitle, headline, files, curves, List.of(), Sections.FILES);
     }
 
     public Optional<Curves> rocAndPr() {

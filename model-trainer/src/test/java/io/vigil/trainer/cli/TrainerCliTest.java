@@ -3,7 +3,7 @@ package io.vigil.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.history.EntitySeries;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,28 +68,45 @@ class TrainerCliTest {
     }
 
     @Test
-    void wrongUsageExitsTwoAndNamesTheOffendingArgument() {
+    void wrongUsageIsOneLineNamingTheOffendingArgumentAndPointingToHelp() {
         Run unknown = run("train", "--windw-length", "4", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("Unknown option: '--windw-length'", "Offending argument: --windw-length",
-                "--window-length", "Run 'vigil-trainer train --help'");
+        assertThat(unknown.err()).isEqualTo("vigil-trainer train: Unknown option: '--windw-length' (did you mean"
+                + " --window-length?); see 'vigil-trainer train --help'" + System.lineSeparator());
 
         Run type = run("train", "--window-length", "many", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(type.code()).isEqualTo(2);
-        assertThat(type.err()).contains("'many' is not an int", "Offending argument: --window-length");
+        assertThat(type.err().lines()).singleElement().asString()
+                .contains("'many' is not an int", "--window-length", "see 'vigil-trainer train --help'");
 
         Run range = run("train", "--validation-fraction", "1.5", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(range.code()).isEqualTo(2);
-        assertThat(range.err()).contains("validationFraction must be in (0, 1), is 1.5",
-                "Offending argument: --validation-fraction");
+        assertThat(range.err().lines()).singleElement().asString()
+                .contains("--validation-fraction: validationFraction must be in (0, 1), is 1.5");
 
         Run missing = run("train", "x.csv");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--output=<dir>'", "Offending argument: --output");
+        assertThat(missing.err().lines()).singleElement().asString()
+                .contains("Missing required option: '--output=<dir>'");
 
         Run publish = run("publish", "--announce-only", "--store", dir.toString());
         assertThat(publish.code()).isEqualTo(2);
-        assertThat(publish.err()).contains("--announce-only needs --model-id", "Offending argument: --model-id");
+        assertThat(publish.err().lines()).singleElement().asString()
+                .contains("--announce-only needs --model-id", "see 'vigil-trainer publish --help'");
+    }
+
+    @Test
+    void versionNamesTheBuildAndItsCommit() {
+        Run v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out().strip()).matches("vigil-trainer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(git commit [0-9a-f]{7,}"
+                + "(, with uncommitted changes)?\\)|vigil-trainer .* \\(git commit unknown: built outside a git checkout\\)");
+    }
+
+    @Test
+    void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
+        assertThat(CommandLineConventions.helpProblems(TrainerCli.commandLine())).isEmpty();
+        assertThat(run("train", "--help").out()).contains("Default: per-key.").doesNotContain("Default: []");
     }
 
     @Test
@@ -117,7 +134,7 @@ class TrainerCliTest {
         Files.writeString(out.resolve("manifest.json"), "{}");
         Run r = run(concat(TINY, "-o", out.toString(), skabFile("a", 50, 1).toString()));
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains(out + " is not empty", "Offending argument: --output");
+        assertThat(r.err()).contains("--output: " + out + " is not empty");
         assertThat(r.out()).doesNotContain("epoch");
     }
 
@@ -155,10 +172,26 @@ class TrainerCliTest {
     }
 
     @Test
+    void trainingOnNormalOnlyHistoryReportsTheFalseAlarmRateNotPrecisionAndRecall() throws IOException {
+        Path a = skabFile("normal-a", 500, 21);
+        Path b = skabFile("normal-b", 500, 22);
+
+        Run train = run(concat(TINY, "--exclude", "changepoint", "-o", dir.resolve("normal").toString(), a.toString(),
+                b.toString()));
+
+        assertThat(train.code()).as(train.err()).isZero();
+        String validation = train.out().lines().filter(l -> l.startsWith("validation")).findFirst().orElseThrow();
+        assertThat(validation).matches("validation  200 events, no labelled anomalies: false-alarm rate 0\\.\\d{4}"
+                + " \\(\\d+ of 200 normal events over the threshold\\); precision, recall and F1 need labelled anomalies"
+                + " \\(--evaluate-on\\)");
+        assertThat(train.out()).doesNotContain("precision 0.000", "recall 0.000", "F1 0.000");
+    }
+
+    @Test
     void aCorruptBundleExitsOneNamingTheFileAndWhatToDo() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("corrupt"));
         for (String f : List.of("manifest.json", "lstm.zip", "autoencoder.zip")) {
-            Files.copy(TestBundles.bundle().resolve(f), copy.resolve(f));
+            Files.copy(TrainedTestBundle.bundle().resolve(f), copy.resolve(f));
         }
         Files.write(copy.resolve("autoencoder.zip"), new byte[] {1, 2, 3});
         Path labelled = skabFile("x", 60, 3);

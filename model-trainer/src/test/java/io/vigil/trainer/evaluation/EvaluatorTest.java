@@ -14,7 +14,7 @@ import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.scoring.engine.EngineKind;
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.history.EntitySeries;
 import io.vigil.trainer.history.History;
 import java.io.IOException;
@@ -83,7 +83,7 @@ class EvaluatorTest {
 
     @Test
     void aTrainedBundleIsEvaluatedOnWarmEventsOnly() {
-        Path bundle = TestBundles.bundle();
+        Path bundle = TrainedTestBundle.bundle();
         boolean[] l1 = new boolean[100];
         l1[5] = true; // before the key is warm: not counted
         l1[40] = true;
@@ -110,7 +110,7 @@ class EvaluatorTest {
 
     @Test
     void refusesUnlabelledHistoryAndOtherFeatures() {
-        ScoringModel model = BundleReader.read(new LocalBundleFiles(TestBundles.bundle()), null);
+        ScoringModel model = BundleReader.read(new LocalBundleFiles(TrainedTestBundle.bundle()), null);
         History unlabelled = SyntheticData.history(1, 50, 3, 1);
         assertThatThrownBy(() -> Evaluator.evaluate(model, unlabelled, Scorer.Settings.defaults()))
                 .hasMessageContaining("Evaluation needs labelled history").hasMessageContaining("e0 (synthetic)");

@@ -122,6 +122,19 @@ class CsvHistoryReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsDroppedAndAnUnclosedQuoteNamesItsLine() throws IOException {
+        Path bom = write("bom.csv", "\uFEFFtimestamp,x\n1583748873,1.5\n\n1583748874,2.5\n");
+        History h = HistoryReader.read(bom, HistoryOptions.defaults());
+        assertThat(h.features().names()).containsExactly("x");
+        assertThat(h.rows()).isEqualTo(2);
+
+        Path open = write("open.csv", "timestamp,x\n1583748873,1.5\n1583748874,\"2.5\n1583748875,3\n");
+        assertThatThrownBy(() -> HistoryReader.read(open, HistoryOptions.defaults()))
+                .isInstanceOf(HistoryException.class).hasMessageStartingWith(open + " line 3: ")
+                .hasMessageContaining("a quoted field that is never closed");
+    }
+
+    @Test
     void missingFileAndMissingTimestampColumn() throws IOException {
         Path absent = dir.resolve("absent.csv");
         assertThatThrownBy(() -> HistoryReader.read(absent, HistoryOptions.defaults()))

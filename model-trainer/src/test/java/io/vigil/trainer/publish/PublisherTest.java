@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.schemas.ModelAnnouncement;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.bundle.Checksums;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,7 +26,7 @@ class PublisherTest {
 
     @Test
     void publishesIntoTheStoreLayoutAndRefusesTheSameVersionTwice() throws Exception {
-        Path bundle = TestBundles.bundle();
+        Path bundle = TrainedTestBundle.bundle();
         Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement());
 
         Publication p = publisher.publish(bundle);
@@ -53,7 +53,7 @@ class PublisherTest {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
         Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement(),
                 Clock.fixed(now, ZoneOffset.UTC));
-        Publication p = publisher.publish(TestBundles.bundle());
+        Publication p = publisher.publish(TrainedTestBundle.bundle());
 
         byte[] bytes = WireFormat.encode(publisher.announcement(p));
         ModelAnnouncement a = WireFormat.decoder(ModelAnnouncement.class).decode(bytes);
@@ -77,7 +77,7 @@ class PublisherTest {
                 .withTimeout(Duration.ofSeconds(2));
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> new Publisher(options).publish(TestBundles.bundle()))
+        assertThatThrownBy(() -> new Publisher(options).publish(TrainedTestBundle.bundle()))
                 .isInstanceOfSatisfying(AnnounceException.class, e -> {
                     assertThat(e.published().directory()).isEqualTo(store.resolve("test-model/v1").toAbsolutePath());
                     assertThat(e.published().announced()).isFalse();

@@ -4,31 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.trainer.report.FileSection.Status;
 import io.vigil.trainer.report.FileSection.Threshold;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPath;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathFactory;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
+/**
+ * The page as a browser's parser reads it (jsoup), and what each chart is told to draw (its ECharts
+ * option): every row, window, alert and threshold of a section at its exact time. What Chromium then
+ * draws from it is ChromiumRenderTest's.
+ */
 class HtmlReportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -36,7 +38,6 @@ class HtmlReportTest {
     private static Report report;
     private static String html;
     private static Document doc;
-    private static final XPath XPATH = XPathFactory.newInstance().newXPath();
 
     @BeforeAll
     static void writeTheSyntheticReport() throws Exception {
@@ -44,103 +45,146 @@ class HtmlReportTest {
         Path file = dir.resolve("out/report.html");
         HtmlReport.write(report, file);
         html = Files.readString(file, StandardCharsets.UTF_8);
-        doc = parse(html);
+        doc = Jsoup.parse(html);
     }
 
     @Test
-    void isOneSelfContainedWellFormedPage() {
-        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("html");
-        assertThat(html).doesNotContain("src=", "<link", "@import", "url(", "http://www.w3.org/1999/xlink");
-        // the SVG namespace is an identifier, never fetched; nothing else may point outside the file
-        assertThat(html.replace(Svg.NS, "")).doesNotContain("http:", "https:");
-        assertThat(count("//svg")).isEqualTo(2 * 2 + 2);
-        assertThat(html.split("<svg xmlns=\"" + Svg.NS + "\"", -1)).hasSize(6 + 1);
+    void isOneSelfContainedPageWithEChartsInlined() throws IOException {
+        assertThat(doc.select("script[src], link, img, iframe, object, embed")).isEmpty();
+        String library = echarts();
+        assertThat(html).contains(library);
+        assertThat(doc.select("head > script").first().data()).isEqualTo(library);
+        // apart from the library's own text (its licence header and XML namespace names), nothing points outside
+        assertThat(html.replace(library, "")).doesNotContain("http:", "https:", "@import", "url(");
+        assertThat(doc.select("div.chart")).hasSize(2 + 1);
+        assertThat(doc.select("script[type=application/json]")).hasSize(2 + 1);
     }
 
     @Test
     void hasTheHeadlineAndOneTableRowPerFile() {
-        assertThat(text("//h1")).isEqualTo("Synthetic evaluation");
-        assertThat(texts("//ul[@class='headline']/li/span[@class='value']"))
-                .startsWith("0.812", "12.3 %", "64.2");
-        assertThat(texts("//ul[@class='headline']/li/span[@class='name']")).startsWith("F1", "FAR", "NAB standard");
-        assertThat(texts("//table[contains(@class,'files')]/thead//th"))
+        assertThat(doc.select("h1").text()).isEqualTo("Synthetic evaluation");
+        assertThat(doc.select("ul.headline > li > span.value").eachText()).startsWith("0.812", "12.3 %", "64.2");
+        assertThat(doc.select("ul.headline > li > span.name").eachText()).startsWith("F1", "FAR", "NAB standard");
+        assertThat(doc.select("#files h2").text()).isEqualTo("2 files");
+        assertThat(doc.select("table.files thead th").eachText())
                 .containsExactly("File", "Rows", "Channels", "Windows", "Alerts", "F1", "FAR", "precision");
-        assertThat(texts("//tr[@class='file-row']/@data-file")).containsExactly(SyntheticReports.VALVE, SyntheticReports.PUMP);
-        assertThat(texts("//tr[@class='file-row'][1]/td")).containsExactly(SyntheticReports.VALVE, "1,200", "3", "2", "3",
-                "0.550", "4.0 %", "0.900");
-        assertThat(text("//tr[@class='file-row'][2]/td[1]/a/@href")).isEqualTo("#file-2");
-        assertThat(text("//section[@id='file-2']/@data-file")).isEqualTo(SyntheticReports.PUMP);
+        assertThat(doc.select("tr.file-row").eachAttr("data-file")).containsExactly(SyntheticReports.VALVE,
+                SyntheticReports.PUMP);
+        assertThat(doc.select("tr.file-row").first().select("td").eachText()).containsExactly(SyntheticReports.VALVE,
+                "1,200", "3", "2", "3", "0.550", "4.0 %", "0.900");
+        assertThat(doc.select("tr.file-row").get(1).select("td a").attr("href")).isEqualTo("#file-2");
+        assertThat(doc.select("section#file-2").attr("data-file")).isEqualTo(SyntheticReports.PUMP);
     }
 
     @Test
-    void eachFileHasASeriesPlotAndAScorePlotWithItsWindowsShaded() {
-        for (FileSection f : report.files()) {
-            String file = "[@data-file=" + literal(f.name()) + "]";
-            assertThat(count("//svg[@class='plot series']" + file)).isEqualTo(1);
-            assertThat(count("//svg[@class='plot score']" + file)).isEqualTo(1);
-            assertThat(count("//svg[@class='plot series']" + file + "/g[@class='panel']")).isEqualTo(3);
-            assertThat(texts("//svg[@class='plot series']" + file + "/g[@class='panel']/@data-channel"))
-                    .containsExactlyElementsOf(f.channels());
-            for (String plot : List.of("series", "score")) {
-                List<Element> windows = elements("//svg[@class='plot " + plot + "']" + file + "//rect[@class='window']");
-                assertThat(windows).hasSize(2);
-                for (int w = 0; w < 2; w++) {
-                    FileSection.Window expected = f.windows().get(w);
-                    Element rect = windows.get(w);
-                    double x = Double.parseDouble(rect.getAttribute("x"));
-                    double width = Double.parseDouble(rect.getAttribute("width"));
-                    assertThat(x).isCloseTo(expectedX(f, expected.start()), within(0.051));
-                    assertThat(x + width).isCloseTo(expectedX(f, expected.end()), within(0.11));
+    void countsOneFileAsOneFileAndAnEvaluationsSectionsAsEntities() {
+        FileSection one = report.files().get(0);
+        Document single = Jsoup.parse(HtmlReport.render(new Report("r", "", List.of(), List.of(one), null)));
+        assertThat(single.select("#files h2").text()).isEqualTo("1 file");
+
+        List<FileSection> four = List.of(one, one, one, one);
+        Document entities = Jsoup.parse(HtmlReport.render(new Report("r", "", List.of(), four, null, List.of(),
+                Report.Sections.ENTITIES)));
+        assertThat(entities.select("#files h2").text()).isEqualTo("4 entities");
+        assertThat(entities.select("table.files thead th").first().text()).isEqualTo("Entity");
+    }
+
+    @Test
+    void eachFileChartHasAPanelPerChannelAndTheScoreOnOneZoomableTimeAxis() {
+        for (int i = 0; i < report.files().size(); i++) {
+            FileSection f = report.files().get(i);
+            JsonNode o = option("file-" + (i + 1) + "-chart");
+            int panels = f.channels().size() + 1;
+            assertThat(o.get("grid")).hasSize(panels);
+            List<String> axisNames = new ArrayList<>(f.channels());
+            axisNames.add("anomaly score");
+            assertThat(texts(o.get("yAxis"), "name")).containsExactlyElementsOf(axisNames);
+            assertThat(o.get("useUTC").asBoolean()).isTrue();
+            assertThat(o.at("/tooltip/trigger").asText()).as("values on hover").isEqualTo("axis");
+
+            JsonNode source = o.at("/dataset/source");
+            assertThat(source.get("t")).hasSize(f.rows());
+            for (int r = 0; r < f.rows(); r += 97) {
+                assertThat(source.get("t").get(r).asLong()).isEqualTo(f.timestamps()[r]);
+                for (int j = 0; j < f.channels().size(); j++) {
+                    assertThat(source.get("c" + j).get(r).asDouble()).isCloseTo(f.values()[r][j],
+                            within(Math.abs(f.values()[r][j]) * 1e-6));
                 }
             }
-        }
-    }
-
-    @Test
-    void alertsAreMarkedAtTheirTimeOpenAndResolvedApart() {
-        for (FileSection f : report.files()) {
-            for (String plot : List.of("series", "score")) {
-                String svg = "//svg[@class='plot " + plot + "'][@data-file=" + literal(f.name()) + "]";
-                for (Status status : Status.values()) {
-                    String cls = status == Status.OPEN ? "alert open" : "alert resolved";
-                    List<Element> marks = elements(svg + "//g[@class='" + cls + "']");
-                    List<FileSection.Alert> alerts = f.alerts().stream().filter(a -> a.status() == status).toList();
-                    assertThat(marks).hasSize(3).hasSize(alerts.size());
-                    for (int i = 0; i < alerts.size(); i++) {
-                        Element line = (Element) marks.get(i).getElementsByTagName("line").item(0);
-                        assertThat(Long.parseLong(marks.get(i).getAttribute("data-time"))).isEqualTo(alerts.get(i).time());
-                        assertThat(Double.parseDouble(line.getAttribute("x1")))
-                                .isCloseTo(expectedX(f, alerts.get(i).time()), within(0.051));
-                        assertThat(line.getAttribute("x2")).isEqualTo(line.getAttribute("x1"));
+            JsonNode series = o.get("series");
+            for (int p = 0; p < panels; p++) {
+                JsonNode s = series.get(p);
+                assertThat(s.get("xAxisIndex").asInt()).isEqualTo(p);
+                assertThat(s.get("sampling").asText()).as("long series drawn by LTTB").isEqualTo("lttb");
+                assertThat(s.at("/encode/y").asText()).isEqualTo(p < panels - 1 ? "c" + p : "score");
+                List<long[]> areas = new ArrayList<>();
+                for (JsonNode pair : s.at("/markArea/data")) {
+                    if (!pair.get(0).path("name").asText().equals("not scored")) {
+                        areas.add(new long[] {pair.get(0).get("xAxis").asLong(), pair.get(1).get("xAxis").asLong()});
                     }
-                    assertThat(texts(svg + "//g[@class='" + cls + "']/title")).allMatch(t -> t.startsWith(
-                            status == Status.OPEN ? "alert opened 2024-03-" : "alert resolved 2024-03-"));
                 }
+                assertThat(areas).as("the true windows in panel %d", p).hasSize(f.windows().size());
+                for (int w = 0; w < areas.size(); w++) {
+                    assertThat(areas.get(w)).containsExactly(f.windows().get(w).start(), f.windows().get(w).end());
+                }
+                List<JsonNode> alerts = new ArrayList<>();
+                s.at("/markLine/data").forEach(m -> {
+                    if (m.has("xAxis")) {
+                        alerts.add(m);
+                    }
+                });
+                assertThat(alerts).hasSameSizeAs(f.alerts());
+                for (int a = 0; a < alerts.size(); a++) {
+                    FileSection.Alert expected = f.alerts().get(a);
+                    assertThat(alerts.get(a).get("xAxis").asLong()).isEqualTo(expected.time());
+                    assertThat(alerts.get(a).at("/lineStyle/color").asText())
+                            .isEqualTo(expected.status() == Status.OPEN ? Charts.OPEN : Charts.RESOLVED);
+                    assertThat(alerts.get(a).get("name").asText()).startsWith(
+                            expected.status() == Status.OPEN ? "alert opened 2024-03-" : "alert resolved 2024-03-");
+                }
+            }
+            JsonNode zoom = o.get("dataZoom");
+            assertThat(texts(zoom, "type")).containsExactly("inside", "slider");
+            for (JsonNode z : zoom) {
+                assertThat(z.get("xAxisIndex")).as("one zoom for every panel").hasSize(panels);
             }
         }
         // valve1/3.csv, 1 s rows from 10:00:00: the first alert opens 5 rows into the window at row 300
-        assertThat(text("//svg[@class='plot score'][@data-file='valve1/3.csv']//g[@class='alert open'][1]/title"))
+        assertThat(option("file-1-chart").at("/series/0/markLine/data/0/name").asText())
                 .isEqualTo("alert opened 2024-03-09 10:05:05 UTC: CRITICAL Accelerometer1RMS score 0.97");
     }
 
     @Test
-    void theScorePlotHasTheConstantOrTheDynamicThreshold() {
-        String valve = "//svg[@class='plot score'][@data-file='valve1/3.csv']";
-        Element line = elements(valve + "/g[@class='threshold constant']/line").get(0);
-        double y = TimePlots.TOP + TimePlots.SCORE_HEIGHT * (1 - SyntheticReports.VALVE_THRESHOLD);
-        assertThat(Double.parseDouble(line.getAttribute("y1"))).isCloseTo(y, within(0.051));
-        assertThat(line.getAttribute("y2")).isEqualTo(line.getAttribute("y1"));
-        assertThat(text(valve + "/g[@class='threshold constant']/text")).isEqualTo("threshold 0.800");
-        assertThat(count(valve + "//path[@class='threshold dynamic']")).isZero();
+    void theScorePanelHasTheConstantOrTheDynamicThresholdAndWhereNothingWasScored() {
+        JsonNode valve = option("file-1-chart");
+        JsonNode valveScore = valve.get("series").get(3);
+        JsonNode line = valveScore.at("/markLine/data").get(valveScore.at("/markLine/data").size() - 1);
+        assertThat(line.get("yAxis").asDouble()).isEqualTo(SyntheticReports.VALVE_THRESHOLD);
+        assertThat(line.get("name").asText()).isEqualTo("threshold 0.800");
+        assertThat(valve.get("series")).hasSize(4);
 
-        String pump = "//svg[@class='plot score'][@data-file=" + literal(SyntheticReports.PUMP) + "]";
-        assertThat(count(pump + "//g[@class='threshold constant']")).isZero();
-        String d = text(pump + "/path[@class='threshold dynamic']/@d");
-        // NaN during the 64-row warm-up: the curve starts at the first row that has a threshold
-        FileSection f = report.files().get(1);
-        assertThat(d).startsWith("M" + Svg.num(expectedX(f, f.timestamps()[64])) + ",");
-        assertThat(count(pump + "/rect[@class='unscored']")).isEqualTo(1);
-        assertThat(text(pump + "//g[@class='legend']")).contains("dynamic threshold", "not scored");
+        FileSection pump = report.files().get(1);
+        JsonNode o = option("file-2-chart");
+        JsonNode dynamic = o.get("series").get(4);
+        assertThat(dynamic.get("name").asText()).isEqualTo("dynamic threshold");
+        assertThat(dynamic.at("/encode/y").asText()).isEqualTo("threshold");
+        assertThat(dynamic.get("xAxisIndex").asInt()).isEqualTo(3);
+        JsonNode threshold = o.at("/dataset/source/threshold");
+        assertThat(threshold).hasSize(pump.rows());
+        // NaN during the 64-row warm-up: no threshold there, then the per-row values
+        assertThat(threshold.get(63).isNull()).isTrue();
+        assertThat(threshold.get(64).asDouble()).isCloseTo(((Threshold.Dynamic) pump.threshold()).perRow()[64],
+                within(1e-6));
+        List<JsonNode> unscored = new ArrayList<>();
+        o.at("/series/3/markArea/data").forEach(p -> {
+            if (p.get(0).path("name").asText().equals("not scored")) {
+                unscored.add(p);
+            }
+        });
+        assertThat(unscored).hasSize(1);
+        assertThat(unscored.get(0).get(0).get("xAxis").asLong()).isEqualTo(pump.timestamps()[0]);
+        assertThat(unscored.get(0).get(1).get("xAxis").asLong()).isEqualTo(pump.timestamps()[64]);
+        assertThat(doc.select("section#file-2 p.key").text()).contains("not scored");
     }
 
     @Test
@@ -154,37 +198,45 @@ class HtmlReportTest {
     @Test
     void bothCurvesAreDrawnWithTheirAreaInTheLegend() {
         Curves c = report.curves();
-        assertThat(count("//svg[@class='plot roc']/path[@class='curve roc']")).isEqualTo(1);
-        assertThat(count("//svg[@class='plot pr']/path[@class='curve pr']")).isEqualTo(1);
-        assertThat(text("//svg[@class='plot roc']//g[@class='legend']"))
-                .contains(String.format(Locale.ROOT, "ROC, AUC %.3f", c.rocAuc()));
-        assertThat(text("//svg[@class='plot pr']//g[@class='legend']"))
-                .contains(String.format(Locale.ROOT, "PR, AUC %.3f", c.prAuc()));
+        JsonNode o = option("curves");
+        List<String> names = texts(o.get("series"), "name");
+        String roc = String.format(Locale.ROOT, "ROC, AUC %.3f", c.rocAuc());
+        String pr = String.format(Locale.ROOT, "PR, AUC %.3f", c.prAuc());
+        assertThat(names).containsExactly(roc, "chance, AUC 0.5", pr,
+                String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
         assertThat(c.rocAuc()).isGreaterThan(0.9);
-        // the ROC curve runs from (0, 0) at the bottom left to (1, 1) at the top right of the square
-        String roc = text("//svg[@class='plot roc']/path[@class='curve roc']/@d");
-        assertThat(roc).startsWith("M" + CurvePlots.LEFT + "," + (CurvePlots.TOP + CurvePlots.SIZE))
-                .endsWith("L" + (CurvePlots.LEFT + CurvePlots.SIZE) + "," + CurvePlots.TOP);
-        assertThat(count("//svg[@class='plot pr']/line[@class='chance']")).isEqualTo(1);
+        // the ROC curve runs from (0, 0) to (1, 1)
+        JsonNode rocData = o.at("/series/0/data");
+        assertThat(rocData.get(0).get(0).asDouble()).isZero();
+        assertThat(rocData.get(0).get(1).asDouble()).isZero();
+        assertThat(rocData.get(rocData.size() - 1).get(0).asDouble()).isEqualTo(1);
+        assertThat(rocData.get(rocData.size() - 1).get(1).asDouble()).isEqualTo(1);
+        assertThat(o.at("/series/3/data/0/1").asDouble()).isEqualTo(c.positiveRate());
+        assertThat(texts(o.get("legend").get(1).get("data"), null)).containsExactly(pr,
+                String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
     }
 
     @Test
     void escapesEveryText() {
-        assertThat(html).contains("pump &lt;&amp;&gt; &quot;2&quot;.csv").doesNotContain("pump <&>", "\"2\".csv");
-        assertThat(text("//section[@id='file-2']/h2")).isEqualTo(SyntheticReports.PUMP);
-        FileSection nasty = SyntheticReports.file("a</svg><script>alert('x')</script>", List.of("ch <1> & 'two'"), 50,
-                1000, 5, new int[][] {{10, 20}}, false, 3);
+        assertThat(html).contains("pump &lt;&amp;&gt; &quot;2&quot;.csv").doesNotContain("<h2>pump <&>");
+        assertThat(doc.select("section#file-2 > h2").text()).isEqualTo(SyntheticReports.PUMP);
+        String evil = "a</script><script>alert('x')</script>";
+        FileSection nasty = SyntheticReports.file(evil, List.of("ch <1> & 'two'"), 50, 1000, 5, new int[][] {{10, 20}},
+                false, 3);
         String page = HtmlReport.render(new Report("T <b>", "s & t", List.of(Metric.text("<m>", "v & w")), List.of(nasty),
                 null));
-        Document parsed = parse(page);
+        Document parsed = Jsoup.parse(page);
         assertThat(page).doesNotContain("<script>alert", "<b>", "<m>");
-        assertThat(parsed.getElementsByTagName("script").getLength()).isEqualTo(1);
-        assertThat(parsed.getElementsByTagName("h1").item(0).getTextContent()).isEqualTo("T <b>");
+        assertThat(parsed.select("script:not([type])")).as("ECharts and the page's script").hasSize(2);
+        assertThat(parsed.select("h1").text()).isEqualTo("T <b>");
+        assertThat(parsed.select("section#file-1").attr("data-file")).isEqualTo(evil);
+        JsonNode o = parse(parsed.getElementById("file-1-chart-option").data());
+        assertThat(o.at("/yAxis/0/name").asText()).isEqualTo("ch <1> & 'two'");
         assertThat(page).contains("No ROC or PR curves");
     }
 
     @Test
-    void aLongSeriesIsDownsampledButKeepsItsSpike() throws IOException {
+    void aLongSeriesKeepsEveryRowForZoomingAndItsSpike() throws IOException {
         int rows = 20_000;
         int spikeRow = 12_345;
         long[] t = new long[rows];
@@ -203,33 +255,24 @@ class HtmlReportTest {
         Path file = dir.resolve("long.html");
         HtmlReport.write(new Report("long", "", List.of(), List.of(f), null), file);
 
-        assertThat(Files.size(file)).isLessThan(150_000);
-        Document d = parse(Files.readString(file));
-        String line = textIn(d, "//svg[@class='plot series']/g[@class='panel']/path[@class='line']/@d");
-        double[][] points = points(line);
-        int plotWidth = TimePlots.WIDTH - TimePlots.LEFT - TimePlots.RIGHT;
-        assertThat(points.length).isLessThanOrEqualTo(2 * (plotWidth + 1)).isGreaterThan(plotWidth);
-        // the spike is the series' maximum, so it is the top-most point, drawn at its own time
-        double lo = Arrays.stream(v).mapToDouble(r -> r[0]).min().orElseThrow();
-        double pad = (500 - lo) * 0.06;
-        int top = TimePlots.TOP;
-        int bottom = top + TimePlots.panelHeight(1);
-        double spikeY = bottom - (500 - (lo - pad)) / (500 + pad - (lo - pad)) * (bottom - top);
-        double[] highest = Arrays.stream(points).min((a, b) -> Double.compare(a[1], b[1])).orElseThrow();
-        assertThat(highest[1]).isCloseTo(spikeY, within(0.051));
-        assertThat(highest[0]).isCloseTo(expectedX(f, t[spikeRow]), within(0.051));
-        String score = textIn(d, "//svg[@class='plot score']/path[@class='line score']/@d");
-        double[] scoreTop = Arrays.stream(points(score)).min((a, b) -> Double.compare(a[1], b[1])).orElseThrow();
-        assertThat(scoreTop[1]).isCloseTo(TimePlots.TOP + TimePlots.SCORE_HEIGHT * (1 - 0.99), within(0.051));
+        // the library (about 1 MB) plus about 25 bytes per row and column: a corpus of NAB's size stays small
+        assertThat(Files.size(file)).isLessThan(echarts().length() + 25L * rows * 3);
+        JsonNode source = parse(Jsoup.parse(Files.readString(file)).getElementById("file-1-chart-option").data())
+                .at("/dataset/source");
+        assertThat(source.get("t")).hasSize(rows);
+        assertThat(source.get("c0").get(spikeRow).asDouble()).isEqualTo(500);
+        assertThat(source.get("t").get(spikeRow).asLong()).isEqualTo(t[spikeRow]);
+        assertThat(source.get("score").get(spikeRow).asDouble()).isEqualTo(0.99);
     }
 
     @Test
-    void aFileWithoutChannelsHasOnlyItsScorePlot() {
+    void aFileWithoutChannelsHasOnlyItsScorePanel() {
         FileSection scoresOnly = FileSection.builder("scores-only").readings(new long[] {0, 1000, 2000}, List.of(),
                 new double[3][0]).scores(new double[] {0.1, 0.9, 0.2}).threshold(Threshold.constant(0.5)).build();
-        Document d = parse(HtmlReport.render(new Report("r", "", List.of(), List.of(scoresOnly), null)));
-        assertThat(d.getElementsByTagName("svg").getLength()).isEqualTo(1);
-        assertThat(textIn(d, "//svg/@class")).isEqualTo("plot score");
+        Document d = Jsoup.parse(HtmlReport.render(new Report("r", "", List.of(), List.of(scoresOnly), null)));
+        JsonNode o = parse(d.getElementById("file-1-chart-option").data());
+        assertThat(o.get("grid")).hasSize(1);
+        assertThat(texts(o.get("series"), "name")).containsExactly("score");
     }
 
     @Test
@@ -251,84 +294,30 @@ class HtmlReportTest {
         assertThatThrownBy(() -> new FileSection.Window(5, 4)).hasMessageContaining("must not end (4) before it starts (5)");
     }
 
-    /** The x of time {@code t}: the plot area spans the file's first to last timestamp. */
-    private static double expectedX(FileSection f, long t) {
-        long first = f.timestamps()[0];
-        long last = f.timestamps()[f.rows() - 1];
-        return TimePlots.LEFT + (double) (t - first) / (last - first) * (TimePlots.WIDTH - TimePlots.LEFT - TimePlots.RIGHT);
+    /** The ECharts option of chart {@code id} in the two-file report. */
+    private static JsonNode option(String id) {
+        Element chart = doc.getElementById(id);
+        assertThat(chart).as("chart %s", id).isNotNull();
+        return parse(doc.getElementById(chart.attr("data-option")).data());
     }
 
-    private static double[][] points(String d) {
-        List<double[]> out = new ArrayList<>();
-        for (String p : d.split("[ML]")) {
-            if (!p.isEmpty()) {
-                String[] xy = p.split(",");
-                out.add(new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
-            }
-        }
-        return out.toArray(new double[0][]);
-    }
-
-    static Document parse(String markup) {
+    static JsonNode parse(String json) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder().parse(new InputSource(new StringReader(markup)));
-        } catch (Exception e) {
-            throw new AssertionError("The report is not well-formed XML: " + e.getMessage(), e);
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("A chart's option is not JSON: " + e.getMessage(), e);
         }
     }
 
-    private static String literal(String s) {
-        if (!s.contains("'")) {
-            return "'" + s + "'";
-        }
-        if (!s.contains("\"")) {
-            return "\"" + s + "\"";
-        }
-        throw new IllegalArgumentException(s);
-    }
-
-    private static int count(String xpath) {
-        return nodes(xpath).getLength();
-    }
-
-    private static String text(String xpath) {
-        return textIn(doc, xpath);
-    }
-
-    private static String textIn(Document d, String xpath) {
-        try {
-            return ((Node) XPATH.evaluate(xpath, d, XPathConstants.NODE)).getTextContent();
-        } catch (Exception e) {
-            throw new AssertionError(xpath + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> texts(String xpath) {
-        NodeList n = nodes(xpath);
+    private static List<String> texts(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < n.getLength(); i++) {
-            out.add(n.item(i).getTextContent());
-        }
+        array.forEach(n -> out.add(field == null ? n.asText() : n.path(field).asText()));
         return out;
     }
 
-    private static List<Element> elements(String xpath) {
-        NodeList n = nodes(xpath);
-        List<Element> out = new ArrayList<>();
-        for (int i = 0; i < n.getLength(); i++) {
-            out.add((Element) n.item(i));
-        }
-        return out;
-    }
-
-    private static NodeList nodes(String xpath) {
-        try {
-            return (NodeList) XPATH.evaluate(xpath, doc, XPathConstants.NODESET);
-        } catch (Exception e) {
-            throw new AssertionError(xpath + ": " + e.getMessage(), e);
+    private static String echarts() throws IOException {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(HtmlReport.ECHARTS)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

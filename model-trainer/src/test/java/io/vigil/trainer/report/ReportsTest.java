@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.evaluation.Evaluator;
 import io.vigil.trainer.history.EntitySeries;
@@ -25,7 +25,7 @@ class ReportsTest {
     void anEvaluationBecomesOneSectionPerEntityWithItsWindowsAndAlerts() {
         EntitySeries p = shifted("p", 200, 50, new int[][] {{60, 80}, {150, 160}});
         EntitySeries q = shifted("q", 120, 51, new int[][] {{100, 119}});
-        EvaluationReport e = Evaluator.evaluate(TestBundles.bundle(), new History(SyntheticData.features(3),
+        EvaluationReport e = Evaluator.evaluate(TrainedTestBundle.bundle(), new History(SyntheticData.features(3),
                 List.of(p, q), List.of("history.csv")));
         Report r = Reports.fromEvaluation(e, "vigil-trainer evaluate");
 
@@ -59,7 +59,9 @@ class ReportsTest {
         }
         assertThat(fp.alertCount(Status.OPEN)).as("the shifted windows are found").isPositive();
 
-        assertThat(HtmlReportTest.parse(HtmlReport.render(r)).getElementsByTagName("svg").getLength()).isEqualTo(2 * 2 + 2);
+        assertThat(r.sections()).isEqualTo(Report.Sections.ENTITIES);
+        assertThat(org.jsoup.Jsoup.parse(HtmlReport.render(r)).select("div.chart")).as("two entities and the curves")
+                .hasSize(2 + 1);
     }
 
     /** The alerts read off the events' verdicts alone: opened where one turns on, resolved where it turns off. */

@@ -8,7 +8,7 @@ import io.vigil.scoring.Replay;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.history.EntitySeries;
 import io.vigil.trainer.history.History;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ class PerKeyNormalisationTest {
                 new EntitySeries("small", SyntheticData.timestamps(ROWS, 0), small, null, "t"),
                 new EntitySeries("big", SyntheticData.timestamps(ROWS, 0), big, null, "t")), List.of("t"));
 
-        TrainingResult r = new Trainer(TestBundles.tinyConfig().perKeyNormalisation(true)
+        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().perKeyNormalisation(true)
                 .normaliserEvents(NORMALISER_EVENTS).build(), ProgressListener.silent()).train(history);
 
         var manifest = r.manifest();

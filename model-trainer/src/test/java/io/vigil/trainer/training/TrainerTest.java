@@ -12,7 +12,7 @@ import io.vigil.scoring.bundle.Checksums;
 import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.trainer.SyntheticData;
-import io.vigil.trainer.TestBundles;
+import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.evaluation.Evaluator;
 import io.vigil.trainer.history.EntitySeries;
@@ -33,8 +33,8 @@ class TrainerTest {
 
     @Test
     void theWrittenBundleReadsBackVerifiedWithItsTrainingSummary() throws IOException {
-        TrainingResult r = TestBundles.trained();
-        Path bundle = TestBundles.bundle();
+        TrainingResult r = TrainedTestBundle.trained();
+        Path bundle = TrainedTestBundle.bundle();
         String sha = Checksums.sha256(Files.readAllBytes(bundle.resolve("manifest.json")));
 
         ScoringModel m = BundleReader.read(new LocalBundleFiles(bundle), sha);
@@ -64,7 +64,7 @@ class TrainerTest {
     void aCorruptedNetworkFileIsRefusedByName() throws IOException {
         Path copy = dir.resolve("copy");
         Files.createDirectories(copy);
-        try (var files = Files.list(TestBundles.bundle())) {
+        try (var files = Files.list(TrainedTestBundle.bundle())) {
             for (Path f : files.toList()) {
                 Files.copy(f, copy.resolve(f.getFileName()));
             }
@@ -79,7 +79,7 @@ class TrainerTest {
 
     @Test
     void normalDataAlarmsAtAboutOneMinusTheQuantileAndAnEightSigmaSpikeIsFlagged() {
-        ScoringModel m = BundleReader.read(new LocalBundleFiles(TestBundles.bundle()), null);
+        ScoringModel m = BundleReader.read(new LocalBundleFiles(TrainedTestBundle.bundle()), null);
         double std1 = m.normaliser().std()[1];
         List<EntitySeries> fresh = new ArrayList<>();
         int spikeRow = 400;
@@ -106,13 +106,13 @@ class TrainerTest {
     @Test
     void aDifferencedChannelIsTrainedOnItsDifferencesAndNamedInTheManifest() {
         History h = SyntheticData.history(1, 400, 3, 8);
-        TrainingResult r = new Trainer(TestBundles.tinyConfig().maxEpochs(2).differenced(List.of("ch2")).build(),
+        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(2).differenced(List.of("ch2")).build(),
                 ProgressListener.silent()).train(h);
         BundleManifest m = r.draft().manifest();
         assertThat(m.differenced()).containsExactly("ch2");
         // the global standardisation of ch2 is that of its changes over the training rows, not of its level
         double[][] v = h.series().get(0).values();
-        int trainRows = Partition.of(h, TestBundles.tinyConfig().build().validationFraction()).get(0).trainRows();
+        int trainRows = Partition.of(h, TrainedTestBundle.tinyConfig().build().validationFraction()).get(0).trainRows();
         double[] changes = new double[trainRows];
         for (int t = 1; t < trainRows; t++) {
             changes[t] = v[t][2] - v[t - 1][2];
@@ -123,7 +123,7 @@ class TrainerTest {
         assertThat(m.normaliser().std()[1]).isGreaterThan(1.0); // ch1, a level: amplitude 1.5
         assertThat(m.normaliser().std()[2]).isLessThan(0.6);
 
-        TrainingConfig unknown = TestBundles.tinyConfig().maxEpochs(1).differenced(List.of("temperature")).build();
+        TrainingConfig unknown = TrainedTestBundle.tinyConfig().maxEpochs(1).differenced(List.of("temperature")).build();
         assertThatThrownBy(() -> new Trainer(unknown, ProgressListener.silent()).train(h))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'temperature'")
                 .hasMessageContaining("[ch0, ch1, ch2]");
@@ -132,7 +132,7 @@ class TrainerTest {
     @Test
     void theSameSeedGivesIdenticalParametersAndProgressIsReported() {
         History h = SyntheticData.history(1, 400, 3, 8);
-        TrainingConfig config = TestBundles.tinyConfig().maxEpochs(3).patience(3).build();
+        TrainingConfig config = TrainedTestBundle.tinyConfig().maxEpochs(3).patience(3).build();
         List<EpochProgress> progress = new ArrayList<>();
         TrainingResult first = new Trainer(config, progress::add).train(h);
         TrainingResult again = new Trainer(config, ProgressListener.silent()).train(h);
@@ -184,7 +184,7 @@ class TrainerTest {
         History evaluateOn = new History(SyntheticData.features(3),
                 List.of(SyntheticData.series("other", 300, 3, 77, new boolean[300])), List.of("other"));
 
-        TrainingResult r = new Trainer(TestBundles.tinyConfig().maxEpochs(6).build(), ProgressListener.silent())
+        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(6).build(), ProgressListener.silent())
                 .train(h, evaluateOn);
 
         Map<String, Object> t = r.manifest().training();
@@ -209,7 +209,7 @@ class TrainerTest {
                 SyntheticData.series("big", 1000, 3, 5, null), SyntheticData.series("small", 300, 3, 6, null)),
                 List.of("fleet"));
 
-        TrainingResult r = new Trainer(TestBundles.tinyConfig().maxEpochs(4).perKeyMinRows(500).build(),
+        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(4).perKeyMinRows(500).build(),
                 ProgressListener.silent()).train(h);
         Path bundle = dir.resolve("per-key");
         r.writeTo(bundle);

@@ -371,10 +371,9 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
         return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.0f ms", ms);
     }
 
-    /** A percentile of {@link LatencyRun.Histogram}, whose last bucket holds everything from its ceiling up. */
+    /** A percentile of {@link LatencyRun.Histogram}. */
     static String percentile(double ms) {
-        return ms >= LatencyRun.Histogram.CEILING_MILLIS
-                ? String.format(Locale.ROOT, ">= %,d s", LatencyRun.Histogram.CEILING_MILLIS / 1000) : millis(ms);
+        return millis(ms);
     }
 
     private static String cores(double c) {

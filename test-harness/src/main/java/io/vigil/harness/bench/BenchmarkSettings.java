@@ -1,5 +1,6 @@
 package io.vigil.harness.bench;
 
+import io.vigil.job.config.VigilOptions;
 import io.vigil.trainer.training.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
 
 /**
  * What one throughput benchmark runs: the workload's size, the job variants, how often, and where the
@@ -60,12 +62,14 @@ public record BenchmarkSettings(
      * source that is idle when its bounded input ends never delivers its final watermark (Flink drops
      * watermarks of an output announced idle), which leaves the real job's last readings unscored.
      */
-    public static final Map<String, String> DEFAULT_JOB_OPTIONS = Map.of("watermark.idle-timeout", "1h");
+    public static final Map<String, String> DEFAULT_JOB_OPTIONS = Map.of(VigilOptions.IDLE_TIMEOUT.key(), "1h");
     /** Job options the benchmark sets itself per run. */
-    public static final Set<String> RESERVED_JOB_OPTIONS = Set.of("kafka.bootstrap-servers", "kafka.group-id",
-            "kafka.starting-offsets", "kafka.stop-at-end", "topic.readings", "topic.scores", "topic.alerts",
-            "topic.dead-letter", "topic.model-updates", "sink.transactional-id-prefix", "model.store", "model.id",
-            "model.version", "execution.checkpointing.interval");
+    public static final Set<String> RESERVED_JOB_OPTIONS = Set.of(VigilOptions.BOOTSTRAP_SERVERS.key(),
+            VigilOptions.GROUP_ID.key(), VigilOptions.STARTING_OFFSETS.key(), VigilOptions.STOP_AT_END.key(),
+            VigilOptions.TOPIC_READINGS.key(), VigilOptions.TOPIC_SCORES.key(), VigilOptions.TOPIC_ALERTS.key(),
+            VigilOptions.TOPIC_DEAD_LETTER.key(), VigilOptions.TOPIC_MODEL_UPDATES.key(),
+            VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), VigilOptions.MODEL_STORE.key(), VigilOptions.MODEL_ID.key(),
+            VigilOptions.MODEL_VERSION.key(), CheckpointingOptions.CHECKPOINTING_INTERVAL.key());
     public static final int DEFAULT_HISTORY_EVENTS_PER_KEY = 400;
     public static final int DEFAULT_TRAINING_EPOCHS = 2;
     public static final long DEFAULT_SEED = 7;

@@ -1,6 +1,7 @@
 package io.vigil.harness.bench;
 
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,19 +72,19 @@ public final class JobRunner {
      */
     public Map<String, String> jobSettings(JobVariant variant, String runId) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("kafka.bootstrap-servers", workload.bootstrapServers());
-        m.put("kafka.group-id", runId);
-        m.put("kafka.starting-offsets", "earliest");
-        m.put("kafka.stop-at-end", "true");
-        m.put("topic.readings", workload.inputTopic(variant));
-        m.put("topic.scores", variant.writesScores() ? runId + "-scores" : "");
-        m.put("topic.alerts", runId + "-alerts");
-        m.put("topic.dead-letter", runId + "-dead-letter");
-        m.put("topic.model-updates", workload.modelUpdatesTopic());
-        m.put("sink.transactional-id-prefix", runId);
-        m.put("model.store", workload.model().store().toString());
-        m.put("model.id", workload.model().modelId());
-        m.put("model.version", workload.model().version());
+        m.put(VigilOptions.BOOTSTRAP_SERVERS.key(), workload.bootstrapServers());
+        m.put(VigilOptions.GROUP_ID.key(), runId);
+        m.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
+        m.put(VigilOptions.STOP_AT_END.key(), "true");
+        m.put(VigilOptions.TOPIC_READINGS.key(), workload.inputTopic(variant));
+        m.put(VigilOptions.TOPIC_SCORES.key(), variant.writesScores() ? runId + "-scores" : "");
+        m.put(VigilOptions.TOPIC_ALERTS.key(), runId + "-alerts");
+        m.put(VigilOptions.TOPIC_DEAD_LETTER.key(), runId + "-dead-letter");
+        m.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), workload.modelUpdatesTopic());
+        m.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
+        m.put(VigilOptions.MODEL_STORE.key(), workload.model().store().toString());
+        m.put(VigilOptions.MODEL_ID.key(), workload.model().modelId());
+        m.put(VigilOptions.MODEL_VERSION.key(), workload.model().version());
         m.put("execution.checkpointing.interval", options.checkpointInterval().toMillis() + " ms");
         m.putAll(options.jobOptions());
         m.putAll(variant.settings());
@@ -93,7 +94,7 @@ public final class JobRunner {
     }
 
     /** The job option of watermark alignment, which only the unbounded latency phase takes. */
-    static final String ALIGNMENT = "watermark.alignment.max-drift";
+    static final String ALIGNMENT = VigilOptions.ALIGNMENT_MAX_DRIFT.key();
 
     /** Creates the run's output topics ({@code LogAppendTime}, so every output carries its broker append time). */
     void createOutputTopics(JobConfig config) {

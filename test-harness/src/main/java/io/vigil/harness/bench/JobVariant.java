@@ -2,6 +2,7 @@ package io.vigil.harness.bench;
 
 import io.vigil.job.VigilJob;
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -23,16 +24,16 @@ public enum JobVariant {
             Map.of(), true),
     /** The real pipeline as it runs by default: plain-Java forward pass, default batch, alerts only. */
     VIGIL("vigil", "the real job as it runs by default (VigilJob.wireKafka): native engine, both models, alerts only",
-            Map.of("scoring.engine", "native"), false),
+            Map.of(VigilOptions.ENGINE.key(), "native"), false),
     /** The same with the optional per-event scores stream on: what that stream costs. */
     VIGIL_SCORES("vigil-scores", "the real job with the optional stream of one score per scored event on (topic.scores)",
-            Map.of("scoring.engine", "native"), true),
+            Map.of(VigilOptions.ENGINE.key(), "native"), true),
     /** The real pipeline scoring with DL4J itself, batched across keys. */
     VIGIL_DL4J("vigil-dl4j", "the real job, DL4J engine batched across keys (both models), alerts only",
-            Map.of("scoring.engine", "dl4j"), false),
+            Map.of(VigilOptions.ENGINE.key(), "dl4j"), false),
     /** The real pipeline with one DL4J call per event: the baseline the design warns about. */
     NAIVE("naive", "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event), alerts only",
-            Map.of("scoring.engine", "dl4j", "scoring.max-batch", "1"), false);
+            Map.of(VigilOptions.ENGINE.key(), "dl4j", VigilOptions.MAX_BATCH.key(), "1"), false);
 
     private final String cliName;
     private final String description;

@@ -1,11 +1,12 @@
 package io.vigil.harness.bench;
 
 import io.vigil.harness.generate.GeneratorConfig;
-import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
+import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.write.KafkaReadingWriter;
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.EventScore;
 import io.vigil.schemas.WireFormat;
@@ -27,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Latency under a steady load below the maximum: a job variant reads a fresh topic (unbounded, the
@@ -114,8 +117,8 @@ public final class LatencyRun {
             throws Exception {
         String runId = String.format(Locale.ROOT, "lat-%02d-%s", run, variant.cliName());
         Map<String, String> jobSettings = runner.jobSettings(variant, runId);
-        jobSettings.put("topic.readings", runId + "-readings");
-        jobSettings.put("kafka.stop-at-end", "false");
+        jobSettings.put(VigilOptions.TOPIC_READINGS.key(), runId + "-readings");
+        jobSettings.put(VigilOptions.STOP_AT_END.key(), "false");
         if (settings.jobOptions().containsKey(JobRunner.ALIGNMENT)) {
             jobSettings.put(JobRunner.ALIGNMENT, settings.jobOptions().get(JobRunner.ALIGNMENT));
         }
@@ -166,17 +169,23 @@ public final class LatencyRun {
             // The live phase starts once the job has caught up, so its start-up is not latency: nearly every
             // prefix reading is through its keyed task (those of the last out-of-orderness interval wait for the
             // live readings' watermark) and the count has stopped growing.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             long prefix = (long) keys * PREFIX;
             long stableFor = 3 * Progress.FETCHER_INTERVAL.toNanos() + 1_000_000_000L;
-            while (progress.count() < 0.9 * prefix || progress.nanosSinceChange() < stableFor) {
-                if (System.nanoTime() > deadline || meter.failure.get() != null) {
-                    throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
-                            + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
-                            meter.failure.get());
-                }
-                Thread.sleep(Progress.POLL.toMillis());
-                progress.sample();
+            boolean caughtUp;
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Progress.POLL).until(() -> {
+                    progress.sample();
+                    return meter.failure.get() != null
+                            || (progress.count() >= 0.9 * prefix && progress.nanosSinceChange() >= stableFor);
+                });
+                caughtUp = meter.failure.get() == null;
+            } catch (ConditionTimeoutException e) {
+                caughtUp = false;
+            }
+            if (!caughtUp) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
+                        + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
+                        meter.failure.get());
             }
             out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d through, %,d outputs); %.0f readings/s"
                     + " for %.0f s%n", keys, PREFIX, progress.count(), meter.total.get(), rate, seconds);
@@ -235,43 +244,31 @@ public final class LatencyRun {
         return new LabeledReading(r.entityId(), Instant.ofEpochMilli(t), r.values(), r.anomalous(), r.anomalyId());
     }
 
-    /** Millisecond latencies in a histogram (1 ms buckets up to 2 minutes; longer ones in the last). */
+    /**
+     * Millisecond latencies in an HdrHistogram: 3 significant digits (exact below 2,048 ms, within 0.1%
+     * above), no upper bound; the maximum is kept exact. Written by the meter's thread, read by the run's.
+     */
     static final class Histogram {
-        /** The last bucket's value: a percentile of it means "this long or longer". */
-        static final long CEILING_MILLIS = 120_000;
-        private final long[] counts = new long[(int) CEILING_MILLIS + 1];
-        private long n;
+        private final org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
         private long max;
 
         synchronized void add(long millis) {
             long m = Math.max(0, millis);
-            counts[(int) Math.min(m, counts.length - 1)]++;
-            n++;
+            h.recordValue(m);
             max = Math.max(max, m);
         }
 
         synchronized long count() {
-            return n;
+            return h.getTotalCount();
         }
 
         synchronized double max() {
-            return n == 0 ? Double.NaN : max;
+            return h.getTotalCount() == 0 ? Double.NaN : max;
         }
 
-        /** The smallest latency at or below which a fraction {@code q} of the records fall. */
+        /** The latency at or below which a fraction {@code q} of the records fall (NaN when there are none). */
         synchronized double percentile(double q) {
-            if (n == 0) {
-                return Double.NaN;
-            }
-            long rank = (long) Math.ceil(q * n);
-            long seen = 0;
-            for (int i = 0; i < counts.length; i++) {
-                seen += counts[i];
-                if (seen >= rank) {
-                    return i;
-                }
-            }
-            return counts.length - 1;
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(100 * q);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.vigil.harness.bench;
 
 import io.vigil.harness.cluster.FlinkRest;
+import io.vigil.job.config.InProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -66,16 +70,9 @@ public final class MiniClusterTarget implements ExecutionTarget {
      * fetched for REST every 500 ms (Flink's default is 10 s).
      */
     static Configuration configuration() {
-        Configuration c = new Configuration();
-        c.setString("restart-strategy.type", "none");
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
-        c.setString("metrics.fetcher.update-interval", "500 ms");
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("jobmanager.rpc.address", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;org.deeplearning4j.");
+        Configuration c = InProcessCluster.loopback();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
         return c;
     }
 }

@@ -20,8 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * The benchmark's baseline: Vigil's job with the scoring taken out. The same Kafka source with in-source
@@ -50,27 +48,12 @@ public final class PassThroughJob {
                         EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout(),
                                 config.alignmentMaxDrift()), "readings")
                 .uid("source-readings");
-        SingleOutputStreamOperator<SensorEvent> events = readings
-                .process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+        SingleOutputStreamOperator<SensorEvent> events = VigilJob.decoded(readings);
         events.keyBy(e -> e.entityId, TypeInformation.of(String.class))
                 .map(new EncodeScore()).name("encode (no scoring)").uid("encode")
                 .sinkTo(KafkaIO.messages(config, config.scoresTopic(), "scores")).name("scores").uid("sink-scores");
         events.getSideOutput(VigilJob.UNDECODABLE)
                 .sinkTo(KafkaIO.deadLetters(config)).name("dead letters").uid("sink-dead-letter");
-    }
-
-    /** As the job's own split: dead letters to the side output the job uses, readings on. */
-    static final class SplitDeadLetters extends ProcessFunction<Envelope, SensorEvent> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void processElement(Envelope e, Context ctx, Collector<SensorEvent> out) {
-            if (e.isEvent()) {
-                out.collect(e.event);
-            } else {
-                ctx.output(VigilJob.UNDECODABLE, e.deadLetter);
-            }
-        }
     }
 
     /** One EventScore per event, shaped like the real job's (same fields, same encoder), with score 0. */

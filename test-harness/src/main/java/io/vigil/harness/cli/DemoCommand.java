@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code demo}: the whole system in one process, from training to alerts, with a judged summary. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs Vigil end to end in this process: a real Kafka broker, training, publishing, the job on",
-            "a Flink MiniCluster, live readings with injected anomalies, alerts as they arrive, and a summary."})
+        description = "Runs Vigil end to end in this process: a real Kafka broker, training, publishing, the job on"
+                + " a Flink MiniCluster, live readings with injected anomalies, alerts as they arrive, and a summary.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real stack of {@code deploy/local} driven from Java: a Kafka broker and a Flink standalone
@@ -168,21 +171,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Waits until the job reaches {@code state}; fails with the last state seen. */
-    public void awaitState(String jobId, String state, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = jobState(jobId);
-            if (last.equals(state)) {
-                return;
-            }
-            if (List.of("FAILED", "CANCELED").contains(last) && !last.equals(state)) {
-                throw new IllegalStateException("Job " + jobId + " is " + last + ", expected " + state
-                        + "; see the logs in " + runDir.resolve("logs"));
-            }
-            Thread.sleep(250);
+    public void awaitState(String jobId, String state, Duration timeout) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                last.set(jobState(jobId));
+                if (List.of("FAILED", "CANCELED").contains(last.get()) && !last.get().equals(state)) {
+                    throw new IllegalStateException("Job " + jobId + " is " + last.get() + ", expected " + state
+                            + "; see the logs in " + runDir.resolve("logs"));
+                }
+                return last.get().equals(state);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Job " + jobId + " still " + last.get() + " after " + timeout + ", expected "
+                    + state);
         }
-        throw new IllegalStateException("Job " + jobId + " still " + last + " after " + timeout + ", expected " + state);
     }
 
     /**

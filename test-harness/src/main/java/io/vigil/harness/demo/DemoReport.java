@@ -3,7 +3,7 @@ package io.vigil.harness.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.harness.evaluate.EvaluationReport;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import java.util.Locale;
 
 /** What the demo did and how well it detected, for the console and for {@code report.json}. */
@@ -19,7 +19,7 @@ public record DemoReport(
         long eventsExpected,
         long alertsOpened,
         long alertsResolved,
-        EvaluationReport evaluation,
+        AlertEvaluation evaluation,
         double scoredPerSecond,
         double sentPerSecond,
         double seconds,
@@ -33,7 +33,7 @@ public record DemoReport(
     }
 
     public String toText() {
-        EvaluationReport e = evaluation;
+        AlertEvaluation e = evaluation;
         StringBuilder s = new StringBuilder("Summary\n");
         line(s, "readings sent", "%,d to %d sensors, plus %,d garbage records", readingsSent, options.entities(),
                 garbageSent);
@@ -72,7 +72,9 @@ public record DemoReport(
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("finishedAt", finishedAt);
-        root.set("options", json.valueToTree(options.toString()));
+        ObjectNode settings = json.valueToTree(options);
+        settings.put("workDir", options.workDir().toString());
+        root.set("options", settings);
         root.put("modelId", modelId);
         root.put("modelVersion", modelVersion);
         root.put("readingsSent", readingsSent);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertLog;
-import io.vigil.harness.evaluate.EvaluationReport;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
@@ -16,9 +16,11 @@ import io.vigil.harness.truth.GroundTruth;
 import io.vigil.harness.write.KafkaReadingWriter;
 import io.vigil.job.VigilJob;
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.WireFormat;
+import io.vigil.scoring.FeatureSpec;
 import io.vigil.trainer.history.EntitySeries;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.publish.Publication;
@@ -28,7 +30,6 @@ import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
 import io.vigil.trainer.training.TrainingResult;
-import io.vigil.scoring.FeatureSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -43,12 +44,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.apache.commons.io.file.PathUtils;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The whole system in one process, for a first look: a real Kafka broker, history generated and both
@@ -133,16 +135,16 @@ public final class EmbeddedDemo {
         StreamExecutionEnvironment env = LocalFlink.environment(options.parallelism(), String.valueOf(uiPort),
                 new Configuration());
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-        settings.put("model.store", store.toString());
-        settings.put("model.id", MODEL_ID);
-        settings.put("topic.readings", READINGS);
-        settings.put("topic.alerts", ALERTS);
-        settings.put("topic.scores", SCORES);
-        settings.put("topic.dead-letter", DEAD_LETTER);
-        settings.put("topic.model-updates", MODEL_UPDATES);
-        settings.put("kafka.starting-offsets", "earliest");
-        settings.put("sink.transactional-id-prefix", "vigil-demo-" + System.currentTimeMillis());
+        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
+        settings.put(VigilOptions.MODEL_ID.key(), MODEL_ID);
+        settings.put(VigilOptions.TOPIC_READINGS.key(), READINGS);
+        settings.put(VigilOptions.TOPIC_ALERTS.key(), ALERTS);
+        settings.put(VigilOptions.TOPIC_SCORES.key(), SCORES);
+        settings.put(VigilOptions.TOPIC_DEAD_LETTER.key(), DEAD_LETTER);
+        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), MODEL_UPDATES);
+        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
+        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-demo-" + System.currentTimeMillis());
         settings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + "ms");
         JobConfig jobConfig = VigilJob.wireKafka(env, JobConfig.fromMap(settings));
         JobClient job = env.executeAsync("Vigil demo: " + MODEL_ID);
@@ -159,20 +161,27 @@ public final class EmbeddedDemo {
             Publication published) throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         var alertDecoder = WireFormat.decoder(Alert.class);
-        try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, (ts, bytes) -> {
-                    try {
-                        Alert a = alertDecoder.decode(bytes);
-                        alerts.add(a);
-                        synchronized (out) {
-                            out.println("    ALERT " + AlertFormat.line(a));
-                            out.flush();
+        RecentReadings recent = new RecentReadings(live.channels());
+        try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, batch -> {
+                    List<Alert> decoded = new ArrayList<>();
+                    for (var r : batch) {
+                        try {
+                            decoded.add(alertDecoder.decode(r.value()));
+                        } catch (IOException e) {
+                            out.println("    (an alert record could not be decoded: " + e.getMessage() + ")");
                         }
-                    } catch (IOException e) {
-                        out.println("    (an alert record could not be decoded: " + e.getMessage() + ")");
+                    }
+                    alerts.addAll(decoded);
+                    synchronized (out) {
+                        // one poll holds a transaction's alerts of every partition: print them in time order
+                        for (Alert a : AlertFormat.inTimeOrder(decoded)) {
+                            out.println("    ALERT " + AlertFormat.line(a, recent));
+                        }
+                        out.flush();
                     }
                 });
-                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, (ts, bytes) -> { });
-                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, (ts, bytes) -> { })) {
+                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> { });
+                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> { })) {
             step("Streaming %d live readings (%d sensors, %d anomalies injected, %.1f%% extra garbage records) at %.0f/s;"
                     + " alerts appear as their Kafka transaction commits (every %d s)", options.liveReadings(),
                     options.entities(), live.groundTruth().size(), 100 * options.garbageFraction(), options.rate(),
@@ -184,6 +193,7 @@ public final class EmbeddedDemo {
                     READINGS).withRate(options.rate()).withGarbage(options.garbageFraction(), options.seed()),
                     live.channels())) {
                 for (LabeledReading r : live) {
+                    recent.add(r);
                     writer.accept(r);
                     labels.add(new EventLabel(r.entityId(), r.eventTime().toEpochMilli(), r.anomalous()));
                 }
@@ -195,7 +205,7 @@ public final class EmbeddedDemo {
             long scored = scores.awaitCount(expectedScores, Duration.ofSeconds(120));
             long deadLettered = dead.awaitCount(sent.garbageTotal(), Duration.ofSeconds(30));
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis()); // the last resolves commit with the next checkpoint
-            EvaluationReport evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
+            AlertEvaluation evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
                     .evaluate(AlertLog.of(List.copyOf(alerts)));
             double scoreSpan = Math.max(1, scores.lastTimestamp() - scores.firstTimestamp()) / 1000.0;
             DemoReport report = new DemoReport(Instant.now().toString(), options, published.modelId(),
@@ -222,19 +232,17 @@ public final class EmbeddedDemo {
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JobStatus status = job.getJobStatus().get();
-            if (status == JobStatus.RUNNING) {
-                return;
-            }
-            if (status.isGloballyTerminalState()) {
-                job.getJobExecutionResult().get(); // throws the job's failure
-                throw new IllegalStateException("The job ended before it ran: " + status);
-            }
-            Thread.sleep(200);
+        JobStatus status;
+        try {
+            status = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> job.getJobStatus().get(), s -> s == JobStatus.RUNNING || s.isGloballyTerminalState());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The job did not start running within 60 s");
         }
-        throw new IllegalStateException("The job did not start running within 60 s");
+        if (status != JobStatus.RUNNING) {
+            job.getJobExecutionResult().get(); // throws the job's failure
+            throw new IllegalStateException("The job ended before it ran: " + status);
+        }
     }
 
     private static int freePort(int preferred) throws IOException {

@@ -4,14 +4,17 @@ import io.vigil.harness.kafka.CommittedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Follows a topic from its beginning with {@code read_committed} on a thread of its own, handing each
- * record to a callback and counting them, until closed.
+ * Follows a topic from its beginning with {@code read_committed} on a thread of its own, handing the
+ * records of each poll (all partitions' together, so the callback can put them in order) to a callback
+ * and counting them, until closed.
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -22,13 +25,13 @@ public final class TopicTail implements AutoCloseable {
     private volatile long lastTimestamp = -1;
     private volatile Exception failure;
 
-    public TopicTail(String bootstrapServers, String topic, BiConsumer<Long, byte[]> onRecord) {
-        thread = new Thread(() -> follow(bootstrapServers, topic, onRecord), "tail-" + topic);
+    public TopicTail(String bootstrapServers, String topic, Consumer<List<ConsumerRecord<byte[], byte[]>>> onBatch) {
+        thread = new Thread(() -> follow(bootstrapServers, topic, onBatch), "tail-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow(String bootstrapServers, String topic, BiConsumer<Long, byte[]> onRecord) {
+    private void follow(String bootstrapServers, String topic, Consumer<List<ConsumerRecord<byte[], byte[]>>> onBatch) {
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(bootstrapServers, "read_committed")) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -36,13 +39,17 @@ public final class TopicTail implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
+                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (firstTimestamp < 0) {
                         firstTimestamp = r.timestamp();
                     }
                     lastTimestamp = r.timestamp();
-                    count++;
-                    onRecord.accept(r.timestamp(), r.value());
+                    batch.add(r);
+                }
+                if (!batch.isEmpty()) {
+                    onBatch.accept(batch);
+                    count += batch.size();
                 }
             }
         } catch (Exception e) {
@@ -64,10 +71,12 @@ public final class TopicTail implements AutoCloseable {
     }
 
     /** Waits until {@code expected} records were seen or the timeout passed; returns the count. */
-    public long awaitCount(long expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (count < expected && System.nanoTime() < deadline && failure == null) {
-            Thread.sleep(100);
+    public long awaitCount(long expected, Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> count >= expected || failure != null);
+        } catch (ConditionTimeoutException e) {
+            return count; // the caller reports how many of the expected records came
         }
         if (failure != null) {
             throw new IllegalStateException("Reading the topic failed: " + failure, failure);

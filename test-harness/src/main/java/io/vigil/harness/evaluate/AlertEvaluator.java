@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * AlertLog log = AlertTopicReader.read(AlertTopicReader.Options.of(bootstrap, "alerts", idle, deadline));
- * EvaluationReport report = AlertEvaluator.forTruth(truth, labels).evaluate(log);
+ * AlertEvaluation report = AlertEvaluator.forTruth(truth, labels).evaluate(log);
  * System.out.println(report.toText());
  * }</pre>
  */
@@ -74,11 +74,11 @@ public final class AlertEvaluator {
     }
 
     /** Reads the alert topic and scores what it holds. */
-    public EvaluationReport evaluateTopic(AlertTopicReader.Options read) {
+    public AlertEvaluation evaluateTopic(AlertTopicReader.Options read) {
         return evaluate(AlertTopicReader.read(read));
     }
 
-    public EvaluationReport evaluate(AlertLog log) {
+    public AlertEvaluation evaluate(AlertLog log) {
         Lifecycle lifecycle = Lifecycle.of(log.alerts());
         List<AlertEpisode> episodes = lifecycle.episodes();
         long tolerance = options.intervalMillis() * options.toleranceEvents();
@@ -120,18 +120,18 @@ public final class AlertEvaluator {
             truePositive += matches ? 1 : 0;
         }
 
-        Map<AnomalyKind, EvaluationReport.KindCount> byKind = new EnumMap<>(AnomalyKind.class);
-        kinds.forEach((k, c) -> byKind.put(k, new EvaluationReport.KindCount(c[0], c[1])));
+        Map<AnomalyKind, AlertEvaluation.KindCount> byKind = new EnumMap<>(AnomalyKind.class);
+        kinds.forEach((k, c) -> byKind.put(k, new AlertEvaluation.KindCount(c[0], c[1])));
 
-        return new EvaluationReport(
-                new EvaluationReport.Windows(windows.size(), detected, byKind),
-                new EvaluationReport.Alerts(episodes.size(), truePositive),
-                EvaluationReport.Delay.of(delays, options.intervalMillis()),
-                labels.isEmpty() ? null : new EvaluationReport.Events(eventConfusion(episodesByEntity)),
-                new EvaluationReport.Integrity(log.recordsRead(), log.undecodable(), log.alerts().size(),
+        return new AlertEvaluation(
+                new AlertEvaluation.Windows(windows.size(), detected, byKind),
+                new AlertEvaluation.Alerts(episodes.size(), truePositive),
+                AlertEvaluation.Delay.of(delays, options.intervalMillis()),
+                labels.isEmpty() ? null : new AlertEvaluation.Events(eventConfusion(episodesByEntity)),
+                new AlertEvaluation.Integrity(log.recordsRead(), log.undecodable(), log.alerts().size(),
                         lifecycle.distinctIds(), lifecycle.duplicates(), lifecycle.resolvedWithoutOpen(),
                         episodes.stream().filter(e -> !e.resolved()).count()),
-                new EvaluationReport.Settings(options.intervalMillis(), options.toleranceEvents()));
+                new AlertEvaluation.Settings(options.intervalMillis(), options.toleranceEvents()));
     }
 
     /** Every labelled event is predicted anomalous when an episode of its entity covers it. */

@@ -18,6 +18,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads every committed record of an alert topic: all partitions assigned (no consumer group, no
@@ -105,25 +107,14 @@ public final class AlertTopicReader {
     }
 
     private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
-        while (true) {
-            List<PartitionInfo> infos;
-            try {
-                infos = consumer.partitionsFor(topic, POLL.multipliedBy(5));
-            } catch (TimeoutException e) {
-                infos = List.of(); // broker not answering yet: keep trying until the deadline
-            }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new IllegalStateException("alert topic '" + topic + "' does not exist (waited until the deadline)");
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
-            }
+        try {
+            List<PartitionInfo> infos = Awaitility.await()
+                    .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).pollInterval(POLL)
+                    .pollDelay(Duration.ZERO).ignoreExceptionsInstanceOf(TimeoutException.class) // broker not answering yet
+                    .until(() -> consumer.partitionsFor(topic, POLL.multipliedBy(5)), i -> i != null && !i.isEmpty());
+            return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("alert topic '" + topic + "' does not exist (waited until the deadline)");
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.vigil.harness.flink;
 
+import io.vigil.job.config.InProcessCluster;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -11,17 +15,10 @@ public final class LocalFlink {
 
     private LocalFlink() {}
 
-    /** The configuration every in-process cluster of the harness uses. */
+    /** The configuration every in-process cluster of the harness uses: loopback, its web UI on {@code restPorts}. */
     public static Configuration loopback(String restPorts) {
-        Configuration c = new Configuration();
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
-        c.setString("rest.bind-port", restPorts);
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("jobmanager.rpc.address", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;org.deeplearning4j.");
+        Configuration c = InProcessCluster.loopback();
+        c.set(RestOptions.BIND_PORT, restPorts);
         return c;
     }
 
@@ -33,8 +30,8 @@ public final class LocalFlink {
     }
 
     private static Configuration withParallelism(Configuration c, int parallelism) {
-        c.setString("parallelism.default", String.valueOf(parallelism));
-        c.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
+        c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         return c;
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Everything committed to a topic right now, as a {@code read_committed} consumer sees it. */
 public final class CommittedRecords {
@@ -39,18 +43,19 @@ public final class CommittedRecords {
     }
 
     /** Waits until at least {@code count} records are committed; returns how many there are. */
-    public static int await(String bootstrapServers, String topic, long count, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
-        while (System.nanoTime() < deadline) {
-            seen = read(bootstrapServers, topic).size();
-            if (seen >= count) {
-                return seen;
-            }
-            Thread.sleep(500);
+    public static int await(String bootstrapServers, String topic, long count, Duration timeout) {
+        AtomicInteger seen = new AtomicInteger();
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        seen.set(read(bootstrapServers, topic).size());
+                        return seen.get() >= count;
+                    });
+            return seen.get();
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(seen.get() + " of " + count + " records committed to " + topic + " after "
+                    + timeout);
         }
-        throw new IllegalStateException(seen + " of " + count + " records committed to " + topic + " after " + timeout);
     }
 
     /**
@@ -65,19 +70,17 @@ public final class CommittedRecords {
             List<TopicPartition> parts) {
         try (KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted")) {
             Map<TopicPartition, Long> written = all.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                Map<TopicPartition, Long> stable = committed.endOffsets(parts);
-                if (stable.equals(written) || System.nanoTime() > deadline || !all.endOffsets(parts).equals(written)) {
-                    return stable;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return stable;
-                }
+            AtomicReference<Map<TopicPartition, Long>> stable = new AtomicReference<>();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .pollDelay(Duration.ZERO).until(() -> {
+                            stable.set(committed.endOffsets(parts));
+                            return stable.get().equals(written) || !all.endOffsets(parts).equals(written);
+                        });
+            } catch (ConditionTimeoutException e) {
+                // a transaction still open: read to where it is stable
             }
+            return stable.get();
         }
     }
 

@@ -34,6 +34,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real Kafka server (KRaft, one node acting as broker and controller) running in this JVM, with
@@ -182,23 +184,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void awaitLeaders(String name) {
-        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription d = admin.describeTopics(Set.of(name)).allTopicNames().get().get(name);
-                if (d != null
-                        && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // The controller has accepted the topic but the broker's metadata has not caught up yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
-            }
-            sleep(50);
+        try {
+            Awaitility.await().atMost(TOPIC_READY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(ExecutionException.class) // metadata not caught up with the controller
+                    .until(() -> {
+                        TopicDescription d = admin.describeTopics(Set.of(name)).allTopicNames().get().get(name);
+                        return d != null && d.partitions().stream().map(TopicPartitionInfo::leader)
+                                .allMatch(l -> l != null && !l.isEmpty());
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Topic " + name + " has partitions without a leader after "
+                    + TOPIC_READY_TIMEOUT);
         }
-        throw new IllegalStateException("Topic " + name + " has partitions without a leader after " + TOPIC_READY_TIMEOUT);
     }
 
     /** Stops the broker and, if its directory was temporary, deletes it; a second call does nothing. */
@@ -330,15 +327,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Could not find a free port on " + HOST);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
     }
 
     private static void deleteRecursively(Path dir) {

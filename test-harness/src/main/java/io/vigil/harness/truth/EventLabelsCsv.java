@@ -2,7 +2,6 @@ package io.vigil.harness.truth;
 
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.write.ReadingSink;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * The per-event labels file, {@code entity,timestamp,label} with the timestamp in epoch milliseconds
@@ -62,32 +65,30 @@ public final class EventLabelsCsv implements ReadingSink {
         }
     }
 
-    /** Reads a labels file; fails naming the line when a row is malformed. */
+    /** Reads a labels file (with Commons CSV); fails naming the line when a row is malformed. */
     public static List<EventLabel> read(Path path) {
         List<EventLabel> labels = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get()
+                .parse(Files.newBufferedReader(path, StandardCharsets.UTF_8))) {
+            Iterator<CSVRecord> records = parser.iterator();
+            String header = records.hasNext() ? String.join(",", records.next().toList()) : null;
             if (header == null || !header.trim().equals(HEADER)) {
                 throw new IllegalArgumentException(path + " is not a labels file: the first line must be '" + HEADER
                         + "', is '" + header + "'");
             }
-            String line;
-            int number = 1;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                if (f.length != 3 || !(f[2].equals("0") || f[2].equals("1"))) {
+            while (records.hasNext()) {
+                CSVRecord r = records.next();
+                long number = parser.getCurrentLineNumber();
+                if (r.size() != 3 || !(r.get(2).equals("0") || r.get(2).equals("1"))) {
                     throw new IllegalArgumentException(
-                            path + ":" + number + ": expected entity,timestamp,0|1, got '" + line + "'");
+                            path + ":" + number + ": expected entity,timestamp,0|1, got '" + String.join(",", r.toList())
+                                    + "'");
                 }
                 try {
-                    labels.add(new EventLabel(f[0], Long.parseLong(f[1]), f[2].equals("1")));
+                    labels.add(new EventLabel(r.get(0), Long.parseLong(r.get(1)), r.get(2).equals("1")));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(path + ":" + number + ": timestamp must be epoch milliseconds, got '"
-                            + f[1] + "'", e);
+                            + r.get(1) + "'", e);
                 }
             }
         } catch (IOException e) {

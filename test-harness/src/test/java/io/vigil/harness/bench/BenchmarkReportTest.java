@@ -114,25 +114,40 @@ class BenchmarkReportTest {
     }
 
     @Test
-    void aSoakShowsEachMinutesRateThroughTheJobAndLatenciesPastTheHistogramAsALowerBound() {
+    void theLatencyHistogramGivesNearestRankPercentilesWithoutAnUpperBound() {
+        LatencyRun.Histogram h = new LatencyRun.Histogram();
+        assertThat(h.percentile(0.5)).isNaN();
+        for (long ms = 1; ms <= 1_000; ms++) {
+            h.add(ms);
+        }
+        h.add(-5); // a clock step back counts as 0 ms
+        assertThat(h.count()).isEqualTo(1_001);
+        assertThat(h.percentile(0.50)).isEqualTo(500);
+        assertThat(h.percentile(0.99)).isEqualTo(990);
+        h.add(600_000);
+        assertThat(h.max()).isEqualTo(600_000);
+        assertThat(h.percentile(1.0)).isCloseTo(600_000, org.assertj.core.api.Assertions.within(600.0));
+    }
+
+    @Test
+    void aSoakShowsEachMinutesRateThroughTheJobAndItsLatencies() {
         ExecutionTarget.Checkpoint c = new ExecutionTarget.Checkpoint(40, 0, 300, 18L << 20, 250, 900);
         List<LatencyRun.Sample> timeline = List.of(
                 new LatencyRun.Sample(60, 5_000, 80, 190, 92_900.4, 0, List.of(750L << 20, 751L << 20), c),
                 new LatencyRun.Sample(120, 4_000, 130_000, 130_000, 55_123.0, 1_500, List.of(760L << 20, 761L << 20), c),
                 new LatencyRun.Sample(180, 0, Double.NaN, Double.NaN, Double.NaN, -1, List.of(770L << 20, 771L << 20), c));
         LatencyRun.Result soak = new LatencyRun.Result("vigil", 10_000, 92_912, 92_911.9, 120, 180, 9_000, 190,
-                LatencyRun.Histogram.CEILING_MILLIS, 295_628, 200, LatencyRun.Histogram.CEILING_MILLIS, 9_000, 190,
-                LatencyRun.Histogram.CEILING_MILLIS, 1.32, 1_537L << 20, c, timeline, null, 61_234);
+                131_072, 295_628, 200, 131_072, 9_000, 190, 131_072, 1.32, 1_537L << 20, c, timeline, null, 61_234);
         String md = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), runs()).withLatency(List.of(soak))
                 .toMarkdown();
         assertThat(md).contains("### `vigil` over time (92,912 readings/s)")
                 .contains("| minute | producer behind | readings through/s | outputs | p50 | p99 |")
                 .contains("| 1 | 0 ms | 92,900 | 5,000 | 80 ms | 190 ms | 750 MB, 751 MB | 40 | 300 ms | 18 MB |")
-                // behind: the rate is what the job managed, and a latency in the last bucket is a bound
-                .contains("| 2 | 1,500 ms | 55,123 | 4,000 | >= 120 s | >= 120 s | 760 MB, 761 MB |")
+                // behind: the rate is what the job managed, the latencies as long as they were
+                .contains("| 2 | 1,500 ms | 55,123 | 4,000 | 130000 ms | 130000 ms | 760 MB, 761 MB |")
                 .contains("| 3 | n/a | n/a | 0 | n/a | n/a |")
                 .contains("at worst 61,234 ms over the run")
-                // the whole run: p99 and visible p99 at the ceiling, the true max exact
-                .contains("| 190 ms | >= 120 s | 295628 ms | 200 ms | >= 120 s |");
+                // the whole run: p50, p99, max, visible p50 and p99
+                .contains("| 190 ms | 131072 ms | 295628 ms | 200 ms | 131072 ms |");
     }
 }

@@ -30,10 +30,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -131,9 +134,9 @@ class LocalClusterE2ECase {
         long killed = System.nanoTime();
         stack.killTaskManager(1);
         stack.startTaskManager(3);
-        while (!stack.allTasksRunning(jobB) && !"FINISHED".equals(stack.jobState(jobB))) {
-            Thread.sleep(100);
-        }
+        Awaitility.await("job b running again on the new TaskManager").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> stack.allTasksRunning(jobB) || "FINISHED".equals(stack.jobState(jobB)));
         double recovery = seconds(killed);
         stack.awaitState(jobB, "FINISHED", Duration.ofMinutes(5));
 
@@ -256,12 +259,16 @@ class LocalClusterE2ECase {
         Publication v4 = publish(v4Bundle, null);
         Files.delete(v4.directory().resolve("autoencoder.zip"));
         announce(p + "-models", v3, v4);
-        long rejections = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (rejections < 2 * 2 && System.nanoTime() < deadline) { // every subtask refuses both
-            rejections = stack.operatorMetric(job, "score (LSTM", "vigil.modelRejections");
-            Thread.sleep(500);
+        AtomicLong refused = new AtomicLong();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.modelRejections"));
+                return refused.get() >= 2 * 2; // every subtask refuses both
+            });
+        } catch (ConditionTimeoutException e) {
+            // how many there were is asserted below, with what the job did
         }
+        long rejections = refused.get();
         boolean underLoad = producer.isAlive();
         producer.join();
         long expected = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
@@ -419,15 +426,9 @@ class LocalClusterE2ECase {
         return scores(topic).stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
     }
 
-    private static void awaitScoreVersion(String topic, String version, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (scores(topic).stream().anyMatch(s -> s.getModelVersion().equals(version))) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no score under model version " + version + " after " + timeout);
+    private static void awaitScoreVersion(String topic, String version, Duration timeout) {
+        Awaitility.await("a score under model version " + version).atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> scores(topic).stream().anyMatch(s -> s.getModelVersion().equals(version)));
     }
 
     /** The first line of the TaskManager logs that contains {@code text}, or "" if none. */

@@ -110,13 +110,13 @@ class AlertEvaluatorITCase {
     @Test
     void scoresTheCommittedAlertsAgainstTheHandComputedAnswer() {
         AlertEvaluator evaluator = new AlertEvaluator(WINDOWS, labels(), AlertEvaluator.Options.of(S));
-        EvaluationReport r = evaluator.evaluateTopic(AlertTopicReader.Options.of(kafka.bootstrapServers(), "alerts", IDLE,
+        AlertEvaluation r = evaluator.evaluateTopic(AlertTopicReader.Options.of(kafka.bootstrapServers(), "alerts", IDLE,
                 Duration.ofSeconds(30)));
 
         assertThat(r.windows().total()).isEqualTo(4);
         assertThat(r.windows().detected()).isEqualTo(3);
         assertThat(r.windows().recall()).isEqualTo(0.75);
-        assertThat(r.windows().byKind().get(AnomalyKind.STUCK)).isEqualTo(new EvaluationReport.KindCount(1, 0));
+        assertThat(r.windows().byKind().get(AnomalyKind.STUCK)).isEqualTo(new AlertEvaluation.KindCount(1, 0));
         assertThat(r.alerts().episodes()).isEqualTo(4);
         assertThat(r.alerts().falsePositive()).isEqualTo(1);
         assertThat(r.alerts().precision()).isEqualTo(0.75);
@@ -134,7 +134,7 @@ class AlertEvaluatorITCase {
         assertThat(r.events().recall()).isCloseTo(77 / 152.0, within(1e-12));
         assertThat(r.events().f1()).isCloseTo(2 * 77 / (2 * 77 + 32 + 75.0), within(1e-12));
 
-        EvaluationReport.Integrity i = r.integrity();
+        AlertEvaluation.Integrity i = r.integrity();
         assertThat(i.recordsRead()).isEqualTo(10); // 9 committed alerts + 1 garbage; the aborted 2 are not read
         assertThat(i.undecodable()).isEqualTo(1);
         assertThat(i.alerts()).isEqualTo(9);

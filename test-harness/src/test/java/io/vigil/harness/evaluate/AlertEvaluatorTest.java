@@ -47,7 +47,7 @@ class AlertEvaluatorTest {
         AnomalyWindow w1 = window("w1", "e1", 100, 109);
         AnomalyWindow w2 = window("w2", "e2", 100, 109);
         AlertEvaluator evaluator = new AlertEvaluator(List.of(w1, w2), List.of(), new AlertEvaluator.Options(S, 4));
-        EvaluationReport r = evaluator.evaluate(AlertLog.of(List.of(
+        AlertEvaluation r = evaluator.evaluate(AlertLog.of(List.of(
                 open("e1", T0 + 113 * S), // end 109 + tolerance 4: the last event that counts
                 open("e2", T0 + 114 * S), // one too late: a false alarm, and w2 is missed
                 open("e2", T0 + 99 * S)))); // before the window: not a detection either
@@ -62,7 +62,7 @@ class AlertEvaluatorTest {
     void delayIsMeasuredFromTheFirstOpenInTheWindow() {
         AnomalyWindow w = window("w", "e1", 100, 150);
         AlertEvaluator evaluator = new AlertEvaluator(List.of(w), List.of(), AlertEvaluator.Options.of(S));
-        EvaluationReport r = evaluator.evaluate(AlertLog.of(List.of(
+        AlertEvaluation r = evaluator.evaluate(AlertLog.of(List.of(
                 open("e1", T0 + 120 * S), resolved("e1", T0 + 120 * S, T0 + 125 * S),
                 open("e1", T0 + 104 * S), resolved("e1", T0 + 104 * S, T0 + 110 * S))));
         assertThat(r.windows().detected()).isEqualTo(1);
@@ -77,7 +77,7 @@ class AlertEvaluatorTest {
         AnomalyWindow w = window("w", "e1", 100, 119);
         List<EventLabel> labels = labels("e1", 200, w);
         AlertEvaluator evaluator = new AlertEvaluator(List.of(w), labels, AlertEvaluator.Options.of(S));
-        EvaluationReport r = evaluator.evaluate(new AlertLog(List.of(
+        AlertEvaluation r = evaluator.evaluate(new AlertLog(List.of(
                 open("e1", T0 + 110 * S),
                 open("e1", T0 + 110 * S), // redelivered: a duplicate
                 update("e1", T0 + 110 * S, T0 + 112 * S),
@@ -85,7 +85,7 @@ class AlertEvaluatorTest {
                 update("e1", T0 + 110 * S, T0 + 115 * S), // this one is
                 resolved("e1", T0 + 40 * S, T0 + 45 * S)), // its OPEN never arrived
                 7, 1));
-        EvaluationReport.Integrity i = r.integrity();
+        AlertEvaluation.Integrity i = r.integrity();
         assertThat(i.recordsRead()).isEqualTo(7);
         assertThat(i.undecodable()).isEqualTo(1);
         assertThat(i.alerts()).isEqualTo(6);
@@ -106,7 +106,7 @@ class AlertEvaluatorTest {
         AnomalyWindow w = window("w", "e1", 100, 119);
         var record = TestAlerts.alert("e1", AlertStatus.OPEN, T0 + 105 * S, T0 + 105 * S);
         record.setOpenedAt(Instant.EPOCH);
-        EvaluationReport r = new AlertEvaluator(List.of(w), List.of(), AlertEvaluator.Options.of(S))
+        AlertEvaluation r = new AlertEvaluator(List.of(w), List.of(), AlertEvaluator.Options.of(S))
                 .evaluate(AlertLog.of(List.of(record)));
         assertThat(r.delay().medianEvents()).isEqualTo(5.0);
     }
@@ -114,7 +114,7 @@ class AlertEvaluatorTest {
     @Test
     void noAlertsGiveZerosAndUndefinedDelays() throws Exception {
         AnomalyWindow w = window("w", "e1", 100, 119);
-        EvaluationReport r = new AlertEvaluator(List.of(w), labels("e1", 150, w), AlertEvaluator.Options.of(S))
+        AlertEvaluation r = new AlertEvaluator(List.of(w), labels("e1", 150, w), AlertEvaluator.Options.of(S))
                 .evaluate(AlertLog.of(List.of()));
         assertThat(r.windows().recall()).isZero();
         assertThat(r.alerts().precision()).isZero();
@@ -130,7 +130,7 @@ class AlertEvaluatorTest {
     void reportTextAndJsonCarryTheFigures() throws Exception {
         AnomalyWindow w1 = window("w1", "e1", 100, 119);
         AnomalyWindow w2 = window("w2", "e1", 300, 319);
-        EvaluationReport r = new AlertEvaluator(List.of(w1, w2), labels("e1", 400, w1, w2), AlertEvaluator.Options.of(S))
+        AlertEvaluation r = new AlertEvaluator(List.of(w1, w2), labels("e1", 400, w1, w2), AlertEvaluator.Options.of(S))
                 .evaluate(AlertLog.of(List.of(open("e1", T0 + 102 * S), resolved("e1", T0 + 102 * S, T0 + 125 * S))));
         assertThat(r.toText())
                 .contains("1/2 detected (recall 0.500)")

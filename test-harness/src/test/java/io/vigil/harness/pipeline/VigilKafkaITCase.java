@@ -1,7 +1,5 @@
 package io.vigil.harness.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
@@ -11,6 +9,7 @@ import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.kafka.EmbeddedKafka;
 import io.vigil.job.VigilJob;
 import io.vigil.job.config.JobConfig;
+import io.vigil.job.config.VigilOptions;
 import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaIO;
 import io.vigil.schemas.Alert;
@@ -46,9 +45,9 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,6 +59,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The production pipeline against a real Kafka broker, on a MiniCluster of two TaskManagers: Avro
@@ -130,17 +130,17 @@ class VigilKafkaITCase {
 
         // the real job, never-ending as in production; one TaskManager is stopped mid-stream
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-        settings.put("model.store", store.toString());
-        settings.put("model.id", "it-sensors");
-        settings.put("topic.readings", "readings");
-        settings.put("topic.alerts", "alerts");
-        settings.put("topic.scores", "scores");
-        settings.put("topic.dead-letter", "dead-letter");
-        settings.put("topic.model-updates", "model-updates");
-        settings.put("kafka.starting-offsets", "earliest");
-        settings.put("watermark.idle-timeout", "1s");
-        settings.put("sink.transactional-id-prefix", "vigil-it");
+        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
+        settings.put(VigilOptions.MODEL_ID.key(), "it-sensors");
+        settings.put(VigilOptions.TOPIC_READINGS.key(), "readings");
+        settings.put(VigilOptions.TOPIC_ALERTS.key(), "alerts");
+        settings.put(VigilOptions.TOPIC_SCORES.key(), "scores");
+        settings.put(VigilOptions.TOPIC_DEAD_LETTER.key(), "dead-letter");
+        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), "model-updates");
+        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
+        settings.put(VigilOptions.IDLE_TIMEOUT.key(), "1s");
+        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-it");
         settings.put("execution.checkpointing.interval", "500ms");
         settings.put("restart-strategy.type", "fixed-delay");
         settings.put("restart-strategy.fixed-delay.attempts", "5");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +17,15 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads and writes the NAB layout (labels JSON, data and results CSVs), for {@code nab_score.py} and back.
@@ -169,63 +172,32 @@ public final class NabFiles {
         return out;
     }
 
-    /** One column of a CSV with a header row, by name (the last column of that name). */
+    /** One column of a CSV with a header row, by name (the last column of that name); read by Commons CSV. */
     public static List<String> readColumn(Path csv, String column) {
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get()
+                .parse(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
                 throw new IllegalArgumentException(csv + " is empty");
             }
-            int index = splitCsv(header).lastIndexOf(column);
+            List<String> header = records.next().toList();
+            int index = header.lastIndexOf(column);
             if (index < 0) {
-                throw new IllegalArgumentException(csv + " has no '" + column + "' column: " + header);
+                throw new IllegalArgumentException(csv + " has no '" + column + "' column: " + String.join(",", header));
             }
             List<String> out = new ArrayList<>();
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isEmpty()) {
-                    continue;
+            while (records.hasNext()) {
+                CSVRecord r = records.next();
+                if (index >= r.size()) {
+                    throw new IllegalArgumentException(csv + ": line " + parser.getCurrentLineNumber() + " has no '"
+                            + column + "' field");
                 }
-                List<String> fields = splitCsv(line);
-                if (index >= fields.size()) {
-                    throw new IllegalArgumentException(csv + ": line " + lineNo + " has no '" + column + "' field");
-                }
-                out.add(fields.get(index));
+                out.add(r.get(index));
             }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
         }
-    }
-
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        out.add(field.toString());
-        return out;
     }
 
     /**

@@ -3,7 +3,7 @@ package io.vigil.harness.cli;
 import io.vigil.harness.HarnessCli;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertTopicReader;
-import io.vigil.harness.evaluate.EvaluationReport;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.truth.EventLabel;
 import io.vigil.harness.truth.EventLabelsCsv;
 import io.vigil.harness.truth.GroundTruth;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "Reads every committed record of an alert topic and scores the alerts against the ground truth of the input.",
             "Exits 1 when a --require-* check fails."
         })
-public final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateAlertsCommand implements Callable<Integer> {
 
     /** How the report is printed. */
     enum Format {
@@ -98,7 +98,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        EvaluationReport report = evaluator.evaluateTopic(read);
+        AlertEvaluation report = evaluator.evaluateTopic(read);
 
         PrintWriter out = spec.commandLine().getOut();
         out.println(format == Format.JSON ? report.toJson() : report.toText());

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *
  * @param events null when no per-event labels were given
  */
-public record EvaluationReport(
+public record AlertEvaluation(
         Windows windows, Alerts alerts, Delay delay, Events events, Integrity integrity, Settings settings) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

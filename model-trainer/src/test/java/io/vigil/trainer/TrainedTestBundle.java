@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * One small model trained once per test JVM on synthetic data (2 entities x 1000 rows, 3 channels),
  * shared by the test classes that need a trained bundle, so the suite trains as little as possible.
  */
-public final class TestBundles {
+public final class TrainedTestBundle {
 
     public static final int ENTITIES = 2;
     public static final int ROWS = 1000;
@@ -24,7 +24,7 @@ public final class TestBundles {
     private static TrainingResult trained;
     private static Path bundle;
 
-    private TestBundles() {}
+    private TrainedTestBundle() {}
 
     /**
      * The tiny configuration the tests train with (seconds, not minutes). Global normalisation, so
