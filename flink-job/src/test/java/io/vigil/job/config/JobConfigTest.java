@@ -118,7 +118,7 @@ class JobConfigTest {
         for (var option : VigilOptions.ALL) {
             assertThat(help).contains("--" + option.key() + "=<value>");
         }
-        assertThat(help).contains("--config=<file>", "--kafka.properties.<name>=<value>", "Default: 256.", "Default: 10.");
+        assertThat(help).contains("--config=<file>", "--kafka.properties.<name>=<value>", "Default: 256.", "Default: 6h.");
         assertThat(JobConfig.helpRequested(new String[] {"--help"})).isTrue();
         assertThat(JobConfig.helpRequested(new String[0])).isTrue();
         assertThat(JobConfig.helpRequested(REQUIRED)).isFalse();

@@ -106,7 +106,7 @@ class TrainerCliTest {
     @Test
     void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
         assertThat(CommandLineConventions.helpProblems(TrainerCli.commandLine())).isEmpty();
-        assertThat(run("train", "--help").out()).contains("Default: per-key.").doesNotContain("Default: []");
+        assertThat(run("train", "--help").out()).contains("Default: per-key").doesNotContain("Default: []");
     }
 
     @Test
