@@ -52,7 +52,7 @@ final class AlertEncoder {
                 .setOpenedAt(Instant.ofEpochMilli(s.alertOpenedAt))
                 .setScore(v.score())
                 .setPeakScore(Math.max(s.alertPeak, v.score()))
-                .setSeverity(severity(AlertLifecycle.Severity.of(s.alertPeakZ, v.thresholdZ())))
+                .setSeverity(severity(s, v))
                 .setThreshold(v.threshold())
                 .setThresholdKind(v.thresholdKind())
                 .setLstmError(v.lstmError())
@@ -113,7 +113,8 @@ final class AlertEncoder {
         return new KafkaMessage(key.getBytes(StandardCharsets.UTF_8), WireFormat.encode(score), now);
     }
 
-    private static Severity severity(AlertLifecycle.Severity s) {
-        return Severity.valueOf(s.name());
+    /** The severity of an alert record about the key's open alert: from its peak so far. */
+    static Severity severity(KeyState s, ScoreView v) {
+        return Severity.valueOf(AlertLifecycle.Severity.of(s.alertPeakZ, v.thresholdZ()).name());
     }
 }

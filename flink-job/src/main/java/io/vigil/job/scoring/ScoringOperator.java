@@ -4,11 +4,13 @@ import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
+import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.model.ModelSource;
 import io.vigil.job.state.KeyStateSerializer;
 import io.vigil.job.state.SensorEventSerializer;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.SensorReading;
+import io.vigil.schemas.Severity;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
@@ -30,7 +32,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -94,15 +95,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
-    private transient Counter eventsScored;
-    private transient Counter alertsOpened;
-    private transient Counter alertsResolved;
-    private transient Counter lateEvents;
-    private transient Counter keysExpired;
-    private transient Counter modelSwaps;
-    private transient Counter modelRejections;
-    private transient long warmingKeys;
-    private transient int lastBatchSize;
+    private transient VigilMetrics metrics;
 
     public ScoringOperator(ScoringSettings settings) {
         this.settings = settings;
@@ -134,7 +127,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
         checkFeatures(model);
         scorer = new Scorer(model, settings.scorer());
-        keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer()));
+        metrics = new VigilMetrics(getMetricGroup(), () -> watermark);
+        metrics.modelInUse(model);
+        ValueStateDescriptor<KeyState> keyStateDescriptor =
+                new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer());
+        keyState = getPartitionedState(keyStateDescriptor);
         pendingDescriptor = new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
         pending = getPartitionedState(pendingDescriptor);
         watermark = Long.MIN_VALUE;
@@ -151,28 +148,21 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                         }
                         h.add(e);
                         releaseQueue.add(e.eventTime, h);
+                        metrics.held(1);
                     }
                     if (h != null) {
                         h.inState = true;
                         h.changed = false;
                     }
                 });
+        long warmAfter = warmAfter();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                keyStateDescriptor, (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
         due = new ArrayList<>();
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new Batch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
-        var metrics = getMetricGroup().addGroup("vigil");
-        eventsScored = metrics.counter("eventsScored");
-        alertsOpened = metrics.counter("alertsOpened");
-        alertsResolved = metrics.counter("alertsResolved");
-        lateEvents = metrics.counter("lateEvents");
-        keysExpired = metrics.counter("keysExpired");
-        modelSwaps = metrics.counter("modelSwaps");
-        modelRejections = metrics.counter("modelRejections");
-        metrics.gauge("keysWarming", () -> warmingKeys);
-        metrics.gauge("lastBatchSize", () -> lastBatchSize);
-        metrics.gauge("modelVersion", () -> scorer.model().version());
         LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), currentUri);
     }
 
@@ -196,7 +186,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (e.eventTime <= watermark) {
             KeyState s = keyState.value();
             if (s != null && s.lastEventTime > 0 && e.eventTime <= s.lastEventTime) {
-                lateEvents.inc();
+                metrics.late();
                 output.collect(LATE, new StreamRecord<>(late(e, s.lastEventTime), element.getTimestamp()));
                 return;
             }
@@ -204,6 +194,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         Held h = heldOf(e.entityId);
         h.add(e);
         releaseQueue.add(e.eventTime, h);
+        metrics.held(1);
     }
 
     private Held heldOf(String key) {
@@ -232,10 +223,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             checkFeatures(next);
             scorer = scorer.withModel(next);
             currentUri = update.uri;
-            modelSwaps.inc();
+            metrics.modelSwapped();
+            metrics.modelInUse(next);
             LOG.info("Swapped in model {}/{} from {}", next.modelId(), next.version(), update.uri);
         } catch (RuntimeException e) {
-            modelRejections.inc();
+            metrics.modelRejected();
             LOG.warn("Refused model {}/{} from {}: {}. Still scoring with {}/{}.", update.modelId, update.version,
                     update.uri, e.getMessage(), current.modelId(), current.version());
         }
@@ -346,6 +338,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (due.isEmpty()) {
             return;
         }
+        metrics.held(-due.size());
         if (kept == 0) {
             // The holder stays in the map until the next checkpoint drops the empty ones: a key usually
             // holds again soon, and removing it here was a hash lookup on a cache-cold key per release.
@@ -365,13 +358,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         KeyState s = keyState.value();
         if (s == null) {
             s = scorer.newState(key);
-            warmingKeys++;
+            metrics.keyAdded();
         }
         long last = s.lastEventTime;
         boolean added = false;
         for (SensorEvent e : due) {
             if (last > 0 && e.eventTime <= last) {
-                lateEvents.inc(); // a second reading at the same time, or one behind the key's latest
+                metrics.late(); // a second reading at the same time, or one behind the key's latest
                 output.collect(LATE, new StreamRecord<>(late(e, last), e.eventTime));
                 continue;
             }
@@ -403,13 +396,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 ScoringModel m = scorer.model();
                 output.collect(new StreamRecord<>(AlertEncoder.expired(timer.getKey(), s, timer.getTimestamp(),
                         System.currentTimeMillis(), m.modelId(), m.version(), m.threshold()), timer.getTimestamp()));
-                alertsResolved.inc();
+                metrics.alertResolved(Severity.LOW); // the severity an expiry's record carries
             }
-            if (s.count < warmAfter()) {
-                warmingKeys = Math.max(0, warmingKeys - 1);
-            }
+            metrics.keyExpired(s.count >= warmAfter());
             keyState.clear();
-            keysExpired.inc();
         }
 
         @Override
@@ -421,11 +411,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (n == 0) {
             return;
         }
-        lastBatchSize = n;
         long now = System.currentTimeMillis();
+        long started = System.nanoTime();
         scorer.score(n, batch.keys, batch.states, batch.raw, (i, v) -> emit(batch.keys[i], batch.states[i],
                 batch.events[i], v, now));
-        eventsScored.inc(n);
+        metrics.batchScored(n, System.nanoTime() - started);
         for (int r = 0; r < batch.runs; r++) {
             int i = batch.runStart[r];
             setCurrentKey(batch.keys[i]);
@@ -451,18 +441,18 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             output.collect(SCORES, new StreamRecord<>(AlertEncoder.score(key, v, e.eventTime, e.ingestTime, now), e.eventTime));
         }
         if (v.warm() && s.count == warmAfter()) {
-            warmingKeys = Math.max(0, warmingKeys - 1); // this event ended the key's warm-up
+            metrics.keyWarmed(); // this event ended the key's warm-up
         }
         switch (settings.lifecycle().apply(key, s, v, e.eventTime)) {
             case OPEN -> {
-                alertsOpened.inc();
+                metrics.alertOpened(AlertEncoder.severity(s, v));
                 output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.OPEN, e.eventTime,
                         e.ingestTime, now), e.eventTime));
             }
             case ESCALATE -> output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.UPDATE,
                     e.eventTime, e.ingestTime, now), e.eventTime));
             case RESOLVE -> {
-                alertsResolved.inc();
+                metrics.alertResolved(AlertEncoder.severity(s, v));
                 output.collect(new StreamRecord<>(AlertEncoder.alert(key, s, v, AlertStatus.RESOLVED, e.eventTime,
                         e.ingestTime, now), e.eventTime));
                 AlertLifecycle.clear(s);

@@ -187,7 +187,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The sum over subtasks of an operator metric whose name ends with {@code suffix}, e.g.
-     * {@code vigil.modelRejections} of the scoring operator; 0 while it is not reported yet.
+     * {@code vigil.model_rejections_total} of the scoring operator; 0 while it is not reported yet.
      */
     public long operatorMetric(String jobId, String vertexNamePrefix, String suffix) {
         boolean vertex = false;
