@@ -11,9 +11,9 @@ public final class Programs {
 
     private Programs() {}
 
-    /** The executable {@code name} on the PATH, or in /usr/bin. */
+    /** The executable {@code name} on the PATH (Debian's packages put theirs in /usr/bin). */
     public static Optional<Path> find(String name) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
+        String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
                 return Optional.of(Path.of(dir, name));
