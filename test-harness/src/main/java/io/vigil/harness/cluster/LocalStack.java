@@ -30,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final int kafkaPort;
     private final int restPort;
+    private final int flinkMetricsPort;
     private final int prometheusPort;
     private final int alertmanagerPort;
     private final int bridgeMetricsPort;
@@ -53,7 +54,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("VIGIL_FLINK_REST_PORT", String.valueOf(restPort));
         env.put("VIGIL_FLINK_RPC_PORT", String.valueOf(freePort()));
         // Flink's Prometheus reporter: the JobManager on this port, TaskManager n on this + n
-        env.put("VIGIL_FLINK_METRICS_PORT", String.valueOf(freePortRange(METRICS_PORTS)));
+        this.flinkMetricsPort = freePortRange(METRICS_PORTS);
+        env.put("VIGIL_FLINK_METRICS_PORT", String.valueOf(flinkMetricsPort));
         this.prometheusPort = freePort();
         this.alertmanagerPort = freePort();
         this.bridgeMetricsPort = freePort();
@@ -111,6 +113,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** The JobManager's Prometheus metrics port; TaskManager n's is this + n. */
+    public int flinkMetricsPort() {
+        return flinkMetricsPort;
     }
 
     /** Prometheus' web UI and HTTP API (when started), scraping every 2 s. */

@@ -11,6 +11,7 @@ import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.SensorStreamGenerator;
 import io.vigil.harness.generate.TrainingHistory;
 import io.vigil.harness.kafka.CommittedRecords;
+import io.vigil.harness.kafka.ListeningSockets;
 import io.vigil.harness.write.KafkaReadingWriter;
 import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.schemas.Alert;
@@ -176,6 +177,16 @@ class PrometheusScrapeE2ECase {
         assertThat(scalar("sum(vigil_bridge_alerts_sent_total{state=\"resolved\"})")).isGreaterThanOrEqualTo(onTopic[1]);
         assertThat(scalar("sum(vigil_bridge_oldest_undelivered_seconds)")).isZero();
 
+        // everything the monitoring adds listens on 127.0.0.1 only: Flink's reporters, Prometheus,
+        // Alertmanager, the bridge's metrics
+        List<Integer> ports = new ArrayList<>(List.of(stack.flinkMetricsPort(), stack.flinkMetricsPort() + 1,
+                stack.flinkMetricsPort() + 2, port(stack.prometheusUrl()), port(stack.alertmanagerUrl()),
+                port(stack.bridgeMetricsUrl())));
+        for (int p : ports) {
+            assertThat(ListeningSockets.addressesListeningOn(p)).as("addresses listening on port %d", p)
+                    .containsOnly("127.0.0.1");
+        }
+
         double allSeconds = (System.nanoTime() - streamStarted) / 1e9;
         stack.cancel(job);
         System.out.printf(Locale.ROOT, "[prometheus] stack with Prometheus, Alertmanager and the bridge up in %.1f s,"
@@ -236,6 +247,10 @@ class PrometheusScrapeE2ECase {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s: %s", url, r.body()).isEqualTo(200);
         return r.body();
+    }
+
+    private static int port(String url) {
+        return URI.create(url).getPort();
     }
 
     private static String encode(String s) {

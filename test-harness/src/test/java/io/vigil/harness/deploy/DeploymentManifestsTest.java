@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.vigil.bridge.BridgeConfig;
 import io.vigil.job.VigilJob;
+import io.vigil.metrics.HostPrometheusReporterFactory;
 import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
 import io.vigil.trainer.cli.TrainerCli;
@@ -238,8 +239,8 @@ class DeploymentManifestsTest {
 
     /** Flink's Prometheus reporter settings that Vigil's rules and dashboard rely on. */
     private static final List<String> REPORTER_SETTINGS = List.of("metrics.reporters",
-            "metrics.reporter.prom.factory.class", "metrics.reporter.prom.filterLabelValueCharacters",
-            "metrics.job.status.enable");
+            "metrics.reporter.prom.filterLabelValueCharacters", "metrics.job.status.enable");
+    private static final String REPORTER_FACTORY = "metrics.reporter.prom.factory.class";
 
     @Test
     void everyFlinkServesPrometheusMetricsAsTheLocalClusterDoes() throws IOException {
@@ -256,6 +257,14 @@ class DeploymentManifestsTest {
         }
         assertThat(listValue(local.get("metrics.job.status.enable"))).as("VigilJobNotRunning reads runningState")
                 .contains("STATE");
+        // the same reporter everywhere: Flink's, bound to 127.0.0.1 by Vigil's factory locally
+        assertThat(local.get(REPORTER_FACTORY)).as("%s: %s", LOCAL_FLINK_CONF, REPORTER_FACTORY)
+                .isEqualTo(HostPrometheusReporterFactory.class.getName());
+        assertThat(local.get("metrics.reporter.prom.host")).as("%s: the reporter's host, @BIND_HOST@ (127.0.0.1)",
+                LOCAL_FLINK_CONF).isEqualTo("BIND_HOST");
+        assertThat(k8s.get(REPORTER_FACTORY)).as("%s: %s", FLINK_DEPLOYMENT, REPORTER_FACTORY)
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .isEqualTo(compose.get(REPORTER_FACTORY));
         String k8sPort = k8s.get("metrics.reporter.prom.port");
         assertThat(String.valueOf(list(flinkContainer(), "ports").stream().map(p -> map(p))
                 .filter(p -> "metrics".equals(p.get("name"))).findFirst().orElseThrow().get("containerPort")))
