@@ -22,10 +22,26 @@ public final class Programs {
         return Optional.empty();
     }
 
-    /** The program, or the test is skipped with "skipped: {@code name} not installed". */
+    /**
+     * The program, or the test is skipped (a JUnit assumption) with "skipped: {@code name} not
+     * installed", which is also printed, so the build's log says it.
+     */
     public static Path require(String name) {
         Optional<Path> p = find(name);
+        if (p.isEmpty()) {
+            System.err.println("skipped: " + name + " not installed");
+        }
         Assumptions.assumeTrue(p.isPresent(), "skipped: " + name + " not installed");
         return p.get();
+    }
+
+    /** Whether every one of {@code names} is installed. */
+    public static boolean installed(String... names) {
+        for (String name : names) {
+            if (find(name).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
