@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Alertmanager, started by a test: on 127.0.0.1 and a port of its own, clustering off, its
@@ -82,12 +81,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
     /** SIGTERM, as an init system stops it: it writes its notification log and silences, then exits. */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        Programs.stop(process);
     }
 
     public String url() {

@@ -3,7 +3,6 @@ package io.vigil.harness.alerting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Alertmanager bridge as it is deployed: its launcher ({@code deploy/alert-bridge/bin/vigil-alert-bridge})
@@ -38,12 +37,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** SIGTERM, then waits for it to finish sending and committing. */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        Programs.stop(process);
     }
 
     public boolean alive() {

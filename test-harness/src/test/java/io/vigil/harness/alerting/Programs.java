@@ -4,9 +4,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Optional programs of the machine (Debian's prometheus, prometheus-alertmanager, promtool). */
+/** Optional programs of the machine (Debian's prometheus, prometheus-alertmanager, promtool), and stopping them. */
 public final class Programs {
 
     private Programs() {}
@@ -33,6 +34,16 @@ public final class Programs {
         }
         Assumptions.assumeTrue(p.isPresent(), "skipped: " + name + " not installed");
         return p.get();
+    }
+
+    /** SIGTERM, as an init system stops a server, then SIGKILL if it is still there after 30 s. */
+    public static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** Whether every one of {@code names} is installed. */
