@@ -42,6 +42,7 @@ final class AlertTopic implements AutoCloseable {
     private final BinaryMessageDecoder<Alert> decoder = WireFormat.decoder(Alert.class);
     private List<TopicPartition> partitions = List.of();
     private Map<Integer, AlertTable.Commit> lastCommitted = Map.of();
+    private boolean commitFailing;
 
     AlertTopic(BridgeConfig config) {
         this.config = config;
@@ -148,7 +149,11 @@ final class AlertTopic implements AutoCloseable {
         return sum;
     }
 
-    /** Commits {@code commits} unless they are what was committed last; synchronously. */
+    /**
+     * Commits {@code commits} unless they are what was committed last; synchronously. A commit Kafka
+     * refuses (the broker away) is logged and tried again at the next call: until then a restart would
+     * send some alerts again, which Alertmanager takes as the same alerts.
+     */
     void commit(Map<Integer, AlertTable.Commit> commits) {
         if (commits.equals(lastCommitted)) {
             return;
@@ -156,8 +161,19 @@ final class AlertTopic implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         commits.forEach((p, c) -> offsets.put(new TopicPartition(config.topic(), p),
                 new OffsetAndMetadata(c.offset(), c.metadata())));
-        consumer.commitSync(offsets);
-        lastCommitted = Map.copyOf(commits);
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            lastCommitted = Map.copyOf(commits);
+            commitFailing = false;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            if (!commitFailing) {
+                LOG.warn("Cannot commit what was delivered to group {} on {}: {}; retrying", config.groupId(),
+                        config.bootstrapServers(), e.toString());
+                commitFailing = true;
+            }
+        }
     }
 
     void wakeup() {
