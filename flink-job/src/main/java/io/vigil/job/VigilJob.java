@@ -9,6 +9,7 @@ import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.ReadingDecoder;
 import io.vigil.job.io.SensorEvent;
+import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.model.ModelSource;
 import io.vigil.job.scoring.ScoringOperator;
 import io.vigil.job.scoring.ScoringSettings;
@@ -17,6 +18,7 @@ import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
 import java.time.Clock;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -149,15 +151,23 @@ public final class VigilJob {
         return readings.process(new SplitDeadLetters()).name("decode + validate").uid("decode");
     }
 
-    /** Sends dead letters from the source to a side output; readings go on. */
+    /** Sends dead letters from the source to a side output, counted by reason; readings go on. */
     static final class SplitDeadLetters extends ProcessFunction<Envelope, SensorEvent> {
         private static final long serialVersionUID = 1L;
+        private transient VigilMetrics.DeadLetters deadLetters;
+
+        @Override
+        public void open(OpenContext context) {
+            deadLetters = VigilMetrics.DeadLetters.register(getRuntimeContext().getMetricGroup(),
+                    DeadLetter.DECODE_REASONS);
+        }
 
         @Override
         public void processElement(Envelope e, Context ctx, Collector<SensorEvent> out) {
             if (e.isEvent()) {
                 out.collect(e.event);
             } else {
+                deadLetters.inc(e.deadLetter.reason);
                 ctx.output(UNDECODABLE, e.deadLetter);
             }
         }

@@ -1,5 +1,7 @@
 package io.vigil.job.io;
 
+import java.util.List;
+
 /**
  * A record the job could not score, with why; written to the dead-letter topic as the original bytes
  * with the reason and the source coordinates in headers, so it can be inspected and replayed.
@@ -15,6 +17,9 @@ public class DeadLetter {
     public static final String MISSING_CHANNEL = "missing-channel";
     public static final String INVALID_VALUE = "invalid-value";
     public static final String LATE = "late";
+    /** The reasons decoding gives; {@link #LATE} is the scoring operator's. */
+    public static final List<String> DECODE_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
+            BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE);
 
     public byte[] key;
     public byte[] value;

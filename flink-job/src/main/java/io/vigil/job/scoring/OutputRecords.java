@@ -152,7 +152,8 @@ final class OutputRecords {
                         + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
     }
 
-    private static Severity severity(AlertLifecycle.Severity s) {
+    /** The record's severity for the lifecycle's. */
+    static Severity severity(AlertLifecycle.Severity s) {
         return Severity.valueOf(s.name());
     }
 }

@@ -4,9 +4,11 @@ import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
+import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.state.KeyStateSerializer;
 import io.vigil.job.state.SensorEventSerializer;
 import io.vigil.schemas.AlertStatus;
+import io.vigil.schemas.Severity;
 import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.ScoreView;
@@ -19,7 +21,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -72,15 +73,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
-    private transient Counter eventsScored;
-    private transient Counter alertsOpened;
-    private transient Counter alertsResolved;
-    private transient Counter lateEvents;
-    private transient Counter keysExpired;
-    private transient Counter modelSwaps;
-    private transient Counter modelRejections;
-    private transient long warmingKeys;
-    private transient int lastBatchSize;
+    private transient VigilMetrics metrics;
 
     public ScoringOperator(ScoringSettings settings) {
         this.settings = settings;
@@ -104,29 +97,27 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         models = new ModelSwitch(settings);
         ScoringModel model = models.initial(restoredModel);
         scorer = new Scorer(model, settings.scorer());
-        keyState = getPartitionedState(new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer()));
+        metrics = new VigilMetrics(getMetricGroup(), () -> watermark);
+        metrics.modelInUse(model);
+        ValueStateDescriptor<KeyState> keyStateDescriptor =
+                new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer());
+        keyState = getPartitionedState(keyStateDescriptor);
         ListStateDescriptor<SensorEvent> pendingDescriptor =
                 new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
         held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey);
         watermark = Long.MIN_VALUE;
-        // Restored (or rescaled): the readings this subtask's keys held at the checkpoint.
+        // Restored (or rescaled): the readings this subtask's keys held at the checkpoint, and its keys
+        // counted as warm or warming.
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 pendingDescriptor, (key, stored) -> held.restore((String) key, stored.get()));
+        metrics.held((int) held.count());
+        long warmAfter = scorer.warmAfter();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                keyStateDescriptor, (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
-        var metrics = getMetricGroup().addGroup("vigil");
-        eventsScored = metrics.counter("eventsScored");
-        alertsOpened = metrics.counter("alertsOpened");
-        alertsResolved = metrics.counter("alertsResolved");
-        lateEvents = metrics.counter("lateEvents");
-        keysExpired = metrics.counter("keysExpired");
-        modelSwaps = metrics.counter("modelSwaps");
-        modelRejections = metrics.counter("modelRejections");
-        metrics.gauge("keysWarming", () -> warmingKeys);
-        metrics.gauge("lastBatchSize", () -> lastBatchSize);
-        metrics.gauge("modelVersion", () -> scorer.model().version());
         LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), models.currentUri());
     }
 
@@ -147,10 +138,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             }
         }
         held.add(e);
+        metrics.held(1);
     }
 
     private void late(SensorEvent e, long keyAt, long timestamp) {
-        lateEvents.inc();
+        metrics.late();
         output.collect(LATE, new StreamRecord<>(OutputRecords.late(e, keyAt, watermark, settings.features()), timestamp));
     }
 
@@ -162,11 +154,12 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             ScoringModel next = models.next(current, update);
             if (next != null) {
                 scorer = scorer.withModel(next);
-                modelSwaps.inc();
+                metrics.modelSwapped();
+                metrics.modelInUse(next);
                 LOG.info("Swapped in model {}/{} from {}", next.modelId(), next.version(), update.uri);
             }
         } catch (RuntimeException e) {
-            modelRejections.inc();
+            metrics.modelRejected();
             LOG.warn("Refused model {}/{} from {}: {}. Still scoring with {}/{}.", update.modelId, update.version,
                     update.uri, e.getMessage(), current.modelId(), current.version());
         }
@@ -239,10 +232,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      * watermark's wait) goes to the dead-letter topic.
      */
     private void score(String key, List<SensorEvent> due) throws Exception {
+        metrics.held(-due.size());
         KeyState s = keyState.value();
         if (s == null) {
             s = scorer.newState(key);
-            warmingKeys++;
+            metrics.keyAdded();
         }
         long last = s.lastEventTime;
         boolean added = false;
@@ -278,13 +272,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 ScoringModel m = scorer.model();
                 output.collect(new StreamRecord<>(OutputRecords.expired(timer.getKey(), s, timer.getTimestamp(),
                         System.currentTimeMillis(), m.modelId(), m.version()), timer.getTimestamp()));
-                alertsResolved.inc();
+                metrics.alertResolved(Severity.LOW); // the severity an expiry's record carries
             }
-            if (s.count < scorer.warmAfter()) {
-                warmingKeys = Math.max(0, warmingKeys - 1);
-            }
+            metrics.keyExpired(s.count >= scorer.warmAfter());
             keyState.clear();
-            keysExpired.inc();
         }
 
         @Override
@@ -296,11 +287,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (n == 0) {
             return;
         }
-        lastBatchSize = n;
         long now = System.currentTimeMillis();
+        long started = System.nanoTime();
         scorer.score(n, batch.keys, batch.states, batch.raw, batch.times, (i, v) -> emit(batch.keys[i], batch.states[i],
                 batch.events[i], v, now));
-        eventsScored.inc(n);
+        metrics.batchScored(n, System.nanoTime() - started);
         for (int r = 0; r < batch.runs; r++) {
             int i = batch.runStart[r];
             setCurrentKey(batch.keys[i]);
@@ -326,18 +317,18 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             output.collect(SCORES, new StreamRecord<>(OutputRecords.score(key, v, e.eventTime, e.ingestTime, now), e.eventTime));
         }
         if (v.warm() && s.count == scorer.warmAfter()) {
-            warmingKeys = Math.max(0, warmingKeys - 1); // this event ended the key's warm-up
+            metrics.keyWarmed(); // this event ended the key's warm-up
         }
         switch (v.transition()) {
             case OPEN -> {
-                alertsOpened.inc();
+                metrics.alertOpened(OutputRecords.severity(v.severity()));
                 output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.OPEN, null, e.eventTime,
                         e.ingestTime, now), e.eventTime));
             }
             case ESCALATE -> output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.UPDATE, null,
                     e.eventTime, e.ingestTime, now), e.eventTime));
             case RESOLVE, ACCEPT -> {
-                alertsResolved.inc();
+                metrics.alertResolved(OutputRecords.severity(v.severity()));
                 output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.RESOLVED,
                         v.transition() == AlertLifecycle.Transition.RESOLVE ? OutputRecords.RESOLVED_NORMAL
                                 : OutputRecords.RESOLVED_NEW_NORMAL, e.eventTime, e.ingestTime, now), e.eventTime));

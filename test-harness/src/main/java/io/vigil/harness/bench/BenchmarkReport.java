@@ -148,7 +148,7 @@ public record BenchmarkReport(Context context, List<VariantSummary> variants, Li
                     v.medianStartupSeconds(), cores(v.medianOtherCoresUsed())));
         }
         md.append(String.format(Locale.ROOT, "%n- **events/s**: readings through the job's keyed task per second (the"
-                + " pass-through's `numRecordsIn`, the scoring operator's `vigil.eventsScored`: a reading counts once"
+                + " pass-through's `numRecordsIn`, the scoring operator's `vigil.events_scored_total`: a reading counts once"
                 + " scored), read from the job's metrics over Flink's REST API every 100 ms (refreshed every 500 ms):"
                 + " the least-squares slope of that count over time between %.0f%% and %.0f%% of the input, so job"
                 + " start-up, model loading and the final commit are left out; median of %d runs per variant, variants"

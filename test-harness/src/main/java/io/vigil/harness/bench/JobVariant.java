@@ -3,6 +3,7 @@ package io.vigil.harness.bench;
 import io.vigil.job.VigilJob;
 import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
+import io.vigil.job.metrics.VigilMetrics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -81,11 +82,11 @@ public enum JobVariant {
 
     /**
      * The metric counting readings through that task: the pass-through's task input ({@code numRecordsIn}),
-     * the scoring operator's {@code vigil.eventsScored} (a reading counts once scored, after the watermark
+     * the scoring operator's {@code vigil.events_scored_total} (a reading counts once scored, after the watermark
      * released it, warm-up readings included). Both reach the number of input readings at the end.
      */
     public Predicate<String> progressMetric() {
-        return this == PASSTHROUGH ? "numRecordsIn"::equals : id -> id.endsWith(".vigil.eventsScored");
+        return this == PASSTHROUGH ? "numRecordsIn"::equals : id -> id.endsWith("." + VigilMetrics.GROUP + "." + VigilMetrics.EVENTS_SCORED);
     }
 
     /** Whether the variant runs on the workload's smaller pre-filled topic (it is too slow for the full one). */

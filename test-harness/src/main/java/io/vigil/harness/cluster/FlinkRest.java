@@ -58,7 +58,7 @@ public final class FlinkRest {
     /**
      * The sum over subtasks of the first metric whose id {@code metric} accepts, in the first vertex of
      * the job whose name contains {@code vertexName}; -1 while the job, the vertex or the metric is not
-     * (yet) reported. Operator metrics have ids like {@code <operator name>.vigil.eventsScored}, task
+     * (yet) reported. Operator metrics have ids like {@code <operator name>.vigil.events_scored_total}, task
      * metrics plain ones like {@code numRecordsIn}.
      */
     public long metricSum(String jobId, String vertexName, Predicate<String> metric, String metricKey) {

@@ -33,10 +33,14 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final int kafkaPort;
     private final int restPort;
+    private final int flinkMetricsPort;
+    private final int prometheusPort;
+    private final int alertmanagerPort;
+    private final int bridgeMetricsPort;
     private final FlinkRest rest;
     private boolean started;
 
-    private LocalStack(Path repository, Path runDir) throws IOException {
+    private LocalStack(Path repository, Path runDir, boolean monitoring) throws IOException {
         this.script = repository.resolve("deploy/local/bin/vigil-local");
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("No " + script + ": run from the Vigil repository");
@@ -52,12 +56,33 @@ public final class LocalStack implements AutoCloseable {
         env.put("VIGIL_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.put("VIGIL_FLINK_REST_PORT", String.valueOf(restPort));
         env.put("VIGIL_FLINK_RPC_PORT", String.valueOf(freePort()));
+        // Flink's Prometheus reporter: the JobManager on this port, TaskManager n on this + n
+        this.flinkMetricsPort = freePortRange(METRICS_PORTS);
+        env.put("VIGIL_FLINK_METRICS_PORT", String.valueOf(flinkMetricsPort));
+        this.prometheusPort = freePort();
+        this.alertmanagerPort = freePort();
+        this.bridgeMetricsPort = freePort();
+        env.put("VIGIL_PROMETHEUS_PORT", String.valueOf(prometheusPort));
+        env.put("VIGIL_ALERTMANAGER_PORT", String.valueOf(alertmanagerPort));
+        env.put("VIGIL_BRIDGE_METRICS_PORT", String.valueOf(bridgeMetricsPort));
+        env.put("VIGIL_PROMETHEUS_SCRAPE_INTERVAL", "2s");
+        // Prometheus, Alertmanager and the bridge only where a test asks for them: a benchmark measures
+        // the job with nothing else running
+        env.put("VIGIL_MONITORING", monitoring ? "auto" : "off");
         this.rest = new FlinkRest(restUrl());
     }
 
     /** Starts Kafka, the JobManager and two TaskManagers in {@code runDir} and waits until all are ready. */
     public static LocalStack start(Path repository, Path runDir) throws IOException {
-        LocalStack stack = new LocalStack(repository, runDir);
+        return start(repository, runDir, false);
+    }
+
+    /**
+     * Starts the stack, with Prometheus, Alertmanager and the Alertmanager bridge too when
+     * {@code monitoring} (those installed: see {@link #prometheusUrl}).
+     */
+    public static LocalStack start(Path repository, Path runDir, boolean monitoring) throws IOException {
+        LocalStack stack = new LocalStack(repository, runDir, monitoring);
         stack.started = true;
         try {
             stack.run("start");
@@ -91,6 +116,26 @@ public final class LocalStack implements AutoCloseable {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** The JobManager's Prometheus metrics port; TaskManager n's is this + n. */
+    public int flinkMetricsPort() {
+        return flinkMetricsPort;
+    }
+
+    /** Prometheus' web UI and HTTP API (when started), scraping every 2 s. */
+    public String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheusPort;
+    }
+
+    /** Alertmanager's web UI and API (when started). */
+    public String alertmanagerUrl() {
+        return "http://127.0.0.1:" + alertmanagerPort;
+    }
+
+    /** The Alertmanager bridge's metrics endpoint (when started). */
+    public String bridgeMetricsUrl() {
+        return "http://127.0.0.1:" + bridgeMetricsPort + "/metrics";
     }
 
     /** Creates topics given as {@code name:partitions[:key=value,...]}. */
@@ -190,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The sum over subtasks of an operator metric whose name ends with {@code suffix}, e.g.
-     * {@code vigil.modelRejections} of the scoring operator; 0 while it is not reported yet.
+     * {@code vigil.model_rejections_total} of the scoring operator; 0 while it is not reported yet.
      */
     public long operatorMetric(String jobId, String vertexNamePrefix, String suffix) {
         boolean vertex = false;
@@ -251,5 +296,30 @@ public final class LocalStack implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** Metrics ports of the JobManager and of TaskManagers 1 to 5 (tests start a third one). */
+    private static final int METRICS_PORTS = 6;
+
+    /** The first of {@code n} consecutive ports that are free now (on every interface, as the reporter binds). */
+    private static int freePortRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = freePort();
+            if (first + n > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int p = first; p < first + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(false);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("No " + n + " consecutive free ports found");
     }
 }

@@ -47,7 +47,7 @@ class WorkloadTest {
         assertThat(JobVariant.VIGIL.writesScores()).isFalse();
         assertThat(JobVariant.VIGIL_SCORES.writesScores()).isTrue();
         assertThat(JobVariant.PASSTHROUGH.progressMetric().test("numRecordsIn")).isTrue();
-        assertThat(JobVariant.VIGIL.progressMetric().test("score_(LSTM_+_autoencoder).vigil.eventsScored")).isTrue();
+        assertThat(JobVariant.VIGIL.progressMetric().test("score_(LSTM_+_autoencoder).vigil.events_scored_total")).isTrue();
         assertThat(JobVariant.VIGIL.progressMetric().test("numRecordsIn")).isFalse();
     }
 

@@ -262,7 +262,7 @@ class LocalClusterE2ECase {
         AtomicLong refused = new AtomicLong();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.modelRejections"));
+                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
                 return refused.get() >= 2 * 2; // every subtask refuses both
             });
         } catch (ConditionTimeoutException e) {
@@ -284,7 +284,7 @@ class LocalClusterE2ECase {
         String refusal = logsMention("Refused model " + MODEL + "/e2e-v3");
         figure("swap", "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores (%d of them"
                         + " warming up again) and %d alert records carry v2; corrupt v3 and incomplete v4 refused %d times (metric"
-                        + " vigil.modelRejections), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Cold, v2Alerts,
+                        + " vigil.model_rejections_total), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Cold, v2Alerts,
                 rejections, badScores, refusal);
         Map<String, EventScore> lastOfKey = new HashMap<>();
         all.forEach(sc -> lastOfKey.merge(sc.getEntityId(), sc,

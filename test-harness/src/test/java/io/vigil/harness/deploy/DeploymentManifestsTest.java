@@ -3,7 +3,9 @@ package io.vigil.harness.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vigil.bridge.BridgeConfig;
 import io.vigil.job.VigilJob;
+import io.vigil.metrics.HostPrometheusReporterFactory;
 import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
 import io.vigil.trainer.cli.TrainerCli;
@@ -64,6 +66,10 @@ class DeploymentManifestsTest {
     private static final Path KAFKA = K8S.resolve("kafka.yaml");
     private static final Path MODEL_STORE = K8S.resolve("model-store.yaml");
     private static final Path TRAINER = K8S.resolve("trainer-job.yaml");
+    private static final Path MONITORING = K8S.resolve("monitoring.yaml");
+    private static final Path COMPOSE_PROMETHEUS = COMPOSE.resolve("prometheus.yml");
+    private static final Path COMPOSE_BRIDGE = COMPOSE.resolve("alert-bridge.properties");
+    private static final Path LOCAL_BRIDGE = ROOT.resolve("deploy/local/conf/alert-bridge/alert-bridge.properties");
     private static final Path DOCKERFILE = K8S.resolve("Dockerfile");
     private static final Path FLINK_LIB_POM = K8S.resolve("flink-lib/pom.xml");
     private static final Path COMPOSE_FILE = COMPOSE.resolve("docker-compose.yaml");
@@ -75,7 +81,8 @@ class DeploymentManifestsTest {
             KAFKA, Set.of("kafka.strimzi.io/v1beta2 Kafka", "kafka.strimzi.io/v1beta2 KafkaNodePool",
                     "kafka.strimzi.io/v1beta2 KafkaTopic"),
             MODEL_STORE, Set.of("v1 PersistentVolumeClaim"),
-            TRAINER, Set.of("batch/v1 CronJob", "v1 PersistentVolumeClaim"));
+            TRAINER, Set.of("batch/v1 CronJob", "v1 PersistentVolumeClaim"),
+            MONITORING, Set.of("monitoring.coreos.com/v1 PodMonitor", "v1 ConfigMap", "apps/v1 Deployment"));
 
     /** Flink options the manifests pass to the job as arguments on purpose (the job hands them to Flink). */
     private static final Set<String> FLINK_JOB_ARGS = Set.of(CheckpointingOptions.CHECKPOINTING_INTERVAL.key());
@@ -117,7 +124,8 @@ class DeploymentManifestsTest {
         assertThat(docsOfKind(KAFKA, "Kafka")).as("%s: Kafka clusters", KAFKA).hasSize(1);
         assertThat(docsOfKind(TRAINER, "CronJob")).as("%s: CronJobs", TRAINER).hasSize(1);
         assertThat(services()).as("%s: services", COMPOSE_FILE)
-                .containsKeys("kafka", "topics", "jobmanager", "taskmanager", "trainer");
+                .containsKeys("kafka", "topics", "jobmanager", "taskmanager", "trainer", "prometheus", "alertmanager",
+                        "alert-bridge");
     }
 
     // ---- the job: entry class, jar, image -----------------------------------------------------
@@ -216,6 +224,103 @@ class DeploymentManifestsTest {
         assertThat(str(services().get("trainer"), "build", "target")).as("%s: trainer build target", COMPOSE_FILE)
                 .isEqualTo("trainer");
         assertThat(dockerfile).as("%s: the trainer stage", DOCKERFILE).containsPattern("(?m)^FROM\\s+\\S+\\s+AS\\s+trainer$");
+        assertThat(dockerfile).as("%s: the bridge stage, from the bridge's one jar", DOCKERFILE)
+                .containsPattern("(?m)^FROM\\s+\\S+\\s+AS\\s+alert-bridge$")
+                .contains("-pl flink-job,model-trainer,deploy/alert-bridge -am install",
+                        "/src/deploy/alert-bridge/target/vigil-alert-bridge-*-app.jar");
+        assertThat(str(services().get("alert-bridge"), "build", "target")).as("%s: alert-bridge build target",
+                COMPOSE_FILE).isEqualTo("alert-bridge");
+        String bridgeImage = str(docsOfKind(MONITORING, "Deployment").get(0), "spec", "template", "spec", "containers");
+        assertThat(bridgeImage).as("%s: the bridge's image", MONITORING).contains("vigil-alert-bridge:0.1.0");
+        assertThat(str(services().get("alert-bridge"), "image")).isEqualTo("vigil-alert-bridge:0.1.0");
+    }
+
+    // ---- metrics and alerting -----------------------------------------------------------------
+
+    /** Flink's Prometheus reporter settings that Vigil's rules and dashboard rely on. */
+    private static final List<String> REPORTER_SETTINGS = List.of("metrics.reporters",
+            "metrics.reporter.prom.filterLabelValueCharacters", "metrics.job.status.enable");
+    private static final String REPORTER_FACTORY = "metrics.reporter.prom.factory.class";
+
+    @Test
+    void everyFlinkServesPrometheusMetricsAsTheLocalClusterDoes() throws IOException {
+        Map<String, String> local = localFlinkConf();
+        Map<String, String> k8s = flinkConfiguration();
+        Map<String, String> compose = flinkProperties();
+        for (String key : REPORTER_SETTINGS) {
+            List<String> expected = listValue(local.get(key));
+            assertThat(expected).as("%s sets %s", LOCAL_FLINK_CONF, key).isNotEmpty();
+            assertThat(listValue(k8s.get(key))).as("%s: flinkConfiguration %s must be as in %s", FLINK_DEPLOYMENT, key,
+                    LOCAL_FLINK_CONF).isEqualTo(expected);
+            assertThat(listValue(compose.get(key))).as("%s: FLINK_PROPERTIES %s must be as in %s", COMPOSE_FILE, key,
+                    LOCAL_FLINK_CONF).isEqualTo(expected);
+        }
+        assertThat(listValue(local.get("metrics.job.status.enable"))).as("VigilJobNotRunning reads runningState")
+                .contains("STATE");
+        // the same reporter everywhere: Flink's, bound to 127.0.0.1 by Vigil's factory locally
+        assertThat(local.get(REPORTER_FACTORY)).as("%s: %s", LOCAL_FLINK_CONF, REPORTER_FACTORY)
+                .isEqualTo(HostPrometheusReporterFactory.class.getName());
+        assertThat(local.get("metrics.reporter.prom.host")).as("%s: the reporter's host, @BIND_HOST@ (127.0.0.1)",
+                LOCAL_FLINK_CONF).isEqualTo("BIND_HOST");
+        assertThat(k8s.get(REPORTER_FACTORY)).as("%s: %s", FLINK_DEPLOYMENT, REPORTER_FACTORY)
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .isEqualTo(compose.get(REPORTER_FACTORY));
+        String k8sPort = k8s.get("metrics.reporter.prom.port");
+        assertThat(String.valueOf(list(flinkContainer(), "ports").stream().map(p -> map(p))
+                .filter(p -> "metrics".equals(p.get("name"))).findFirst().orElseThrow().get("containerPort")))
+                .as("%s: the container port named metrics (the PodMonitor's) is the reporter's", FLINK_DEPLOYMENT)
+                .isEqualTo(k8sPort);
+        assertThat(str(docsOfKind(MONITORING, "PodMonitor").get(0), "spec", "selector", "matchLabels", "app"))
+                .as("%s: the Flink PodMonitor selects the FlinkDeployment's pods", MONITORING)
+                .isEqualTo(str(flinkDeployment(), "metadata", "name"));
+        String prometheus = Files.readString(COMPOSE_PROMETHEUS);
+        assertThat(prometheus).as("%s scrapes the reporter's port of every Flink service", COMPOSE_PROMETHEUS)
+                .contains("port: " + compose.get("metrics.reporter.prom.port"), "'jobmanager', 'taskmanager'");
+        assertThat(volumes("prometheus")).as("%s: prometheus mounts Vigil's rules", COMPOSE_FILE)
+                .contains("../prometheus/vigil-rules.yml:/etc/prometheus/vigil-rules.yml:ro");
+    }
+
+    @Test
+    void theAlertBridgesConfigurationsAreValidAndReadTheJobsAlertTopic() throws IOException {
+        String jobAlerts = VigilOptions.TOPIC_ALERTS.defaultValue();
+        Map<String, String> k8s = properties(String.valueOf(map(docsOfKind(MONITORING, "ConfigMap").get(0), "data")
+                .get("alert-bridge.properties")));
+        Map<String, String> compose = properties(Files.readString(COMPOSE_BRIDGE));
+        Map<String, String> local = properties(Files.readString(LOCAL_BRIDGE).replaceAll("@[A-Z_]+@", "9999")
+                .replace("http://9999:9999", "http://127.0.0.1:9999"));
+        for (Map.Entry<String, Map<String, String>> e : Map.of(MONITORING.toString(), k8s, COMPOSE_BRIDGE.toString(),
+                compose, LOCAL_BRIDGE.toString(), local).entrySet()) {
+            BridgeConfig config;
+            try {
+                config = BridgeConfig.of(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                config = fail("%s: the bridge refuses its configuration: %s", e.getKey(), ex.getMessage());
+            }
+            assertThat(config.topic()).as("%s: kafka.topic is the job's alert topic", e.getKey()).isEqualTo(jobAlerts);
+        }
+        assertThat(k8s.get("kafka.bootstrap-servers")).as("%s: the job's brokers", MONITORING)
+                .isEqualTo(options(FLINK_DEPLOYMENT.toString(), k8sArgs()).get("kafka.bootstrap-servers"));
+        assertThat(compose.get("kafka.bootstrap-servers")).as("%s: the job's brokers", COMPOSE_BRIDGE)
+                .isEqualTo(options(COMPOSE_FILE.toString(), composeArgs()).get("kafka.bootstrap-servers"));
+        assertThat(compose.get("alertmanager.url")).isEqualTo("http://alertmanager:9093");
+        assertThat(volumes("alert-bridge")).contains("./alert-bridge.properties:/etc/vigil/alert-bridge.properties:ro");
+    }
+
+    private static Map<String, String> properties(String text) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader(text));
+        Map<String, String> out = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    /** A Flink list option however it is written: a YAML list, or items separated by ';'. */
+    private static List<String> listValue(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.replaceAll("[\\[\\]]", "").split("[;,]")).map(String::strip)
+                .filter(v -> !v.isEmpty()).toList();
     }
 
     // ---- the job's arguments ------------------------------------------------------------------

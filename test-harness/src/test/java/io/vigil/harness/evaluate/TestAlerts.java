@@ -10,14 +10,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** Hand-written alert records, shaped like the job's: deterministic ids, OPEN/UPDATE/RESOLVED. */
-final class TestAlerts {
+public final class TestAlerts {
 
-    static final String MODEL = "sensor-model";
-    static final String VERSION = "1";
+    public static final String MODEL = "sensor-model";
+    public static final String VERSION = "1";
 
     private TestAlerts() {}
 
-    static String id(String entity, long openedAt) {
+    public static String id(String entity, long openedAt) {
         return AlertLifecycle.alertId(entity, openedAt, MODEL, VERSION);
     }
 
@@ -34,6 +34,11 @@ final class TestAlerts {
     }
 
     static Alert alert(String entity, AlertStatus status, long openedAt, long eventTime) {
+        return alert(entity, status, Severity.HIGH, openedAt, eventTime);
+    }
+
+    /** A record of {@code entity}'s alert that opened at {@code openedAt}, about its event at {@code eventTime}. */
+    public static Alert alert(String entity, AlertStatus status, Severity severity, long openedAt, long eventTime) {
         return Alert.newBuilder()
                 .setAlertId(id(entity, openedAt))
                 .setEntityId(entity)
@@ -44,7 +49,7 @@ final class TestAlerts {
                 .setOpenedAt(Instant.ofEpochMilli(openedAt))
                 .setScore(0.97)
                 .setPeakScore(0.99)
-                .setSeverity(Severity.HIGH)
+                .setSeverity(severity)
                 .setThreshold(0.9)
                 .setLstmError(4.2)
                 .setAeError(3.1)

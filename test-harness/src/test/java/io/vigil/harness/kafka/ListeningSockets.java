@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the kernel's table of listening TCP sockets, to check what a server really bound to. */
-final class ListeningSockets {
+public final class ListeningSockets {
 
     private static final String LISTEN = "0A";
 
     private ListeningSockets() {}
 
     /** Local addresses (as dotted IPv4, or the kernel's hex for other IPv6) listening on {@code port}. */
-    static List<String> addressesListeningOn(int port) {
+    public static List<String> addressesListeningOn(int port) {
         List<String> out = new ArrayList<>();
         out.addAll(read(Path.of("/proc/net/tcp"), port));
         out.addAll(read(Path.of("/proc/net/tcp6"), port));
