@@ -42,8 +42,8 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         writeDoubles(m.previous, t);
         writeFloats(m.aeRatios, t);
         KeyState.References r = s.references;
-        writeFloats(r.adaptive, t);
-        writeFloats(r.normal, t);
+        writeHistogram(r.adaptive, t);
+        writeHistogram(r.normal, t);
         writeFloats(r.smoothed, t);
         writeFloats(r.calm, t);
         KeyState.Episode e = s.episode;
@@ -81,8 +81,8 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         m.previous = readDoubles(in);
         m.aeRatios = readFloats(in);
         KeyState.References r = s.references;
-        r.adaptive = readFloats(in);
-        r.normal = readFloats(in);
+        r.adaptive = readHistogram(in);
+        r.normal = readHistogram(in);
         r.smoothed = readFloats(in);
         r.calm = readFloats(in);
         KeyState.Episode e = s.episode;
@@ -97,6 +97,45 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
         e.evidenceSince = in.readLong();
         e.cooldownUntil = in.readLong();
         return s;
+    }
+
+    /**
+     * A reference histogram: its length, then only the run of bins from the first to the last that hold
+     * mass (a key's evidence fills a third of the range or so; the rest is zeros). Null as length -1.
+     */
+    private static void writeHistogram(float[] h, DataOutputSerializer t) throws IOException {
+        if (h == null) {
+            t.writeInt(-1);
+            return;
+        }
+        int first = 0;
+        while (first < h.length && h[first] == 0f) {
+            first++;
+        }
+        int last = h.length - 1;
+        while (last >= first && h[last] == 0f) {
+            last--;
+        }
+        t.writeInt(h.length);
+        t.writeInt(first);
+        t.writeInt(last - first + 1);
+        for (int i = first; i <= last; i++) {
+            t.writeFloat(h[i]);
+        }
+    }
+
+    private static float[] readHistogram(DataInputDeserializer in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        float[] h = new float[length];
+        int first = in.readInt();
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            h[first + i] = in.readFloat();
+        }
+        return h;
     }
 
     /** Formats 1-3, field by field as they were written; what has no equivalent now is read and dropped. */

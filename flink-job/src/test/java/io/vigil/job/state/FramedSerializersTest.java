@@ -186,6 +186,28 @@ class FramedSerializersTest {
     }
 
     @Test
+    void aReferenceHistogramIsWrittenAsItsOccupiedRunOnly() throws Exception {
+        KeyStateSerializer serializer = new KeyStateSerializer();
+        KeyState s = new KeyState();
+        s.references.adaptive = new float[io.vigil.scoring.Reference.SIZE];
+        s.references.normal = new float[io.vigil.scoring.Reference.SIZE];
+        for (int i = 10; i < 15; i++) {
+            s.references.adaptive[i] = i + 0.5f;
+        }
+        s.references.normal[0] = 3f;
+        s.references.normal[io.vigil.scoring.Reference.SIZE - 1] = 4f;
+        byte[] written = bytes(serializer, s);
+        KeyState read = serializer.deserialize(new DataInputDeserializer(written));
+        assertThat(read.references.adaptive).containsExactly(s.references.adaptive);
+        assertThat(read.references.normal).containsExactly(s.references.normal);
+        KeyState empty = new KeyState();
+        empty.references.adaptive = new float[io.vigil.scoring.Reference.SIZE];
+        empty.references.normal = new float[io.vigil.scoring.Reference.SIZE];
+        // 5 floats and 3 ints for the first, all 42 floats for the second; the empty ones 3 ints each
+        assertThat(written.length - bytes(serializer, empty).length).isEqualTo(4 * (5 + 42 - 0) + 4 * 0);
+    }
+
+    @Test
     void aCorruptOrNewerRecordIsRefusedWithAReason() throws Exception {
         KeyStateSerializer serializer = new KeyStateSerializer();
         byte[] good = bytes(serializer, populated(KeyState.class));

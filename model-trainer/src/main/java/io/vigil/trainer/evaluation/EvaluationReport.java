@@ -34,9 +34,12 @@ public final class EvaluationReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Which model was evaluated on what; {@code threshold} is the alert threshold as a score. */
+    /**
+     * Which model was evaluated on what; {@code threshold} is the alert threshold as a score, {@code
+     * decisions} what the trainer decided from the fit data (differenced and lower-tail channels).
+     */
     public record Subject(String modelId, String version, String manifestSha256, double threshold, String scope,
-            List<String> sources) {}
+            List<String> sources, String decisions) {}
 
     /** One warm, evaluated event: its score, whether an alert of its key was open, what it did to that alert. */
     public record Event(String entity, long timestamp, double[] values, double score, boolean anomalous,

@@ -69,8 +69,21 @@ public final class Evaluator {
         }
         double threshold = Surprise.score(settings.lifecycle(model).threshold());
         EvaluationReport.Subject subject = new EvaluationReport.Subject(model.modelId(), model.version(),
-                model.manifestSha256(), threshold, scope, labelled.sources());
+                model.manifestSha256(), threshold, scope, labelled.sources(), decisions(model));
         return new EvaluationReport(subject, labelled.features(), series, scored, notWarm[0]);
+    }
+
+    /** What the bundle says the trainer decided about the channels, in words. */
+    public static String decisions(ScoringModel model) {
+        return decisions(model.manifest());
+    }
+
+    /** The same, of a manifest. */
+    public static String decisions(io.vigil.scoring.bundle.BundleManifest m) {
+        List<String> differenced = m.differenced() == null ? List.of() : m.differenced();
+        List<String> lower = m.scoring().lowerTail() == null ? List.of() : m.scoring().lowerTail();
+        return "channels modelled as differences: " + (differenced.isEmpty() ? "none" : String.join(", ", differenced))
+                + "; channels whose unusually small errors count: " + (lower.isEmpty() ? "none" : String.join(", ", lower));
     }
 
     private static void score(ScoringModel model, List<EntitySeries> series, List<Integer> members, int[] countFrom,

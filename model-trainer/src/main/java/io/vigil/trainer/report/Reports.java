@@ -54,6 +54,9 @@ public final class Reports {
         List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT, "Metrics count the %,d warm events; the"
                 + " %,d events before each entity's window and warm-up were full are not scored and not shown.",
                 e.events(), e.warmupEvents()), "Alerts are those the scorer's alert lifecycle opened and resolved, as the job does."));
+        if (s.decisions() != null) {
+            notes.add("The bundle's " + s.decisions() + ".");
+        }
         if (!labelled) {
             notes.add(0, "No labelled anomalies: precision, recall and F1 need them, so only the false-alarm rate on"
                     + " these normal events is shown.");

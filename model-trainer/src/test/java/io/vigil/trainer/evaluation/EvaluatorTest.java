@@ -49,7 +49,7 @@ class EvaluatorTest {
         }
         events.add(1, 0, 0.6, true, AlertLifecycle.Transition.NONE, false);
         EvaluationReport r = new EvaluationReport(
-                new EvaluationReport.Subject("m", "v1", "abc", 0.75, "evaluation", List.of("hand.csv")),
+                new EvaluationReport.Subject("m", "v1", "abc", 0.75, "evaluation", List.of("hand.csv"), null),
                 new FeatureSpec(List.of("x")), List.of(a, b), events, 3);
 
         assertThat(r.perEntity().get("a")).isEqualTo(new Confusion(2, 1, 2, 3));

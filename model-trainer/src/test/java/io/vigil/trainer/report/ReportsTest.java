@@ -30,6 +30,8 @@ class ReportsTest {
         Report r = Reports.fromEvaluation(e, "vigil-trainer evaluate");
 
         assertThat(r.title()).isEqualTo("Evaluation of test-model/v1");
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("The bundle's channels modelled as differences: ")
+                && n.contains("channels whose unusually small errors count: "));
         assertThat(r.subtitle()).startsWith("model test-model/v1 \u00b7 evaluation on history.csv \u00b7 threshold ")
                 .endsWith(" \u00b7 vigil-trainer evaluate");
         assertThat(r.headline().get(0)).isEqualTo(Metric.ratio("F1", e.confusion().f1()));

@@ -38,6 +38,8 @@ public final class CorpusReport {
     /**
      * The numbers, for the summary and for callers.
      *
+     * @param perRow SKAB's per-row metrics of the alerts: a row is predicted anomalous while an alert is open
+     * @param perRowScore the same of the scores, at the one threshold NAB's scorer picked (standard profile)
      * @param nab NAB on the per-row scores (NAB's protocol: the scorer picks the threshold)
      * @param nabAlerts NAB with the opened alerts as the detections (1 at the row an alert opened at, else 0)
      * @param topTiedShare the share of all rows whose score equals the highest score
@@ -83,7 +85,6 @@ public final class CorpusReport {
                 labels.add(lf.labels()[i]);
             }
         }
-        double threshold = run.threshold();
         RankingMetrics ranking = null;
         boolean[] l = new boolean[labels.size()];
         for (int i = 0; i < l.length; i++) {
@@ -92,9 +93,12 @@ public final class CorpusReport {
         if (labels.contains(true) && labels.contains(false)) {
             ranking = RankingMetrics.of(scores.stream().mapToDouble(Double::doubleValue).toArray(), l);
         }
-        return new Metrics(SkabMetrics.ofPredictions(scoredPart, 0), SkabMetrics.atThreshold(scoredPart, 0, threshold),
-                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0), NabScorer.score(whole),
-                NabScorer.score(openings), ranking, rows == 0 ? 0 : (double) atTop / rows, rows, scores.size());
+        NabScorer.Result nab = NabScorer.score(whole);
+        // the score per row, at the one threshold NAB's scorer picked for the corpus (standard profile)
+        double best = nab.standard().threshold();
+        return new Metrics(SkabMetrics.ofPredictions(scoredPart, 0), SkabMetrics.atThreshold(scoredPart, 0, best),
+                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0), nab, NabScorer.score(openings), ranking,
+                rows == 0 ? 0 : (double) atTop / rows, rows, scores.size());
     }
 
     /** Writes results/, metrics.md, metrics.json and report.html into the output directory. */
@@ -113,13 +117,14 @@ public final class CorpusReport {
     public static String summary(Metrics m) {
         Confusion c = m.perRow().confusion();
         return String.format(Locale.ROOT, "per row (alerts)   F1 %.3f  FAR %.2f %%  MAR %.2f %%  (TP %d FP %d FN %d TN %d)%n"
-                        + "per row (score)    F1 %.3f  FAR %.2f %%  MAR %.2f %%%n"
+                        + "per row (score)    F1 %.3f  FAR %.2f %%  MAR %.2f %%  (score >= %.4f, NAB's best threshold)%n"
                         + "windows            recall %.3f (%d of %d), precision %.3f (%d of %d alerts), delay median %s rows%n"
                         + "NAB (scores)       standard %.1f, reward low FP %.1f, reward low FN %.1f (best thresholds %s)%n"
                         + "NAB (alerts)       standard %.1f, reward low FP %.1f, reward low FN %.1f%n"
                         + "ranking            ROC AUC %s, PR AUC %s; %.4f %% of rows tie at the top score%n",
                 m.perRow().f1(), m.perRow().farPercent(), m.perRow().marPercent(), c.tp(), c.fp(), c.fn(), c.tn(),
                 m.perRowScore().f1(), m.perRowScore().farPercent(), m.perRowScore().marPercent(),
+                m.nab().standard().threshold(),
                 m.windows().recall(), m.windows().detectedWindows(), m.windows().windows(), m.windows().precision(),
                 m.windows().trueEpisodes(), m.windows().episodes(), number(m.windows().medianDelayRows()),
                 m.nab().standard().normalized(), m.nab().rewardLowFpRate().normalized(),
@@ -244,6 +249,8 @@ public final class CorpusReport {
                         + " counts as predicted anomalous when an alert of its file was open at it (raised, not yet"
                         + " resolved).", "NAB on the scores lets NAB's scorer pick one threshold for the corpus; NAB"
                         + " on the alerts counts the row each alert opened at as its one detection.",
-                        "Scores are the job's; rows without one (the window was still filling) show no score."));
+                        "Scores are the job's; rows without one (the window was still filling) show no score.",
+                        "Decided by the trainer from the fit rows: "
+                                + io.vigil.trainer.evaluation.Evaluator.decisions(run.training().manifest()) + "."));
     }
 }
