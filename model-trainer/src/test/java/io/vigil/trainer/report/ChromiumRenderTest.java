@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +33,23 @@ import org.junit.jupiter.api.Test;
  */
 class ChromiumRenderTest {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("vigil.chromium", "/usr/bin/chromium"));
+    /** {@code -Dvigil.chromium=<path>}, else {@code chromium} on the PATH (Debian's package puts it in /usr/bin). */
+    static final Path CHROMIUM = Path.of(System.getProperty("vigil.chromium", onPath("chromium")));
     static final Path OUT = Path.of("target", "report-render").toAbsolutePath();
     static final int WIDTH = 1400;
     static final int HEIGHT = 4000;
     static final long TIMEOUT_SECONDS = 90;
-    static final String NOT_INSTALLED = "skipped: chromium not installed (" + CHROMIUM + " is missing; apt-get install"
+    static final String NOT_INSTALLED = "skipped: chromium not installed (no chromium on the PATH; apt-get install"
             + " chromium, or point -Dvigil.chromium= at one)";
+
+    private static String onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        return name + "-not-on-the-PATH";
+    }
 
     private static Report report;
     private static Path page;
