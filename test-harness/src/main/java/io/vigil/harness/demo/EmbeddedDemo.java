@@ -162,6 +162,7 @@ public final class EmbeddedDemo {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         var alertDecoder = WireFormat.decoder(Alert.class);
         RecentReadings recent = new RecentReadings(live.channels());
+        OrderedAlertPrinter printer = new OrderedAlertPrinter(out, recent, CHECKPOINT_INTERVAL.multipliedBy(3).dividedBy(2));
         try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, batch -> {
                     List<Alert> decoded = new ArrayList<>();
                     for (var r : batch) {
@@ -172,13 +173,7 @@ public final class EmbeddedDemo {
                         }
                     }
                     alerts.addAll(decoded);
-                    synchronized (out) {
-                        // one poll holds a transaction's alerts of every partition: print them in time order
-                        for (Alert a : AlertFormat.inTimeOrder(decoded)) {
-                            out.println("    ALERT " + AlertFormat.line(a, recent));
-                        }
-                        out.flush();
-                    }
+                    printer.accept(decoded);
                 });
                 TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> { });
                 TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> { })) {
@@ -205,6 +200,7 @@ public final class EmbeddedDemo {
             long scored = scores.awaitCount(expectedScores, Duration.ofSeconds(120));
             long deadLettered = dead.awaitCount(sent.garbageTotal(), Duration.ofSeconds(30));
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis()); // the last resolves commit with the next checkpoint
+            printer.flush();
             AlertEvaluation evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
                     .evaluate(AlertLog.of(List.copyOf(alerts)));
             double scoreSpan = Math.max(1, scores.lastTimestamp() - scores.firstTimestamp()) / 1000.0;
