@@ -13,6 +13,7 @@ import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.ScoreView;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -68,7 +69,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
+    private transient ListState<byte[]> modelCopy;
     private transient String restoredModel;
+    private transient BundleBytes restoredCopy;
     private transient ScoringBatch batch;
     private transient long ttlMillis;
     private transient long ttlGranularity;
@@ -84,9 +87,17 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.initializeState(context);
         modelInUse = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("vigil-model-in-use", Types.STRING));
+        // the files of the model in use, written by the first subtask only (all subtasks score with the
+        // same model, and a union list state hands every entry to every subtask on restore)
+        modelCopy = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<byte[]>("vigil-model-copy",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         if (context.isRestored()) {
             for (String uri : modelInUse.get()) {
                 restoredModel = uri;
+            }
+            for (byte[] copy : modelCopy.get()) {
+                restoredCopy = BundleBytes.fromBytes(copy);
             }
         }
     }
@@ -95,7 +106,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     public void open() throws Exception {
         super.open();
         models = new ModelSwitch(settings);
-        ScoringModel model = models.initial(restoredModel);
+        ScoringModel model = models.initial(restoredModel, restoredCopy);
+        restoredCopy = null;
         scorer = new Scorer(model, settings.scorer());
         metrics = new VigilMetrics(getMetricGroup(), () -> watermark);
         metrics.modelInUse(model);
@@ -118,7 +130,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
-        LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), models.currentUri());
+        LOG.info("Scoring with model {}/{} ({}) from {}", model.modelId(), model.version(), models.currentUri(),
+                models.startedFrom());
     }
 
     /**
@@ -216,6 +229,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         held.snapshot();
         super.snapshotState(context);
         modelInUse.update(List.of(models.currentUri()));
+        BundleBytes copy = models.currentCopy();
+        modelCopy.update(copy != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                ? List.of(copy.toBytes()) : List.of());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.vigil.job.scoring;
 import io.vigil.job.model.ModelSource;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleBytes;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param scorer engine, batch size, and overrides of the bundle's scoring and alert settings
  * @param stateTtl event-time silence after which a key's state is dropped
  * @param emitScores whether to emit one score per event
+ * @param initialBundle the files of {@code version}, read and verified at submission, so that a fresh
+ *     start does not depend on the store; null: read the store when the job starts
  */
 public record ScoringSettings(
         ModelSource source,
@@ -22,5 +25,13 @@ public record ScoringSettings(
         FeatureSpec features,
         Scorer.Settings scorer,
         Duration stateTtl,
-        boolean emitScores)
-        implements Serializable {}
+        boolean emitScores,
+        BundleBytes initialBundle)
+        implements Serializable {
+
+    /** Settings that read the model from the store when the job starts. */
+    public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
+            Duration stateTtl, boolean emitScores) {
+        this(source, version, features, scorer, stateTtl, emitScores, null);
+    }
+}
