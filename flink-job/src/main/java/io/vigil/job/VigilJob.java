@@ -102,7 +102,7 @@ public final class VigilJob {
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
                         config.warmupOverride(), config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
-                config.stateTtl(), config.emitScores(), bundle);
+                config.stateTtl(), config.emitScores(), bundle, config.outOfOrderness());
     }
 
     /** Network buffers are sent when full or after this long (Flink's default is 100 ms). */

@@ -84,9 +84,11 @@ public final class VigilOptions {
     // ---- event time -------------------------------------------------------------------------
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
-            .durationType().defaultValue(Duration.ofMillis(200))
-            .withDescription("How late (in event time) a reading may arrive and still be scored in order."
-                    + " Readings are held this long before scoring; later ones go to the dead-letter topic.");
+            .durationType().defaultValue(Duration.ofMillis(20))
+            .withDescription("How far (in event time) a reading may arrive behind a later reading of its Kafka partition"
+                    + " and still be scored in order. Each reading waits until its partition (not the slowest one) has"
+                    + " shown a reading this much newer, or the watermark passes it; one that arrives after its key"
+                    + " scored a later reading goes to the dead-letter topic.");
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("watermark.idle-timeout")
             .durationType().defaultValue(Duration.ofSeconds(2))

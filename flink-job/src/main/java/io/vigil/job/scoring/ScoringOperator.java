@@ -15,6 +15,7 @@ import io.vigil.scoring.ScoreView;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -40,8 +41,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per-key stateful scoring, batched across keys: the Flink side of {@code io.vigil.scoring.Scorer}.
  *
- * <p>Input 1 (keyed by entity) is held until the watermark passes each reading ({@link HeldReadings});
- * everything a watermark releases, over all keys, is scored together ({@link ScoringBatch}: one engine
+ * <p>Input 1 (keyed by entity) is held until the watermark, or its own Kafka partition's progress,
+ * passes each reading ({@link HeldReadings}); everything released at once, over all keys, is scored together ({@link ScoringBatch}: one engine
  * call per batch of keys, each key's LSTM stepping once per event), and each key's {@link KeyState} is
  * written back to keyed state once per run of its readings. A batch is always scored completely while
  * the watermark is being processed, so no key state is outside Flink state when a checkpoint is taken.
@@ -116,7 +117,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         keyState = getPartitionedState(keyStateDescriptor);
         ListStateDescriptor<SensorEvent> pendingDescriptor =
                 new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
-        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey);
+        Duration bound = settings.outOfOrderness();
+        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey,
+                bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
         watermark = Long.MIN_VALUE;
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint, and its keys
         // counted as warm or warming.
@@ -130,6 +133,12 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
+        if (bound != null) {
+            // a partition's progress releases its readings between watermarks too: the job's watermark
+            // stands still while any partition lags
+            getProcessingTimeService().scheduleWithFixedDelay(t -> releaseAhead(), RELEASE_TICK_MILLIS,
+                    RELEASE_TICK_MILLIS);
+        }
         LOG.info("Scoring with model {}/{} ({}) from {}", model.modelId(), model.version(), models.currentUri(),
                 models.startedFrom());
     }
@@ -178,10 +187,20 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
     }
 
+    /** How often the readings each partition's own progress has passed are released between watermarks. */
+    static final long RELEASE_TICK_MILLIS = 20;
+
+    /** Scores what each partition's own progress has released (see {@link HeldReadings#releaseAhead}). */
+    private void releaseAhead() throws Exception {
+        held.releaseAhead(this::score);
+        flush();
+    }
+
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
         held.release(watermark, this::score);
+        held.releaseAhead(this::score);
         timeServiceManager.advanceWatermark(mark);
         flush();
         // Scoring the batch registered each key's next expiry; one already due (the end of the input,

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param emitScores whether to emit one score per event
  * @param initialBundle the files of {@code version}, read and verified at submission, so that a fresh
  *     start does not depend on the store; null: read the store when the job starts
+ * @param outOfOrderness the watermarks' out-of-orderness bound: a reading this far behind its Kafka
+ *     partition's latest one is scored without waiting for the other partitions (see
+ *     {@link HeldReadings}); null: only the job's watermark releases readings
  */
 public record ScoringSettings(
         ModelSource source,
@@ -26,12 +29,18 @@ public record ScoringSettings(
         Scorer.Settings scorer,
         Duration stateTtl,
         boolean emitScores,
-        BundleBytes initialBundle)
+        BundleBytes initialBundle,
+        Duration outOfOrderness)
         implements Serializable {
 
-    /** Settings that read the model from the store when the job starts. */
+    /** Settings that read the model from the store when the job starts, released by the job's watermark alone. */
     public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
             Duration stateTtl, boolean emitScores) {
-        this(source, version, features, scorer, stateTtl, emitScores, null);
+        this(source, version, features, scorer, stateTtl, emitScores, null, null);
+    }
+
+    /** The same settings with each partition's readings released by its own progress, {@code bound} behind. */
+    public ScoringSettings withOutOfOrderness(Duration bound) {
+        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, bound);
     }
 }
