@@ -69,6 +69,15 @@ public final class WireFormat {
         return decoder;
     }
 
+    /**
+     * A decoder into {@code type} like {@link #decoder}, that also refuses a message whose length
+     * prefixes claim more than the message holds, before anything is allocated for them: for input from
+     * outside (see {@link BoundedMessageDecoder}).
+     */
+    public static <T extends SpecificRecord> BoundedMessageDecoder<T> boundedDecoder(Class<T> type) {
+        return new BoundedMessageDecoder<>(SpecificData.get().getSchema(type), STORE);
+    }
+
     /** The 64-bit CRC fingerprint a single-object message of this schema carries. */
     public static long fingerprint(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema);
