@@ -16,7 +16,9 @@ import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -74,6 +76,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient String restoredModel;
     private transient BundleBytes restoredCopy;
     private transient ScoringBatch batch;
+    /** The keys with readings in {@link #batch}: their state is written back only when the batch is scored. */
+    private transient Set<String> batchedKeys;
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
@@ -131,6 +135,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 keyStateDescriptor, (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
+        batchedKeys = new HashSet<>();
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
         if (bound != null) {
@@ -268,6 +273,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      */
     private void score(String key, List<SensorEvent> due) throws Exception {
         metrics.held(-due.size());
+        if (!batchedKeys.add(key)) {
+            // The key already has readings in the batch (one watermark released some, its partition's progress
+            // more), scored on a state written back only at the flush: a second copy read now (a fresh one for
+            // a new key, a stale one from RocksDB) would overwrite the first and lose its readings. Score those
+            // first, so these continue from the state they leave.
+            flush();
+            setCurrentKey(key);
+            batchedKeys.add(key);
+        }
         KeyState s = keyState.value();
         if (s == null) {
             s = scorer.newState(key);
@@ -319,6 +333,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private void flush() throws Exception {
         int n = batch.size;
+        batchedKeys.clear();
         if (n == 0) {
             return;
         }

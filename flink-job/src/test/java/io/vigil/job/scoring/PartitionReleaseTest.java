@@ -119,6 +119,21 @@ class PartitionReleaseTest {
         assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
     }
 
+    @Test
+    void aNewKeyReleasedTwiceByOneWatermarkKeepsAllItsReadings() throws Exception {
+        // the watermark releases d's readings 1..5, then partition 0's progress (20) those up to 16: two runs
+        // of a key that has no state yet, before the batch is scored; each must continue from the one before
+        for (long t = 1; t <= 20; t++) {
+            push("d", t, 0);
+        }
+        harness.processWatermark1(new Watermark(5 * STEP));
+        assertThat(times("d")).containsExactlyElementsOf(range(WINDOW, 16));
+
+        harness.processWatermark1(Watermark.MAX_WATERMARK);
+        assertThat(times("d")).containsExactlyElementsOf(range(WINDOW, 20));
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
     private void push(String key, long step, int partition) throws Exception {
         long time = step * STEP;
         harness.processElement1(new StreamRecord<>(new SensorEvent(key, time, TestBundles.normalRow(random, step), time,
