@@ -73,7 +73,7 @@ public final class VigilJob {
         BundleManifest manifest = ModelSource.manifest(bundle);
         configure(env, resolved);
         ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), resolved.maxFuture(),
-                Clock.systemUTC());
+                Clock.systemUTC(), resolved.schemaStore());
         DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(resolved, decoder),
                         EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
                                 resolved.alignmentMaxDrift()), "readings")

@@ -1,10 +1,12 @@
 package io.vigil.job.io;
 
+import io.vigil.schemas.SchemaDirectory;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.FeatureSpec;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import io.vigil.schemas.BoundedMessageDecoder;
@@ -36,12 +38,23 @@ public final class ReadingDecoder implements Serializable {
     private final FeatureSpec features;
     private final long maxFutureMillis;
     private final Clock clock;
+    private final String schemaStore;
     private transient BoundedMessageDecoder<SensorReading> decoder;
+    private transient SchemaDirectory newerSchemas;
 
     public ReadingDecoder(FeatureSpec features, Duration maxFuture, Clock clock) {
+        this(features, maxFuture, clock, "");
+    }
+
+    /**
+     * @param schemaStore a directory of reading schemas newer than the job's ({@link SchemaDirectory}),
+     *     or "" for none
+     */
+    public ReadingDecoder(FeatureSpec features, Duration maxFuture, Clock clock, String schemaStore) {
         this.features = features;
         this.maxFutureMillis = maxFuture.toMillis();
         this.clock = clock;
+        this.schemaStore = schemaStore;
     }
 
     public Envelope decode(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
@@ -53,14 +66,23 @@ public final class ReadingDecoder implements Serializable {
                     + MAX_RECORD_BYTES + " a reading may have", topic, partition, offset, timestamp);
         }
         if (decoder == null) {
-            decoder = WireFormat.boundedDecoder(SensorReading.class);
+            if (schemaStore.isEmpty()) {
+                decoder = WireFormat.boundedDecoder(SensorReading.class);
+            } else {
+                newerSchemas = new SchemaDirectory(Path.of(schemaStore));
+                decoder = WireFormat.boundedDecoder(SensorReading.class, newerSchemas);
+            }
         }
         SensorReading reading;
         try {
             reading = decoder.decode(value);
         } catch (MissingSchemaException e) {
             return dead(key, value, DeadLetter.UNKNOWN_SCHEMA, "written with a schema this job does not know ("
-                    + e.getMessage() + "); upgrade the job or the producer", topic, partition, offset, timestamp);
+                    + e.getMessage() + "); " + (newerSchemas == null ? "upgrade the job or the producer"
+                            : "put the producer's schema (.avsc) in the job's schema store " + schemaStore
+                                    + (newerSchemas.problems().isEmpty() ? "" : " (unreadable there: "
+                                            + String.join("; ", newerSchemas.problems()) + ")")
+                                    + ", or upgrade the job"), topic, partition, offset, timestamp);
         } catch (BadHeaderException e) {
             return dead(key, value, DeadLetter.UNDECODABLE, "not Avro single-object encoded: " + e.getMessage(),
                     topic, partition, offset, timestamp);

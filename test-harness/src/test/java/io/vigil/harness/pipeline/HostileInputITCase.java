@@ -6,22 +6,14 @@ import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
-import io.vigil.harness.generate.TrainingHistory;
 import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.kafka.EmbeddedKafka;
-import io.vigil.job.VigilJob;
-import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
 import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaIO;
 import io.vigil.schemas.EventScore;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
-import io.vigil.trainer.publish.PublishOptions;
-import io.vigil.trainer.publish.Publisher;
-import io.vigil.trainer.training.ProgressListener;
-import io.vigil.trainer.training.Trainer;
-import io.vigil.trainer.training.TrainingConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,19 +24,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,21 +89,14 @@ class HostileInputITCase {
         GeneratorConfig liveConfig = GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(EVENTS)
                 .anomaliesPerEntity(0).seed(21).build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
-        SensorStreamGenerator history = live.history(4, liveConfig.start().minusSeconds(1200), 1200);
-        TrainingConfig tiny = TrainingConfig.builder().modelId("hostile").version("v1").windowLength(WINDOW)
-                .sequenceLength(32).lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(4).patience(2).batchSize(16)
-                .warmupEvents(8).build();
-        Path bundle = tmp.resolve("bundle");
-        new Trainer(tiny, ProgressListener.silent()).train(TrainingHistory.of(history)).writeTo(bundle);
-        Path store = tmp.resolve("store");
-        new Publisher(PublishOptions.toStore(store).withoutAnnouncement()).publish(bundle);
+        Path store = PipelineFixture.trainAndPublish(live, "hostile", WINDOW, tmp);
 
         // the valid stream, with HOSTILE / readings bad payloads after each reading
         List<LabeledReading> all = live.readings();
         Hostile hostile = new Hostile(live.entityIds(), live.channels(), liveConfig.start(), new Random(18));
         Map<String, Integer> expectedReasons = new TreeMap<>();
         int perReading = HOSTILE / all.size();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = PipelineFixture.producer(kafka)) {
             for (LabeledReading r : all) {
                 byte[] key = r.entityId().getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>("readings", key, WireFormat.encode(r.toSensorReading(live.channels()))));
@@ -128,24 +109,13 @@ class HostileInputITCase {
             producer.flush();
         }
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
-        settings.put(VigilOptions.MODEL_ID.key(), "hostile");
-        settings.put(VigilOptions.TOPIC_READINGS.key(), "readings");
-        settings.put(VigilOptions.TOPIC_ALERTS.key(), "alerts");
-        settings.put(VigilOptions.TOPIC_SCORES.key(), "scores");
-        settings.put(VigilOptions.TOPIC_DEAD_LETTER.key(), "dead-letter");
-        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), "model-updates");
-        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
+        Map<String, String> settings = PipelineFixture.settings(kafka, store, "hostile", "readings", "",
+                "vigil-hostile");
         settings.put(VigilOptions.STOP_AT_END.key(), "true");
-        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-hostile");
         settings.put("execution.checkpointing.interval", "1s");
         settings.put("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        VigilJob.wireKafka(env, JobConfig.fromMap(settings));
-        JobExecutionResult result = env.execute("vigil-hostile-it"); // throws if the job failed
+        JobExecutionResult result = PipelineFixture.submit(settings, "vigil-hostile-it").getJobExecutionResult()
+                .get(); // throws if the job failed
 
         Set<String> scored = new HashSet<>();
         var decoder = WireFormat.decoder(EventScore.class);
@@ -272,15 +242,5 @@ class HostileInputITCase {
             }
             return SensorReading.newBuilder().setEntityId(entity).setEventTime(time).setValues(values).build();
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        return new KafkaProducer<>(p);
     }
 }
