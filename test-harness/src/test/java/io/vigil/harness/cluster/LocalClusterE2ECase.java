@@ -330,7 +330,13 @@ class LocalClusterE2ECase {
         String stateAfter = stack.jobState(jobB);
         stack.cancel(jobB);
 
-        Set<String> alertsA = alertKeys(p + "-alerts-a");
+        // The failure-free run is bounded: at its end the watermark jumps past every key's state TTL and the
+        // open alerts are resolved by expiry, at an event time after the input's. The unbounded run never gets
+        // there, so those records are left out of the comparison (and counted in the figure).
+        long inputEnd = live.readings().stream().mapToLong(r -> r.eventTime().toEpochMilli()).max().orElseThrow();
+        Set<String> allA = alertKeys(p + "-alerts-a");
+        Set<String> alertsA = new HashSet<>(allA);
+        alertsA.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf(' ') + 1)) > inputEnd);
         Set<String> alertsB = alertKeys(p + "-alerts-b");
         List<String> scoresB = scoreKeys(p + "-scores-b");
         Set<String> lost = new TreeSet<>(alertsA);
@@ -339,10 +345,11 @@ class LocalClusterE2ECase {
         extra.removeAll(alertsA);
         int dead = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
         figure("outage", "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again;"
-                        + " scores committed again %.1f s after the start; alerts %d (failure-free %d), lost %d, extra %d;"
-                        + " scores %,d of %,d, duplicated %d; dead-lettered %d", sent.readings(), atRestart, expectedScores,
-                recovery, alertsB.size(), alertsA.size(), lost.size(), extra.size(), new HashSet<>(scoresB).size(),
-                expectedScores, scoresB.size() - new HashSet<>(scoresB).size(), dead);
+                        + " scores committed again %.1f s after the start; alerts %d (failure-free %d, and %d resolved by"
+                        + " expiry at its end), lost %d, extra %d; scores %,d of %,d, duplicated %d; dead-lettered %d",
+                sent.readings(), atRestart, expectedScores, recovery, alertsB.size(), alertsA.size(),
+                allA.size() - alertsA.size(), lost.size(), extra.size(), new HashSet<>(scoresB).size(), expectedScores,
+                scoresB.size() - new HashSet<>(scoresB).size(), dead);
 
         assertThat(stateAfter).isEqualTo("RUNNING");
         assertThat(scoresB).doesNotHaveDuplicates().hasSize((int) expectedScores);
