@@ -304,24 +304,33 @@ class LocalClusterE2ECase {
     @Order(4)
     void theBrokerStoppedForThirtySecondsMidStreamTheJobRecoversByItself() throws Exception {
         String p = "outage";
-        stack.createTopics(p + "-readings:4", p + "-alerts-a:2", p + "-alerts-b:2", p + "-scores-a:4", p + "-scores-b:4",
-                p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
+        stack.createTopics(p + "-readings:4", p + "-readings-b:4", p + "-alerts-a:2", p + "-alerts-b:2",
+                p + "-scores-a:4", p + "-scores-b:4", p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
         SensorStreamGenerator live = live(11);
         KafkaReadingWriter.Report sent = produce(live, p + "-readings", 0.0, 0);
         long expectedScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
         String jobA = stack.submit(jar, 2, null, args(p, "a", true, store));
         stack.awaitState(jobA, "FINISHED", Duration.ofMinutes(5));
 
-        // unbounded, as in production; restarts allowed for as long as the broker is away
+        // unbounded, as in production, on its own copy of the input: the first half before the outage, the
+        // second after it (so the outage falls mid-stream whatever the machine's speed); restarts allowed for
+        // as long as the broker is away
+        List<LabeledReading> all = live.readings();
+        int half = live.config().eventsPerEntity() / 2;
+        Predicate<LabeledReading> firstHalf = firstEvents(all, half);
+        produce(all.stream().filter(firstHalf).toList(), live.channels(), p + "-readings-b");
         List<String> b = new ArrayList<>(args(p, "b", false, store));
+        b.set(b.indexOf("--topic.readings") + 1, p + "-readings-b");
         b.addAll(List.of("--restart-strategy.fixed-delay.attempts", "1000"));
         String jobB = stack.submit(jar, 2, null, b);
-        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", expectedScores / 3, Duration.ofMinutes(3));
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", (long) ENTITIES * (half - WINDOW + 1),
+                Duration.ofMinutes(3));
         stack.stopKafka();
         Thread.sleep(30_000);
         long restarted = System.nanoTime();
         stack.startKafka();
         int atRestart = CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size();
+        produce(all.stream().filter(firstHalf.negate()).toList(), live.channels(), p + "-readings-b");
         Awaitility.await("scores committed again after the broker is back").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size() > atRestart);
@@ -344,8 +353,8 @@ class LocalClusterE2ECase {
         Set<String> extra = new TreeSet<>(alertsB);
         extra.removeAll(alertsA);
         int dead = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
-        figure("outage", "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again;"
-                        + " scores committed again %.1f s after the start; alerts %d (failure-free %d, and %d resolved by"
+        figure("outage", "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again,"
+                        + " the second half of the input written; scores committed again %.1f s after the start; alerts %d (failure-free %d, and %d resolved by"
                         + " expiry at its end), lost %d, extra %d; scores %,d of %,d, duplicated %d; dead-lettered %d",
                 sent.readings(), atRestart, expectedScores, recovery, alertsB.size(), alertsA.size(),
                 allA.size() - alertsA.size(), lost.size(), extra.size(), new HashSet<>(scoresB).size(), expectedScores,
