@@ -15,6 +15,7 @@ import io.vigil.job.scoring.ScoringOperator;
 import io.vigil.job.scoring.ScoringSettings;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.BundleManifest;
 import java.time.Clock;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -67,10 +68,12 @@ public final class VigilJob {
     public static JobConfig wireKafka(StreamExecutionEnvironment env, JobConfig config) {
         ModelSource source = new ModelSource(config.modelStore(), config.modelId());
         JobConfig resolved = config.withModelVersion(source.resolve(config.modelVersion()));
-        BundleManifest manifest = source.manifest(resolved.modelVersion());
+        // read and verified once here; the job starts with exactly these files, whatever the store does later
+        BundleBytes bundle = source.capture(resolved.modelVersion());
+        BundleManifest manifest = ModelSource.manifest(bundle);
         configure(env, resolved);
         ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), resolved.maxFuture(),
-                Clock.systemUTC());
+                Clock.systemUTC(), resolved.schemaStore());
         DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(resolved, decoder),
                         EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
                                 resolved.alignmentMaxDrift()), "readings")
@@ -81,17 +84,25 @@ public final class VigilJob {
         Sinks sinks = new Sinks(KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
                 resolved.emitScores() ? KafkaIO.messages(resolved, resolved.scoresTopic(), "scores") : null,
                 KafkaIO.deadLetters(resolved));
-        buildPipeline(readings, updates, sinks, settings(resolved, manifest));
+        buildPipeline(readings, updates, sinks, settings(resolved, manifest, bundle));
         return resolved;
     }
 
     /** The scoring settings for a job configuration and the manifest of the model it starts with. */
     public static ScoringSettings settings(JobConfig config, BundleManifest manifest) {
+        return settings(config, manifest, null);
+    }
+
+    /**
+     * The scoring settings for a job configuration and the model it starts with: its manifest and, when
+     * not null, its files as verified at submission ({@code bundle}).
+     */
+    public static ScoringSettings settings(JobConfig config, BundleManifest manifest, BundleBytes bundle) {
         return new ScoringSettings(new ModelSource(config.modelStore(), config.modelId()), config.modelVersion(),
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
                         config.warmupOverride(), config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
-                config.stateTtl(), config.emitScores());
+                config.stateTtl(), config.emitScores(), bundle, config.outOfOrderness());
     }
 
     /** Network buffers are sent when full or after this long (Flink's default is 100 ms). */

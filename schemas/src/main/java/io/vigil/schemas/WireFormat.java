@@ -69,6 +69,28 @@ public final class WireFormat {
         return decoder;
     }
 
+    /**
+     * A decoder into {@code type} like {@link #decoder}, that also refuses a message whose length
+     * prefixes claim more than the message holds, before anything is allocated for them: for input from
+     * outside (see {@link BoundedMessageDecoder}).
+     */
+    public static <T extends SpecificRecord> BoundedMessageDecoder<T> boundedDecoder(Class<T> type) {
+        return new BoundedMessageDecoder<>(SpecificData.get().getSchema(type), STORE);
+    }
+
+    /**
+     * A {@link #boundedDecoder} that also reads messages written with a newer schema found in
+     * {@code newer} (a producer that moved on while this code runs), resolved into {@code type} as Avro
+     * does: fields the reader does not have are skipped, fields it has and the writer does not take
+     * their defaults.
+     */
+    public static <T extends SpecificRecord> BoundedMessageDecoder<T> boundedDecoder(Class<T> type, SchemaStore newer) {
+        return new BoundedMessageDecoder<>(SpecificData.get().getSchema(type), fingerprint -> {
+            Schema known = STORE.findByFingerprint(fingerprint);
+            return known != null ? known : newer.findByFingerprint(fingerprint);
+        });
+    }
+
     /** The 64-bit CRC fingerprint a single-object message of this schema carries. */
     public static long fingerprint(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema);

@@ -53,6 +53,7 @@ public record JobConfig(
         Duration idleTimeout,
         Duration alignmentMaxDrift,
         Duration maxFuture,
+        String schemaStore,
         EngineKind engine,
         int maxBatch,
         double thresholdOverride,
@@ -165,7 +166,7 @@ public record JobConfig(
                 required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
                 read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
-                read(conf, VigilOptions.MAX_FUTURE), engine, maxBatch,
+                read(conf, VigilOptions.MAX_FUTURE), read(conf, VigilOptions.SCHEMA_STORE).trim(), engine, maxBatch,
                 threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, maxOpen, read(conf, VigilOptions.COOLDOWN),
                 Map.copyOf(flink));
     }
@@ -174,8 +175,8 @@ public record JobConfig(
     public JobConfig withModelVersion(String version) {
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
-                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, engine, maxBatch,
-                thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings);
+                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, schemaStore, engine,
+                maxBatch, thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings);
     }
 
     public boolean emitScores() {

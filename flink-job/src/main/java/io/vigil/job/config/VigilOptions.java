@@ -84,9 +84,11 @@ public final class VigilOptions {
     // ---- event time -------------------------------------------------------------------------
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
-            .durationType().defaultValue(Duration.ofMillis(200))
-            .withDescription("How late (in event time) a reading may arrive and still be scored in order."
-                    + " Readings are held this long before scoring; later ones go to the dead-letter topic.");
+            .durationType().defaultValue(Duration.ofMillis(20))
+            .withDescription("How far (in event time) a reading may arrive behind a later reading of its Kafka partition"
+                    + " and still be scored in order. Each reading waits until its partition (not the slowest one) has"
+                    + " shown a reading this much newer, or the watermark passes it; one that arrives after its key"
+                    + " scored a later reading goes to the dead-letter topic.");
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("watermark.idle-timeout")
             .durationType().defaultValue(Duration.ofSeconds(2))
@@ -97,6 +99,12 @@ public final class VigilOptions {
             .withDescription("Pause reading a partition whose watermark runs this far ahead of the slowest one's"
                     + " (Flink's watermark alignment), which bounds the readings held for a lagging partition;"
                     + " 0 turns it off.");
+
+    public static final ConfigOption<String> SCHEMA_STORE = ConfigOptions.key("schema.store")
+            .stringType().defaultValue("")
+            .withDescription("A directory of reading schemas (.avsc) newer than the job's, readable by every"
+                    + " TaskManager: a producer that moves to a newer schema (fields added with defaults) puts it"
+                    + " there first, and the running job reads its readings. Empty: only the job's own versions.");
 
     public static final ConfigOption<Duration> MAX_FUTURE = ConfigOptions.key("validation.max-future")
             .durationType().defaultValue(Duration.ofHours(1))
@@ -146,7 +154,7 @@ public final class VigilOptions {
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
-            MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALIGNMENT_MAX_DRIFT, MAX_FUTURE, ENGINE, MAX_BATCH,
+            MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALIGNMENT_MAX_DRIFT, MAX_FUTURE, SCHEMA_STORE, ENGINE, MAX_BATCH,
             THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, MAX_OPEN, COOLDOWN);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */

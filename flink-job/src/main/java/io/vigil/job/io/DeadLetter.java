@@ -16,10 +16,12 @@ public class DeadLetter {
     public static final String BAD_TIMESTAMP = "bad-timestamp";
     public static final String MISSING_CHANNEL = "missing-channel";
     public static final String INVALID_VALUE = "invalid-value";
+    /** Larger than a reading may be: the record's bytes, its channels or tags, or its entity id. */
+    public static final String OVERSIZED = "oversized";
     public static final String LATE = "late";
     /** The reasons decoding gives; {@link #LATE} is the scoring operator's. */
     public static final List<String> DECODE_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
-            BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE);
+            BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE, OVERSIZED);
 
     public byte[] key;
     public byte[] value;

@@ -1,9 +1,13 @@
 package io.vigil.job.model;
 
-import io.vigil.scoring.bundle.BundleReader;
+import io.vigil.scoring.bundle.BundleBytes;
+import io.vigil.scoring.bundle.BundleException;
+import io.vigil.scoring.bundle.BundleFiles;
 import io.vigil.scoring.bundle.BundleManifest;
+import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.ModelStore;
 import io.vigil.scoring.bundle.ScoringModel;
+import io.vigil.scoring.bundle.SigningKey;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -21,24 +25,51 @@ public record ModelSource(String store, String modelId) implements Serializable 
         return root + "/" + ModelStore.bundlePath(modelId, version);
     }
 
-    /** Loads and verifies a version from the store. */
-    public ScoringModel load(String version) {
-        return BundleReader.read(new FlinkBundleFiles(uriOf(version)), null);
+    /** A verified, loaded model and the copy of its files it was loaded from. */
+    public record Loaded(ScoringModel model, BundleBytes copy) {}
+
+    /** Loads and verifies a version from the store, keeping a copy of its files. */
+    public Loaded load(String version) {
+        return load(uriOf(version), null);
     }
 
-    /** Loads and verifies a bundle from an announced location against its announced manifest checksum. */
-    public static ScoringModel load(String uri, String manifestSha256) {
-        return BundleReader.read(new FlinkBundleFiles(uri), manifestSha256);
+    /**
+     * Loads and verifies a bundle from a location (against its announced manifest checksum, unless
+     * that is null), keeping a copy of its files.
+     */
+    public static Loaded load(String uri, String manifestSha256) {
+        BundleBytes copy = BundleBytes.recording(new FlinkBundleFiles(uri));
+        ScoringModel model = BundleReader.read(copy, manifestSha256);
+        return new Loaded(model, copy.detached());
     }
 
-    /** Reads only the manifest of a version (cheap: no networks), e.g. for the feature list at submission. */
-    public BundleManifest manifest(String version) {
-        FlinkBundleFiles files = new FlinkBundleFiles(uriOf(version));
+    /** Loads a kept copy of a bundle, verifying it again. */
+    public static ScoringModel load(BundleBytes copy) {
+        return BundleReader.read(copy, null);
+    }
+
+    /**
+     * Reads a version's files and verifies them (integrity record, signature where a key is configured,
+     * every checksum) without loading the networks: what a submission carries to the job, so that the
+     * job starts with exactly the model checked here, whatever the store does meanwhile.
+     */
+    public BundleBytes capture(String version) {
+        BundleBytes copy = BundleBytes.recording(new FlinkBundleFiles(uriOf(version)));
+        BundleReader.verify(copy, null, SigningKey.fromEnvironment());
+        return copy.detached();
+    }
+
+    /** The manifest of a captured bundle. */
+    public static BundleManifest manifest(BundleFiles bundle) {
         try {
-            return BundleReader.parse(files.read(BundleManifest.MANIFEST_FILE), files);
+            return BundleReader.parse(bundle.read(BundleManifest.MANIFEST_FILE), bundle);
         } catch (IOException e) {
-            throw new io.vigil.scoring.bundle.BundleException("Cannot read the manifest of " + modelId + "/" + version
-                    + " at " + files.location() + ": " + e.getMessage(), e);
+            throw new BundleException("Cannot read the manifest at " + bundle.location() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads and verifies a version's files, and returns its manifest (no networks loaded). */
+    public BundleManifest manifest(String version) {
+        return manifest(capture(version));
     }
 }

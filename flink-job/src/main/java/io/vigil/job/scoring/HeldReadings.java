@@ -7,12 +7,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 
 /**
  * The readings of one subtask's keys that wait for the watermark, and the index of which keys a
- * watermark releases. Held readings live in memory, per key, and are written to keyed state
+ * watermark releases. Besides the job's watermark (the slowest partition's), each Kafka partition's
+ * own progress releases its readings: a reading waits only until its partition has shown a reading
+ * more than the out-of-orderness bound later ({@link #releaseAhead}), the same wait the source's
+ * per-partition watermark generator would impose, without waiting for the other partitions. So what a
+ * key holds is bounded by its own partition's out-of-orderness whatever the others do (idle, lagging,
+ * or years behind in a replayed corpus). This relies on a key's readings coming from one partition (the
+ * producers key by entity); a key seen on two partitions is released by the job's watermark alone from
+ * then on. Held readings live in memory, per key, and are written to keyed state
  * ({@code vigil-pending}) only when a checkpoint is taken, for the keys whose held readings changed since
  * the last one: most readings are released before any checkpoint sees them, so nothing per reading
  * touches the state backend. On restore both are rebuilt from {@code vigil-pending}, which therefore holds,
@@ -31,26 +40,68 @@ final class HeldReadings {
     }
 
     private static final int MAX_SPARE = 4096;
+    /** {@link Held#lane} of a holder that holds nothing yet. */
+    private static final int NONE = -1;
+    /** {@link Held#lane} of a key seen on more than one partition. */
+    private static final int SPREAD = -2;
 
     private final ListState<SensorEvent> pending;
     private final KeySwitch keys;
     private final Map<String, Held> held = new HashMap<>();
     private final ArrayDeque<Held> spare = new ArrayDeque<>();
-    private final ReleaseQueue<Held> queue = new ReleaseQueue<>(1024);
     private final List<SensorEvent> due = new ArrayList<>();
+    /** Per Kafka partition (by number): its held readings by event time, and the latest event time seen. */
+    private Lane[] lanes = new Lane[0];
+    /** Readings that only the job's watermark releases (their keys are seen on several partitions). */
+    private final ReleaseQueue<Held> slow = new ReleaseQueue<>(16);
+    /** Keys seen on more than one partition: only the job's watermark releases them. */
+    private final Set<String> spread = new HashSet<>();
+    private final long bound;
+    private long watermark = Long.MIN_VALUE;
     private long count;
 
-    HeldReadings(ListState<SensorEvent> pending, KeySwitch keys) {
+    /**
+     * {@code outOfOrderness}: how far behind its partition's latest reading a reading may still arrive;
+     * a reading that far behind its partition's newest is released without waiting for the watermark.
+     */
+    HeldReadings(ListState<SensorEvent> pending, KeySwitch keys, long outOfOrderness) {
         this.pending = pending;
         this.keys = keys;
+        this.bound = outOfOrderness;
     }
 
-    /** Holds a reading of its key until a watermark passes it. */
+    /** Holds a reading of its key until a watermark, or its partition's progress, passes it. */
     void add(SensorEvent e) {
         Held h = heldOf(e.entityId);
-        h.add(e);
-        queue.add(e.eventTime, h);
+        Lane lane = lane(e.partition);
+        h.add(e, laneOf(h, e.partition));
+        lane.queue.add(e.eventTime, h);
+        lane.latest = Math.max(lane.latest, e.eventTime);
         count++;
+    }
+
+    /** The lane a holder's readings are released by: its partition's, or none (-1) for a key seen on several. */
+    private int laneOf(Held h, int partition) {
+        int p = Math.max(0, partition);
+        if (h.lane == SPREAD || spread.contains(h.key)) {
+            return SPREAD;
+        }
+        if (h.lane != NONE && h.lane != p) {
+            spread.add(h.key);
+            return SPREAD;
+        }
+        return p;
+    }
+
+    private Lane lane(int partition) {
+        int p = Math.max(0, partition);
+        if (p >= lanes.length) {
+            lanes = Arrays.copyOf(lanes, p + 1);
+        }
+        if (lanes[p] == null) {
+            lanes[p] = new Lane();
+        }
+        return lanes[p];
     }
 
     /** Restores a key's held readings from its copy in keyed state (at start, after a restore or rescale). */
@@ -60,8 +111,9 @@ final class HeldReadings {
             if (h == null) {
                 h = heldOf(key);
             }
-            h.add(e);
-            queue.add(e.eventTime, h);
+            Lane lane = lane(e.partition);
+            h.add(e, laneOf(h, e.partition));
+            lane.queue.add(e.eventTime, h);
             count++;
         }
         if (h != null) {
@@ -87,26 +139,62 @@ final class HeldReadings {
      * since): releasing what is due of whatever the holder holds is right either way.
      */
     void release(long watermark, DueSink sink) throws Exception {
-        while (!queue.isEmpty() && queue.peekTime() <= watermark) {
-            Held h = queue.peekKey();
-            queue.poll();
-            if (h.size > 0) { // else an earlier entry released its readings
-                keys.setCurrentKey(h.key);
-                if (collectDue(h, watermark)) {
-                    sink.accept(h.key, due);
+        this.watermark = Math.max(this.watermark, watermark);
+        for (int p = 0; p < lanes.length; p++) {
+            if (lanes[p] != null) {
+                release(lanes[p].queue, p, this.watermark, sink);
+            }
+        }
+        release(slow, SPREAD, this.watermark, sink);
+    }
+
+    /**
+     * Releases, per partition, the readings its own progress has passed: those more than the
+     * out-of-orderness bound behind the latest event time seen from that partition, as the partition's
+     * watermark would (without waiting for the slowest partition). Readings of keys seen on several
+     * partitions stay for the job's watermark.
+     */
+    void releaseAhead(DueSink sink) throws Exception {
+        for (int p = 0; p < lanes.length; p++) {
+            Lane lane = lanes[p];
+            if (lane != null && lane.latest != Long.MIN_VALUE) {
+                long limit = lane.latest - bound - 1;
+                if (limit > watermark) {
+                    release(lane.queue, p, limit, sink);
                 }
             }
         }
     }
 
-    /** Moves the holder's readings at or before the watermark into {@link #due}, sorted; false if none. */
-    private boolean collectDue(Held h, long watermark) throws Exception {
+    private void release(ReleaseQueue<Held> queue, int p, long limit, DueSink sink) throws Exception {
+        while (!queue.isEmpty() && queue.peekTime() <= limit) {
+            Held h = queue.peekKey();
+            long time = queue.peekTime();
+            queue.poll();
+            if (h.size == 0) {
+                continue; // an earlier entry released its readings
+            }
+            if (time > watermark && h.lane != p) {
+                // its partition has moved past it, but the holder's key is seen on several partitions (or
+                // the holder now serves another key): only the job's watermark releases it
+                slow.add(time, h);
+                continue;
+            }
+            keys.setCurrentKey(h.key);
+            if (collectDue(h, h.lane == p ? Math.max(limit, watermark) : watermark)) {
+                sink.accept(h.key, due);
+            }
+        }
+    }
+
+    /** Moves the holder's readings at or before {@code limit} into {@link #due}, sorted; false if none. */
+    private boolean collectDue(Held h, long limit) throws Exception {
         due.clear();
         int kept = 0;
         boolean sorted = true;
         for (int i = 0; i < h.size; i++) {
             SensorEvent e = h.events[i];
-            if (e.eventTime <= watermark) {
+            if (e.eventTime <= limit) {
                 sorted &= due.isEmpty() || due.get(due.size() - 1).eventTime <= e.eventTime;
                 due.add(e);
             } else {
@@ -180,13 +268,16 @@ final class HeldReadings {
         int size;
         boolean inState;
         boolean changed;
+        /** The partition whose progress releases this key's readings, or {@link #NONE}, or {@link #SPREAD}. */
+        int lane = NONE;
 
-        void add(SensorEvent e) {
+        void add(SensorEvent e, int lane) {
             if (size == events.length) {
                 events = Arrays.copyOf(events, size * 2);
             }
             events[size++] = e;
             changed = true;
+            this.lane = lane;
         }
 
         /** Drops the readings (all released); keyed state's copy, if any, is the caller's to clear. */
@@ -201,6 +292,13 @@ final class HeldReadings {
             empty();
             key = null;
             inState = false;
+            lane = NONE;
         }
+    }
+
+    /** One partition's held readings by event time, and the latest event time it has shown this subtask. */
+    private static final class Lane {
+        final ReleaseQueue<Held> queue = new ReleaseQueue<>(256);
+        long latest = Long.MIN_VALUE;
     }
 }

@@ -2,36 +2,73 @@ package io.vigil.job.scoring;
 
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.model.ModelSource;
+import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
 
 /**
- * Which model the scoring operator runs, and the decision to swap it: the model it starts with (the one
- * in its checkpoint, or the configured version) and each announced new version, loaded and verified
- * before it is taken. A new version must be of the job's model id and decode the same features.
+ * Which model the scoring operator runs, and the decision to swap it: the model it starts with (the
+ * copy in its checkpoint, else the one the submission verified, else the configured version from the
+ * store) and each announced new version, loaded and verified before it is taken. A new version must be
+ * of the job's model id and decode the same features. It keeps a copy of the files of the model in
+ * use, which the operator writes into its checkpoints: a restart never needs the store, so a store that
+ * is unreadable or half-written then cannot stop the job from scoring.
  */
 final class ModelSwitch {
 
     private final ScoringSettings settings;
     private final ModelSource source;
     private String currentUri;
+    private BundleBytes currentCopy;
+    private String startedFrom;
 
     ModelSwitch(ScoringSettings settings) {
         this.settings = settings;
         this.source = settings.source();
     }
 
-    /** The model to start with: the one the checkpoint names ({@code restoredUri}), else the configured version. */
-    ScoringModel initial(String restoredUri) {
+    /**
+     * The model to start with: the copy kept in the checkpoint ({@code restoredCopy}), else the bundle
+     * the checkpoint names ({@code restoredUri}, a checkpoint without a copy), else the one the
+     * submission verified, else the configured version from the store.
+     */
+    ScoringModel initial(String restoredUri, BundleBytes restoredCopy) {
         ScoringModel model;
-        if (restoredUri != null) {
+        if (restoredCopy != null) {
+            currentUri = restoredCopy.location();
+            currentCopy = restoredCopy;
+            model = ModelSource.load(restoredCopy);
+            startedFrom = "the copy in the checkpoint";
+        } else if (restoredUri != null) {
             currentUri = restoredUri;
-            model = ModelSource.load(restoredUri, null);
+            model = take(ModelSource.load(restoredUri, null));
+            startedFrom = "the store (the checkpoint names it)";
+        } else if (settings.initialBundle() != null) {
+            currentUri = source.uriOf(settings.version());
+            currentCopy = settings.initialBundle();
+            model = ModelSource.load(currentCopy);
+            startedFrom = "the copy verified at submission";
         } else {
             currentUri = source.uriOf(settings.version());
-            model = source.load(settings.version());
+            model = take(source.load(settings.version()));
+            startedFrom = "the store";
         }
         checkFeatures(model);
         return model;
+    }
+
+    private ScoringModel take(ModelSource.Loaded loaded) {
+        currentCopy = loaded.copy();
+        return loaded.model();
+    }
+
+    /** The files of the model in use, as verified when it was taken. */
+    BundleBytes currentCopy() {
+        return currentCopy;
+    }
+
+    /** Where {@link #initial} took the model from, for the log. */
+    String startedFrom() {
+        return startedFrom;
     }
 
     /** Where the model in use was loaded from: what a checkpoint records. */
@@ -49,13 +86,15 @@ final class ModelSwitch {
         if (!current.modelId().equals(update.modelId) || current.version().equals(update.version)) {
             return null;
         }
-        ScoringModel next = ModelSource.load(update.uri, update.manifestSha256);
+        ModelSource.Loaded loaded = ModelSource.load(update.uri, update.manifestSha256);
+        ScoringModel next = loaded.model();
         if (!next.modelId().equals(update.modelId) || !next.version().equals(update.version)) {
             throw new IllegalStateException("the bundle at " + update.uri + " is " + next.modelId() + "/"
                     + next.version() + ", not the announced " + update.modelId + "/" + update.version);
         }
         checkFeatures(next);
         currentUri = update.uri;
+        currentCopy = loaded.copy();
         return next;
     }
 

@@ -13,8 +13,12 @@ import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.ScoreView;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,8 +43,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per-key stateful scoring, batched across keys: the Flink side of {@code io.vigil.scoring.Scorer}.
  *
- * <p>Input 1 (keyed by entity) is held until the watermark passes each reading ({@link HeldReadings});
- * everything a watermark releases, over all keys, is scored together ({@link ScoringBatch}: one engine
+ * <p>Input 1 (keyed by entity) is held until the watermark, or its own Kafka partition's progress,
+ * passes each reading ({@link HeldReadings}); everything released at once, over all keys, is scored together ({@link ScoringBatch}: one engine
  * call per batch of keys, each key's LSTM stepping once per event), and each key's {@link KeyState} is
  * written back to keyed state once per run of its readings. A batch is always scored completely while
  * the watermark is being processed, so no key state is outside Flink state when a checkpoint is taken.
@@ -68,8 +72,12 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
+    private transient ListState<byte[]> modelCopy;
     private transient String restoredModel;
+    private transient BundleBytes restoredCopy;
     private transient ScoringBatch batch;
+    /** The keys with readings in {@link #batch}: their state is written back only when the batch is scored. */
+    private transient Set<String> batchedKeys;
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
@@ -84,9 +92,17 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.initializeState(context);
         modelInUse = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("vigil-model-in-use", Types.STRING));
+        // the files of the model in use, written by the first subtask only (all subtasks score with the
+        // same model, and a union list state hands every entry to every subtask on restore)
+        modelCopy = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<byte[]>("vigil-model-copy",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         if (context.isRestored()) {
             for (String uri : modelInUse.get()) {
                 restoredModel = uri;
+            }
+            for (byte[] copy : modelCopy.get()) {
+                restoredCopy = BundleBytes.fromBytes(copy);
             }
         }
     }
@@ -95,7 +111,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     public void open() throws Exception {
         super.open();
         models = new ModelSwitch(settings);
-        ScoringModel model = models.initial(restoredModel);
+        ScoringModel model = models.initial(restoredModel, restoredCopy);
+        restoredCopy = null;
         scorer = new Scorer(model, settings.scorer());
         metrics = new VigilMetrics(getMetricGroup(), () -> watermark);
         metrics.modelInUse(model);
@@ -104,7 +121,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         keyState = getPartitionedState(keyStateDescriptor);
         ListStateDescriptor<SensorEvent> pendingDescriptor =
                 new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
-        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey);
+        Duration bound = settings.outOfOrderness();
+        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey,
+                bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
         watermark = Long.MIN_VALUE;
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint, and its keys
         // counted as warm or warming.
@@ -116,9 +135,17 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 keyStateDescriptor, (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
+        batchedKeys = new HashSet<>();
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
-        LOG.info("Scoring with model {}/{} from {}", model.modelId(), model.version(), models.currentUri());
+        if (bound != null) {
+            // a partition's progress releases its readings between watermarks too: the job's watermark
+            // stands still while any partition lags
+            getProcessingTimeService().scheduleWithFixedDelay(t -> releaseAhead(), RELEASE_TICK_MILLIS,
+                    RELEASE_TICK_MILLIS);
+        }
+        LOG.info("Scoring with model {}/{} ({}) from {}", model.modelId(), model.version(), models.currentUri(),
+                models.startedFrom());
     }
 
     /**
@@ -165,10 +192,20 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
     }
 
+    /** How often the readings each partition's own progress has passed are released between watermarks. */
+    static final long RELEASE_TICK_MILLIS = 20;
+
+    /** Scores what each partition's own progress has released (see {@link HeldReadings#releaseAhead}). */
+    private void releaseAhead() throws Exception {
+        held.releaseAhead(this::score);
+        flush();
+    }
+
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
         held.release(watermark, this::score);
+        held.releaseAhead(this::score);
         timeServiceManager.advanceWatermark(mark);
         flush();
         // Scoring the batch registered each key's next expiry; one already due (the end of the input,
@@ -216,6 +253,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         held.snapshot();
         super.snapshotState(context);
         modelInUse.update(List.of(models.currentUri()));
+        BundleBytes copy = models.currentCopy();
+        modelCopy.update(copy != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                ? List.of(copy.toBytes()) : List.of());
     }
 
     @Override
@@ -233,6 +273,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      */
     private void score(String key, List<SensorEvent> due) throws Exception {
         metrics.held(-due.size());
+        if (!batchedKeys.add(key)) {
+            // The key already has readings in the batch (one watermark released some, its partition's progress
+            // more), scored on a state written back only at the flush: a second copy read now (a fresh one for
+            // a new key, a stale one from RocksDB) would overwrite the first and lose its readings. Score those
+            // first, so these continue from the state they leave.
+            flush();
+            setCurrentKey(key);
+            batchedKeys.add(key);
+        }
         KeyState s = keyState.value();
         if (s == null) {
             s = scorer.newState(key);
@@ -284,6 +333,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private void flush() throws Exception {
         int n = batch.size;
+        batchedKeys.clear();
         if (n == 0) {
             return;
         }

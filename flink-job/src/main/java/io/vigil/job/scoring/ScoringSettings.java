@@ -3,6 +3,7 @@ package io.vigil.job.scoring;
 import io.vigil.job.model.ModelSource;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.BundleBytes;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,6 +16,11 @@ import java.time.Duration;
  * @param scorer engine, batch size, and overrides of the bundle's scoring and alert settings
  * @param stateTtl event-time silence after which a key's state is dropped
  * @param emitScores whether to emit one score per event
+ * @param initialBundle the files of {@code version}, read and verified at submission, so that a fresh
+ *     start does not depend on the store; null: read the store when the job starts
+ * @param outOfOrderness the watermarks' out-of-orderness bound: a reading this far behind its Kafka
+ *     partition's latest one is scored without waiting for the other partitions (see
+ *     {@link HeldReadings}); null: only the job's watermark releases readings
  */
 public record ScoringSettings(
         ModelSource source,
@@ -22,5 +28,19 @@ public record ScoringSettings(
         FeatureSpec features,
         Scorer.Settings scorer,
         Duration stateTtl,
-        boolean emitScores)
-        implements Serializable {}
+        boolean emitScores,
+        BundleBytes initialBundle,
+        Duration outOfOrderness)
+        implements Serializable {
+
+    /** Settings that read the model from the store when the job starts, released by the job's watermark alone. */
+    public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
+            Duration stateTtl, boolean emitScores) {
+        this(source, version, features, scorer, stateTtl, emitScores, null, null);
+    }
+
+    /** The same settings with each partition's readings released by its own progress, {@code bound} behind. */
+    public ScoringSettings withOutOfOrderness(Duration bound) {
+        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, bound);
+    }
+}

@@ -28,7 +28,7 @@ class JobConfigTest {
         assertThat(c.modelVersion()).isEqualTo("latest");
         assertThat(c.engine()).isEqualTo(EngineKind.NATIVE);
         assertThat(c.maxBatch()).isEqualTo(256);
-        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(20));
         assertThat(c.alignmentMaxDrift()).isZero(); // watermark alignment off
         assertThat(JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s")).alignmentMaxDrift())
                 .isEqualTo(Duration.ofSeconds(2));

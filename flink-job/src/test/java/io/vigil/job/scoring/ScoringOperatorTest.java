@@ -15,6 +15,7 @@ import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.ScoringModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -347,6 +348,42 @@ class ScoringOperatorTest {
         List<EventScore> all = scores();
         assertThat(all.subList(all.size() - 2, all.size())).extracting(EventScore::getModelVersion).containsOnly("v2");
         assertThat(all.get(all.size() - 1).getWarm()).isTrue(); // migrated, not warming up again
+    }
+
+    @Test
+    void restoredWithTheStoreGoneItScoresWithTheModelInItsCheckpointAndRefusesAHalfWrittenSwap() throws Exception {
+        ScoringModel v2 = TestBundles.publish(store, tmp, "v2", 12, 5);
+        ModelSource source = new ModelSource(store.toString(), "test-model");
+        var first = harness();
+        first.open();
+        first.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
+                v2.manifestSha256(), 1L)));
+        for (int t = 0; t < 20; t++) {
+            first.processElement1(event("a", (t + 1) * STEP, TestBundles.normalRow(random, t)));
+        }
+        first.processWatermark1(new Watermark(20 * STEP));
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        first.close();
+        // the store is unreadable when the job restarts: every file of it gone
+        org.apache.commons.io.file.PathUtils.deleteDirectory(store);
+
+        var second = harness();
+        second.initializeState(snapshot);
+        second.open();
+        // a v3 announced into the empty store: half-written (only its manifest arrived)
+        Files.createDirectories(store.resolve("test-model/v3"));
+        Files.writeString(store.resolve("test-model/v3/manifest.json"), "{\"formatVersion\" : 3");
+        second.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v3", source.uriOf("v3"),
+                "0".repeat(64), 2L)));
+        for (int t = 20; t < 30; t++) {
+            second.processElement1(event("a", (t + 1) * STEP, TestBundles.normalRow(random, t)));
+        }
+        second.processWatermark1(new Watermark(30 * STEP));
+        List<EventScore> after = decodeScores(second);
+        second.close();
+
+        assertThat(after).hasSize(10).extracting(EventScore::getModelVersion).containsOnly("v2");
+        assertThat(after).allSatisfy(x -> assertThat(x.getWarm()).isTrue());
     }
 
     private void push(String key, long time, double[] values) throws Exception {

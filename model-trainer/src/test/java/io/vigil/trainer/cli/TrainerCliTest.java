@@ -190,7 +190,7 @@ class TrainerCliTest {
     @Test
     void aCorruptBundleExitsOneNamingTheFileAndWhatToDo() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("corrupt"));
-        for (String f : List.of("manifest.json", "lstm.zip", "autoencoder.zip")) {
+        for (String f : List.of("manifest.json", "integrity.json", "lstm.zip", "autoencoder.zip")) {
             Files.copy(TrainedTestBundle.bundle().resolve(f), copy.resolve(f));
         }
         Files.write(copy.resolve("autoencoder.zip"), new byte[] {1, 2, 3});
@@ -201,5 +201,30 @@ class TrainerCliTest {
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("autoencoder.zip has SHA-256", "write it again").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aThresholdEditedInABundleIsRefusedByEvaluateAndPublishNamingTheField() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("edited"));
+        for (String f : List.of("manifest.json", "integrity.json", "lstm.zip", "autoencoder.zip")) {
+            Files.copy(TrainedTestBundle.bundle().resolve(f), copy.resolve(f));
+        }
+        Path manifest = copy.resolve("manifest.json");
+        String edited = Files.readString(manifest).replaceFirst("\"threshold\" : [0-9.]+", "\"threshold\" : 8.5");
+        assertThat(edited).isNotEqualTo(Files.readString(manifest));
+        Files.writeString(manifest, edited);
+        Path labelled = skabFile("y", 60, 4);
+
+        Run evaluate = run("evaluate", "--bundle", copy.toString(), "--exclude", "changepoint", "-o",
+                dir.resolve("r").toString(), labelled.toString());
+        Run publish = run("publish", "--bundle", copy.toString(), "--store", dir.resolve("store").toString(),
+                "--no-announce");
+
+        for (Run r : List.of(evaluate, publish)) {
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains(copy.toString(), "manifest.json was changed after the bundle was written",
+                    "field alert.threshold changed").doesNotContain("\tat ");
+        }
+        assertThat(dir.resolve("store/cli-model")).doesNotExist();
     }
 }

@@ -51,8 +51,11 @@ public record BundleManifest(
         Map<String, String> keyModels,
         Map<String, String> files) {
 
-    /** The layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * The layout this code writes and reads. 3: an integrity record ({@link Integrity}) beside the
+     * manifest covers its values.
+     */
+    public static final int FORMAT_VERSION = 3;
 
     public static final String MANIFEST_FILE = "manifest.json";
 

@@ -9,7 +9,10 @@ import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-/** Writes a bundle directory: both networks, per-key sub-bundles, and a manifest with every file's SHA-256. */
+/**
+ * Writes a bundle directory: both networks, per-key sub-bundles, a manifest with every file's SHA-256,
+ * and the manifest's own integrity record ({@link Integrity}).
+ */
 public final class BundleWriter {
 
     public static final String LSTM_FILE = "lstm.zip";
@@ -23,9 +26,20 @@ public final class BundleWriter {
 
     /**
      * Writes {@code draft} into {@code dir} (which must be empty or absent) and returns the SHA-256 of
-     * the manifest written. The manifest's file names and checksums are filled in here.
+     * the manifest written, signed with the key configured in the environment if there is one
+     * ({@link SigningKey#fromEnvironment}).
      */
     public static String write(Path dir, Draft draft) throws IOException {
+        return write(dir, draft, SigningKey.fromEnvironment());
+    }
+
+    /**
+     * Writes {@code draft} into {@code dir} (which must be empty or absent) and returns the SHA-256 of
+     * the manifest written. The manifest's file names and checksums are filled in here, and
+     * {@value Integrity#FILE} records the manifest's own checksum and each value's digest, signed with
+     * {@code key} unless it is null.
+     */
+    public static String write(Path dir, Draft draft, SigningKey key) throws IOException {
         Files.createDirectories(dir);
         try (var entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) {
@@ -41,7 +55,7 @@ public final class BundleWriter {
             int i = 0;
             for (Map.Entry<String, Draft> k : new TreeMap<>(draft.keyModels()).entrySet()) {
                 String sub = "keys/" + (i++);
-                String sha = write(dir.resolve(sub), k.getValue());
+                String sha = write(dir.resolve(sub), k.getValue(), key);
                 keyDirs.put(k.getKey(), sub);
                 files.put(sub + "/" + BundleManifest.MANIFEST_FILE, sha);
             }
@@ -49,6 +63,7 @@ public final class BundleWriter {
         BundleManifest complete = draft.manifest().asWritten(LSTM_FILE, AUTOENCODER_FILE, keyDirs, files);
         byte[] manifestBytes = BundleReader.JSON.writeValueAsBytes(complete);
         Files.write(dir.resolve(BundleManifest.MANIFEST_FILE), manifestBytes);
+        Files.write(dir.resolve(Integrity.FILE), BundleReader.JSON.writeValueAsBytes(Integrity.of(manifestBytes, key)));
         return Checksums.sha256(manifestBytes);
     }
 

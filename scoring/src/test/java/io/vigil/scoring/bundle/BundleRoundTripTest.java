@@ -77,10 +77,101 @@ class BundleRoundTripTest {
     void aManifestThatDiffersFromTheAnnouncedChecksumIsRefused() throws Exception {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"v1\"", "\"v2\""), StandardCharsets.UTF_8);
+        // integrity.json rewritten to match, as someone who knows the format could: the announcement still tells
+        Files.write(dir.resolve(Integrity.FILE), BundleReader.JSON.writeValueAsBytes(
+                Integrity.of(Files.readAllBytes(manifest), null)));
 
-        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), sha))
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), sha, null))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("was announced");
+    }
+
+    @Test
+    void aThresholdEditedInTheManifestIsRefusedNamingTheFileAndTheField() throws Exception {
+        Path manifest = dir.resolve("manifest.json");
+        String edited = Files.readString(manifest).replaceFirst("\"threshold\" : [0-9.]+", "\"threshold\" : 9.0");
+        assertThat(edited).isNotEqualTo(Files.readString(manifest));
+        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), null, null))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("manifest.json was changed after the bundle was written")
+                .hasMessageContaining("field alert.threshold changed")
+                .hasMessageContaining(dir.toAbsolutePath().toString());
+    }
+
+    @Test
+    void everyValueOfTheManifestIsCoveredByTheIntegrityRecord() throws Exception {
+        Integrity record = BundleReader.JSON.readValue(dir.resolve(Integrity.FILE).toFile(), Integrity.class);
+
+        assertThat(record.manifestSha256()).isEqualTo(sha);
+        assertThat(record.manifestFields()).containsKeys("alert.threshold", "alert.resolveAfter", "scoring.smoothing",
+                "scoring.reference.prior", "normaliser.mean", "features", "files.lstm.zip", "files.autoencoder.zip",
+                "windowLength", "modelId", "version");
+        assertThat(record.hmacSha256()).isNull();
+    }
+
+    @Test
+    void aBundleWithoutItsIntegrityRecordIsRefused() throws Exception {
+        Files.delete(dir.resolve(Integrity.FILE));
+
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), null, null))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("integrity.json is missing");
+    }
+
+    @Test
+    void aSignedBundleReadsWithItsKeyAndIsRefusedUnderAnother() throws Exception {
+        SigningKey key = SigningKey.of("k".repeat(32).getBytes(StandardCharsets.UTF_8));
+        SigningKey other = SigningKey.of("o".repeat(32).getBytes(StandardCharsets.UTF_8));
+        Path signed = tmp.resolve("signed");
+        String signedSha = BundleWriter.write(signed, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae,
+                Map.of()), key);
+
+        assertThat(BundleReader.read(new LocalBundleFiles(signed), signedSha, key).version()).isEqualTo("v1");
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(signed), null, other))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("signature in integrity.json does not match manifest.json under " + other)
+                .hasMessageContaining("the bundle names key " + key.id());
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), null, key))
+                .as("an unsigned bundle where a key is configured")
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("it is not signed");
+    }
+
+    @Test
+    void aSignedManifestEditedWithItsRecordRewrittenIsRefusedNamingTheField() throws Exception {
+        SigningKey key = SigningKey.of("k".repeat(32).getBytes(StandardCharsets.UTF_8));
+        Path signed = tmp.resolve("signed");
+        BundleWriter.write(signed, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae, Map.of()), key);
+        Path manifest = signed.resolve("manifest.json");
+        Integrity original = BundleReader.JSON.readValue(signed.resolve(Integrity.FILE).toFile(), Integrity.class);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"resolveAfter\" : [0-9]+",
+                "\"resolveAfter\" : 1"), StandardCharsets.UTF_8);
+        byte[] edited = Files.readAllBytes(manifest);
+        // the checksum recomputed, the field digests and the signature left as they were
+        Files.write(signed.resolve(Integrity.FILE), BundleReader.JSON.writeValueAsBytes(new Integrity(Integrity.FORMAT,
+                Checksums.sha256(edited), original.manifestFields(), original.keyId(), original.hmacSha256())));
+
+        assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(signed), null, key))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("does not match manifest.json")
+                .hasMessageContaining("field alert.resolveAfter changed");
+    }
+
+    @Test
+    void aKeyIsReadFromTheEnvironmentAndNeverShown() throws Exception {
+        Path file = tmp.resolve("key");
+        Files.writeString(file, "s".repeat(40) + "\n");
+
+        SigningKey fromFile = SigningKey.fromEnvironment(Map.of(SigningKey.FILE_VARIABLE, file.toString()));
+        SigningKey fromValue = SigningKey.fromEnvironment(Map.of(SigningKey.KEY_VARIABLE, "s".repeat(40)));
+
+        assertThat(fromFile.id()).isEqualTo(fromValue.id()).hasSize(16);
+        assertThat(fromFile.toString()).doesNotContain("ssss");
+        assertThat(SigningKey.fromEnvironment(Map.of())).isNull();
+        assertThatThrownBy(() -> SigningKey.fromEnvironment(Map.of(SigningKey.KEY_VARIABLE, "short")))
+                .hasMessageContaining("at least 32");
     }
 
     @Test

@@ -171,6 +171,16 @@ public final class LocalStack implements AutoCloseable {
         run("tm-kill", String.valueOf(n));
     }
 
+    /** Stops the Kafka broker (SIGTERM); its data stays in the run dir. */
+    public void stopKafka() {
+        run("kafka-stop");
+    }
+
+    /** Starts the Kafka broker again on its port and data, and waits until it is ready. */
+    public void startKafka() {
+        run("kafka-start");
+    }
+
     /** Starts TaskManager n and waits until it has registered. */
     public void startTaskManager(int n) {
         run("tm-start", String.valueOf(n));

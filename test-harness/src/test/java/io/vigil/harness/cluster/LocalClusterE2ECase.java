@@ -300,6 +300,141 @@ class LocalClusterE2ECase {
         assertThat(refusal).contains("SHA-256");
     }
 
+    @Test
+    @Order(4)
+    void theBrokerStoppedForThirtySecondsMidStreamTheJobRecoversByItself() throws Exception {
+        String p = "outage";
+        stack.createTopics(p + "-readings:4", p + "-readings-b:4", p + "-alerts-a:2", p + "-alerts-b:2",
+                p + "-scores-a:4", p + "-scores-b:4", p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
+        SensorStreamGenerator live = live(11);
+        KafkaReadingWriter.Report sent = produce(live, p + "-readings", 0.0, 0);
+        long expectedScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
+        String jobA = stack.submit(jar, 2, null, args(p, "a", true, store));
+        stack.awaitState(jobA, "FINISHED", Duration.ofMinutes(5));
+
+        // unbounded, as in production, on its own copy of the input: the first half before the outage, the
+        // second after it (so the outage falls mid-stream whatever the machine's speed); restarts allowed for
+        // as long as the broker is away
+        List<LabeledReading> all = live.readings();
+        int half = live.config().eventsPerEntity() / 2;
+        Predicate<LabeledReading> firstHalf = firstEvents(all, half);
+        produce(all.stream().filter(firstHalf).toList(), live.channels(), p + "-readings-b");
+        List<String> b = new ArrayList<>(args(p, "b", false, store));
+        b.set(b.indexOf("--topic.readings") + 1, p + "-readings-b");
+        b.addAll(List.of("--restart-strategy.fixed-delay.attempts", "1000"));
+        String jobB = stack.submit(jar, 2, null, b);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", (long) ENTITIES * (half - WINDOW + 1),
+                Duration.ofMinutes(3));
+        stack.stopKafka();
+        Thread.sleep(30_000);
+        long restarted = System.nanoTime();
+        stack.startKafka();
+        int atRestart = CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size();
+        produce(all.stream().filter(firstHalf.negate()).toList(), live.channels(), p + "-readings-b");
+        Awaitility.await("scores committed again after the broker is back").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size() > atRestart);
+        double recovery = seconds(restarted);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", expectedScores, Duration.ofMinutes(5));
+        String stateAfter = stack.jobState(jobB);
+        stack.cancel(jobB);
+
+        // The failure-free run is bounded: at its end the watermark jumps past every key's state TTL and the
+        // open alerts are resolved by expiry, at an event time after the input's. The unbounded run never gets
+        // there, so those records are left out of the comparison (and counted in the figure).
+        long inputEnd = live.readings().stream().mapToLong(r -> r.eventTime().toEpochMilli()).max().orElseThrow();
+        Set<String> allA = alertKeys(p + "-alerts-a");
+        Set<String> alertsA = new HashSet<>(allA);
+        alertsA.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf(' ') + 1)) > inputEnd);
+        Set<String> alertsB = alertKeys(p + "-alerts-b");
+        List<String> scoresB = scoreKeys(p + "-scores-b");
+        Set<String> lost = new TreeSet<>(alertsA);
+        lost.removeAll(alertsB);
+        Set<String> extra = new TreeSet<>(alertsB);
+        extra.removeAll(alertsA);
+        int dead = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
+        figure("outage", "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again,"
+                        + " the second half of the input written; scores committed again %.1f s after the start; alerts %d (failure-free %d, and %d resolved by"
+                        + " expiry at its end), lost %d, extra %d; scores %,d of %,d, duplicated %d; dead-lettered %d",
+                sent.readings(), atRestart, expectedScores, recovery, alertsB.size(), alertsA.size(),
+                allA.size() - alertsA.size(), lost.size(), extra.size(), new HashSet<>(scoresB).size(), expectedScores,
+                scoresB.size() - new HashSet<>(scoresB).size(), dead);
+
+        assertThat(stateAfter).isEqualTo("RUNNING");
+        assertThat(scoresB).doesNotHaveDuplicates().hasSize((int) expectedScores);
+        assertThat(differingScores(p + "-scores-a", p + "-scores-b")).isEmpty();
+        assertThat(alertsB).as("only in the failure-free run: %s; only after the outage: %s", lost, extra)
+                .isEqualTo(alertsA);
+        assertThat(dead).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void withTheStoreUnreadableARestartedJobScoresWithItsModelAndRefusesSwapsSayingWhy() throws Exception {
+        String p = "store";
+        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+                p + "-models:1:cleanup.policy=compact");
+        Path own = work.resolve("store-unreadable");
+        io.vigil.scoring.bundle.ModelStore.publish(work.resolve("bundle-e2e-v1"), own);
+        Path v2Bundle = Files.isDirectory(work.resolve("bundle-e2e-v2")) ? work.resolve("bundle-e2e-v2")
+                : train("e2e-v2", 43);
+        Publication v2 = new Publisher(PublishOptions.toStore(own).withoutAnnouncement()).publish(v2Bundle);
+        SensorStreamGenerator live = live(12);
+        List<LabeledReading> all = live.readings();
+        int half = live.config().eventsPerEntity() / 2;
+        Predicate<LabeledReading> firstHalf = firstEvents(all, half);
+        produce(all.stream().filter(firstHalf).toList(), live.channels(), p + "-readings");
+        String job = stack.submit(jar, 2, null, args(p, "", false, own));
+        long firstScores = (long) ENTITIES * (half - WINDOW + 1);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", firstScores, Duration.ofMinutes(3));
+
+        // the store becomes unreadable, and a TaskManager dies: the job restarts from its checkpoint
+        Path away = work.resolve("store-unreadable-away");
+        Files.move(own, away);
+        long killed = System.nanoTime();
+        stack.killTaskManager(2);
+        stack.startTaskManager(4);
+        Awaitility.await("the job running again without its store").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(100)).until(() -> stack.allTasksRunning(job));
+        double recovery = seconds(killed);
+        // a new version announced while the store is unreadable, then one half-written
+        announce(p + "-models", v2);
+        Files.createDirectories(own.resolve(MODEL + "/e2e-v5"));
+        Files.writeString(own.resolve(MODEL + "/e2e-v5/manifest.json"), "{\"formatVersion\" : 3, \"modelId\"");
+        announce(p + "-models", new Publication(MODEL, "e2e-v5", own.resolve(MODEL + "/e2e-v5"),
+                own.resolve(MODEL + "/e2e-v5").toUri().toString(), "0".repeat(64), 3, true, p + "-models", 0, 0,
+                List.of()));
+        AtomicLong refused = new AtomicLong();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
+                return refused.get() >= 2 * 2;
+            });
+        } catch (ConditionTimeoutException e) {
+            // asserted below
+        }
+        produce(all.stream().filter(firstHalf.negate()).toList(), live.channels(), p + "-readings");
+        long allScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
+        CommittedRecords.await(stack.bootstrapServers(), p + "-scores", allScores, Duration.ofMinutes(3));
+        List<EventScore> scores = scores(p + "-scores");
+        stack.cancel(job);
+        PathUtils.deleteDirectory(own);
+        Files.move(away, own);
+
+        List<String> keys = scores.stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+        String refusal = logsMention("Refused model " + MODEL + "/e2e-v2");
+        figure("store", "store moved away and TaskManager 2 killed after %,d scores: all tasks running again after %.1f s,"
+                        + " with the model of the checkpoint; v2 announced with the store unreadable and v5 half-written:"
+                        + " refused %d times (vigil.model_rejections_total); scores %,d of %,d, duplicated %d, under v1 %d;"
+                        + " log: %s", firstScores, recovery, refused.get(), new HashSet<>(keys).size(), allScores,
+                keys.size() - new HashSet<>(keys).size(),
+                scores.stream().filter(s -> s.getModelVersion().equals("e2e-v1")).count(), refusal);
+        assertThat(keys).doesNotHaveDuplicates().hasSize((int) allScores);
+        assertThat(scores).extracting(EventScore::getModelVersion).containsOnly("e2e-v1");
+        assertThat(refused.get()).isEqualTo(4);
+        assertThat(refusal).contains("cannot read");
+    }
+
     private static void announce(String topic, Publication... publications) {
         Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement());
         java.util.Properties props = new java.util.Properties();
@@ -317,10 +452,14 @@ class LocalClusterE2ECase {
     }
 
     private static List<String> args(String prefix, String suffix, boolean bounded) {
+        return args(prefix, suffix, bounded, store);
+    }
+
+    private static List<String> args(String prefix, String suffix, boolean bounded, Path modelStore) {
         String s = suffix.isEmpty() ? "" : "-" + suffix;
         List<String> a = new ArrayList<>(List.of(
                 "--kafka.bootstrap-servers", stack.bootstrapServers(),
-                "--model.store", store.toString(),
+                "--model.store", modelStore.toString(),
                 "--model.id", MODEL,
                 "--model.version", "e2e-v1",
                 "--topic.readings", prefix + "-readings",

@@ -1,0 +1,171 @@
+package io.vigil.job.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.job.TestBundles;
+import io.vigil.job.io.KafkaMessage;
+import io.vigil.job.io.ModelUpdate;
+import io.vigil.job.io.SensorEvent;
+import io.vigil.job.model.ModelSource;
+import io.vigil.schemas.EventScore;
+import io.vigil.schemas.WireFormat;
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.bundle.ScoringModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each Kafka partition's own progress releases its readings ({@link HeldReadings#releaseAhead}): what
+ * a key holds is bounded by its partition's out-of-orderness, whatever the job's watermark (the
+ * slowest partition's) does; a stream out of order within the bound is still scored once, in order.
+ */
+class PartitionReleaseTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final long STEP = 1_000;
+    private static final long BOUND = 3 * STEP;
+    private static final int WINDOW = 6; // TestBundles' window: a key is scored from its 6th reading
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness;
+    private final Random random = new Random(5);
+    private long clock;
+
+    @BeforeEach
+    void open() throws Exception {
+        Path store = tmp.resolve("store");
+        ScoringModel v1 = TestBundles.publish(store, tmp, "v1", 11, 5);
+        ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
+                v1.features(), Scorer.Settings.defaults(), Duration.ofHours(1), true)
+                .withOutOfOrderness(Duration.ofMillis(BOUND));
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new ScoringOperator(settings), e -> e.entityId, null,
+                Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aLaggingPartitionDoesNotHoldBackTheReadingsOfAnother() throws Exception {
+        push("b", 1, 1);
+        push("b", 2, 1); // partition 1 then lags: the job's watermark stays at 2
+        harness.processWatermark1(new Watermark(2 * STEP));
+        for (long t = 1; t <= 200; t++) {
+            push("a", t, 0);
+            tick();
+        }
+
+        // everything of a more than the bound behind partition 0's newest reading (200) is scored: 6..196
+        assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 196));
+
+        harness.processWatermark1(Watermark.MAX_WATERMARK);
+        assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 200));
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
+    @Test
+    void readingsOutOfOrderWithinTheBoundAreScoredOnceAndInOrder() throws Exception {
+        // blocks of three readings arrive newest first: each at most 2 steps behind the newest seen, within the bound
+        for (long block = 0; block < 100; block++) {
+            for (long k = 2; k >= 0; k--) {
+                push("a", 1 + 3 * block + k, 0);
+                push("b", 1 + 3 * block + k, 0);
+            }
+            tick();
+        }
+        assertThat(times("a")).as("released by partition 0's own progress alone").hasSizeGreaterThan(280);
+
+        harness.processWatermark1(Watermark.MAX_WATERMARK);
+        assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 300));
+        assertThat(times("b")).containsExactlyElementsOf(range(WINDOW, 300));
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
+    @Test
+    void aKeySeenOnTwoPartitionsWaitsForTheJobsWatermark() throws Exception {
+        for (long t = 1; t <= 20; t++) {
+            push("c", t, 0);
+        }
+        tick();
+        assertThat(times("c")).containsExactlyElementsOf(range(WINDOW, 16));
+        for (long t = 21; t <= 40; t++) {
+            push("c", t, 1); // c now also arrives on partition 1
+        }
+        for (long t = 1; t <= 100; t++) {
+            push("a", t, 0);
+        }
+        tick();
+        assertThat(times("c")).as("c's later readings wait for the watermark").containsExactlyElementsOf(range(WINDOW, 16));
+        assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 96));
+
+        harness.processWatermark1(new Watermark(50 * STEP));
+        assertThat(times("c")).containsExactlyElementsOf(range(WINDOW, 40));
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
+    @Test
+    void aNewKeyReleasedTwiceByOneWatermarkKeepsAllItsReadings() throws Exception {
+        // the watermark releases d's readings 1..5, then partition 0's progress (20) those up to 16: two runs
+        // of a key that has no state yet, before the batch is scored; each must continue from the one before
+        for (long t = 1; t <= 20; t++) {
+            push("d", t, 0);
+        }
+        harness.processWatermark1(new Watermark(5 * STEP));
+        assertThat(times("d")).containsExactlyElementsOf(range(WINDOW, 16));
+
+        harness.processWatermark1(Watermark.MAX_WATERMARK);
+        assertThat(times("d")).containsExactlyElementsOf(range(WINDOW, 20));
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
+    private void push(String key, long step, int partition) throws Exception {
+        long time = step * STEP;
+        harness.processElement1(new StreamRecord<>(new SensorEvent(key, time, TestBundles.normalRow(random, step), time,
+                partition, step), time));
+    }
+
+    /** Lets the operator's release tick run. */
+    private void tick() throws Exception {
+        clock += ScoringOperator.RELEASE_TICK_MILLIS;
+        harness.setProcessingTime(clock);
+    }
+
+    private List<Long> times(String key) {
+        List<Long> out = new ArrayList<>();
+        var decoder = WireFormat.decoder(EventScore.class);
+        var side = harness.getSideOutput(ScoringOperator.SCORES);
+        if (side != null) {
+            for (StreamRecord<KafkaMessage> r : side) {
+                try {
+                    EventScore s = decoder.decode(r.getValue().value);
+                    if (s.getEntityId().equals(key)) {
+                        out.add(s.getEventTime().toEpochMilli() / STEP);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Long> range(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+}
