@@ -13,6 +13,7 @@ import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.model.ModelSource;
 import io.vigil.job.scoring.ScoringOperator;
 import io.vigil.job.scoring.ScoringSettings;
+import io.vigil.job.transactions.TransactionPipeline;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -56,7 +57,15 @@ public final class VigilJob {
         JobConfig config = JobConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         config = wireKafka(env, config);
-        env.execute("Vigil: " + config.modelId() + " on " + config.readingsTopic());
+        env.execute(jobName(config));
+    }
+
+    /** "Vigil: sensors on vigil-readings", with the transaction model and topic when that pipeline runs too. */
+    public static String jobName(JobConfig config) {
+        String sensors = config.sensors() ? config.modelId() + " on " + config.readingsTopic() : "";
+        String transactions = config.transactions() == null ? "" : config.transactions().modelId() + " on "
+                + config.transactions().inputTopic();
+        return "Vigil: " + sensors + (sensors.isEmpty() || transactions.isEmpty() ? "" : ", ") + transactions;
     }
 
     /**
@@ -65,6 +74,10 @@ public final class VigilJob {
      * and returns the configuration with the concrete version.
      */
     public static JobConfig wireKafka(StreamExecutionEnvironment env, JobConfig config) {
+        if (!config.sensors()) {
+            configure(env, config);
+            return TransactionPipeline.wireKafka(env, config, modelUpdates(env, config));
+        }
         ModelSource source = new ModelSource(config.modelStore(), config.modelId());
         JobConfig resolved = config.withModelVersion(source.resolve(config.modelVersion()));
         BundleManifest manifest = source.manifest(resolved.modelVersion());
@@ -75,14 +88,18 @@ public final class VigilJob {
                         EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
                                 resolved.alignmentMaxDrift()), "readings")
                 .uid("source-readings");
-        DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(resolved),
-                        WatermarkStrategy.noWatermarks(), "model-updates")
-                .uid("source-model-updates");
+        DataStream<ModelUpdate> updates = modelUpdates(env, resolved);
         Sinks sinks = new Sinks(KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
                 resolved.emitScores() ? KafkaIO.messages(resolved, resolved.scoresTopic(), "scores") : null,
                 KafkaIO.deadLetters(resolved));
         buildPipeline(readings, updates, sinks, settings(resolved, manifest));
-        return resolved;
+        return resolved.transactions() == null ? resolved : TransactionPipeline.wireKafka(env, resolved, updates);
+    }
+
+    /** The model announcements, one source for the job (each pipeline takes its own model's). */
+    private static DataStream<ModelUpdate> modelUpdates(StreamExecutionEnvironment env, JobConfig config) {
+        return env.fromSource(KafkaIO.modelUpdates(config), WatermarkStrategy.noWatermarks(), "model-updates")
+                .uid("source-model-updates");
     }
 
     /** The scoring settings for a job configuration and the manifest of the model it starts with. */

@@ -17,9 +17,14 @@ public class DeadLetter {
     public static final String MISSING_CHANNEL = "missing-channel";
     public static final String INVALID_VALUE = "invalid-value";
     public static final String LATE = "late";
+    /** A transaction or confirmed label without its id or merchant. */
+    public static final String MISSING_FIELD = "missing-field";
     /** The reasons decoding gives; {@link #LATE} is the scoring operator's. */
     public static final List<String> DECODE_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
             BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE);
+    /** The reasons decoding transactions and confirmed labels gives. */
+    public static final List<String> TRANSACTION_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
+            BAD_TIMESTAMP, MISSING_FIELD, INVALID_VALUE);
 
     public byte[] key;
     public byte[] value;

@@ -3,14 +3,10 @@ package io.vigil.job.io;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.FeatureSpec;
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link SensorEvent} or a {@link DeadLetter}
@@ -32,25 +28,14 @@ public final class ReadingDecoder implements Serializable {
     }
 
     public Envelope decode(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
-        if (value == null || value.length == 0) {
-            return dead(key, value, DeadLetter.EMPTY_VALUE, "the record has no value", topic, partition, offset, timestamp);
-        }
         if (decoder == null) {
             decoder = WireFormat.decoder(SensorReading.class);
         }
-        SensorReading reading;
-        try {
-            reading = decoder.decode(value);
-        } catch (MissingSchemaException e) {
-            return dead(key, value, DeadLetter.UNKNOWN_SCHEMA, "written with a schema this job does not know ("
-                    + e.getMessage() + "); upgrade the job or the producer", topic, partition, offset, timestamp);
-        } catch (BadHeaderException e) {
-            return dead(key, value, DeadLetter.UNDECODABLE, "not Avro single-object encoded: " + e.getMessage(),
-                    topic, partition, offset, timestamp);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            return dead(key, value, DeadLetter.UNDECODABLE, "corrupt Avro payload: " + e, topic, partition, offset,
-                    timestamp);
+        AvroPayload<SensorReading> payload = AvroPayload.decode(decoder, value);
+        if (payload.record() == null) {
+            return dead(key, value, payload.reason(), payload.detail(), topic, partition, offset, timestamp);
         }
+        SensorReading reading = payload.record();
         String entity = reading.getEntityId();
         if (entity == null || entity.isBlank()) {
             return dead(key, value, DeadLetter.EMPTY_ENTITY, "entityId is empty", topic, partition, offset, timestamp);

@@ -1,6 +1,5 @@
 package io.vigil.job.scoring;
 
-import io.vigil.job.io.SensorEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +7,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.ListState;
 
 /**
@@ -16,52 +17,61 @@ import org.apache.flink.api.common.state.ListState;
  * ({@code vigil-pending}) only when a checkpoint is taken, for the keys whose held readings changed since
  * the last one: most readings are released before any checkpoint sees them, so nothing per reading
  * touches the state backend. On restore both are rebuilt from {@code vigil-pending}, which therefore holds,
- * at every checkpoint, exactly the readings not yet scored.
+ * at every checkpoint, exactly the readings not yet scored. The events are of any type with a key and
+ * an event time: the scoring operator's readings, the transaction pipeline's transactions.
  */
-final class HeldReadings {
+public final class HeldReadings<E> {
 
     /** Makes a key the current one, so {@link #pending} reads and writes that key's copy. */
-    interface KeySwitch {
+    public interface KeySwitch {
         void setCurrentKey(String key);
     }
 
     /** Receives one key's readings due at a watermark, oldest first; valid during the call. */
-    interface DueSink {
-        void accept(String key, List<SensorEvent> due) throws Exception;
+    public interface DueSink<E> {
+        void accept(String key, List<E> due) throws Exception;
     }
 
     private static final int MAX_SPARE = 4096;
 
-    private final ListState<SensorEvent> pending;
+    private final ListState<E> pending;
     private final KeySwitch keys;
-    private final Map<String, Held> held = new HashMap<>();
-    private final ArrayDeque<Held> spare = new ArrayDeque<>();
-    private final ReleaseQueue<Held> queue = new ReleaseQueue<>(1024);
-    private final List<SensorEvent> due = new ArrayList<>();
+    private final Function<E, String> keyOf;
+    private final ToLongFunction<E> timeOf;
+    private final Map<String, Held<E>> held = new HashMap<>();
+    private final ArrayDeque<Held<E>> spare = new ArrayDeque<>();
+    private final ReleaseQueue<Held<E>> queue = new ReleaseQueue<>(1024);
+    private final List<E> due = new ArrayList<>();
     private long count;
 
-    HeldReadings(ListState<SensorEvent> pending, KeySwitch keys) {
+    /**
+     * @param pending the keyed state a key's held events are written to at checkpoints
+     * @param keyOf an event's key, {@code timeOf} its event time
+     */
+    public HeldReadings(ListState<E> pending, KeySwitch keys, Function<E, String> keyOf, ToLongFunction<E> timeOf) {
         this.pending = pending;
         this.keys = keys;
+        this.keyOf = keyOf;
+        this.timeOf = timeOf;
     }
 
     /** Holds a reading of its key until a watermark passes it. */
-    void add(SensorEvent e) {
-        Held h = heldOf(e.entityId);
+    public void add(E e) {
+        Held<E> h = heldOf(keyOf.apply(e));
         h.add(e);
-        queue.add(e.eventTime, h);
+        queue.add(timeOf.applyAsLong(e), h);
         count++;
     }
 
     /** Restores a key's held readings from its copy in keyed state (at start, after a restore or rescale). */
-    void restore(String key, Iterable<SensorEvent> stored) {
-        Held h = null;
-        for (SensorEvent e : stored) {
+    public void restore(String key, Iterable<E> stored) {
+        Held<E> h = null;
+        for (E e : stored) {
             if (h == null) {
                 h = heldOf(key);
             }
             h.add(e);
-            queue.add(e.eventTime, h);
+            queue.add(timeOf.applyAsLong(e), h);
             count++;
         }
         if (h != null) {
@@ -71,13 +81,13 @@ final class HeldReadings {
     }
 
     /** Whether the key holds readings. */
-    boolean holds(String key) {
-        Held h = held.get(key);
+    public boolean holds(String key) {
+        Held<E> h = held.get(key);
         return h != null && h.size > 0;
     }
 
     /** Readings held now, over all keys. */
-    long count() {
+    public long count() {
         return count;
     }
 
@@ -86,9 +96,9 @@ final class HeldReadings {
      * entry may be older than its holder's readings (the holder was released and reused for another key
      * since): releasing what is due of whatever the holder holds is right either way.
      */
-    void release(long watermark, DueSink sink) throws Exception {
+    public void release(long watermark, DueSink<E> sink) throws Exception {
         while (!queue.isEmpty() && queue.peekTime() <= watermark) {
-            Held h = queue.peekKey();
+            Held<E> h = queue.peekKey();
             queue.poll();
             if (h.size > 0) { // else an earlier entry released its readings
                 keys.setCurrentKey(h.key);
@@ -100,14 +110,15 @@ final class HeldReadings {
     }
 
     /** Moves the holder's readings at or before the watermark into {@link #due}, sorted; false if none. */
-    private boolean collectDue(Held h, long watermark) throws Exception {
+    private boolean collectDue(Held<E> h, long watermark) throws Exception {
         due.clear();
         int kept = 0;
         boolean sorted = true;
         for (int i = 0; i < h.size; i++) {
-            SensorEvent e = h.events[i];
-            if (e.eventTime <= watermark) {
-                sorted &= due.isEmpty() || due.get(due.size() - 1).eventTime <= e.eventTime;
+            E e = h.events(i);
+            long t = timeOf.applyAsLong(e);
+            if (t <= watermark) {
+                sorted &= due.isEmpty() || timeOf.applyAsLong(due.get(due.size() - 1)) <= t;
                 due.add(e);
             } else {
                 h.events[kept++] = e;
@@ -131,7 +142,7 @@ final class HeldReadings {
             h.changed = true;
         }
         if (!sorted) {
-            due.sort(Comparator.comparingLong(e -> e.eventTime));
+            due.sort(Comparator.comparingLong(timeOf));
         }
         return true;
     }
@@ -141,10 +152,10 @@ final class HeldReadings {
      * state backend takes its snapshot. A key whose readings were all released has had its copy cleared at
      * the release; its empty holder is dropped now.
      */
-    void snapshot() throws Exception {
+    public void snapshot() throws Exception {
         for (var it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Held> entry = it.next();
-            Held h = entry.getValue();
+            Map.Entry<String, Held<E>> entry = it.next();
+            Held<E> h = entry.getValue();
             if (h.size == 0) {
                 it.remove();
                 h.reset();
@@ -153,17 +164,17 @@ final class HeldReadings {
                 }
             } else if (h.changed) {
                 keys.setCurrentKey(entry.getKey());
-                pending.update(Arrays.asList(Arrays.copyOf(h.events, h.size)));
+                pending.update(h.list());
                 h.inState = true;
                 h.changed = false;
             }
         }
     }
 
-    private Held heldOf(String key) {
-        Held h = held.get(key);
+    private Held<E> heldOf(String key) {
+        Held<E> h = held.get(key);
         if (h == null) {
-            h = spare.isEmpty() ? new Held() : spare.pop();
+            h = spare.isEmpty() ? new Held<>() : spare.pop();
             h.key = key;
             held.put(key, h);
         }
@@ -174,14 +185,24 @@ final class HeldReadings {
      * One key's readings waiting for the watermark, in arrival order. {@code inState}: keyed state has
      * a copy (written at a checkpoint, or restored); {@code changed}: that copy is not what is held.
      */
-    private static final class Held {
+    private static final class Held<E> {
         String key;
-        SensorEvent[] events = new SensorEvent[2];
+        Object[] events = new Object[2];
         int size;
         boolean inState;
         boolean changed;
 
-        void add(SensorEvent e) {
+        @SuppressWarnings("unchecked")
+        E events(int i) {
+            return (E) events[i];
+        }
+
+        @SuppressWarnings("unchecked")
+        List<E> list() {
+            return (List<E>) Arrays.asList(Arrays.copyOf(events, size));
+        }
+
+        void add(E e) {
             if (size == events.length) {
                 events = Arrays.copyOf(events, size * 2);
             }

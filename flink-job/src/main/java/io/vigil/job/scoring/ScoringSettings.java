@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param scorer engine, batch size, and overrides of the bundle's scoring and alert settings
  * @param stateTtl event-time silence after which a key's state is dropped
  * @param emitScores whether to emit one score per event
+ * @param records what the operator writes for the stream's events (sensor readings unless said)
  */
 public record ScoringSettings(
         ModelSource source,
@@ -22,5 +23,13 @@ public record ScoringSettings(
         FeatureSpec features,
         Scorer.Settings scorer,
         Duration stateTtl,
-        boolean emitScores)
-        implements Serializable {}
+        boolean emitScores,
+        EventRecords records)
+        implements Serializable {
+
+    /** The settings of a sensor stream. */
+    public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
+            Duration stateTtl, boolean emitScores) {
+        this(source, version, features, scorer, stateTtl, emitScores, SensorRecords.INSTANCE);
+    }
+}
