@@ -31,7 +31,8 @@ import picocli.CommandLine;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class,
+            io.vigil.harness.cli.GenerateTransactionsCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */
