@@ -112,7 +112,7 @@ public final class TransactionPipeline {
                 config.idleTimeout(), TransactionPipeline::eventTime), config.alignmentMaxDrift(), ALIGNMENT_GROUP);
     }
 
-    private static long eventTime(TransactionEnvelope e) {
+    static long eventTime(TransactionEnvelope e) {
         if (e.transaction != null) {
             return e.transaction.tx.eventTime();
         }
@@ -134,26 +134,17 @@ public final class TransactionPipeline {
         SingleOutputStreamOperator<InboundTransaction> decoded = transactions.process(new Split())
                 .returns(TransactionSerializers.INBOUND).name("decode + validate transactions").uid("tx-decode");
         DataStream<DeadLetter> dead = decoded.getSideOutput(Split.DEAD);
-        DataStream<InboundTransaction> risked = decoded;
+        DataStream<Confirmation> confirmations = null;
         if (labels != null) {
             SingleOutputStreamOperator<InboundTransaction> confirmed = labels.process(new Split())
                     .returns(TransactionSerializers.INBOUND).name("decode + validate confirmed labels")
                     .uid("tx-labels-decode");
             dead = dead.union(confirmed.getSideOutput(Split.DEAD));
-            SingleOutputStreamOperator<InboundTransaction> merchants = decoded
-                    .keyBy(i -> i.tx.merchantId(), Types.STRING)
-                    .connect(confirmed.getSideOutput(Split.CONFIRMED).keyBy(Confirmation::merchantId, Types.STRING))
-                    .transform("merchant risk (confirmed frauds)", TransactionSerializers.INBOUND,
-                            new MerchantRiskOperator())
-                    .uid("tx-merchant");
-            dead = dead.union(merchants.getSideOutput(MerchantRiskOperator.LATE));
-            risked = merchants;
+            confirmations = confirmed.getSideOutput(Split.CONFIRMED);
         }
-        SingleOutputStreamOperator<SensorEvent> featured = risked
-                .keyBy(i -> i.tx.accountId(), Types.STRING)
-                .transform("account features", TransactionSerializers.FEATURED, new AccountFeatureOperator(merchantRisk))
-                .uid("tx-account");
-        dead = dead.union(featured.getSideOutput(AccountFeatureOperator.LATE));
+        Features f = features(decoded, confirmations);
+        SingleOutputStreamOperator<SensorEvent> featured = f.featured();
+        dead = dead.union(f.late());
         // the features leave the account step keyed by account already: no second shuffle
         KeyedStream<SensorEvent, String> byAccount = DataStreamUtils.reinterpretAsKeyedStream(featured,
                 e -> e.entityId, Types.STRING);
@@ -169,6 +160,39 @@ public final class TransactionPipeline {
         }
         dead.union(alerts.getSideOutput(ScoringOperator.LATE)).sinkTo(sinks.deadLetters())
                 .name("transaction dead letters").uid("tx-sink-dead-letter");
+    }
+
+    /**
+     * The features of each transaction: its account's features (in event-time order per account) and,
+     * with {@code confirmations}, its merchant's confirmed-fraud risk; {@code late} are the transactions and
+     * confirmations behind the watermark, as dead letters.
+     */
+    public record Features(SingleOutputStreamOperator<SensorEvent> featured, DataStream<DeadLetter> late) {}
+
+    /**
+     * The feature steps of the pipeline, from valid transactions and (null without feedback) confirmations
+     * with event-time watermarks; what leaves is keyed by account ({@link FeaturedTransaction}s).
+     */
+    public static Features features(DataStream<InboundTransaction> transactions, DataStream<Confirmation> confirmations) {
+        DataStream<InboundTransaction> risked = transactions;
+        DataStream<DeadLetter> late = null;
+        if (confirmations != null) {
+            SingleOutputStreamOperator<InboundTransaction> merchants = transactions
+                    .keyBy(i -> i.tx.merchantId(), Types.STRING)
+                    .connect(confirmations.keyBy(Confirmation::merchantId, Types.STRING))
+                    .transform("merchant risk (confirmed frauds)", TransactionSerializers.INBOUND,
+                            new MerchantRiskOperator())
+                    .uid("tx-merchant");
+            late = merchants.getSideOutput(MerchantRiskOperator.LATE);
+            risked = merchants;
+        }
+        SingleOutputStreamOperator<SensorEvent> featured = risked
+                .keyBy(i -> i.tx.accountId(), Types.STRING)
+                .transform("account features", TransactionSerializers.FEATURED,
+                        new AccountFeatureOperator(confirmations != null))
+                .uid("tx-account");
+        DataStream<DeadLetter> accountLate = featured.getSideOutput(AccountFeatureOperator.LATE);
+        return new Features(featured, late == null ? accountLate : late.union(accountLate));
     }
 
     /** Transactions go on, confirmed labels and dead letters to side outputs (dead letters counted by reason). */

@@ -3,16 +3,13 @@ package io.vigil.job.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.job.io.SensorEvent;
+import io.vigil.job.transactions.ParityStream.Arrival;
 import io.vigil.scoring.transactions.Confirmation;
 import io.vigil.scoring.transactions.TransactionEvent;
-import io.vigil.scoring.transactions.TransactionFeaturizer;
-import io.vigil.scoring.transactions.TransactionFeatures;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -30,58 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionFeatureParityTest {
 
-    static final long T0 = 1_767_571_200_000L; // 2026-01-05T00:00Z
-    static final long DAY = 86_400_000L;
-    static final long LATENESS = 90_000L; // the watermark's wait: 90 s
-
-    /** One arrival of the stream: a transaction or a confirmation, and the watermark after it. */
-    private record Arrival(TransactionEvent tx, Confirmation confirmation, long arrival) {
-        long time() {
-            return tx != null ? tx.eventTime() : confirmation.confirmedAt();
-        }
-    }
-
     @Test
     void theJobComputesTheTrainersFeaturesForTransactionsOutOfOrderWithinTheLateness() throws Exception {
-        Random r = new Random(17);
-        List<TransactionEvent> txs = new ArrayList<>();
-        boolean[] fraud = new boolean[3000];
-        for (int i = 0; i < fraud.length; i++) {
-            String account = "acc-" + r.nextInt(25);
-            // busy minutes: most transactions come within a minute of the previous one (another account's or
-            // the same's), so many arrive after a later one
-            long t = i > 0 && r.nextInt(4) != 0 ? txs.get(i - 1).eventTime() + r.nextInt(60_000)
-                    : T0 + (long) (r.nextDouble() * 40 * DAY);
-            txs.add(new TransactionEvent(String.format("t%05d", i), account, t, Math.round(r.nextDouble() * 20000) / 100.0,
-                    "EUR", "m-" + r.nextInt(12), r.nextInt(10) == 0 ? "FR" : "DE", "5411", "pos"));
-            fraud[i] = r.nextInt(15) == 0;
-        }
-        List<Confirmation> confirmed = TransactionFeaturizer.confirmedAfter(txs, fraud, 7 * DAY);
-        TransactionFeatures features = TransactionFeatures.create(true);
-
-        Map<String, double[]> offline = new HashMap<>();
-        for (var rows : TransactionFeaturizer.run(features, txs, confirmed)) {
-            for (int i = 0; i < rows.transactions().size(); i++) {
-                offline.put(rows.transactions().get(i).transactionId(), rows.features()[i]);
-            }
-        }
-
-        // the stream: each event arrives up to the lateness after its time, so arrival order is not time order
-        List<Arrival> arrivals = new ArrayList<>();
-        for (TransactionEvent tx : txs) {
-            arrivals.add(new Arrival(tx, null, tx.eventTime() + (long) (r.nextDouble() * LATENESS)));
-        }
-        for (Confirmation c : confirmed) {
-            arrivals.add(new Arrival(null, c, c.confirmedAt() + (long) (r.nextDouble() * LATENESS)));
-        }
-        arrivals.sort(Comparator.comparingLong(Arrival::arrival));
-        long outOfOrder = 0;
-        long latest = Long.MIN_VALUE;
-        for (Arrival a : arrivals) {
-            outOfOrder += a.time() < latest ? 1 : 0;
-            latest = Math.max(latest, a.time());
-        }
-        assertThat(outOfOrder).as("arrivals behind an earlier one's event time").isGreaterThan(500);
+        ParityStream stream = new ParityStream(17);
+        List<Arrival> arrivals = stream.arrivals;
+        assertThat(stream.outOfOrder()).as("arrivals behind an earlier one's event time").isGreaterThan(500);
 
         Map<String, double[]> online = new HashMap<>();
         List<Object> dead = new ArrayList<>();
@@ -94,14 +44,14 @@ class TransactionFeatureParityTest {
                 steps = steps.restarted(); // checkpoint, then a new pair of operators restored from it
             }
             Arrival a = arrivals.get(k);
-            if (a.tx != null) {
-                steps.merchant.processElement1(new StreamRecord<>(new InboundTransaction(a.tx, a.arrival, 0, k),
-                        a.tx.eventTime()));
+            if (a.tx() != null) {
+                steps.merchant.processElement1(new StreamRecord<>(new InboundTransaction(a.tx(), a.arrival(), 0, k),
+                        a.tx().eventTime()));
             } else {
-                steps.merchant.processElement2(new StreamRecord<>(a.confirmation, a.confirmation.confirmedAt()));
+                steps.merchant.processElement2(new StreamRecord<>(a.confirmation(), a.confirmation().confirmedAt()));
             }
             maxSeen = Math.max(maxSeen, a.time());
-            long next = maxSeen - LATENESS - 1; // bounded out-of-orderness, as the sources' watermarks
+            long next = maxSeen - ParityStream.LATENESS - 1; // bounded out-of-orderness, as the sources' watermarks
             if (next > watermark + 60_000 || k == arrivals.size() - 1) {
                 watermark = k == arrivals.size() - 1 ? Long.MAX_VALUE : next;
                 steps.merchant.processBothWatermarks(new Watermark(watermark));
@@ -111,9 +61,10 @@ class TransactionFeatureParityTest {
         steps.close();
 
         assertThat(dead).as("nothing was late").isEmpty();
-        assertThat(online).hasSize(txs.size());
-        for (TransactionEvent tx : txs) {
-            assertThat(online.get(tx.transactionId())).as(tx.transactionId()).containsExactly(offline.get(tx.transactionId()));
+        assertThat(online).hasSize(stream.transactions.size());
+        for (TransactionEvent tx : stream.transactions) {
+            assertThat(online.get(tx.transactionId())).as(tx.transactionId())
+                    .containsExactly(stream.offline.get(tx.transactionId()));
         }
     }
 

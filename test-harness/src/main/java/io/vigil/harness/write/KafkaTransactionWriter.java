@@ -185,6 +185,11 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         }
     }
 
+    /** Sends what is buffered and waits until the broker has it (the writer stays open). */
+    public void flush() {
+        producer.flush();
+    }
+
     /** Flushes (with the labels still pending, whose confirmations lie beyond the last transaction) and reports. */
     public Report finish() {
         if (report == null) {
