@@ -2,9 +2,7 @@ package io.vigil.harness.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.HarnessCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.vigil.harness.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,18 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code generate-transactions}: the files it writes, what it says about them, and its usage errors. */
 class GenerateTransactionsCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HarnessCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void writesTheCsvAndTheTruthOfTheStreamTheGeneratorMakes(@TempDir Path dir) throws Exception {
-        Run r = run("generate-transactions", "--accounts", "50", "--days", "30", "--merchants", "300", "--seed", "4",
+        CliRun r = run("generate-transactions", "--accounts", "50", "--days", "30", "--merchants", "300", "--seed", "4",
                 "--csv", dir.resolve("tx.csv").toString(), "--truth", dir.resolve("truth.json").toString());
 
         TransactionGenerator.Generated g = TransactionGenerator.generate(TransactionGeneratorConfig.defaults()
@@ -40,19 +33,19 @@ class GenerateTransactionsCommandTest {
 
     @Test
     void refusesToWriteNothingAndHalfAKafkaDestination(@TempDir Path dir) {
-        Run nothing = run("generate-transactions", "--accounts", "5");
+        CliRun nothing = run("generate-transactions", "--accounts", "5");
         assertThat(nothing.code()).isEqualTo(2);
         assertThat(nothing.err()).contains("Nothing to write: give --csv, --truth, or --topic with --bootstrap-servers");
 
-        Run half = run("generate-transactions", "--topic", "tx", "--csv", dir.resolve("x.csv").toString());
+        CliRun half = run("generate-transactions", "--topic", "tx", "--csv", dir.resolve("x.csv").toString());
         assertThat(half.code()).isEqualTo(2);
         assertThat(half.err()).contains("--bootstrap-servers and --topic go together");
 
-        Run labels = run("generate-transactions", "--labels-topic", "labels", "--csv", dir.resolve("x.csv").toString());
+        CliRun labels = run("generate-transactions", "--labels-topic", "labels", "--csv", dir.resolve("x.csv").toString());
         assertThat(labels.code()).isEqualTo(2);
         assertThat(labels.err()).contains("--labels-topic needs --bootstrap-servers and --topic");
 
-        Run warmup = run("generate-transactions", "--days", "10", "--warmup-days", "10", "--csv",
+        CliRun warmup = run("generate-transactions", "--days", "10", "--warmup-days", "10", "--csv",
                 dir.resolve("x.csv").toString());
         assertThat(warmup.code()).isEqualTo(2);
         assertThat(warmup.err()).contains("warmupDays must be in [0, days = 10), is 10");
