@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -84,6 +85,32 @@ class TransactionJobPartsTest {
         s.serialize(back, again);
         assertThat(again.getCopyOfBuffer()).as("written again, the same bytes").isEqualTo(out.getCopyOfBuffer());
         return back;
+    }
+
+    @Test
+    void anAccountsFeatureStateHasOneSizeWhateverItsHistory() throws Exception {
+        TransactionFeatures features = TransactionFeatures.create(false);
+        double[] row = new double[features.size()];
+        AccountState quiet = new AccountState();
+        features.next(quiet, new TransactionEvent("t-0", "acc-1", T0, 10, "EUR", "m-0", "DE", "5411", "pos"), null, row);
+        // a busy account: 20,000 transactions over 100 days at 5,000 merchants in 40 countries
+        AccountState busy = new AccountState();
+        Random r = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            features.next(busy, new TransactionEvent("t-" + i, "acc-2", T0 + i * 432_000L, 1 + 500 * r.nextDouble(),
+                    "EUR", "m-" + r.nextInt(5000), "C" + r.nextInt(40), "5411", "pos"), null, row);
+        }
+        int quietBytes = serializedSize(new TransactionSerializers.Account(), quiet);
+        int busyBytes = serializedSize(new TransactionSerializers.Account(), busy);
+        // bounded by construction: the last 16 times and 32 amounts, 66 time buckets (5 min, hour, day), the 24
+        // most recent merchants and 8 countries; 1,213 bytes with its frame
+        assertThat(busyBytes).isEqualTo(quietBytes).isEqualTo(1213);
+    }
+
+    private static <T> int serializedSize(TypeSerializer<T> s, T value) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(value, out);
+        return out.length();
     }
 
     @Test
