@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +32,7 @@ class TransactionClusterE2ECase {
             PathUtils.deleteDirectory(work);
         }
         Files.createDirectories(work);
-        try (Stream<Path> jars = Files.list(repo.resolve("flink-job/target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No shaded job jar in flink-job/target: mvn package"));
-        }
+        jar = LocalStack.shadedJobJar(repo);
         stack = LocalStack.start(repo, work.resolve("run"));
     }
 
