@@ -13,6 +13,8 @@ import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.model.ModelSource;
 import io.vigil.job.scoring.ScoringOperator;
 import io.vigil.job.scoring.ScoringSettings;
+import io.vigil.job.scoring.SensorRecords;
+import io.vigil.job.transactions.TransactionPipeline;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleBytes;
@@ -57,7 +59,15 @@ public final class VigilJob {
         JobConfig config = JobConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         config = wireKafka(env, config);
-        env.execute("Vigil: " + config.modelId() + " on " + config.readingsTopic());
+        env.execute(jobName(config));
+    }
+
+    /** "Vigil: sensors on vigil-readings", with the transaction model and topic when that pipeline runs too. */
+    public static String jobName(JobConfig config) {
+        String sensors = config.sensors() ? config.modelId() + " on " + config.readingsTopic() : "";
+        String transactions = config.transactions() == null ? "" : config.transactions().modelId() + " on "
+                + config.transactions().inputTopic();
+        return "Vigil: " + sensors + (sensors.isEmpty() || transactions.isEmpty() ? "" : ", ") + transactions;
     }
 
     /**
@@ -66,6 +76,10 @@ public final class VigilJob {
      * and returns the configuration with the concrete version.
      */
     public static JobConfig wireKafka(StreamExecutionEnvironment env, JobConfig config) {
+        if (!config.sensors()) {
+            configure(env, config);
+            return TransactionPipeline.wireKafka(env, config, modelUpdates(env, config));
+        }
         ModelSource source = new ModelSource(config.modelStore(), config.modelId());
         JobConfig resolved = config.withModelVersion(source.resolve(config.modelVersion()));
         // read and verified once here; the job starts with exactly these files, whatever the store does later
@@ -78,14 +92,18 @@ public final class VigilJob {
                         EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
                                 resolved.alignmentMaxDrift()), "readings")
                 .uid("source-readings");
-        DataStream<ModelUpdate> updates = env.fromSource(KafkaIO.modelUpdates(resolved),
-                        WatermarkStrategy.noWatermarks(), "model-updates")
-                .uid("source-model-updates");
+        DataStream<ModelUpdate> updates = modelUpdates(env, resolved);
         Sinks sinks = new Sinks(KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
                 resolved.emitScores() ? KafkaIO.messages(resolved, resolved.scoresTopic(), "scores") : null,
                 KafkaIO.deadLetters(resolved));
         buildPipeline(readings, updates, sinks, settings(resolved, manifest, bundle));
-        return resolved;
+        return resolved.transactions() == null ? resolved : TransactionPipeline.wireKafka(env, resolved, updates);
+    }
+
+    /** The model announcements, one source for the job (each pipeline takes its own model's). */
+    private static DataStream<ModelUpdate> modelUpdates(StreamExecutionEnvironment env, JobConfig config) {
+        return env.fromSource(KafkaIO.modelUpdates(config), WatermarkStrategy.noWatermarks(), "model-updates")
+                .uid("source-model-updates");
     }
 
     /** The scoring settings for a job configuration and the manifest of the model it starts with. */
@@ -102,7 +120,7 @@ public final class VigilJob {
                 new FeatureSpec(manifest.features()),
                 new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
                         config.warmupOverride(), config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
-                config.stateTtl(), config.emitScores(), bundle, config.outOfOrderness());
+                config.stateTtl(), config.emitScores(), bundle, config.outOfOrderness(), SensorRecords.INSTANCE);
     }
 
     /** Network buffers are sent when full or after this long (Flink's default is 100 ms). */

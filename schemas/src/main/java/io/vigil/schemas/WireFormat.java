@@ -35,7 +35,8 @@ public final class WireFormat {
 
     /** Earlier released versions of the schemas, on the classpath under {@code history/}. */
     private static final List<String> HISTORY = List.of("history/SensorReading-v1.avsc", "history/Alert-v1.avsc",
-            "history/EventScore-v1.avsc");
+            "history/Alert-v2.avsc", "history/EventScore-v1.avsc", "history/EventScore-v2.avsc",
+            "history/Transaction-v1.avsc");
 
     private static final SchemaStore.Cache STORE = loadHistory();
 

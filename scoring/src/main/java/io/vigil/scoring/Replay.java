@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Scores whole series offline the way the job scores a stream: one key per series, every key's
  * t-th row in the same batch, so the trainer's calibration and evaluation exercise exactly the
- * batched path the job runs. A row's event time is its index in its series.
+ * batched path the job runs. A row's event time is its index in its series, or its own time where
+ * the caller gives times (transactions: the alert lifecycle's ids and cool-down then see real time).
  */
 public final class Replay {
 
@@ -24,6 +25,12 @@ public final class Replay {
      * {@code keys.get(k)}, each series from a fresh state (a key may have several series).
      */
     public static void run(Scorer scorer, List<String> keys, List<double[][]> series, Observer observer) {
+        run(scorer, keys, series, null, observer);
+    }
+
+    /** As {@link #run(Scorer, List, List, Observer)}, row t of series k at event time {@code times.get(k)[t]}. */
+    public static void run(Scorer scorer, List<String> keys, List<double[][]> series, List<long[]> times,
+            Observer observer) {
         int n = series.size();
         if (keys.size() != n) {
             throw new IllegalArgumentException(keys.size() + " keys for " + n + " series");
@@ -48,7 +55,7 @@ public final class Replay {
                     stateOf[size] = perKey[k];
                     rows[size] = series.get(k)[t];
                     seriesOf[size] = k;
-                    timeOf[size] = t;
+                    timeOf[size] = times == null ? t : times.get(k)[t];
                     rowOf[size++] = t;
                     if (size == CHUNK) {
                         flush(scorer, size, keyOf, stateOf, rows, timeOf, seriesOf, rowOf, observer);

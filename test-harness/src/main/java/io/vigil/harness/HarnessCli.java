@@ -6,6 +6,7 @@ import io.vigil.harness.cli.DemoCommand;
 import io.vigil.harness.cli.EncodeCommand;
 import io.vigil.harness.cli.EvaluateAlertsCommand;
 import io.vigil.harness.cli.GenerateCommand;
+import io.vigil.harness.cli.GenerateTransactionsCommand;
 import io.vigil.harness.cli.JmhCommand;
 import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
@@ -31,7 +32,8 @@ import picocli.CommandLine;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class,
+            GenerateTransactionsCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */

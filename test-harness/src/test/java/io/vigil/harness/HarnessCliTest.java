@@ -3,8 +3,6 @@ package io.vigil.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.trainer.cli.CommandLineConventions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,18 +14,13 @@ import picocli.CommandLine;
 /** Exit codes and messages of the command line, without a broker. */
 class HarnessCliTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HarnessCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpListsTheSubcommands() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("generate").contains("evaluate");
         assertThat(run("generate", "--help").out()).contains("--anomaly-rate").contains("--garbage-fraction");
@@ -60,13 +53,13 @@ class HarnessCliTest {
 
     @Test
     void wrongUsageIsOneLineSayingWhatWasWrongAndPointingToHelp() {
-        Run unknown = run("generate", "--entitiez", "3", "--truth", "t.json");
+        CliRun unknown = run("generate", "--entitiez", "3", "--truth", "t.json");
         assertThat(unknown.code()).isEqualTo(HarnessCli.USAGE);
         assertThat(unknown.err()).isEqualTo("vigil-harness generate: Unknown options: '--entitiez', '3' (did you mean"
                 + " --entities or --entity-prefix?); see 'vigil-harness generate --help'" + System.lineSeparator());
         for (String[] args : List.of(new String[] {"generate", "--entities", "x"}, new String[] {"generate"},
                 new String[] {"evaluate", "--topic", "alerts"}, new String[] {}, new String[] {"frobnicate"})) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(HarnessCli.USAGE);
             assertThat(r.err().lines()).as(String.join(" ", args)).singleElement().asString()
                     .startsWith("vigil-harness").contains("; see 'vigil-harness");
@@ -78,7 +71,7 @@ class HarnessCliTest {
     @Test
     void versionNamesTheBuildAndItsCommit() {
         for (String[] args : List.of(new String[] {"--version"}, new String[] {"generate", "--version"})) {
-            Run v = run(args);
+            CliRun v = run(args);
             assertThat(v.code()).isZero();
             assertThat(v.out().strip()).matches("vigil-harness \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\((git commit [0-9a-f]{7,}"
                     + "(, with uncommitted changes)?|git commit unknown: built outside a git checkout)\\)");
@@ -95,7 +88,7 @@ class HarnessCliTest {
 
     @Test
     void evaluateWithAMissingTruthFileIsWrongUsage(@TempDir Path dir) {
-        Run r = run("evaluate", "--bootstrap-servers", "127.0.0.1:1", "--topic", "alerts", "--truth",
+        CliRun r = run("evaluate", "--bootstrap-servers", "127.0.0.1:1", "--topic", "alerts", "--truth",
                 dir.resolve("missing.json").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("missing.json");
@@ -104,7 +97,7 @@ class HarnessCliTest {
     @Test
     void generateTakesChannelNamesAndAStartTime(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("live.csv");
-        Run r = run("generate", "--entities", "1", "--events", "100", "--anomalies-per-entity", "0", "--channels", "a,b,c",
+        CliRun r = run("generate", "--entities", "1", "--events", "100", "--anomalies-per-entity", "0", "--channels", "a,b,c",
                 "--start", "2026-03-01T00:00:00Z", "--interval-ms", "500", "--csv", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
@@ -115,7 +108,7 @@ class HarnessCliTest {
 
     @Test
     void generateToFilesOnly(@TempDir Path dir) throws Exception {
-        Run r = run("generate", "--entities", "2", "--events", "600", "--anomalies-per-entity", "2", "--kinds", "spike,stuck",
+        CliRun r = run("generate", "--entities", "2", "--events", "600", "--anomalies-per-entity", "2", "--kinds", "spike,stuck",
                 "--truth", dir.resolve("t.json").toString(), "--labels", dir.resolve("l.csv").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("generated 1200 readings of 2 entities").contains("4 anomaly windows (SPIKE 2, STUCK 2)")

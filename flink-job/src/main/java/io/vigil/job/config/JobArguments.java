@@ -31,7 +31,7 @@ final class JobArguments {
     /** The prefixes of Vigil's own keys: a key under one of them must be a known option. */
     static final Set<String> VIGIL_PREFIXES =
             Set.of("kafka.", "topic.", "sink.", "model.", "watermark.", "validation.", "scoring.", "alert.",
-                    "schema.");
+                    "schema.", "transactions.", "stream");
     static final String CONFIG = "--config";
     static final String HELP = "--help";
 

@@ -62,7 +62,9 @@ public record JobConfig(
         int resolveAfter,
         int maxOpenEvents,
         Duration cooldown,
-        Map<String, String> flinkSettings)
+        Map<String, String> flinkSettings,
+        boolean sensors,
+        io.vigil.job.transactions.TransactionConfig transactions)
         implements Serializable {
 
     /**
@@ -159,24 +161,53 @@ public record JobConfig(
         positive(conf, VigilOptions.STATE_TTL, false);
         positive(conf, VigilOptions.COOLDOWN, true);
         String scores = read(conf, VigilOptions.TOPIC_SCORES).trim();
+        List<String> streams = streams(read(conf, VigilOptions.STREAMS));
+        boolean sensors = streams.contains("sensors");
+        var transactions = streams.contains("transactions")
+                ? io.vigil.job.transactions.TransactionConfig.fromConfiguration(conf) : null;
         return new JobConfig(required(conf, VigilOptions.BOOTSTRAP_SERVERS), read(conf, VigilOptions.GROUP_ID), offsets,
                 read(conf, VigilOptions.STOP_AT_END), nonBlank(conf, VigilOptions.TOPIC_READINGS), nonBlank(conf, VigilOptions.TOPIC_ALERTS), scores,
                 nonBlank(conf, VigilOptions.TOPIC_DEAD_LETTER), nonBlank(conf, VigilOptions.TOPIC_MODEL_UPDATES), dg,
                 nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX), txTimeout, Map.copyOf(kafka),
-                required(conf, VigilOptions.MODEL_STORE), required(conf, VigilOptions.MODEL_ID),
+                required(conf, VigilOptions.MODEL_STORE),
+                sensors ? required(conf, VigilOptions.MODEL_ID) : conf.getOptional(VigilOptions.MODEL_ID).orElse(""),
                 nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
                 read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
                 read(conf, VigilOptions.MAX_FUTURE), read(conf, VigilOptions.SCHEMA_STORE).trim(), engine, maxBatch,
                 threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, maxOpen, read(conf, VigilOptions.COOLDOWN),
-                Map.copyOf(flink));
+                Map.copyOf(flink), sensors, transactions);
+    }
+
+    /** The pipelines {@code streams} names: sensors and/or transactions, at least one. */
+    private static List<String> streams(String text) {
+        List<String> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            String name = s.trim().toLowerCase(Locale.ROOT);
+            if (!name.equals("sensors") && !name.equals("transactions")) {
+                throw new IllegalArgumentException("Option --" + VigilOptions.STREAMS.key() + " names '" + s.trim()
+                        + "'; use sensors, transactions, or sensors,transactions");
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     /** The same configuration with another model version (after resolving 'latest'). */
     public JobConfig withModelVersion(String version) {
         return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
                 deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
-                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, schemaStore, engine,
-                maxBatch, thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings);
+                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, schemaStore, engine, maxBatch,
+                thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings, sensors,
+                transactions);
+    }
+
+    /** The same configuration with another transaction model version (after resolving 'latest'). */
+    public JobConfig withTransactions(io.vigil.job.transactions.TransactionConfig t) {
+        return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
+                deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
+                kafkaProperties, modelStore, modelId, modelVersion, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture,
+                schemaStore, engine, maxBatch, thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown,
+                flinkSettings, sensors, t);
     }
 
     public boolean emitScores() {

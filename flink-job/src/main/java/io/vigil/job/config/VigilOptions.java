@@ -75,7 +75,7 @@ public final class VigilOptions {
 
     public static final ConfigOption<String> MODEL_ID = ConfigOptions.key("model.id")
             .stringType().noDefaultValue()
-            .withDescription("Which model in the store to score with. Required.");
+            .withDescription("Which model in the store to score with. Required with streams sensors (the default).");
 
     public static final ConfigOption<String> MODEL_VERSION = ConfigOptions.key("model.version")
             .stringType().defaultValue("latest")
@@ -150,12 +150,55 @@ public final class VigilOptions {
             .durationType().defaultValue(Duration.ZERO)
             .withDescription("After a resolve, no new alert opens for the key for this long (event time).");
 
+    // ---- streams: sensors, transactions or both ------------------------------------------------
+
+    public static final ConfigOption<String> STREAMS = ConfigOptions.key("streams")
+            .stringType().defaultValue("sensors")
+            .withDescription("Which pipelines the job runs: sensors, transactions, or sensors,transactions. Each has"
+                    + " its own topics and model; model.store, the model-updates topic and the Kafka, sink, watermark,"
+                    + " scoring and alert options are shared.");
+
+    public static final ConfigOption<String> TX_TOPIC_INPUT = ConfigOptions.key("transactions.topic.input")
+            .stringType().defaultValue("vigil-transactions")
+            .withDescription("Input topic of Transaction records (Avro single-object encoding), keyed by account.");
+
+    public static final ConfigOption<String> TX_TOPIC_ALERTS = ConfigOptions.key("transactions.topic.alerts")
+            .stringType().defaultValue("vigil-transaction-alerts")
+            .withDescription("Output topic of the transaction pipeline's Alert records (with the transaction id and"
+                    + " the explanation in words), keyed by account.");
+
+    public static final ConfigOption<String> TX_TOPIC_SCORES = ConfigOptions.key("transactions.topic.scores")
+            .stringType().defaultValue("")
+            .withDescription("Optional output topic of one EventScore per scored transaction; empty disables it.");
+
+    public static final ConfigOption<String> TX_TOPIC_DEAD_LETTER = ConfigOptions.key("transactions.topic.dead-letter")
+            .stringType().defaultValue("vigil-transaction-dead-letter")
+            .withDescription("Transactions and confirmed labels that cannot be used, as the original bytes with the"
+                    + " reason in headers.");
+
+    public static final ConfigOption<String> TX_TOPIC_LABELS = ConfigOptions.key("transactions.topic.labels")
+            .stringType().defaultValue("")
+            .withDescription("Optional input topic of ConfirmedLabel records (the fraud team's verdicts), keyed by"
+                    + " merchant: feeds the merchant-risk features a model trained with --merchant-risk needs; empty:"
+                    + " none (such a model is then refused).");
+
+    public static final ConfigOption<String> TX_MODEL_ID = ConfigOptions.key("transactions.model.id")
+            .stringType().noDefaultValue()
+            .withDescription("Which transaction model in the store to score with. Required with streams"
+                    + " transactions.");
+
+    public static final ConfigOption<String> TX_MODEL_VERSION = ConfigOptions.key("transactions.model.version")
+            .stringType().defaultValue("latest")
+            .withDescription("Transaction model version to start with; 'latest' reads the store's LATEST pointer at"
+                    + " submission.");
+
     /** All options, for validation of unknown keys and for {@code --help}. */
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_END, TOPIC_READINGS, TOPIC_ALERTS, TOPIC_SCORES,
             TOPIC_DEAD_LETTER, TOPIC_MODEL_UPDATES, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             MODEL_STORE, MODEL_ID, MODEL_VERSION, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALIGNMENT_MAX_DRIFT, MAX_FUTURE, SCHEMA_STORE, ENGINE, MAX_BATCH,
-            THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, MAX_OPEN, COOLDOWN);
+            THRESHOLD, WARMUP_EVENTS, STATE_TTL, RESOLVE_AFTER, MAX_OPEN, COOLDOWN, STREAMS, TX_TOPIC_INPUT,
+            TX_TOPIC_ALERTS, TX_TOPIC_SCORES, TX_TOPIC_DEAD_LETTER, TX_TOPIC_LABELS, TX_MODEL_ID, TX_MODEL_VERSION);
 
     /** Keys with this prefix are passed to every Kafka client unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";

@@ -19,9 +19,14 @@ public class DeadLetter {
     /** Larger than a reading may be: the record's bytes, its channels or tags, or its entity id. */
     public static final String OVERSIZED = "oversized";
     public static final String LATE = "late";
+    /** A transaction or confirmed label without its id or merchant. */
+    public static final String MISSING_FIELD = "missing-field";
     /** The reasons decoding gives; {@link #LATE} is the scoring operator's. */
     public static final List<String> DECODE_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
             BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE, OVERSIZED);
+    /** The reasons decoding transactions and confirmed labels gives. */
+    public static final List<String> TRANSACTION_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
+            BAD_TIMESTAMP, MISSING_FIELD, INVALID_VALUE, OVERSIZED);
 
     public byte[] key;
     public byte[] value;

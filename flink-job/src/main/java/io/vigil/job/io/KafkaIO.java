@@ -33,16 +33,24 @@ public final class KafkaIO {
 
     /** The input topic, decoded and validated inside the source so watermarks follow event time per partition. */
     public static KafkaSource<Envelope> readings(JobConfig config, ReadingDecoder decoder) {
-        var builder = KafkaSource.<Envelope>builder();
+        return input(config, config.readingsTopic(), new ReadingDeserializer(decoder));
+    }
+
+    /**
+     * An input topic of the job, read as {@link #readings} is (group, starting offsets, bounded with
+     * {@code kafka.stop-at-end}, offsets committed on checkpoints), decoded by {@code deserializer}.
+     */
+    public static <T> KafkaSource<T> input(JobConfig config, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+        var builder = KafkaSource.<T>builder();
         if (config.stopAtEnd()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder
                 .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.readingsTopic())
+                .setTopics(topic)
                 .setGroupId(config.groupId())
                 .setStartingOffsets(startingOffsets(config.startingOffsets()))
-                .setDeserializer(new ReadingDeserializer(decoder))
+                .setDeserializer(deserializer)
                 .setProperties(clientProperties(config))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
@@ -77,12 +85,17 @@ public final class KafkaIO {
     }
 
     public static KafkaSink<DeadLetter> deadLetters(JobConfig config) {
+        return deadLetters(config, config.deadLetterTopic(), "dead-letter");
+    }
+
+    /** A dead-letter sink to {@code topic}; {@code name} makes its transactional ids unique in the job. */
+    public static KafkaSink<DeadLetter> deadLetters(JobConfig config, String topic, String name) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setKafkaProducerConfig(producerProperties(config))
-                .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+                .setRecordSerializer(new DeadLetterSerializer(topic))
                 .setDeliveryGuarantee(config.deliveryGuarantee())
-                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-dead-letter")
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
                 .build();
     }
 

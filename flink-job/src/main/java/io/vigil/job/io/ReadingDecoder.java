@@ -4,14 +4,11 @@ import io.vigil.schemas.SchemaDirectory;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.FeatureSpec;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import io.vigil.schemas.BoundedMessageDecoder;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.MissingSchemaException;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link SensorEvent} or a {@link DeadLetter}
@@ -58,13 +55,6 @@ public final class ReadingDecoder implements Serializable {
     }
 
     public Envelope decode(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
-        if (value == null || value.length == 0) {
-            return dead(key, value, DeadLetter.EMPTY_VALUE, "the record has no value", topic, partition, offset, timestamp);
-        }
-        if (value.length > MAX_RECORD_BYTES) {
-            return dead(key, value, DeadLetter.OVERSIZED, "the record has " + value.length + " bytes, more than the "
-                    + MAX_RECORD_BYTES + " a reading may have", topic, partition, offset, timestamp);
-        }
         if (decoder == null) {
             if (schemaStore.isEmpty()) {
                 decoder = WireFormat.boundedDecoder(SensorReading.class);
@@ -73,25 +63,12 @@ public final class ReadingDecoder implements Serializable {
                 decoder = WireFormat.boundedDecoder(SensorReading.class, newerSchemas);
             }
         }
-        SensorReading reading;
-        try {
-            reading = decoder.decode(value);
-        } catch (MissingSchemaException e) {
-            return dead(key, value, DeadLetter.UNKNOWN_SCHEMA, "written with a schema this job does not know ("
-                    + e.getMessage() + "); " + (newerSchemas == null ? "upgrade the job or the producer"
-                            : "put the producer's schema (.avsc) in the job's schema store " + schemaStore
-                                    + (newerSchemas.problems().isEmpty() ? "" : " (unreadable there: "
-                                            + String.join("; ", newerSchemas.problems()) + ")")
-                                    + ", or upgrade the job"), topic, partition, offset, timestamp);
-        } catch (BadHeaderException e) {
-            return dead(key, value, DeadLetter.UNDECODABLE, "not Avro single-object encoded: " + e.getMessage(),
-                    topic, partition, offset, timestamp);
-        } catch (IOException | RuntimeException e) {
-            // Avro reports corrupt bodies with several runtime exceptions (AvroRuntimeException,
-            // IndexOutOfBounds, NegativeArraySize, a limit's UnsupportedOperationException, ...)
-            return dead(key, value, DeadLetter.UNDECODABLE, "corrupt Avro payload: " + e, topic, partition, offset,
-                    timestamp);
+        AvroPayload<SensorReading> payload = AvroPayload.decode(decoder, value, MAX_RECORD_BYTES, "a reading",
+                this::unknownSchemaAdvice);
+        if (payload.record() == null) {
+            return dead(key, value, payload.reason(), payload.detail(), topic, partition, offset, timestamp);
         }
+        SensorReading reading = payload.record();
         String entity = reading.getEntityId();
         if (entity == null || entity.isBlank()) {
             return dead(key, value, DeadLetter.EMPTY_ENTITY, "entityId is empty", topic, partition, offset, timestamp);
@@ -117,6 +94,16 @@ public final class ReadingDecoder implements Serializable {
             return dead(key, value, reason, problem, topic, partition, offset, timestamp);
         }
         return Envelope.of(new SensorEvent(entity, eventTime, values, timestamp, partition, offset));
+    }
+
+    private String unknownSchemaAdvice() {
+        if (newerSchemas == null) {
+            return "upgrade the job or the producer";
+        }
+        return "put the producer's schema (.avsc) in the job's schema store " + schemaStore
+                + (newerSchemas.problems().isEmpty() ? "" : " (unreadable there: "
+                        + String.join("; ", newerSchemas.problems()) + ")")
+                + ", or upgrade the job";
     }
 
     private static Envelope dead(byte[] key, byte[] value, String reason, String detail, String topic, int partition,

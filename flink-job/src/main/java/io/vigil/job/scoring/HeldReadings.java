@@ -1,15 +1,17 @@
 package io.vigil.job.scoring;
 
-import io.vigil.job.io.SensorEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.ListState;
 
 /**
@@ -25,18 +27,19 @@ import org.apache.flink.api.common.state.ListState;
  * ({@code vigil-pending}) only when a checkpoint is taken, for the keys whose held readings changed since
  * the last one: most readings are released before any checkpoint sees them, so nothing per reading
  * touches the state backend. On restore both are rebuilt from {@code vigil-pending}, which therefore holds,
- * at every checkpoint, exactly the readings not yet scored.
+ * at every checkpoint, exactly the readings not yet scored. The events are of any type with a key, an
+ * event time and a partition: the scoring operator's readings, the transaction pipeline's transactions.
  */
-final class HeldReadings {
+public final class HeldReadings<E> {
 
     /** Makes a key the current one, so {@link #pending} reads and writes that key's copy. */
-    interface KeySwitch {
+    public interface KeySwitch {
         void setCurrentKey(String key);
     }
 
     /** Receives one key's readings due at a watermark, oldest first; valid during the call. */
-    interface DueSink {
-        void accept(String key, List<SensorEvent> due) throws Exception;
+    public interface DueSink<E> {
+        void accept(String key, List<E> due) throws Exception;
     }
 
     private static final int MAX_SPARE = 4096;
@@ -45,15 +48,18 @@ final class HeldReadings {
     /** {@link Held#lane} of a key seen on more than one partition. */
     private static final int SPREAD = -2;
 
-    private final ListState<SensorEvent> pending;
+    private final ListState<E> pending;
     private final KeySwitch keys;
-    private final Map<String, Held> held = new HashMap<>();
-    private final ArrayDeque<Held> spare = new ArrayDeque<>();
-    private final List<SensorEvent> due = new ArrayList<>();
+    private final Function<E, String> keyOf;
+    private final ToLongFunction<E> timeOf;
+    private final ToIntFunction<E> partitionOf;
+    private final Map<String, Held<E>> held = new HashMap<>();
+    private final ArrayDeque<Held<E>> spare = new ArrayDeque<>();
+    private final List<E> due = new ArrayList<>();
     /** Per Kafka partition (by number): its held readings by event time, and the latest event time seen. */
-    private Lane[] lanes = new Lane[0];
+    private Lane<E>[] lanes = newLanes(0);
     /** Readings that only the job's watermark releases (their keys are seen on several partitions). */
-    private final ReleaseQueue<Held> slow = new ReleaseQueue<>(16);
+    private final ReleaseQueue<Held<E>> slow = new ReleaseQueue<>(16);
     /** Keys seen on more than one partition: only the job's watermark releases them. */
     private final Set<String> spread = new HashSet<>();
     private final long bound;
@@ -61,27 +67,41 @@ final class HeldReadings {
     private long count;
 
     /**
-     * {@code outOfOrderness}: how far behind its partition's latest reading a reading may still arrive;
-     * a reading that far behind its partition's newest is released without waiting for the watermark.
+     * @param pending the keyed state a key's held events are written to at checkpoints
+     * @param keyOf an event's key, {@code timeOf} its event time, {@code partitionOf} its Kafka partition
+     * @param outOfOrderness how far behind its partition's latest event an event may still arrive; an
+     *     event that far behind its partition's newest is released by {@link #releaseAhead} without
+     *     waiting for the watermark
      */
-    HeldReadings(ListState<SensorEvent> pending, KeySwitch keys, long outOfOrderness) {
+    public HeldReadings(ListState<E> pending, KeySwitch keys, Function<E, String> keyOf, ToLongFunction<E> timeOf,
+            ToIntFunction<E> partitionOf, long outOfOrderness) {
         this.pending = pending;
         this.keys = keys;
+        this.keyOf = keyOf;
+        this.timeOf = timeOf;
+        this.partitionOf = partitionOf;
         this.bound = outOfOrderness;
     }
 
+    @SuppressWarnings("unchecked")
+    private static <E> Lane<E>[] newLanes(int n) {
+        return (Lane<E>[]) new Lane<?>[n];
+    }
+
     /** Holds a reading of its key until a watermark, or its partition's progress, passes it. */
-    void add(SensorEvent e) {
-        Held h = heldOf(e.entityId);
-        Lane lane = lane(e.partition);
-        h.add(e, laneOf(h, e.partition));
-        lane.queue.add(e.eventTime, h);
-        lane.latest = Math.max(lane.latest, e.eventTime);
+    public void add(E e) {
+        Held<E> h = heldOf(keyOf.apply(e));
+        int partition = partitionOf.applyAsInt(e);
+        long time = timeOf.applyAsLong(e);
+        Lane<E> lane = lane(partition);
+        h.add(e, laneOf(h, partition));
+        lane.queue.add(time, h);
+        lane.latest = Math.max(lane.latest, time);
         count++;
     }
 
     /** The lane a holder's readings are released by: its partition's, or none (-1) for a key seen on several. */
-    private int laneOf(Held h, int partition) {
+    private int laneOf(Held<E> h, int partition) {
         int p = Math.max(0, partition);
         if (h.lane == SPREAD || spread.contains(h.key)) {
             return SPREAD;
@@ -93,27 +113,28 @@ final class HeldReadings {
         return p;
     }
 
-    private Lane lane(int partition) {
+    private Lane<E> lane(int partition) {
         int p = Math.max(0, partition);
         if (p >= lanes.length) {
             lanes = Arrays.copyOf(lanes, p + 1);
         }
         if (lanes[p] == null) {
-            lanes[p] = new Lane();
+            lanes[p] = new Lane<>();
         }
         return lanes[p];
     }
 
     /** Restores a key's held readings from its copy in keyed state (at start, after a restore or rescale). */
-    void restore(String key, Iterable<SensorEvent> stored) {
-        Held h = null;
-        for (SensorEvent e : stored) {
+    public void restore(String key, Iterable<E> stored) {
+        Held<E> h = null;
+        for (E e : stored) {
             if (h == null) {
                 h = heldOf(key);
             }
-            Lane lane = lane(e.partition);
-            h.add(e, laneOf(h, e.partition));
-            lane.queue.add(e.eventTime, h);
+            int partition = partitionOf.applyAsInt(e);
+            Lane<E> lane = lane(partition);
+            h.add(e, laneOf(h, partition));
+            lane.queue.add(timeOf.applyAsLong(e), h);
             count++;
         }
         if (h != null) {
@@ -123,13 +144,13 @@ final class HeldReadings {
     }
 
     /** Whether the key holds readings. */
-    boolean holds(String key) {
-        Held h = held.get(key);
+    public boolean holds(String key) {
+        Held<E> h = held.get(key);
         return h != null && h.size > 0;
     }
 
     /** Readings held now, over all keys. */
-    long count() {
+    public long count() {
         return count;
     }
 
@@ -138,7 +159,7 @@ final class HeldReadings {
      * entry may be older than its holder's readings (the holder was released and reused for another key
      * since): releasing what is due of whatever the holder holds is right either way.
      */
-    void release(long watermark, DueSink sink) throws Exception {
+    public void release(long watermark, DueSink<E> sink) throws Exception {
         this.watermark = Math.max(this.watermark, watermark);
         for (int p = 0; p < lanes.length; p++) {
             if (lanes[p] != null) {
@@ -154,9 +175,9 @@ final class HeldReadings {
      * watermark would (without waiting for the slowest partition). Readings of keys seen on several
      * partitions stay for the job's watermark.
      */
-    void releaseAhead(DueSink sink) throws Exception {
+    public void releaseAhead(DueSink<E> sink) throws Exception {
         for (int p = 0; p < lanes.length; p++) {
-            Lane lane = lanes[p];
+            Lane<E> lane = lanes[p];
             if (lane != null && lane.latest != Long.MIN_VALUE) {
                 long limit = lane.latest - bound - 1;
                 if (limit > watermark) {
@@ -166,9 +187,9 @@ final class HeldReadings {
         }
     }
 
-    private void release(ReleaseQueue<Held> queue, int p, long limit, DueSink sink) throws Exception {
+    private void release(ReleaseQueue<Held<E>> queue, int p, long limit, DueSink<E> sink) throws Exception {
         while (!queue.isEmpty() && queue.peekTime() <= limit) {
-            Held h = queue.peekKey();
+            Held<E> h = queue.peekKey();
             long time = queue.peekTime();
             queue.poll();
             if (h.size == 0) {
@@ -188,14 +209,15 @@ final class HeldReadings {
     }
 
     /** Moves the holder's readings at or before {@code limit} into {@link #due}, sorted; false if none. */
-    private boolean collectDue(Held h, long limit) throws Exception {
+    private boolean collectDue(Held<E> h, long limit) throws Exception {
         due.clear();
         int kept = 0;
         boolean sorted = true;
         for (int i = 0; i < h.size; i++) {
-            SensorEvent e = h.events[i];
-            if (e.eventTime <= limit) {
-                sorted &= due.isEmpty() || due.get(due.size() - 1).eventTime <= e.eventTime;
+            E e = h.event(i);
+            long t = timeOf.applyAsLong(e);
+            if (t <= limit) {
+                sorted &= due.isEmpty() || timeOf.applyAsLong(due.get(due.size() - 1)) <= t;
                 due.add(e);
             } else {
                 h.events[kept++] = e;
@@ -219,7 +241,7 @@ final class HeldReadings {
             h.changed = true;
         }
         if (!sorted) {
-            due.sort(Comparator.comparingLong(e -> e.eventTime));
+            due.sort(Comparator.comparingLong(timeOf));
         }
         return true;
     }
@@ -229,10 +251,10 @@ final class HeldReadings {
      * state backend takes its snapshot. A key whose readings were all released has had its copy cleared at
      * the release; its empty holder is dropped now.
      */
-    void snapshot() throws Exception {
+    public void snapshot() throws Exception {
         for (var it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Held> entry = it.next();
-            Held h = entry.getValue();
+            Map.Entry<String, Held<E>> entry = it.next();
+            Held<E> h = entry.getValue();
             if (h.size == 0) {
                 it.remove();
                 h.reset();
@@ -241,17 +263,17 @@ final class HeldReadings {
                 }
             } else if (h.changed) {
                 keys.setCurrentKey(entry.getKey());
-                pending.update(Arrays.asList(Arrays.copyOf(h.events, h.size)));
+                pending.update(h.list());
                 h.inState = true;
                 h.changed = false;
             }
         }
     }
 
-    private Held heldOf(String key) {
-        Held h = held.get(key);
+    private Held<E> heldOf(String key) {
+        Held<E> h = held.get(key);
         if (h == null) {
-            h = spare.isEmpty() ? new Held() : spare.pop();
+            h = spare.isEmpty() ? new Held<>() : spare.pop();
             h.key = key;
             held.put(key, h);
         }
@@ -262,16 +284,26 @@ final class HeldReadings {
      * One key's readings waiting for the watermark, in arrival order. {@code inState}: keyed state has
      * a copy (written at a checkpoint, or restored); {@code changed}: that copy is not what is held.
      */
-    private static final class Held {
+    private static final class Held<E> {
         String key;
-        SensorEvent[] events = new SensorEvent[2];
+        Object[] events = new Object[2];
         int size;
         boolean inState;
         boolean changed;
         /** The partition whose progress releases this key's readings, or {@link #NONE}, or {@link #SPREAD}. */
         int lane = NONE;
 
-        void add(SensorEvent e, int lane) {
+        @SuppressWarnings("unchecked")
+        E event(int i) {
+            return (E) events[i];
+        }
+
+        @SuppressWarnings("unchecked")
+        List<E> list() {
+            return (List<E>) Arrays.asList(Arrays.copyOf(events, size));
+        }
+
+        void add(E e, int lane) {
             if (size == events.length) {
                 events = Arrays.copyOf(events, size * 2);
             }
@@ -297,8 +329,8 @@ final class HeldReadings {
     }
 
     /** One partition's held readings by event time, and the latest event time it has shown this subtask. */
-    private static final class Lane {
-        final ReleaseQueue<Held> queue = new ReleaseQueue<>(256);
+    private static final class Lane<E> {
+        final ReleaseQueue<Held<E>> queue = new ReleaseQueue<>(256);
         long latest = Long.MIN_VALUE;
     }
 }

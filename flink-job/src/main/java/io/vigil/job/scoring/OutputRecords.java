@@ -26,9 +26,10 @@ import java.util.Map;
 
 /**
  * Builds what the scoring operator emits: the Avro alert and score records of a scored event and its
- * key's state, and the dead letter of a reading that arrived too late to be scored in order.
+ * key's state, and the dead letter of a reading that arrived too late to be scored in order. Sensor and
+ * transaction streams write the same records; a transaction's carry its id and the explanation in words.
  */
-final class OutputRecords {
+public final class OutputRecords {
 
     private static final int TOP_FEATURES = 3;
 
@@ -45,6 +46,15 @@ final class OutputRecords {
 
     static KafkaMessage alert(String key, KeyState s, ScoreView v, AlertStatus status, String resolution, long eventTime,
             long ingestTime, long now) {
+        return alert(key, s, v, status, resolution, eventTime, ingestTime, now, StreamKind.SENSOR, null, List.of());
+    }
+
+    /**
+     * An alert record of any stream: {@code eventId} names the event (a transaction's id; null for a
+     * reading) and {@code explanation} says in words what drove it (empty for sensors).
+     */
+    public static KafkaMessage alert(String key, KeyState s, ScoreView v, AlertStatus status, String resolution,
+            long eventTime, long ingestTime, long now, StreamKind kind, String eventId, List<String> explanation) {
         List<ChannelDetail> channels = new ArrayList<>();
         for (int j = 0; j < v.features().size(); j++) {
             channels.add(new ChannelDetail(v.features().names().get(j), v.expected(j), v.actual(j), v.contribution(j)));
@@ -63,7 +73,7 @@ final class OutputRecords {
         Alert alert = Alert.newBuilder()
                 .setAlertId(s.episode.alertId)
                 .setEntityId(key)
-                .setStreamKind(StreamKind.SENSOR)
+                .setStreamKind(kind)
                 .setStatus(status)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setDetectionTime(Instant.ofEpochMilli(now))
@@ -86,16 +96,24 @@ final class OutputRecords {
                 .setModelId(v.modelId())
                 .setModelVersion(v.modelVersion())
                 .setIngestTime(Instant.ofEpochMilli(ingestTime))
+                .setEventId(eventId)
+                .setExplanation(explanation)
                 .build();
         return new KafkaMessage(key.getBytes(StandardCharsets.UTF_8), WireFormat.encode(alert), now);
     }
 
     /** A resolve for a key whose state expires while an alert is open (the key went silent). */
     static KafkaMessage expired(String key, KeyState s, long eventTime, long now, String modelId, String version) {
+        return expired(key, s, eventTime, now, modelId, version, StreamKind.SENSOR);
+    }
+
+    /** {@link #expired(String, KeyState, long, long, String, String)} of a stream of {@code kind}. */
+    public static KafkaMessage expired(String key, KeyState s, long eventTime, long now, String modelId, String version,
+            StreamKind kind) {
         Alert alert = Alert.newBuilder()
                 .setAlertId(s.episode.alertId)
                 .setEntityId(key)
-                .setStreamKind(StreamKind.SENSOR)
+                .setStreamKind(kind)
                 .setStatus(AlertStatus.RESOLVED)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setDetectionTime(Instant.ofEpochMilli(now))
@@ -120,6 +138,11 @@ final class OutputRecords {
     }
 
     static KafkaMessage score(String key, ScoreView v, long eventTime, long ingestTime, long now) {
+        return score(key, v, eventTime, ingestTime, now, null);
+    }
+
+    /** A score record; {@code eventId} names the event where the stream has ids (transactions), else null. */
+    public static KafkaMessage score(String key, ScoreView v, long eventTime, long ingestTime, long now, String eventId) {
         EventScore score = EventScore.newBuilder()
                 .setEntityId(key)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
@@ -133,6 +156,7 @@ final class OutputRecords {
                 .setModelId(v.modelId())
                 .setModelVersion(v.modelVersion())
                 .setIngestTime(Instant.ofEpochMilli(ingestTime))
+                .setEventId(eventId)
                 .build();
         return new KafkaMessage(key.getBytes(StandardCharsets.UTF_8), WireFormat.encode(score), now);
     }
@@ -150,6 +174,11 @@ final class OutputRecords {
                         + ", the latest reading of this key already scored (watermark "
                         + Instant.ofEpochMilli(watermark) + "); raise watermark.out-of-orderness to"
                         + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
+    }
+
+    /** The {@code resolution} of a resolving transition. */
+    static String resolution(AlertLifecycle.Transition t) {
+        return t == AlertLifecycle.Transition.RESOLVE ? RESOLVED_NORMAL : RESOLVED_NEW_NORMAL;
     }
 
     /** The record's severity for the lifecycle's. */

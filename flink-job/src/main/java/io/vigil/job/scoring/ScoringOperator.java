@@ -6,7 +6,6 @@ import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
 import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.state.KeyStateSerializer;
-import io.vigil.job.state.SensorEventSerializer;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.Severity;
 import io.vigil.scoring.AlertLifecycle;
@@ -68,7 +67,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient Scorer scorer;
     private transient ModelSwitch models;
     private transient ValueState<KeyState> keyState;
-    private transient HeldReadings held;
+    private transient HeldReadings<SensorEvent> held;
     private transient long watermark;
     private transient InternalTimerService<VoidNamespace> expiry;
     private transient ListState<String> modelInUse;
@@ -120,10 +119,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 new ValueStateDescriptor<>("vigil-key-state", new KeyStateSerializer());
         keyState = getPartitionedState(keyStateDescriptor);
         ListStateDescriptor<SensorEvent> pendingDescriptor =
-                new ListStateDescriptor<>("vigil-pending", new SensorEventSerializer());
+                new ListStateDescriptor<>("vigil-pending", settings.records().eventSerializer());
         Duration bound = settings.outOfOrderness();
-        held = new HeldReadings(getPartitionedState(pendingDescriptor), this::setCurrentKey,
-                bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
+        held = new HeldReadings<>(getPartitionedState(pendingDescriptor), this::setCurrentKey, e -> e.entityId,
+                e -> e.eventTime, e -> e.partition, bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
         watermark = Long.MIN_VALUE;
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint, and its keys
         // counted as warm or warming.
@@ -159,7 +158,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         SensorEvent e = element.getValue();
         if (e.eventTime <= watermark) {
             KeyState s = keyState.value();
-            if (s != null && s.lastEventTime > 0 && e.eventTime <= s.lastEventTime) {
+            if (s != null && s.lastEventTime > 0 && behind(e.eventTime, s.lastEventTime)) {
                 late(e, s.lastEventTime, element.getTimestamp());
                 return;
             }
@@ -170,7 +169,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private void late(SensorEvent e, long keyAt, long timestamp) {
         metrics.late();
-        output.collect(LATE, new StreamRecord<>(OutputRecords.late(e, keyAt, watermark, settings.features()), timestamp));
+        output.collect(LATE, new StreamRecord<>(settings.records().late(e, keyAt, watermark, settings.features()),
+                timestamp));
+    }
+
+    /** Whether an event at {@code time} would break its key's order, its latest scored event being at {@code last}. */
+    private boolean behind(long time, long last) {
+        return settings.records().sameTimeInOrder() ? time < last : time <= last;
     }
 
     @Override
@@ -290,7 +295,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         long last = s.lastEventTime;
         boolean added = false;
         for (SensorEvent e : due) {
-            if (last > 0 && e.eventTime <= last) {
+            if (last > 0 && behind(e.eventTime, last)) {
                 late(e, last, e.eventTime);
                 continue;
             }
@@ -319,7 +324,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             }
             if (s.episode.open()) {
                 ScoringModel m = scorer.model();
-                output.collect(new StreamRecord<>(OutputRecords.expired(timer.getKey(), s, timer.getTimestamp(),
+                output.collect(new StreamRecord<>(settings.records().expired(timer.getKey(), s, timer.getTimestamp(),
                         System.currentTimeMillis(), m.modelId(), m.version()), timer.getTimestamp()));
                 metrics.alertResolved(Severity.LOW); // the severity an expiry's record carries
             }
@@ -364,7 +369,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private void emit(String key, KeyState s, SensorEvent e, ScoreView v, long now) {
         s.lastEventTime = e.eventTime;
         if (settings.emitScores() && v.scored()) {
-            output.collect(SCORES, new StreamRecord<>(OutputRecords.score(key, v, e.eventTime, e.ingestTime, now), e.eventTime));
+            output.collect(SCORES, new StreamRecord<>(settings.records().score(key, v, e, now), e.eventTime));
         }
         if (v.warm() && s.count == scorer.warmAfter()) {
             metrics.keyWarmed(); // this event ended the key's warm-up
@@ -372,16 +377,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         switch (v.transition()) {
             case OPEN -> {
                 metrics.alertOpened(OutputRecords.severity(v.severity()));
-                output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.OPEN, null, e.eventTime,
-                        e.ingestTime, now), e.eventTime));
+                output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.OPEN, null, now),
+                        e.eventTime));
             }
-            case ESCALATE -> output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.UPDATE, null,
-                    e.eventTime, e.ingestTime, now), e.eventTime));
+            case ESCALATE -> output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.UPDATE,
+                    null, now), e.eventTime));
             case RESOLVE, ACCEPT -> {
                 metrics.alertResolved(OutputRecords.severity(v.severity()));
-                output.collect(new StreamRecord<>(OutputRecords.alert(key, s, v, AlertStatus.RESOLVED,
-                        v.transition() == AlertLifecycle.Transition.RESOLVE ? OutputRecords.RESOLVED_NORMAL
-                                : OutputRecords.RESOLVED_NEW_NORMAL, e.eventTime, e.ingestTime, now), e.eventTime));
+                output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.RESOLVED,
+                        OutputRecords.resolution(v.transition()), now), e.eventTime));
             }
             case NONE -> { }
         }

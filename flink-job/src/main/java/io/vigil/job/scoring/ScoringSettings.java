@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param outOfOrderness the watermarks' out-of-orderness bound: a reading this far behind its Kafka
  *     partition's latest one is scored without waiting for the other partitions (see
  *     {@link HeldReadings}); null: only the job's watermark releases readings
+ * @param records what the operator writes for the stream's events (sensor readings unless said)
  */
 public record ScoringSettings(
         ModelSource source,
@@ -30,17 +31,24 @@ public record ScoringSettings(
         Duration stateTtl,
         boolean emitScores,
         BundleBytes initialBundle,
-        Duration outOfOrderness)
+        Duration outOfOrderness,
+        EventRecords records)
         implements Serializable {
 
-    /** Settings that read the model from the store when the job starts, released by the job's watermark alone. */
+    /** Settings of a sensor stream that read the model from the store when the job starts, released by the job's watermark alone. */
     public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
             Duration stateTtl, boolean emitScores) {
-        this(source, version, features, scorer, stateTtl, emitScores, null, null);
+        this(source, version, features, scorer, stateTtl, emitScores, null, null, SensorRecords.INSTANCE);
     }
 
-    /** The same settings with each partition's readings released by its own progress, {@code bound} behind. */
+    /** The same settings with each partition's events released by its own progress, {@code bound} behind. */
     public ScoringSettings withOutOfOrderness(Duration bound) {
-        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, bound);
+        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, bound, records);
+    }
+
+    /** The same settings for another stream's events. */
+    public ScoringSettings withRecords(EventRecords other) {
+        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, outOfOrderness,
+                other);
     }
 }

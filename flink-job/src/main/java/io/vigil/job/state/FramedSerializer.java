@@ -139,9 +139,9 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    // --- field helpers: null-safe strings and arrays, length -1 for null ---
+    // --- field helpers: null-safe strings and arrays, length -1 for null (also for serializers outside this package) ---
 
-    protected static void writeString(String s, DataOutputSerializer target) throws IOException {
+    public static void writeString(String s, DataOutputSerializer target) throws IOException {
         if (s == null) {
             target.writeInt(-1);
             return;
@@ -151,7 +151,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         target.write(b);
     }
 
-    protected static String readString(DataInputDeserializer source) throws IOException {
+    public static String readString(DataInputDeserializer source) throws IOException {
         int n = source.readInt();
         if (n < 0) {
             return null;
@@ -161,7 +161,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    protected static void writeFloats(float[] a, DataOutputSerializer target) throws IOException {
+    public static void writeFloats(float[] a, DataOutputSerializer target) throws IOException {
         target.writeInt(a == null ? -1 : a.length);
         if (a != null) {
             for (float v : a) {
@@ -170,7 +170,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    protected static float[] readFloats(DataInputDeserializer source) throws IOException {
+    public static float[] readFloats(DataInputDeserializer source) throws IOException {
         int n = source.readInt();
         if (n < 0) {
             return null;
@@ -182,7 +182,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         return a;
     }
 
-    protected static void writeDoubles(double[] a, DataOutputSerializer target) throws IOException {
+    public static void writeDoubles(double[] a, DataOutputSerializer target) throws IOException {
         target.writeInt(a == null ? -1 : a.length);
         if (a != null) {
             for (double v : a) {
@@ -191,7 +191,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    protected static double[] readDoubles(DataInputDeserializer source) throws IOException {
+    public static double[] readDoubles(DataInputDeserializer source) throws IOException {
         int n = source.readInt();
         if (n < 0) {
             return null;
@@ -200,6 +200,23 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         for (int i = 0; i < n; i++) {
             a[i] = source.readDouble();
         }
+        return a;
+    }
+
+    public static void writeBytes(byte[] a, DataOutputSerializer target) throws IOException {
+        target.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            target.write(a);
+        }
+    }
+
+    public static byte[] readBytes(DataInputDeserializer source) throws IOException {
+        int n = source.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] a = new byte[n];
+        source.readFully(a);
         return a;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as {@code 500ms}, {@code 30s}, {@code 2m} or ISO-8601 ({@code PT30S}). */
+/** Reads durations as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 6h}, {@code 7d} or ISO-8601 ({@code PT30S}). */
 final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
@@ -22,9 +22,15 @@ final class DurationConverter implements ITypeConverter<Duration> {
             if (v.endsWith("m")) {
                 return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 60));
             }
+            if (v.endsWith("h")) {
+                return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 3600));
+            }
+            if (v.endsWith("d")) {
+                return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 86400));
+            }
             return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration; use e.g. 500ms, 30s, 2m or PT30S");
+            throw new TypeConversionException("'" + value + "' is not a duration; use e.g. 500ms, 30s, 2m, 6h, 7d or PT30S");
         }
     }
 }

@@ -23,13 +23,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code vigil-trainer} command line: {@code train}, {@code evaluate}, {@code publish}. Exit codes:
+ * The {@code vigil-trainer} command line: {@code train}, {@code evaluate}, {@code publish}, and for
+ * transaction streams {@code train-transactions} and {@code evaluate-transactions}. Exit codes:
  * 0 success, 2 wrong usage (one line naming the offending argument, see {@link CommandLineConventions}),
  * 1 a runtime failure such as an unreadable or malformed file or a corrupt bundle (no stack trace unless
  * {@code --verbose}).
  */
 @Command(name = "vigil-trainer", mixinStandardHelpOptions = true,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PublishCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PublishCommand.class, TrainTransactionsCommand.class,
+            EvaluateTransactionsCommand.class},
         description = "Trains, evaluates and publishes Vigil anomaly-detection model bundles.",
         footer = {"", "Run 'vigil-trainer <command> --help' for a command's options."})
 public final class TrainerCli implements Callable<Integer> {

@@ -7,14 +7,29 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Sensor history to train or evaluate on: the feature names and one time-ordered series per entity. */
+/**
+ * History to train or evaluate on: the feature names and one time-ordered series per entity, and what
+ * kind of stream it is ({@link #SENSOR} readings, or {@link #TRANSACTION} feature vectors of accounts).
+ */
 public final class History {
+
+    /** A bundle's {@code streamKind} for sensor readings. */
+    public static final String SENSOR = "SENSOR";
+    /** A bundle's {@code streamKind} for transactions scored per account. */
+    public static final String TRANSACTION = "TRANSACTION";
 
     private final FeatureSpec features;
     private final List<EntitySeries> series;
     private final List<String> sources;
+    private final String streamKind;
 
+    /** Sensor history. */
     public History(FeatureSpec features, List<EntitySeries> series, List<String> sources) {
+        this(features, series, sources, SENSOR);
+    }
+
+    /** History of a stream of {@code streamKind} ({@link #SENSOR} or {@link #TRANSACTION}). */
+    public History(FeatureSpec features, List<EntitySeries> series, List<String> sources, String streamKind) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("A history needs at least one entity; " + sources + " gave none");
         }
@@ -33,6 +48,12 @@ public final class History {
         this.features = features;
         this.series = List.copyOf(series);
         this.sources = List.copyOf(sources);
+        this.streamKind = streamKind;
+    }
+
+    /** {@link #SENSOR} or {@link #TRANSACTION}: what the bundle trained on it says it scores. */
+    public String streamKind() {
+        return streamKind;
     }
 
     public FeatureSpec features() {

@@ -121,6 +121,11 @@ final class Charts {
 
     /** The overall ROC and precision-recall curves side by side, each with the line of a random detector. */
     static ObjectNode curves(Curves c) {
+        return curves(c, List.of());
+    }
+
+    /** As {@link #curves(Curves)}, with other scorers' curves drawn thinner beside them, named in the legends. */
+    static ObjectNode curves(Curves c, List<Curves.Named> others) {
         ObjectNode o = base();
         o.putObject("tooltip").put("trigger", "item");
         ArrayNode titles = o.putArray("title");
@@ -151,7 +156,18 @@ final class Charts {
             dashed(series, chance, 1, 0, c.positiveRate(), 1, c.positiveRate());
             prLegend.add(chance);
         }
-        legends.addObject().put("top", 30).put("left", CURVE_LEFT).putArray("data").add(roc).add("chance, AUC 0.5");
+        ArrayNode rocLegend = JSON.createArrayNode().add(roc).add("chance, AUC 0.5");
+        for (int i = 0; i < others.size(); i++) {
+            Curves.Named other = others.get(i);
+            String color = PALETTE[(i + 2) % PALETTE.length];
+            String otherRoc = other.name() + ", AUC " + fmt(other.curves().rocAuc());
+            curve(series, otherRoc, 0, other.curves().roc(), false, color);
+            rocLegend.add(otherRoc);
+            String otherPr = other.name() + ", AUC " + fmt(other.curves().prAuc());
+            curve(series, otherPr, 1, other.curves().pr(), true, color);
+            prLegend.add(otherPr);
+        }
+        legends.addObject().put("top", 30).put("left", CURVE_LEFT).set("data", rocLegend);
         legends.addObject().put("top", 30).put("left", CURVE_LEFT + CURVE_SIZE + CURVE_GAP).set("data", prLegend);
         return o;
     }

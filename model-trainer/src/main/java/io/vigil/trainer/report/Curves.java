@@ -15,6 +15,9 @@ import java.util.Objects;
 public record Curves(List<RankingMetrics.Point> roc, double rocAuc, List<RankingMetrics.Point> pr, double prAuc,
         double positiveRate) {
 
+    /** Curves of another scorer, shown beside the report's own under {@code name}. */
+    public record Named(String name, Curves curves) {}
+
     /** Points kept per curve by {@link #of(RankingMetrics)}: plenty for a 400-pixel plot. */
     public static final int POINTS = 400;
 

@@ -59,6 +59,9 @@ public final class HtmlReport {
                 .append("<script>").append(echarts()).append("</script>\n")
                 .append("</head>\n<body>\n<main>\n");
         header(h, report);
+        for (Report.Table t : report.tables()) {
+            table(h, t);
+        }
         table(h, report);
         curves(h, report);
         List<FileSection> files = report.files();
@@ -138,6 +141,29 @@ public final class HtmlReport {
         h.append("</tbody></table></div>\n</section>\n");
     }
 
+    /** A further table: a sortable row per name, a column per metric. */
+    private static void table(StringBuilder h, Report.Table t) {
+        h.append("<section class=\"card\">\n<h2>").append(escape(t.title())).append("</h2>\n");
+        if (!t.note().isEmpty()) {
+            h.append("<p class=\"note\">").append(escape(t.note())).append("</p>\n");
+        }
+        h.append("<div class=\"table-wrap\"><table class=\"sortable\">\n<thead><tr>");
+        for (int c = 0; c < t.columns().size(); c++) {
+            h.append("<th scope=\"col\" title=\"sort by ").append(escape(t.columns().get(c))).append("\" data-type=\"")
+                    .append(c == 0 ? "text" : "number").append("\">").append(escape(t.columns().get(c))).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (Report.Row row : t.rows()) {
+            h.append("<tr><td data-sort=\"").append(escape(row.name())).append("\">").append(escape(row.name()))
+                    .append("</td>");
+            for (Metric m : row.metrics()) {
+                cell(h, m.value(), m.text());
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table></div>\n</section>\n");
+    }
+
     private static void cell(StringBuilder h, double sortValue, String text) {
         h.append("<td data-sort=\"").append(value(sortValue)).append("\">").append(escape(text)).append("</td>");
     }
@@ -151,7 +177,7 @@ public final class HtmlReport {
             h.append("<p class=\"note\">How well the score ranks anomalous events above normal ones, at every"
                     + " threshold.</p>\n");
             chart(h, "curves", "chart curves", null, Charts.curvesWidth(), Charts.curvesHeight(),
-                    Charts.curves(r.curves()));
+                    Charts.curves(r.curves(), r.compared()));
         }
         h.append("</section>\n");
     }

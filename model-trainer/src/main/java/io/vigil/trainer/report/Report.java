@@ -21,9 +21,27 @@ import java.util.Optional;
  * @param notes sentences shown under the headline (how the numbers were computed, what was left out)
  * @param sections what each section is: a file (a corpus benchmark) or an entity (an evaluation, where
  *     one file may hold many entities)
+ * @param tables further tables shown under the headline (e.g. each scorer's metrics per kind of fraud)
+ * @param compared further curves drawn beside {@code curves} on the same ROC and PR charts (e.g. baselines)
  */
 public record Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
-        List<String> notes, Sections sections) {
+        List<String> notes, Sections sections, List<Table> tables, List<Curves.Named> compared) {
+
+    /** A table of named rows of metrics; the first column is the row's name. */
+    public record Table(String title, String note, List<String> columns, List<Row> rows) {
+        public Table {
+            columns = List.copyOf(columns);
+            rows = List.copyOf(rows);
+            note = note == null ? "" : note;
+        }
+    }
+
+    /** One row of a {@link Table}: its name and one metric per further column. */
+    public record Row(String name, List<Metric> metrics) {
+        public Row {
+            metrics = List.copyOf(metrics);
+        }
+    }
 
     /** What the sections of a report are, as the page names them. */
     public enum Sections {
@@ -58,6 +76,14 @@ public record Report(String title, String subtitle, List<Metric> headline, List<
         files = List.copyOf(files);
         notes = notes == null ? List.of() : List.copyOf(notes);
         sections = sections == null ? Sections.FILES : sections;
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        compared = compared == null ? List.of() : List.copyOf(compared);
+    }
+
+    /** A report without further tables or compared curves. */
+    public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
+            List<String> notes, Sections sections) {
+        this(title, subtitle, headline, files, curves, notes, sections, List.of(), List.of());
     }
 
     /** A report whose sections are files. */

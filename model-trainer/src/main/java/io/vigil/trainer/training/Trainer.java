@@ -38,13 +38,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class Trainer {
 
-    public static final String STREAM_KIND = "SENSOR";
-
     private final TrainingConfig config;
     private final ProgressListener progress;
     /** The channels to difference, decided at the start of {@link #train}. */
     private Differencing differencing = Differencing.none();
     private ChannelForm.Decision form;
+    /** The history's stream kind, which the bundle's manifest records. */
+    private String streamKind = History.SENSOR;
 
     public Trainer(TrainingConfig config, ProgressListener progress) {
         this.config = config;
@@ -78,6 +78,7 @@ public final class Trainer {
         progress.onPhase("channels modelled as differences: " + (differencing.isNone() ? "none" : differencing)
                 + (config.differenced() == null ? " (decided from the fit data: median drift " + form.drift()
                         + ", bound " + ChannelForm.DRIFT_BOUND + ")" : " (given)"));
+        this.streamKind = history.streamKind();
         Fitted global = fit("", history.features(), parts, createdAt);
         Map<String, String> skipped = new TreeMap<>();
         Map<String, Fitted> keyFits = config.perKeyModels() ? fitKeys(history.features(), parts, createdAt, skipped)
@@ -314,7 +315,7 @@ public final class Trainer {
             }
         }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, config.modelId(), config.version(), createdAt,
-                STREAM_KIND, features.names(), differencing.isNone() ? null : differencing.names(),
+                streamKind, features.names(), differencing.isNone() ? null : differencing.names(),
                 config.windowLength(), config.sequenceLength(),
                 new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
                 config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,

@@ -93,6 +93,14 @@ public final class LocalStack implements AutoCloseable {
         return stack;
     }
 
+    /** The shaded job jar flink-job's build writes into {@code flink-job/target}. */
+    public static Path shadedJobJar(Path repository) throws IOException {
+        try (java.util.stream.Stream<Path> jars = Files.list(repository.resolve("flink-job/target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No shaded job jar in flink-job/target: mvn package"));
+        }
+    }
+
     /** The repository root, found from the working directory upwards. */
     public static Path repository() {
         Path p = Path.of("").toAbsolutePath();

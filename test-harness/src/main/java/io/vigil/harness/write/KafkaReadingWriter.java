@@ -10,15 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces readings to Kafka the way a fleet of sensors would: key = entity id (UTF-8), value = the
@@ -128,11 +121,9 @@ public final class KafkaReadingWriter implements ReadingSink {
 
     private final Config config;
     private final List<String> channels;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final ByteProducer producer;
     private final Random garbageRandom;
     private final Map<Garbage, Long> garbage = new LinkedHashMap<>();
-    private final AtomicLong failedSends = new AtomicLong();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private long readings;
     private double garbageOwed;
     private long startNanos = -1;
@@ -146,16 +137,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         for (Garbage g : Garbage.values()) {
             garbage.put(g, 0L);
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
-        // An unreachable broker should fail a harness run in seconds, not after Kafka's default minute.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.putAll(config.producerOverrides());
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new ByteProducer(config.bootstrapServers(), config.producerOverrides());
     }
 
     @Override
@@ -163,7 +145,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         if (report != null) {
             throw new IllegalStateException("the writer is finished; open a new one to write more");
         }
-        Exception failure = firstFailure.get();
+        Exception failure = producer.firstFailure();
         if (failure != null) {
             // Keep going and every further send would wait out max.block.ms against a broker that is not there.
             throw new IllegalStateException("Kafka rejected a record to " + config.topic() + " after " + readings
@@ -191,7 +173,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         if (report == null) {
             producer.flush();
             long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            report = new Report(config.topic(), readings, garbage, failedSends.get(), elapsed,
+            report = new Report(config.topic(), readings, garbage, producer.failedSends(), elapsed,
                     schedule == null ? 0 : schedule.maxBehindMillis());
         }
         return report;
@@ -199,7 +181,7 @@ public final class KafkaReadingWriter implements ReadingSink {
 
     /** The first send failure, if any (the count is in the report). */
     public Exception firstFailure() {
-        return firstFailure.get();
+        return producer.firstFailure();
     }
 
     @Override
@@ -207,7 +189,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         try {
             finish();
         } finally {
-            producer.close(Duration.ofSeconds(30));
+            producer.close();
         }
     }
 
@@ -233,15 +215,7 @@ public final class KafkaReadingWriter implements ReadingSink {
     private void sendGarbage(byte[] key, SensorReading reading) {
         Garbage kind = Garbage.values()[garbageRandom.nextInt(Garbage.values().length)];
         byte[] value = switch (kind) {
-            case UNDECODABLE -> {
-                byte[] bytes = new byte[8 + garbageRandom.nextInt(57)];
-                garbageRandom.nextBytes(bytes);
-                // Without the first marker byte no decoder can take it for a single-object message.
-                if (bytes[0] == WireFormat.MARKER_0) {
-                    bytes[0] = 0;
-                }
-                yield bytes;
-            }
+            case UNDECODABLE -> ByteProducer.undecodable(garbageRandom);
             case NAN_VALUE -> {
                 Map<String, Double> values = new LinkedHashMap<>(reading.getValues());
                 values.put(channels.get(garbageRandom.nextInt(channels.size())), Double.NaN);
@@ -258,11 +232,6 @@ public final class KafkaReadingWriter implements ReadingSink {
     }
 
     private void send(byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(config.topic(), key, value), (metadata, e) -> {
-            if (e != null) {
-                failedSends.incrementAndGet();
-                firstFailure.compareAndSet(null, e);
-            }
-        });
+        producer.send(config.topic(), key, value);
     }
 }

@@ -2,12 +2,11 @@ package io.vigil.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.harness.CliRun;
 import io.vigil.harness.HarnessCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +17,8 @@ import picocli.CommandLine;
 /** Options, defaults and usage errors of {@code benchmark}; nothing here starts a broker or a job. */
 class BenchmarkCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HarnessCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static BenchmarkSettings parse(String... args) {
@@ -122,7 +116,7 @@ class BenchmarkCommandTest {
 
     @Test
     void helpListsEveryOption() {
-        Run r = run("benchmark", "--help");
+        CliRun r = run("benchmark", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--keys", "--events-per-key", "--channels", "--parallelism", "--repeats",
                 "--variants", "--naive-events", "--checkpoint-interval", "--output", "Default: 1000");
@@ -134,7 +128,7 @@ class BenchmarkCommandTest {
         // a bare '%' in a description makes picocli print a warning to stderr and show the text unformatted
         PrintStream stderr = System.err;
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
-        Run r;
+        CliRun r;
         try {
             System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
             r = run("benchmark", "--help");
@@ -151,7 +145,7 @@ class BenchmarkCommandTest {
         for (int i = 0; i < args.size(); i++) {
             all[i + 1] = args.get(i);
         }
-        Run r = run(all);
+        CliRun r = run(all);
         assertThat(r.code()).as("exit code of %s (%s)", args, r.err()).isEqualTo(HarnessCli.USAGE);
         assertThat(r.err()).contains(message);
     }

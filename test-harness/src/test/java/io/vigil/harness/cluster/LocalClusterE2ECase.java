@@ -71,10 +71,7 @@ class LocalClusterE2ECase {
             PathUtils.deleteDirectory(work);
         }
         Files.createDirectories(work);
-        try (Stream<Path> jars = Files.list(repo.resolve("flink-job/target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No shaded job jar in flink-job/target: mvn package"));
-        }
+        jar = LocalStack.shadedJobJar(repo);
         long started = System.nanoTime();
         stack = LocalStack.start(repo, work.resolve("run"));
         figure("stack", "Kafka broker + JobManager + 2 TaskManagers started in %.1f s", seconds(started));

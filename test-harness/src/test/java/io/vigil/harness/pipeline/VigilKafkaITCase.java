@@ -129,22 +129,12 @@ class VigilKafkaITCase {
         assertThat(a.getManifestSha256()).isEqualTo(published.manifestSha256());
 
         // the real job, never-ending as in production; one TaskManager is stopped mid-stream
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
+        Map<String, String> settings = ItJobSettings.of(kafka.bootstrapServers(), store, "vigil-it");
         settings.put(VigilOptions.MODEL_ID.key(), "it-sensors");
         settings.put(VigilOptions.TOPIC_READINGS.key(), "readings");
         settings.put(VigilOptions.TOPIC_ALERTS.key(), "alerts");
         settings.put(VigilOptions.TOPIC_SCORES.key(), "scores");
         settings.put(VigilOptions.TOPIC_DEAD_LETTER.key(), "dead-letter");
-        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), "model-updates");
-        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
-        settings.put(VigilOptions.IDLE_TIMEOUT.key(), "1s");
-        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-it");
-        settings.put("execution.checkpointing.interval", "500ms");
-        settings.put("restart-strategy.type", "fixed-delay");
-        settings.put("restart-strategy.fixed-delay.attempts", "5");
-        settings.put("restart-strategy.fixed-delay.delay", "500ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         VigilJob.wireKafka(env, JobConfig.fromMap(settings));

@@ -1,0 +1,129 @@
+package io.vigil.trainer.cli;
+
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.Surprise;
+import io.vigil.scoring.bundle.BundleReader;
+import io.vigil.scoring.bundle.LocalBundleFiles;
+import io.vigil.scoring.bundle.ScoringModel;
+import io.vigil.scoring.transactions.TransactionFeatures;
+import io.vigil.trainer.evaluation.FraudMetrics;
+import io.vigil.trainer.evaluation.TransactionEvaluation;
+import io.vigil.trainer.history.TransactionHistory;
+import io.vigil.trainer.history.TransactionHistoryReader;
+import io.vigil.trainer.report.HtmlReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil-trainer evaluate-transactions}: a transaction bundle on labelled transactions, as fraud teams measure. */
+@Command(name = "evaluate-transactions", showDefaultValues = true, sortOptions = false,
+        header = "Evaluate a transaction bundle on labelled transactions.",
+        description = {
+            "Scores labelled transactions with a transaction bundle through the same scorer the job uses (every"
+                    + " account from its first transaction, counting those from --from on), and reports average"
+                    + " precision and the PR curve, ROC AUC, card precision@k per day and recall at a fixed"
+                    + " false-positive rate, overall and per fraud pattern, beside two baselines computed by the same"
+                    + " code: the amount alone, and the amount's z-score against the account's earlier amounts.",
+            "Writes " + TransactionEvaluation.JSON_FILE + ", " + TransactionEvaluation.CSV_FILE + " and "
+                    + HtmlReport.FILE + " into --output."})
+final class EvaluateTransactionsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Parameters(paramLabel = "<transactions>", arity = "1..*", description = "Labelled transaction files or directories.")
+    List<Path> inputs;
+
+    @Option(names = {"-b", "--bundle"}, paramLabel = "<dir>", required = true, description = "The bundle directory.")
+    Path bundle;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "<dir>", required = true,
+            description = "Directory for the results (created if absent; its files are replaced).")
+    Path output;
+
+    @Option(names = "--from", paramLabel = "<time>",
+            description = "Count the transactions from this time on (epoch ms or ISO-8601); earlier ones only bring"
+                    + " the accounts up to date. Default: all.")
+    String from;
+
+    @Option(names = "--k", defaultValue = "" + FraudMetrics.DEFAULT_K, description = "Cards checked per day, for card"
+            + " precision@k.")
+    int k;
+
+    @Option(names = "--fpr", defaultValue = "" + FraudMetrics.DEFAULT_FPR,
+            description = "False-positive rate at which recall is read.")
+    double fpr;
+
+    @Option(names = "--confirmation-delay", paramLabel = "<duration>", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "For a bundle with merchant risk: how long after a fraud it is taken as confirmed.")
+    Duration confirmationDelay;
+
+    @Option(names = "--threshold", paramLabel = "<score>",
+            description = "Alerts at this threshold in (0, 1) instead of the bundle's.")
+    Double threshold;
+
+    @Mixin
+    TransactionColumnsMixin columns;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threshold != null) {
+            try {
+                Surprise.checkScore(threshold, "--threshold");
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--threshold", e.getMessage());
+            }
+        }
+        if (k < 1 || !(fpr > 0 && fpr < 1)) {
+            throw Cli.usage(spec, k < 1 ? "--k" : "--fpr", "--k must be at least 1 and --fpr in (0, 1)");
+        }
+        var cols = TransactionCommands.columns(spec, columns);
+        long start = from == null ? Long.MIN_VALUE : TransactionCommands.time(spec, "--from", from);
+        if (!Files.isDirectory(bundle)) {
+            throw new NoSuchFileException(bundle.toString(), null, "no bundle directory here");
+        }
+        ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
+        if (!TransactionFeatures.isTransactionModel(model.features().names())) {
+            throw new IllegalArgumentException("Bundle " + bundle + " is a model of " + model.features()
+                    + ", not a transaction model; train one with train-transactions");
+        }
+        TransactionHistory h = TransactionHistoryReader.read(inputs, cols);
+        Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
+        TransactionEvaluation e = TransactionEvaluation.score(model, h, settings,
+                new TransactionEvaluation.Options(start, k, fpr, confirmationDelay));
+        e.writeTo(output, Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate-transactions");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "model       %s version %s%n", model.modelId(), model.version());
+        print(out, e);
+        out.println("written     " + output.resolve(TransactionEvaluation.JSON_FILE) + ", "
+                + output.resolve(TransactionEvaluation.CSV_FILE) + ", " + output.resolve(HtmlReport.FILE));
+        out.flush();
+        return 0;
+    }
+
+    /** One line per scorer and pattern. */
+    static void print(PrintWriter out, TransactionEvaluation e) {
+        for (Map.Entry<String, Map<String, FraudMetrics>> s : e.metrics().entrySet()) {
+            out.println(s.getKey());
+            s.getValue().forEach((pattern, m) -> out.printf(Locale.ROOT, "  %-22s %s%n", pattern, m));
+        }
+    }
+}

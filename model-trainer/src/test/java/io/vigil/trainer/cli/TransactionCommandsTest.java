@@ -1,0 +1,112 @@
+package io.vigil.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.scoring.transactions.TransactionFeatures;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train-transactions} then {@code evaluate-transactions} on a small labelled transaction file: the
+ * bundle is a transaction model, and blatant frauds (hundreds of times an account's usual amount, at a
+ * merchant it never used) rank above nearly every genuine transaction.
+ */
+class TransactionCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+    static final long HOUR = 3_600_000L;
+
+    private static int run(StringWriter out, String... args) {
+        StringWriter err = new StringWriter();
+        int code = TrainerCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        if (code != 0) {
+            throw new AssertionError("exit " + code + ": " + err);
+        }
+        return code;
+    }
+
+    /** 30 accounts, 40 days, 2-4 transactions a day at their 5 merchants; in the last 10 days 12 blatant frauds. */
+    private Path history() throws Exception {
+        Random r = new Random(5);
+        Path f = dir.resolve("cards.csv");
+        int frauds = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(f)) {
+            w.write("tx,card,time,amount,terminal,fraud,kind\n");
+            int id = 0;
+            for (int a = 0; a < 30; a++) {
+                double usual = 10 + 5 * a;
+                for (int d = 0; d < 40; d++) {
+                    int n = 2 + r.nextInt(3);
+                    for (int k = 0; k < n; k++) {
+                        long t = T0 + d * 24 * HOUR + (8 + r.nextInt(12)) * HOUR + r.nextInt(3_600_000);
+                        boolean fraud = d >= 30 && k == 0 && frauds < 12 && r.nextInt(10) == 0;
+                        double amount = fraud ? usual * 300 : usual * Math.exp(0.3 * r.nextGaussian());
+                        String merchant = fraud ? "evil-" + a : "m-" + a + "-" + r.nextInt(5);
+                        frauds += fraud ? 1 : 0;
+                        w.write("x" + (id++) + ",c" + a + "," + Instant.ofEpochMilli(t) + "," + Math.round(amount * 100) / 100.0
+                                + "," + merchant + "," + (fraud ? 1 : 0) + "," + (fraud ? "big spend" : "") + "\n");
+                    }
+                }
+            }
+        }
+        assertThat(frauds).isEqualTo(12);
+        return f;
+    }
+
+    @Test
+    void trainsATransactionModelAndMeasuresItAsFraudTeamsDoBesideTheBaselines() throws Exception {
+        Path csv = history();
+        String[] columns = {"--transaction-id-column", "tx", "--account-column", "card", "--timestamp-column", "time",
+            "--merchant-column", "terminal", "--label-column", "fraud", "--pattern-column", "kind"};
+        Path bundle = dir.resolve("bundle");
+        StringWriter out = new StringWriter();
+        String[] train = {"train-transactions", "--output", bundle.toString(), "--version", "v1", "--until",
+            "2026-02-04T00:00:00Z", "--window-length", "8", "--lstm-hidden", "8", "--ae-hidden", "16,4,16",
+            "--max-epochs", "4", "--lstm-learning-rate", "0.02"};
+        run(out, concat(concat(train, columns), csv.toString()));
+        assertThat(out.toString()).contains("stream TRANSACTION", "left out of training");
+        JsonNode manifest = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
+        assertThat(manifest.get("streamKind").asText()).isEqualTo("TRANSACTION");
+        assertThat(manifest.get("normalisation").asText()).as("the transaction default").isEqualTo("global");
+        assertThat(new ObjectMapper().convertValue(manifest.get("features"), List.class))
+                .isEqualTo(TransactionFeatures.names(false));
+
+        Path eval = dir.resolve("eval");
+        StringWriter evalOut = new StringWriter();
+        String[] evaluate = {"evaluate-transactions", "--bundle", bundle.toString(), "--output", eval.toString(),
+            "--from", "2026-02-04T00:00:00Z", "--k", "3"};
+        run(evalOut, concat(concat(evaluate, columns), csv.toString()));
+        JsonNode e = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
+        JsonNode vigil = e.get("metrics").get("Vigil").get("all frauds");
+        assertThat(vigil.get("frauds").asInt()).isEqualTo(12);
+        assertThat(vigil.get("rocAuc").asDouble()).isGreaterThan(0.95);
+        assertThat(e.get("metrics").get("amount alone").get("big spend").get("frauds").asInt()).isEqualTo(12);
+        assertThat(e.get("metrics").get("account z-score of the amount").has("all frauds")).isTrue();
+        List<String> lines = Files.readAllLines(eval.resolve("transactions.csv"));
+        assertThat(lines.get(0)).isEqualTo("transaction_id,account_id,timestamp,amount,score,alert_open,label,pattern");
+        assertThat(lines.stream().filter(l -> l.endsWith(",1,big spend"))).hasSize(12);
+        assertThat(Files.readString(eval.resolve("report.html"))).contains("Average precision", "card precision@3",
+                "amount alone");
+        assertThat(evalOut.toString()).contains("Vigil", "amount alone", "account z-score of the amount");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
