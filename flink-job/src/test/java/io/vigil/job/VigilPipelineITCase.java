@@ -10,7 +10,7 @@ import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.io.SensorEvent;
 import io.vigil.job.model.ModelSource;
-import io.vigil.job.scoring.ScoringSettings;
+import io.vigil.job.operator.ScoringSettings;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.EventScore;

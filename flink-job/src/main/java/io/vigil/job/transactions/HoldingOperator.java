@@ -1,6 +1,6 @@
 package io.vigil.job.transactions;
 
-import io.vigil.job.scoring.HeldReadings;
+import io.vigil.job.operator.HeldReadings;
 import io.vigil.scoring.transactions.TransactionFeatures;
 import java.util.List;
 import java.util.function.Function;

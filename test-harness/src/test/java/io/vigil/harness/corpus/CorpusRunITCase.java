@@ -2,8 +2,8 @@ package io.vigil.harness.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.trainer.evaluation.bench.NabFiles;
-import io.vigil.trainer.evaluation.bench.NabScorer;
+import io.vigil.trainer.evaluation.corpus.NabFiles;
+import io.vigil.trainer.evaluation.corpus.NabScorer;
 import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.training.TrainingConfig;
 import java.io.PrintWriter;

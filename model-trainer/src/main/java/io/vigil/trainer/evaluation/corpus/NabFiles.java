@@ -1,4 +1,4 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

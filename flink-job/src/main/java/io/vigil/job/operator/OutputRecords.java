@@ -1,4 +1,4 @@
-package io.vigil.job.scoring;
+package io.vigil.job.operator;
 
 import io.vigil.job.io.DeadLetter;
 import io.vigil.job.io.KafkaMessage;

@@ -1,4 +1,4 @@
-package io.vigil.job.scoring;
+package io.vigil.job.operator;
 
 import io.vigil.job.io.ModelUpdate;
 import io.vigil.job.model.ModelSource;

@@ -1,4 +1,4 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
 import io.vigil.trainer.evaluation.Confusion;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.file;
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.rows;
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.scored;
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.ts;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.file;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.rows;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.scored;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
-import io.vigil.trainer.evaluation.bench.NabScorer.FileCounts;
-import io.vigil.trainer.evaluation.bench.NabScorer.Profile;
-import io.vigil.trainer.evaluation.bench.NabScorer.ProfileScore;
+import io.vigil.trainer.evaluation.corpus.NabScorer.FileCounts;
+import io.vigil.trainer.evaluation.corpus.NabScorer.Profile;
+import io.vigil.trainer.evaluation.corpus.NabScorer.ProfileScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.rows;
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.ts;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.rows;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

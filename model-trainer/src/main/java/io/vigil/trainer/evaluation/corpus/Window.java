@@ -1,4 +1,4 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
 /** A ground-truth anomaly window: the rows whose timestamp lies in [start, end], both ends inclusive (epoch milliseconds, UTC). */
 public record Window(long start, long end) {

@@ -1,4 +1,4 @@
-package io.vigil.job.scoring;
+package io.vigil.job.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

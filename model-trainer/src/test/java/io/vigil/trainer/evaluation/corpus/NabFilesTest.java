@@ -1,6 +1,6 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
-import static io.vigil.trainer.evaluation.bench.SyntheticCorpus.rows;
+import static io.vigil.trainer.evaluation.corpus.SyntheticCorpus.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.vigil.trainer.evaluation.bench;
+package io.vigil.trainer.evaluation.corpus;
 
 import java.util.ArrayList;
 import java.util.List;
