@@ -65,8 +65,10 @@ public final class VigilJob {
     /** "Vigil: sensors on vigil-readings", with the transaction model and topic when that pipeline runs too. */
     public static String jobName(JobConfig config) {
         String sensors = config.sensors() ? config.modelId() + " on " + config.readingsTopic() : "";
-        String transactions = config.transactions() == null ? "" : config.transactions().modelId() + " on "
-                + config.transactions().inputTopic();
+        String transactions = config.transactions() == null
+                ? ""
+                : config.transactions().modelId() + " on "
+                        + config.transactions().inputTopic();
         return "Vigil: " + sensors + (sensors.isEmpty() || transactions.isEmpty() ? "" : ", ") + transactions;
     }
 
@@ -86,14 +88,17 @@ public final class VigilJob {
         BundleBytes bundle = source.capture(resolved.modelVersion());
         BundleManifest manifest = ModelSource.manifest(bundle);
         configure(env, resolved);
-        ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(manifest.features()), resolved.maxFuture(),
-                Clock.systemUTC(), resolved.schemaStore());
-        DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(resolved, decoder),
-                        EventTimeWatermarks.strategy(resolved.outOfOrderness(), resolved.idleTimeout(),
-                                resolved.alignmentMaxDrift()), "readings")
+        ReadingDecoder decoder = new ReadingDecoder(
+                new FeatureSpec(manifest.features()), resolved.maxFuture(), Clock.systemUTC(), resolved.schemaStore());
+        DataStream<Envelope> readings = env.fromSource(
+                        KafkaIO.readings(resolved, decoder),
+                        EventTimeWatermarks.strategy(
+                                resolved.outOfOrderness(), resolved.idleTimeout(), resolved.alignmentMaxDrift()),
+                        "readings")
                 .uid("source-readings");
         DataStream<ModelUpdate> updates = modelUpdates(env, resolved);
-        Sinks sinks = new Sinks(KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
+        Sinks sinks = new Sinks(
+                KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
                 resolved.emitScores() ? KafkaIO.messages(resolved, resolved.scoresTopic(), "scores") : null,
                 KafkaIO.deadLetters(resolved));
         buildPipeline(readings, updates, sinks, settings(resolved, manifest, bundle));
@@ -116,11 +121,23 @@ public final class VigilJob {
      * not null, its files as verified at submission ({@code bundle}).
      */
     public static ScoringSettings settings(JobConfig config, BundleManifest manifest, BundleBytes bundle) {
-        return new ScoringSettings(new ModelSource(config.modelStore(), config.modelId()), config.modelVersion(),
+        return new ScoringSettings(
+                new ModelSource(config.modelStore(), config.modelId()),
+                config.modelVersion(),
                 new FeatureSpec(manifest.features()),
-                new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(),
-                        config.warmupOverride(), config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
-                config.stateTtl(), config.emitScores(), bundle, config.outOfOrderness(), SensorRecords.INSTANCE);
+                new Scorer.Settings(
+                        config.engine(),
+                        config.maxBatch(),
+                        config.thresholdOverride(),
+                        config.warmupOverride(),
+                        config.resolveAfter(),
+                        config.maxOpenEvents(),
+                        config.cooldown()),
+                config.stateTtl(),
+                config.emitScores(),
+                bundle,
+                config.outOfOrderness(),
+                SensorRecords.INSTANCE);
     }
 
     /** Network buffers are sent when full or after this long (Flink's default is 100 ms). */
@@ -141,11 +158,15 @@ public final class VigilJob {
         if (env.getCheckpointInterval() <= 0) {
             env.enableCheckpointing(10_000);
         }
-        if (env.getConfiguration().getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL).isEmpty()) {
+        if (env.getConfiguration()
+                .getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL)
+                .isEmpty()) {
             env.getConfig().setAutoWatermarkInterval(DEFAULT_WATERMARK_INTERVAL_MILLIS);
         }
         if (env.getConfiguration().getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()
-                && env.getConfiguration().getOptional(ExecutionOptions.BUFFER_TIMEOUT_ENABLED).isEmpty()) {
+                && env.getConfiguration()
+                        .getOptional(ExecutionOptions.BUFFER_TIMEOUT_ENABLED)
+                        .isEmpty()) {
             env.setBufferTimeout(DEFAULT_BUFFER_TIMEOUT_MILLIS);
         }
     }
@@ -154,22 +175,29 @@ public final class VigilJob {
      * Builds the graph: decoded readings (with event-time watermarks) and model updates in, alerts,
      * scores and dead letters out. Every stateful operator has a uid, so savepoints survive upgrades.
      */
-    public static void buildPipeline(DataStream<Envelope> readings, DataStream<ModelUpdate> updates, Sinks sinks,
-            ScoringSettings settings) {
+    public static void buildPipeline(
+            DataStream<Envelope> readings, DataStream<ModelUpdate> updates, Sinks sinks, ScoringSettings settings) {
         SingleOutputStreamOperator<SensorEvent> events = decoded(readings);
-        SingleOutputStreamOperator<KafkaMessage> alerts = events
-                .keyBy(e -> e.entityId, TypeInformation.of(String.class))
+        SingleOutputStreamOperator<KafkaMessage> alerts = events.keyBy(
+                        e -> e.entityId, TypeInformation.of(String.class))
                 .connect(updates.broadcast())
-                .transform("score (LSTM + autoencoder)", TypeInformation.of(KafkaMessage.class),
+                .transform(
+                        "score (LSTM + autoencoder)",
+                        TypeInformation.of(KafkaMessage.class),
                         new ScoringOperator(settings))
                 .uid("scoring");
         alerts.sinkTo(sinks.alerts()).name("alerts").uid("sink-alerts");
         if (sinks.scores() != null) {
-            alerts.getSideOutput(ScoringOperator.SCORES).sinkTo(sinks.scores()).name("scores").uid("sink-scores");
+            alerts.getSideOutput(ScoringOperator.SCORES)
+                    .sinkTo(sinks.scores())
+                    .name("scores")
+                    .uid("sink-scores");
         }
         events.getSideOutput(UNDECODABLE)
                 .union(alerts.getSideOutput(ScoringOperator.LATE))
-                .sinkTo(sinks.deadLetters()).name("dead letters").uid("sink-dead-letter");
+                .sinkTo(sinks.deadLetters())
+                .name("dead letters")
+                .uid("sink-dead-letter");
     }
 
     /**
@@ -177,7 +205,9 @@ public final class VigilJob {
      * side output (operator uid "decode"); the benchmark's pass-through job splits its input the same way.
      */
     public static SingleOutputStreamOperator<SensorEvent> decoded(DataStream<Envelope> readings) {
-        return readings.process(new SplitDeadLetters()).name("decode + validate").uid("decode");
+        return readings.process(new SplitDeadLetters())
+                .name("decode + validate")
+                .uid("decode");
     }
 
     /** Sends dead letters from the source to a side output, counted by reason; readings go on. */
@@ -187,8 +217,8 @@ public final class VigilJob {
 
         @Override
         public void open(OpenContext context) {
-            deadLetters = VigilMetrics.DeadLetters.register(getRuntimeContext().getMetricGroup(),
-                    DeadLetter.DECODE_REASONS);
+            deadLetters =
+                    VigilMetrics.DeadLetters.register(getRuntimeContext().getMetricGroup(), DeadLetter.DECODE_REASONS);
         }
 
         @Override

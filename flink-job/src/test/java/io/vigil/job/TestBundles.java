@@ -49,7 +49,8 @@ public final class TestBundles {
             }
             validation.add(rows);
         }
-        BundleManifest calibrated = Calibrator.calibrate(draft, lstm, ae, keys, validation, null).manifest();
+        BundleManifest calibrated =
+                Calibrator.calibrate(draft, lstm, ae, keys, validation, null).manifest();
         Path dir = work.resolve("bundle-" + version);
         BundleWriter.write(dir, new BundleWriter.Draft(calibrated, lstm, ae, Map.of()));
         return ModelStore.publish(dir, store);

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /** The Flink settings the job applies where the user gives none, and that given ones win. */
 class VigilJobConfigureTest {
 
-    private static final String[] REQUIRED = {"--kafka.bootstrap-servers", "127.0.0.1:9092", "--model.store",
-        "/models", "--model.id", "sensors"};
+    private static final String[] REQUIRED = {
+        "--kafka.bootstrap-servers", "127.0.0.1:9092", "--model.store", "/models", "--model.id", "sensors"
+    };
 
     @Test
     void defaultsCheckpointsWatermarksAndBufferTimeout() {
@@ -27,8 +28,19 @@ class VigilJobConfigureTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         String[] args = new String[REQUIRED.length + 6];
         System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
-        System.arraycopy(new String[] {"--execution.checkpointing.interval", "3s", "--pipeline.auto-watermark-interval",
-            "70ms", "--execution.buffer-timeout.interval", "40ms"}, 0, args, REQUIRED.length, 6);
+        System.arraycopy(
+                new String[] {
+                    "--execution.checkpointing.interval",
+                    "3s",
+                    "--pipeline.auto-watermark-interval",
+                    "70ms",
+                    "--execution.buffer-timeout.interval",
+                    "40ms"
+                },
+                0,
+                args,
+                REQUIRED.length,
+                6);
         VigilJob.configure(env, JobConfig.fromArgs(args));
 
         assertThat(env.getCheckpointInterval()).isEqualTo(3_000);

@@ -15,7 +15,6 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.EventScore;
 import io.vigil.schemas.WireFormat;
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.ScoringModel;
@@ -53,12 +52,11 @@ class VigilPipelineITCase {
     private static final long STEP = 1_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(PARALLELISM)
-                    .setConfiguration(loopback())
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .setConfiguration(loopback())
+            .build());
 
     @TempDir
     Path tmp;
@@ -81,8 +79,8 @@ class VigilPipelineITCase {
                 input.add(Envelope.of(new SensorEvent(key, (t + 1) * STEP, row, 0, 0, t)));
             }
             if (t % 50 == 7) {
-                input.add(Envelope.dead(new DeadLetter(null, new byte[] {9, 9}, DeadLetter.UNDECODABLE, "garbage",
-                        "readings", 0, t, 0)));
+                input.add(Envelope.dead(new DeadLetter(
+                        null, new byte[] {9, 9}, DeadLetter.UNDECODABLE, "garbage", "readings", 0, t, 0)));
             }
         }
 
@@ -90,20 +88,28 @@ class VigilPipelineITCase {
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(500);
         DataStream<Envelope> readings = env.fromData(input)
-                .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(Duration.ofMillis(500), Duration.ofSeconds(5)));
+                .assignTimestampsAndWatermarks(
+                        EventTimeWatermarks.strategy(Duration.ofMillis(500), Duration.ofSeconds(5)));
         // an announcement of another model: the operator must ignore it
-        DataStream<ModelUpdate> updates = env.fromData(List.of(new ModelUpdate("other-model", "v7", "file:///nowhere",
-                "0".repeat(64), 1L)), TypeInformation.of(ModelUpdate.class));
+        DataStream<ModelUpdate> updates = env.fromData(
+                List.of(new ModelUpdate("other-model", "v7", "file:///nowhere", "0".repeat(64), 1L)),
+                TypeInformation.of(ModelUpdate.class));
         CollectingSink<KafkaMessage> alerts = new CollectingSink<>("alerts");
         CollectingSink<KafkaMessage> scores = new CollectingSink<>("scores");
         CollectingSink<DeadLetter> dead = new CollectingSink<>("dead");
-        ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
-                model.features(), Scorer.Settings.defaults(), Duration.ofHours(1), true);
+        ScoringSettings settings = new ScoringSettings(
+                new ModelSource(store.toString(), "test-model"),
+                "v1",
+                model.features(),
+                Scorer.Settings.defaults(),
+                Duration.ofHours(1),
+                true);
         VigilJob.buildPipeline(readings, updates, new VigilJob.Sinks(alerts, scores, dead), settings);
         env.execute("pipeline-it");
 
         // every key's scores, in event-time order, equal the single-key sequential reference
-        Map<String, List<EventScore>> got = scores.received().stream().map(m -> decode(EventScore.class, m.value))
+        Map<String, List<EventScore>> got = scores.received().stream()
+                .map(m -> decode(EventScore.class, m.value))
                 .collect(Collectors.groupingBy(EventScore::getEntityId));
         assertThat(got).hasSize(KEYS);
         try (Scorer reference = new Scorer(model, Scorer.Settings.defaults())) {
@@ -111,8 +117,13 @@ class VigilPipelineITCase {
                 KeyState s = reference.newState(e.getKey());
                 List<Double> expected = new ArrayList<>();
                 for (double[] row : e.getValue()) {
-                    reference.score(1, new String[] {e.getKey()}, new KeyState[] {s}, new double[][] {row},
-                            new long[] {0}, (i, v) -> {
+                    reference.score(
+                            1,
+                            new String[] {e.getKey()},
+                            new KeyState[] {s},
+                            new double[][] {row},
+                            new long[] {0},
+                            (i, v) -> {
                                 if (v.scored()) {
                                     expected.add(v.score());
                                 }
@@ -126,10 +137,15 @@ class VigilPipelineITCase {
         assertThat(scores.received()).hasSize(KEYS * (EVENTS - TestBundles.WINDOW + 1));
 
         // the spiked keys alert during their spike, each alert id opens once
-        List<Alert> all = alerts.received().stream().map(m -> decode(Alert.class, m.value)).toList();
-        Set<String> opened = all.stream().filter(a -> a.getStatus() == AlertStatus.OPEN)
-                .filter(a -> a.getEventTime().toEpochMilli() >= 101 * STEP && a.getEventTime().toEpochMilli() <= 104 * STEP)
-                .map(Alert::getEntityId).collect(Collectors.toSet());
+        List<Alert> all = alerts.received().stream()
+                .map(m -> decode(Alert.class, m.value))
+                .toList();
+        Set<String> opened = all.stream()
+                .filter(a -> a.getStatus() == AlertStatus.OPEN)
+                .filter(a -> a.getEventTime().toEpochMilli() >= 101 * STEP
+                        && a.getEventTime().toEpochMilli() <= 104 * STEP)
+                .map(Alert::getEntityId)
+                .collect(Collectors.toSet());
         assertThat(opened).containsExactlyInAnyOrder("key-0", "key-3", "key-6", "key-9");
         assertThat(all.stream().filter(a -> a.getStatus() == AlertStatus.OPEN).map(Alert::getAlertId))
                 .doesNotHaveDuplicates();

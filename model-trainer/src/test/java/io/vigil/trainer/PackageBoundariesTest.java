@@ -18,31 +18,55 @@ class PackageBoundariesTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.vigil.trainer");
     }
 
     @Test
     void onlyTheCliUsesPicocliAndNothingDependsOnTheCli() {
-        noClasses().that().resideOutsideOfPackage("..trainer.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "..trainer.cli..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..trainer.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("picocli..", "..trainer.cli..")
+                .check(classes);
     }
 
     @Test
     void onlyPublishingTalksToKafka() {
-        noClasses().that().resideOutsideOfPackage("..trainer.publish..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..trainer.publish..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..")
+                .check(classes);
     }
 
     @Test
     void historyEvaluationAndPublishingDoNotReachIntoTraining() {
-        noClasses().that().resideInAnyPackage("..trainer.history..", "..trainer.evaluation..", "..trainer.publish..")
-                .should().dependOnClassesThat().resideInAPackage("..trainer.training..").check(classes);
-        noClasses().that().resideInAPackage("..trainer.history..")
-                .should().dependOnClassesThat().resideInAnyPackage("..trainer.evaluation..", "..trainer.publish..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("..trainer.history..", "..trainer.evaluation..", "..trainer.publish..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..trainer.training..")
                 .check(classes);
-        noClasses().that().resideInAPackage("..trainer.publish..")
-                .should().dependOnClassesThat().resideInAnyPackage("..trainer.history..", "..trainer.evaluation..")
+        noClasses()
+                .that()
+                .resideInAPackage("..trainer.history..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..trainer.evaluation..", "..trainer.publish..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("..trainer.publish..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..trainer.history..", "..trainer.evaluation..")
                 .check(classes);
     }
 }

@@ -39,7 +39,8 @@ public final class SyntheticData {
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < channels; j++) {
                 double amp = 1 + j / 2.0;
-                v[t][j] = 10 * j + amp * Math.sin(2 * Math.PI * (t + startStep) / PERIOD + j)
+                v[t][j] = 10 * j
+                        + amp * Math.sin(2 * Math.PI * (t + startStep) / PERIOD + j)
                         + NOISE * amp * r.nextGaussian();
             }
         }
@@ -77,7 +78,8 @@ public final class SyntheticData {
         }
         out.append(";anomaly;changepoint\n");
         for (int i = 0; i < s.size(); i++) {
-            out.append(LocalDateTime.ofInstant(Instant.ofEpochMilli(s.timestamps()[i]), ZoneOffset.UTC).format(f));
+            out.append(LocalDateTime.ofInstant(Instant.ofEpochMilli(s.timestamps()[i]), ZoneOffset.UTC)
+                    .format(f));
             for (double v : s.values()[i]) {
                 out.append(';').append(v);
             }

@@ -31,9 +31,20 @@ public final class TrainedTestBundle {
      * every key is scored from its first full window; per-key normalisation has tests of its own.
      */
     public static TrainingConfig.Builder tinyConfig() {
-        return TrainingConfig.builder().modelId("test-model").version("v1").windowLength(8).sequenceLength(32)
-                .lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(12).patience(3).batchSize(16).lstmLearningRate(2e-2)
-                .aeLearningRate(5e-3).warmupEvents(8).perKeyNormalisation(false);
+        return TrainingConfig.builder()
+                .modelId("test-model")
+                .version("v1")
+                .windowLength(8)
+                .sequenceLength(32)
+                .lstmHidden(8)
+                .aeHidden(16, 4, 16)
+                .maxEpochs(12)
+                .patience(3)
+                .batchSize(16)
+                .lstmLearningRate(2e-2)
+                .aeLearningRate(5e-3)
+                .warmupEvents(8)
+                .perKeyNormalisation(false);
     }
 
     public static History history() {

@@ -48,13 +48,17 @@ public final class BoundedMessageDecoder<T extends SpecificRecord> {
     public T decode(byte[] message) throws IOException {
         if (message.length < HEADER || message[0] != WireFormat.MARKER_0 || message[1] != WireFormat.MARKER_1) {
             throw new BadHeaderException("Not a single-object encoded message: "
-                    + (message.length < HEADER ? message.length + " bytes, shorter than the 10-byte header"
+                    + (message.length < HEADER
+                            ? message.length + " bytes, shorter than the 10-byte header"
                             : "it does not start with C3 01"));
         }
-        long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         SpecificDatumReader<T> reader = readers.get(fingerprint);
         if (reader == null) {
-            Schema writer = WireFormat.fingerprint(readSchema) == fingerprint ? readSchema : store.findByFingerprint(fingerprint);
+            Schema writer = WireFormat.fingerprint(readSchema) == fingerprint
+                    ? readSchema
+                    : store.findByFingerprint(fingerprint);
             if (writer == null) {
                 throw new MissingSchemaException("Cannot resolve schema for fingerprint: " + fingerprint);
             }
@@ -88,7 +92,8 @@ public final class BoundedMessageDecoder<T extends SpecificRecord> {
         private long items(long n, String what) throws IOException {
             // every item takes at least one byte
             if (n > left()) {
-                throw new IOException("a " + what + " claims " + n + " items but the message has " + left() + " bytes left");
+                throw new IOException(
+                        "a " + what + " claims " + n + " items but the message has " + left() + " bytes left");
             }
             return n;
         }

@@ -62,7 +62,8 @@ public final class SchemaDirectory implements SchemaStore {
 
     private boolean changed() {
         try {
-            return listed == null || !listed.equals(Files.getLastModifiedTime(dir))
+            return listed == null
+                    || !listed.equals(Files.getLastModifiedTime(dir))
                     || listedAtMillis - listed.toMillis() < SETTLED_MILLIS;
         } catch (IOException e) {
             return listed != null; // gone or unreadable: list again when it is back

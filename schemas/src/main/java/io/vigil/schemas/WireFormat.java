@@ -34,8 +34,12 @@ public final class WireFormat {
     public static final byte MARKER_1 = (byte) 0x01;
 
     /** Earlier released versions of the schemas, on the classpath under {@code history/}. */
-    private static final List<String> HISTORY = List.of("history/SensorReading-v1.avsc", "history/Alert-v1.avsc",
-            "history/Alert-v2.avsc", "history/EventScore-v1.avsc", "history/EventScore-v2.avsc",
+    private static final List<String> HISTORY = List.of(
+            "history/SensorReading-v1.avsc",
+            "history/Alert-v1.avsc",
+            "history/Alert-v2.avsc",
+            "history/EventScore-v1.avsc",
+            "history/EventScore-v2.avsc",
             "history/Transaction-v1.avsc");
 
     private static final SchemaStore.Cache STORE = loadHistory();
@@ -47,15 +51,16 @@ public final class WireFormat {
 
     /** Encodes a generated record with its own (current) schema. */
     public static byte[] encode(SpecificRecord record) {
-        BinaryMessageEncoder<SpecificRecord> encoder = ENCODERS.computeIfAbsent(record.getSchema(),
-                s -> new BinaryMessageEncoder<>(SpecificData.get(), s));
+        BinaryMessageEncoder<SpecificRecord> encoder =
+                ENCODERS.computeIfAbsent(record.getSchema(), s -> new BinaryMessageEncoder<>(SpecificData.get(), s));
         try {
             ByteBuffer buffer = encoder.encode(record);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not encode " + record.getSchema().getName(), e);
+            throw new UncheckedIOException(
+                    "Could not encode " + record.getSchema().getName(), e);
         }
     }
 
@@ -99,7 +104,10 @@ public final class WireFormat {
 
     /** Released earlier versions of the named record (full name), oldest first. */
     public static List<Schema> history(String fullName) {
-        return HISTORY.stream().map(WireFormat::load).filter(s -> s.getFullName().equals(fullName)).toList();
+        return HISTORY.stream()
+                .map(WireFormat::load)
+                .filter(s -> s.getFullName().equals(fullName))
+                .toList();
     }
 
     private static SchemaStore.Cache loadHistory() {

@@ -40,7 +40,8 @@ class SchemaDirectoryTest {
         assertThat(r.getEventTime()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
         assertThat(r.getValues()).isEqualTo(Map.of("pressure", 2.5));
         assertThat(r.getTags()).isEqualTo(Map.of("rack", "r1"));
-        assertThat(WireFormat.boundedDecoder(SensorReading.class, store).decode(WireFormat.encode(r))).isEqualTo(r);
+        assertThat(WireFormat.boundedDecoder(SensorReading.class, store).decode(WireFormat.encode(r)))
+                .isEqualTo(r);
     }
 
     @Test

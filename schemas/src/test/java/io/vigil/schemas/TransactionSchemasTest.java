@@ -16,9 +16,14 @@ class TransactionSchemasTest {
 
     @Test
     void aTransactionWithoutTheOptionalFieldsRoundTrips() throws Exception {
-        Transaction tx = Transaction.newBuilder().setTransactionId("t-1").setAccountId("acc-1")
-                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).setAmount(12.5).setCurrency("EUR")
-                .setMerchantId("m-1").build();
+        Transaction tx = Transaction.newBuilder()
+                .setTransactionId("t-1")
+                .setAccountId("acc-1")
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setAmount(12.5)
+                .setCurrency("EUR")
+                .setMerchantId("m-1")
+                .build();
 
         Transaction back = WireFormat.decoder(Transaction.class).decode(WireFormat.encode(tx));
 
@@ -66,9 +71,15 @@ class TransactionSchemasTest {
         old.put("eventTime", 10L);
         old.put("detectionTime", 11L);
         old.put("score", 0.5);
-        old.put("streamKind", new GenericData.EnumSymbol(alertV2.getField("streamKind").schema(), "SENSOR"));
-        old.put("firedBy", new GenericData.EnumSymbol(alertV2.getField("firedBy").schema(), "LSTM"));
-        old.put("severity", new GenericData.EnumSymbol(alertV2.getField("severity").schema(), "LOW"));
+        old.put(
+                "streamKind",
+                new GenericData.EnumSymbol(alertV2.getField("streamKind").schema(), "SENSOR"));
+        old.put(
+                "firedBy",
+                new GenericData.EnumSymbol(alertV2.getField("firedBy").schema(), "LSTM"));
+        old.put(
+                "severity",
+                new GenericData.EnumSymbol(alertV2.getField("severity").schema(), "LOW"));
         old.put("threshold", 0.375);
         old.put("lstmError", 1.0);
         old.put("aeError", 2.0);
@@ -89,8 +100,13 @@ class TransactionSchemasTest {
 
     @Test
     void aConfirmedLabelRoundTrips() throws Exception {
-        ConfirmedLabel label = ConfirmedLabel.newBuilder().setTransactionId("t-1").setMerchantId("m-1").setFraud(true)
-                .setConfirmedAt(Instant.ofEpochMilli(99L)).build();
-        assertThat(WireFormat.decoder(ConfirmedLabel.class).decode(WireFormat.encode(label))).isEqualTo(label);
+        ConfirmedLabel label = ConfirmedLabel.newBuilder()
+                .setTransactionId("t-1")
+                .setMerchantId("m-1")
+                .setFraud(true)
+                .setConfirmedAt(Instant.ofEpochMilli(99L))
+                .build();
+        assertThat(WireFormat.decoder(ConfirmedLabel.class).decode(WireFormat.encode(label)))
+                .isEqualTo(label);
     }
 }

@@ -73,7 +73,8 @@ public final class AlertLifecycle implements Serializable {
             throw new IllegalArgumentException("the alert threshold must be a positive surprise, is " + threshold);
         }
         if (!(drift >= 0 && drift <= threshold)) {
-            throw new IllegalArgumentException("the alert drift must be in [0, threshold = " + threshold + "], is " + drift);
+            throw new IllegalArgumentException(
+                    "the alert drift must be in [0, threshold = " + threshold + "], is " + drift);
         }
         if (resolveAfter < 1) {
             throw new IllegalArgumentException("resolve-after must be at least 1 event, is " + resolveAfter);
@@ -93,7 +94,8 @@ public final class AlertLifecycle implements Serializable {
 
     /** The bundle's settings, with no cool-down. */
     public static AlertLifecycle of(BundleManifest.AlertSpec spec) {
-        return new AlertLifecycle(spec.threshold(), spec.drift(), spec.resolveAfter(), spec.maxOpenEvents(), Duration.ZERO);
+        return new AlertLifecycle(
+                spec.threshold(), spec.drift(), spec.resolveAfter(), spec.maxOpenEvents(), Duration.ZERO);
     }
 
     public double threshold() {
@@ -112,8 +114,16 @@ public final class AlertLifecycle implements Serializable {
      * @param score the event's score
      * @param warm whether the key may alert yet
      */
-    public Transition apply(String key, KeyState s, double surprise, double normalSurprise, double score, boolean warm,
-            long eventTime, String modelId, String modelVersion) {
+    public Transition apply(
+            String key,
+            KeyState s,
+            double surprise,
+            double normalSurprise,
+            double score,
+            boolean warm,
+            long eventTime,
+            String modelId,
+            String modelVersion) {
         KeyState.Episode e = s.episode;
         if (!e.open()) {
             if (!warm || eventTime < e.cooldownUntil) {

@@ -53,8 +53,13 @@ public final class Calibrator {
      * @param alertsOpened alerts opened on the validation data
      * @param decisions what was decided from the data and why, for the report
      */
-    public record Result(BundleManifest manifest, int validationEvents, double[] validationScores, double alertShare,
-            int alertsOpened, Map<String, Object> decisions) {}
+    public record Result(
+            BundleManifest manifest,
+            int validationEvents,
+            double[] validationScores,
+            double alertShare,
+            int alertsOpened,
+            Map<String, Object> decisions) {}
 
     /**
      * Returns {@code draft} with its error scales, lower-tail channels and reference prior filled in.
@@ -65,8 +70,13 @@ public final class Calibrator {
      * @param series validation series, one per key, each row a raw vector in feature order
      * @param lowerTail the channels whose unusually small errors count, or null to decide from the data
      */
-    public static Result calibrate(BundleManifest draft, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
-            List<String> keys, List<double[][]> series, List<String> lowerTail) {
+    public static Result calibrate(
+            BundleManifest draft,
+            MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder,
+            List<String> keys,
+            List<double[][]> series,
+            List<String> lowerTail) {
         BundleManifest.ScoringSpec spec = draft.scoring();
         int c = draft.features().size();
         BundleManifest.ReferenceSpec reference = spec.reference();
@@ -77,7 +87,10 @@ public final class Calibrator {
         Map<String, List<double[]>> aeErrors = new TreeMap<>();
         List<List<double[]>> lstmRuns = new ArrayList<>();
         List<List<double[]>> aeRuns = new ArrayList<>();
-        run(ScoringModel.assemble(draft.withScoring(unit, null, draft.alert()), lstm, autoencoder), keys, series,
+        run(
+                ScoringModel.assemble(draft.withScoring(unit, null, draft.alert()), lstm, autoencoder),
+                keys,
+                series,
                 (k, row, state, view) -> {
                     while (lstmRuns.size() <= k) {
                         lstmRuns.add(new ArrayList<>());
@@ -93,8 +106,11 @@ public final class Calibrator {
                         l[j] = d * d;
                         a[j] = state.memory.aeRatios[j];
                     }
-                    lstmErrors.computeIfAbsent(keys.get(k), x -> new ArrayList<>()).add(l);
-                    aeErrors.computeIfAbsent(keys.get(k), x -> new ArrayList<>()).add(a);
+                    lstmErrors
+                            .computeIfAbsent(keys.get(k), x -> new ArrayList<>())
+                            .add(l);
+                    aeErrors.computeIfAbsent(keys.get(k), x -> new ArrayList<>())
+                            .add(a);
                     lstmRuns.get(k).add(l);
                     aeRuns.get(k).add(a);
                 });
@@ -136,7 +152,8 @@ public final class Calibrator {
                     calm.add(1 / (smoothed + SurpriseScore.FLOOR));
                 }
             }
-            double q = quantile(calm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), CALM_QUANTILE);
+            double q = quantile(
+                    calm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), CALM_QUANTILE);
             String name = draft.features().get(j);
             calmQuantiles.put(name, q);
             if (lowerTail == null ? q < CALM_BOUND : lowerTail.contains(name)) {
@@ -147,18 +164,38 @@ public final class Calibrator {
         decisions.put("calmQuantile" + CALM_QUANTILE, calmQuantiles);
 
         // 4. the prior: the evidence of the validation events under these scales
-        BundleManifest.ScoringSpec scaled = new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), global,
-                tails, spec.smoothing(), lower, spec.calmSmoothing(), unit.reference(), spec.warmupEvents(), spec.normaliserEvents());
+        BundleManifest.ScoringSpec scaled = new BundleManifest.ScoringSpec(
+                spec.aeErrorSpan(),
+                spec.aeHop(),
+                global,
+                tails,
+                spec.smoothing(),
+                lower,
+                spec.calmSmoothing(),
+                unit.reference(),
+                spec.warmupEvents(),
+                spec.normaliserEvents());
         float[] prior = new float[Reference.SIZE];
-        run(ScoringModel.assemble(draft.withScoring(scaled, keyScales, draft.alert()), lstm, autoencoder), keys, series,
+        run(
+                ScoringModel.assemble(draft.withScoring(scaled, keyScales, draft.alert()), lstm, autoencoder),
+                keys,
+                series,
                 (k, row, state, view) -> {
                     if (view.scored()) {
                         prior[Reference.bin(view.evidence())] += 1;
                     }
                 });
-        BundleManifest.ScoringSpec fitted = new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), global,
-                tails, spec.smoothing(), lower, spec.calmSmoothing(), new BundleManifest.ReferenceSpec(reference.halfLife(),
-                        reference.priorWeight(), prior), spec.warmupEvents(), spec.normaliserEvents());
+        BundleManifest.ScoringSpec fitted = new BundleManifest.ScoringSpec(
+                spec.aeErrorSpan(),
+                spec.aeHop(),
+                global,
+                tails,
+                spec.smoothing(),
+                lower,
+                spec.calmSmoothing(),
+                new BundleManifest.ReferenceSpec(reference.halfLife(), reference.priorWeight(), prior),
+                spec.warmupEvents(),
+                spec.normaliserEvents());
         BundleManifest out = draft.withScoring(fitted, keyScales.isEmpty() ? null : keyScales, draft.alert());
 
         // 5. what the calibrated model does on the same data
@@ -176,7 +213,8 @@ public final class Calibrator {
             }
         });
         double share = warm[0] == 0 ? 0 : (double) warm[1] / warm[0];
-        double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Result(out, sorted.length, sorted, share, opened[0], decisions);
     }
 
@@ -186,9 +224,17 @@ public final class Calibrator {
         Arrays.fill(ones, 1);
         float[] flat = new float[Reference.SIZE];
         Arrays.fill(flat, 1f);
-        return new BundleManifest.ScoringSpec(spec.aeErrorSpan(), spec.aeHop(), new BundleManifest.ErrorScales(ones,
-                ones.clone()), new BundleManifest.ErrorScales(ones.clone(), ones.clone()), spec.smoothing(), List.of(), spec.calmSmoothing(), new BundleManifest.ReferenceSpec(
-                spec.reference().halfLife(), spec.reference().priorWeight(), flat), spec.warmupEvents(),
+        return new BundleManifest.ScoringSpec(
+                spec.aeErrorSpan(),
+                spec.aeHop(),
+                new BundleManifest.ErrorScales(ones, ones.clone()),
+                new BundleManifest.ErrorScales(ones.clone(), ones.clone()),
+                spec.smoothing(),
+                List.of(),
+                spec.calmSmoothing(),
+                new BundleManifest.ReferenceSpec(
+                        spec.reference().halfLife(), spec.reference().priorWeight(), flat),
+                spec.warmupEvents(),
                 spec.normaliserEvents());
     }
 
@@ -197,8 +243,13 @@ public final class Calibrator {
      * validation run (error over the key's scale, smoothed as the scorer smooths it); then the median over
      * the keys, so that a few bursty keys do not set it for all; at least 1.
      */
-    private static double tail(List<List<double[]>> runs, List<String> keys,
-            Map<String, BundleManifest.ErrorScales> keyScales, BundleManifest.ErrorScales global, int j, boolean lstm,
+    private static double tail(
+            List<List<double[]>> runs,
+            List<String> keys,
+            Map<String, BundleManifest.ErrorScales> keyScales,
+            BundleManifest.ErrorScales global,
+            int j,
+            boolean lstm,
             double alpha) {
         List<Double> perKey = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {
@@ -216,7 +267,8 @@ public final class Calibrator {
             Arrays.sort(smoothed);
             perKey.add(quantile(smoothed, TAIL_QUANTILE));
         }
-        double q = quantile(perKey.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0.5);
+        double q = quantile(
+                perKey.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0.5);
         return Double.isNaN(q) ? 1 : Math.max(1, q);
     }
 

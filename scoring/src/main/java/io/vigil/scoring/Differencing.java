@@ -46,8 +46,8 @@ public final class Differencing implements Serializable {
             String n = names.get(i);
             idx[i] = features.indexOf(n);
             if (idx[i] < 0) {
-                throw new IllegalArgumentException("Cannot difference channel '" + n + "': the features are "
-                        + features.names());
+                throw new IllegalArgumentException(
+                        "Cannot difference channel '" + n + "': the features are " + features.names());
             }
             if (seen.contains(n)) {
                 throw new IllegalArgumentException("Channel '" + n + "' is named twice among the differenced channels");

@@ -45,9 +45,11 @@ public final class KeyState {
     public static final class Memory {
         /** Ring buffer of the last W standardised vectors; {@link #head} is the next slot to write. */
         public float[] window;
+
         public int head;
         /** LSTM hidden and cell state after the latest event. */
         public float[] h;
+
         public float[] c;
         /** The LSTM's prediction of the next standardised vector. */
         public float[] next;
@@ -87,6 +89,7 @@ public final class KeyState {
         public long openedAt = Long.MIN_VALUE;
         /** Highest score and surprise while the current alert is open. */
         public float peakScore;
+
         public float peakSurprise;
         /** Events over the threshold since the current alert opened. */
         public int anomalousEvents;
@@ -96,6 +99,7 @@ public final class KeyState {
         public int quietEvents;
         /** Accumulated excess surprise of the current run while no alert is open, and when the run began. */
         public float evidence;
+
         public long evidenceSince;
         /** No new alert opens for this key before this event time (the cool-down after a resolve). */
         public long cooldownUntil = Long.MIN_VALUE;
@@ -107,11 +111,21 @@ public final class KeyState {
 
     /** Approximate serialized size in bytes, for capacity planning and the state-size benchmark. */
     public int approximateBytes() {
-        int floats = length(memory.window) + length(memory.h) + length(memory.c) + length(memory.next)
-                + length(memory.aeRatios) + length(references.adaptive) + length(references.normal)
-                + length(references.calm) + length(references.smoothed);
+        int floats = length(memory.window)
+                + length(memory.h)
+                + length(memory.c)
+                + length(memory.next)
+                + length(memory.aeRatios)
+                + length(references.adaptive)
+                + length(references.normal)
+                + length(references.calm)
+                + length(references.smoothed);
         int doubles = length(standardisation.mean) + length(standardisation.std) + length(memory.previous);
-        return 4 * floats + 8 * doubles + 8 * 6 + 4 * 8 + (model == null ? 0 : model.length())
+        return 4 * floats
+                + 8 * doubles
+                + 8 * 6
+                + 4 * 8
+                + (model == null ? 0 : model.length())
                 + (episode.alertId == null ? 0 : episode.alertId.length());
     }
 

@@ -101,7 +101,14 @@ final class ModelRun implements ScoreView, AutoCloseable {
         mem.head = (mem.head + 1) % w;
     }
 
-    void run(int[] idx, int start, int end, String[] keys, KeyState[] states, double[][] raw, long[] times,
+    void run(
+            int[] idx,
+            int start,
+            int end,
+            String[] keys,
+            KeyState[] states,
+            double[][] raw,
+            long[] times,
             Scorer.ResultSink sink) {
         int n = 0;
         for (int e = start; e < end; e++) {
@@ -214,8 +221,8 @@ final class ModelRun implements ScoreView, AutoCloseable {
         score.evaluate(s, squares, 0, scales.lstm());
         scoreNow = Surprise.score(score.surprise());
         warmNow = s.count >= warmAfter;
-        transitionNow = lifecycle.apply(key, s, score.surprise(), score.normalSurprise(), scoreNow, warmNow, time,
-                m.modelId(), m.version());
+        transitionNow = lifecycle.apply(
+                key, s, score.surprise(), score.normalSurprise(), scoreNow, warmNow, time, m.modelId(), m.version());
         if (transitionNow == AlertLifecycle.Transition.ACCEPT) {
             score.accept(s);
         }

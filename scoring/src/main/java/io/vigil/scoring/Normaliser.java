@@ -18,7 +18,8 @@ public final class Normaliser implements Serializable {
 
     public Normaliser(double[] mean, double[] std) {
         if (mean.length != std.length) {
-            throw new IllegalArgumentException("mean and std have different lengths: " + mean.length + " vs " + std.length);
+            throw new IllegalArgumentException(
+                    "mean and std have different lengths: " + mean.length + " vs " + std.length);
         }
         this.mean = mean.clone();
         this.std = std.clone();

@@ -29,8 +29,8 @@ public final class Replay {
     }
 
     /** As {@link #run(Scorer, List, List, Observer)}, row t of series k at event time {@code times.get(k)[t]}. */
-    public static void run(Scorer scorer, List<String> keys, List<double[][]> series, List<long[]> times,
-            Observer observer) {
+    public static void run(
+            Scorer scorer, List<String> keys, List<double[][]> series, List<long[]> times, Observer observer) {
         int n = series.size();
         if (keys.size() != n) {
             throw new IllegalArgumentException(keys.size() + " keys for " + n + " series");
@@ -67,10 +67,19 @@ public final class Replay {
         flush(scorer, size, keyOf, stateOf, rows, timeOf, seriesOf, rowOf, observer);
     }
 
-    private static void flush(Scorer scorer, int size, String[] keys, KeyState[] states, double[][] rows, long[] times,
-            int[] seriesOf, int[] rowOf, Observer observer) {
+    private static void flush(
+            Scorer scorer,
+            int size,
+            String[] keys,
+            KeyState[] states,
+            double[][] rows,
+            long[] times,
+            int[] seriesOf,
+            int[] rowOf,
+            Observer observer) {
         if (size > 0) {
-            scorer.score(size, keys, states, rows, times, (i, v) -> observer.accept(seriesOf[i], rowOf[i], states[i], v));
+            scorer.score(
+                    size, keys, states, rows, times, (i, v) -> observer.accept(seriesOf[i], rowOf[i], states[i], v));
         }
     }
 }

@@ -42,8 +42,15 @@ public final class Scorer implements AutoCloseable {
      * @param maxOpenOverride events after which an open alert becomes the new normal, or -1
      * @param cooldown how long after a resolve no new alert opens for the key
      */
-    public record Settings(EngineKind engine, int maxBatch, double thresholdOverride, int warmupOverride,
-            int resolveAfterOverride, int maxOpenOverride, Duration cooldown) implements Serializable {
+    public record Settings(
+            EngineKind engine,
+            int maxBatch,
+            double thresholdOverride,
+            int warmupOverride,
+            int resolveAfterOverride,
+            int maxOpenOverride,
+            Duration cooldown)
+            implements Serializable {
 
         public Settings {
             if (maxBatch < 1) {
@@ -59,26 +66,31 @@ public final class Scorer implements AutoCloseable {
         }
 
         public Settings withEngine(EngineKind e, int batch) {
-            return new Settings(e, batch, thresholdOverride, warmupOverride, resolveAfterOverride, maxOpenOverride,
-                    cooldown);
+            return new Settings(
+                    e, batch, thresholdOverride, warmupOverride, resolveAfterOverride, maxOpenOverride, cooldown);
         }
 
         public Settings withThreshold(double score) {
-            return new Settings(engine, maxBatch, score, warmupOverride, resolveAfterOverride, maxOpenOverride, cooldown);
+            return new Settings(
+                    engine, maxBatch, score, warmupOverride, resolveAfterOverride, maxOpenOverride, cooldown);
         }
 
         public Settings withWarmup(int events) {
-            return new Settings(engine, maxBatch, thresholdOverride, events, resolveAfterOverride, maxOpenOverride,
-                    cooldown);
+            return new Settings(
+                    engine, maxBatch, thresholdOverride, events, resolveAfterOverride, maxOpenOverride, cooldown);
         }
 
         /** The alert lifecycle for model {@code m}: its bundle's settings with these overrides. */
         public AlertLifecycle lifecycle(ScoringModel m) {
             var spec = m.alert();
-            double threshold = Double.isNaN(thresholdOverride) ? spec.threshold() : Surprise.surprise(thresholdOverride);
-            return new AlertLifecycle(threshold, Math.min(spec.drift(), threshold),
+            double threshold =
+                    Double.isNaN(thresholdOverride) ? spec.threshold() : Surprise.surprise(thresholdOverride);
+            return new AlertLifecycle(
+                    threshold,
+                    Math.min(spec.drift(), threshold),
                     resolveAfterOverride >= 1 ? resolveAfterOverride : spec.resolveAfter(),
-                    maxOpenOverride >= 1 ? maxOpenOverride : spec.maxOpenEvents(), cooldown);
+                    maxOpenOverride >= 1 ? maxOpenOverride : spec.maxOpenEvents(),
+                    cooldown);
         }
     }
 
@@ -87,6 +99,7 @@ public final class Scorer implements AutoCloseable {
     private final Map<ScoringModel, ModelRun> runs = new IdentityHashMap<>();
     /** Per event of the batch being scored, its round; and one round's event indices (both reused). */
     private int[] round = new int[0];
+
     private int[] picked = new int[0];
 
     public Scorer(ScoringModel model, Settings settings) {
@@ -171,7 +184,14 @@ public final class Scorer implements AutoCloseable {
     }
 
     /** Scores events {@code idx[0, size)} with model {@code m}, at most {@code maxBatch} per engine call. */
-    private void run(ScoringModel m, int[] idx, int size, String[] keys, KeyState[] states, double[][] raw, long[] times,
+    private void run(
+            ScoringModel m,
+            int[] idx,
+            int size,
+            String[] keys,
+            KeyState[] states,
+            double[][] raw,
+            long[] times,
             ResultSink sink) {
         ModelRun run = runOf(m);
         for (int from = 0; from < size; from += settings.maxBatch()) {
@@ -207,8 +227,12 @@ public final class Scorer implements AutoCloseable {
         KeyState.Standardisation std = s.standardisation;
         // the remembered window is replayed into the new model only if it is in the same input space
         // (levels, or differences: a key state has a previous reading exactly when its model differenced)
-        boolean migrate = mem.window != null && mem.window.length == w * c && std.mean != null && std.mean.length == c
-                && std.samples < 0 && (mem.previous != null) == differences;
+        boolean migrate = mem.window != null
+                && mem.window.length == w * c
+                && std.mean != null
+                && std.mean.length == c
+                && std.samples < 0
+                && (mem.previous != null) == differences;
         float[] oldWindow = mem.window;
         double[] oldMean = std.mean;
         double[] oldStd = std.std;

@@ -32,8 +32,8 @@ class AlertLifecycleTest {
         for (int t = 0; t < surprise.length; t++) {
             seen.add(apply(lifecycle, s, surprise[t], t));
         }
-        assertThat(seen).containsExactly(Transition.NONE, Transition.NONE, Transition.NONE, Transition.OPEN,
-                Transition.NONE);
+        assertThat(seen)
+                .containsExactly(Transition.NONE, Transition.NONE, Transition.NONE, Transition.OPEN, Transition.NONE);
         assertThat(s.episode.openedAt).isEqualTo(1L); // the run's first event
         assertThat(s.episode.anomalousEvents).isEqualTo(3);
     }
@@ -53,7 +53,8 @@ class AlertLifecycleTest {
         assertThat(apply(lifecycle, s, 5, 0)).isEqualTo(Transition.OPEN);
         // the recent past has got used to it (surprise 0), the normal reference has not (normal surprise 4)
         for (int t = 1; t < 50; t++) {
-            assertThat(lifecycle.apply("k", s, 0, 4, 0.1, true, t, "m", "v1")).isIn(Transition.NONE, Transition.ESCALATE);
+            assertThat(lifecycle.apply("k", s, 0, 4, 0.1, true, t, "m", "v1"))
+                    .isIn(Transition.NONE, Transition.ESCALATE);
         }
         List<Transition> end = new ArrayList<>();
         for (int t = 50; t < 53; t++) {

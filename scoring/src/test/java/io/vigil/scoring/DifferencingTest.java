@@ -37,11 +37,16 @@ class DifferencingTest {
     @Test
     void aChannelTheFeaturesDoNotHaveOrOneNamedTwiceIsRefused() {
         assertThatThrownBy(() -> Differencing.of(FEATURES, List.of("temperature")))
-                .hasMessageContaining("'temperature'").hasMessageContaining("[ch0, ch1, ch2]");
-        assertThatThrownBy(() -> Differencing.of(FEATURES, List.of("ch1", "ch1"))).hasMessageContaining("twice");
-        assertThatThrownBy(() -> ScoringModel.assemble(TestModels.manifest("v1", 3, 6, 5, null, null,
-                List.of("nope")), TestModels.randomLstm(3, 8, 1), TestModels.randomAutoencoder(18, 1)))
-                .isInstanceOf(BundleException.class).hasMessageContaining("'nope'");
+                .hasMessageContaining("'temperature'")
+                .hasMessageContaining("[ch0, ch1, ch2]");
+        assertThatThrownBy(() -> Differencing.of(FEATURES, List.of("ch1", "ch1")))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> ScoringModel.assemble(
+                        TestModels.manifest("v1", 3, 6, 5, null, null, List.of("nope")),
+                        TestModels.randomLstm(3, 8, 1),
+                        TestModels.randomAutoencoder(18, 1)))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'nope'");
     }
 
     /**
@@ -54,8 +59,8 @@ class DifferencingTest {
         int w = 6;
         var lstm = TestModels.randomLstm(c, 8, 5);
         var ae = TestModels.randomAutoencoder(w * c, 5);
-        ScoringModel differencing = ScoringModel.assemble(TestModels.manifest("v1", c, w, 5, null, null,
-                List.of("ch1")), lstm, ae);
+        ScoringModel differencing =
+                ScoringModel.assemble(TestModels.manifest("v1", c, w, 5, null, null, List.of("ch1")), lstm, ae);
         ScoringModel plain = ScoringModel.assemble(TestModels.manifest("v1", c, w, 5), lstm, ae);
         Random r = new Random(9);
         int n = 40;
@@ -87,7 +92,12 @@ class DifferencingTest {
         try (Scorer scorer = new Scorer(m, Scorer.Settings.defaults())) {
             KeyState s = scorer.newState("k");
             for (int t = 0; t < rows.length; t++) {
-                ScorerTest.one(scorer, "k", s, rows[t], t,
+                ScorerTest.one(
+                        scorer,
+                        "k",
+                        s,
+                        rows[t],
+                        t,
                         (i, v) -> out.add(new double[] {v.score(), v.lstmError(), v.expected(1), v.actual(1)}));
             }
         }

@@ -77,7 +77,10 @@ class ReferenceTest {
             double s = Reference.surprise(h, y);
             double score = Surprise.score(s);
             assertThat(s).as("surprise at y = %s", y).isGreaterThan(previousSurprise);
-            assertThat(score).as("score at y = %s", y).isGreaterThan(previousScore).isLessThan(1);
+            assertThat(score)
+                    .as("score at y = %s", y)
+                    .isGreaterThan(previousScore)
+                    .isLessThan(1);
             previousSurprise = s;
             previousScore = score;
         }

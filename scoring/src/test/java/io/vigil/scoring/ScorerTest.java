@@ -49,8 +49,10 @@ class ScorerTest {
 
     @Test
     void withAnAutoencoderHopBatchingStillGivesExactlyTheSequentialResults() {
-        ScoringModel hopped = ScoringModel.assemble(TestModels.withHop(TestModels.manifest("v1", C, W, 5), 4),
-                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        ScoringModel hopped = ScoringModel.assemble(
+                TestModels.withHop(TestModels.manifest("v1", C, W, 5), 4),
+                TestModels.randomLstm(C, 8, 17),
+                TestModels.randomAutoencoder(W * C, 17));
         assertBatchedEqualsSequential(hopped, false);
         assertBatchedEqualsSequential(hopped, true);
     }
@@ -110,13 +112,21 @@ class ScorerTest {
     @Test
     void theAutoencoderReconstructsEveryHopthEventAndItsVerdictStandsBetween() {
         int hop = 4;
-        ScoringModel hopped = ScoringModel.assemble(TestModels.withHop(TestModels.manifest("v1", C, W, 5), hop),
-                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        ScoringModel hopped = ScoringModel.assemble(
+                TestModels.withHop(TestModels.manifest("v1", C, W, 5), hop),
+                TestModels.randomLstm(C, 8, 17),
+                TestModels.randomAutoencoder(W * C, 17));
         List<double[]> seen = new ArrayList<>(); // per event: count, AE error, -, LSTM error, scored
         try (Scorer scorer = new Scorer(hopped, Scorer.Settings.defaults())) {
             KeyState s = scorer.newState("k");
             for (double[] row : series(new Random(11), W + 4 * hop)) {
-                one(scorer, "k", s, row, 0, (i, v) -> seen.add(new double[] {s.count, v.aeError(), 0, v.lstmError(), v.scored() ? 1 : 0}));
+                one(
+                        scorer,
+                        "k",
+                        s,
+                        row,
+                        0,
+                        (i, v) -> seen.add(new double[] {s.count, v.aeError(), 0, v.lstmError(), v.scored() ? 1 : 0}));
             }
         }
         for (double[] e : seen) {
@@ -143,8 +153,10 @@ class ScorerTest {
      */
     @Test
     void aThresholdMeansAboutTheFalseAlarmRateItPromisesForKeysOfVeryDifferentScales() {
-        var perKey = ScoringModel.assemble(TestModels.manifest("pk", C, W, WARMUP, "per-key", java.util.Map.of()),
-                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+        var perKey = ScoringModel.assemble(
+                TestModels.manifest("pk", C, W, WARMUP, "per-key", java.util.Map.of()),
+                TestModels.randomLstm(C, 8, 17),
+                TestModels.randomAutoencoder(W * C, 17));
         double[] scales = {1e-3, 1, 1e3};
         double[] rates = new double[scales.length];
         try (Scorer scorer = new Scorer(perKey, Scorer.Settings.defaults())) {
@@ -169,11 +181,15 @@ class ScorerTest {
             }
         }
         for (int k = 0; k < scales.length; k++) {
-            assertThat(rates[k]).as("rate at surprise 2 of the key at scale %s", scales[k]).isBetween(0.0025, 0.013);
+            assertThat(rates[k])
+                    .as("rate at surprise 2 of the key at scale %s", scales[k])
+                    .isBetween(0.0025, 0.013);
         }
         double max = Math.max(rates[0], Math.max(rates[1], rates[2]));
         double min = Math.min(rates[0], Math.min(rates[1], rates[2]));
-        assertThat(max / min).as("the keys' rates %s agree", java.util.Arrays.toString(rates)).isLessThan(3);
+        assertThat(max / min)
+                .as("the keys' rates %s agree", java.util.Arrays.toString(rates))
+                .isLessThan(3);
     }
 
     @Test
@@ -221,7 +237,7 @@ class ScorerTest {
         KeyState s = scorer.newState("k");
         double[][] data = series(new Random(11), 40);
         for (int t = 0; t < 20; t++) {
-            one(scorer, "k", s, data[t], 0, (i, v) -> { });
+            one(scorer, "k", s, data[t], 0, (i, v) -> {});
         }
         float[] windowBefore = s.memory.window.clone();
         Scorer next = scorer.withModel(v2);
@@ -240,7 +256,8 @@ class ScorerTest {
         int slotOfPrevious = Math.floorMod(s.memory.head - 2, W);
         int oldSlotOfPrevious = Math.floorMod(20 - 1, W);
         for (int j = 0; j < C; j++) {
-            assertThat(s.memory.window[slotOfPrevious * C + j]).isCloseTo(windowBefore[oldSlotOfPrevious * C + j], within(1e-5f));
+            assertThat(s.memory.window[slotOfPrevious * C + j])
+                    .isCloseTo(windowBefore[oldSlotOfPrevious * C + j], within(1e-5f));
         }
         assertThat(s.memory.window[slotOfNewest * C]).isCloseTo((float) ((data[20][0] - 0.0) / 1.0), within(1e-5f));
         next.close();
@@ -253,9 +270,15 @@ class ScorerTest {
                 Scorer other = new Scorer(wider, Scorer.Settings.defaults())) {
             KeyState s = scorer.newState("k");
             for (double[] row : series(new Random(2), 12)) {
-                one(scorer, "k", s, row, 0, (i, v) -> { });
+                one(scorer, "k", s, row, 0, (i, v) -> {});
             }
-            one(other, "k", s, series(new Random(4), 1)[0], 0, (i, v) -> assertThat(v.scored()).isFalse());
+            one(
+                    other,
+                    "k",
+                    s,
+                    series(new Random(4), 1)[0],
+                    0,
+                    (i, v) -> assertThat(v.scored()).isFalse());
             assertThat(s.count).isEqualTo(1);
             assertThat(s.memory.window).hasSize((W + 2) * C);
         }
@@ -263,11 +286,12 @@ class ScorerTest {
 
     @Test
     void perKeyNormalisationUsesTheKeysOwnStatisticsOrEstimatesThemFirst() {
-        var known = new io.vigil.scoring.bundle.BundleManifest.NormaliserSpec(new double[] {100, 200, 300},
-                new double[] {5, 5, 5});
+        var known = new io.vigil.scoring.bundle.BundleManifest.NormaliserSpec(
+                new double[] {100, 200, 300}, new double[] {5, 5, 5});
         ScoringModel perKey = ScoringModel.assemble(
                 TestModels.manifest("pk", C, W, WARMUP, "per-key", java.util.Map.of("known", known)),
-                TestModels.randomLstm(C, 8, 17), TestModels.randomAutoencoder(W * C, 17));
+                TestModels.randomLstm(C, 8, 17),
+                TestModels.randomAutoencoder(W * C, 17));
         try (Scorer scorer = new Scorer(perKey, Scorer.Settings.defaults())) {
             KeyState k = scorer.newState("known");
             assertThat(k.standardisation.mean).containsExactly(100, 200, 300);

@@ -36,8 +36,13 @@ public final class TestModels {
     }
 
     /** With per-key normalisation: {@code keyNormalisers} for the keys the bundle knows; others estimate 8 events. */
-    public static BundleManifest manifest(String version, int channels, int window, int warmup,
-            String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers) {
+    public static BundleManifest manifest(
+            String version,
+            int channels,
+            int window,
+            int warmup,
+            String normalisation,
+            Map<String, BundleManifest.NormaliserSpec> keyNormalisers) {
         return manifest(version, channels, window, warmup, normalisation, keyNormalisers, null);
     }
 
@@ -46,8 +51,14 @@ public final class TestModels {
      * untrained networks' errors are whatever they are: the references learn them), the prior is a bump
      * around a ratio of 1, no channel has the lower tail, no smoothing.
      */
-    public static BundleManifest manifest(String version, int channels, int window, int warmup,
-            String normalisation, Map<String, BundleManifest.NormaliserSpec> keyNormalisers, List<String> differenced) {
+    public static BundleManifest manifest(
+            String version,
+            int channels,
+            int window,
+            int warmup,
+            String normalisation,
+            Map<String, BundleManifest.NormaliserSpec> keyNormalisers,
+            List<String> differenced) {
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -56,15 +67,33 @@ public final class TestModels {
             mean[j] = 10.0 * j;
             std[j] = 1.0 + j;
         }
-        return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-model", version, "2026-12-01T00:00:00Z",
-                "SENSOR", names, differenced, window, 32, new BundleManifest.NormaliserSpec(mean, std), normalisation, keyNormalisers,
-                "lstm.zip", "autoencoder.zip",
-                scoring(channels, 1, 1.0, List.of(), warmup), null, ALERTS, Map.of("rows", 100), Map.of(), null, null);
+        return new BundleManifest(
+                BundleManifest.FORMAT_VERSION,
+                "test-model",
+                version,
+                "2026-12-01T00:00:00Z",
+                "SENSOR",
+                names,
+                differenced,
+                window,
+                32,
+                new BundleManifest.NormaliserSpec(mean, std),
+                normalisation,
+                keyNormalisers,
+                "lstm.zip",
+                "autoencoder.zip",
+                scoring(channels, 1, 1.0, List.of(), warmup),
+                null,
+                ALERTS,
+                Map.of("rows", 100),
+                Map.of(),
+                null,
+                null);
     }
 
     /** A scoring section: unit scales, the given hop, smoothing and lower-tail channels, a bump prior of weight 20. */
-    public static BundleManifest.ScoringSpec scoring(int channels, int hop, double smoothing, List<String> lowerTail,
-            int warmup) {
+    public static BundleManifest.ScoringSpec scoring(
+            int channels, int hop, double smoothing, List<String> lowerTail, int warmup) {
         double[] unit = new double[channels];
         java.util.Arrays.fill(unit, 1);
         float[] prior = new float[Reference.SIZE];
@@ -72,21 +101,42 @@ public final class TestModels {
             double y = Reference.LOW + (i - 0.5) * Reference.WIDTH;
             prior[i] = (float) Math.exp(-0.5 * y * y);
         }
-        return new BundleManifest.ScoringSpec(2, hop, new BundleManifest.ErrorScales(unit, unit.clone()),
-                new BundleManifest.ErrorScales(unit.clone(), unit.clone()), smoothing,
-                lowerTail, 0.1, new BundleManifest.ReferenceSpec(2000, 20, prior), warmup, 8);
+        return new BundleManifest.ScoringSpec(
+                2,
+                hop,
+                new BundleManifest.ErrorScales(unit, unit.clone()),
+                new BundleManifest.ErrorScales(unit.clone(), unit.clone()),
+                smoothing,
+                lowerTail,
+                0.1,
+                new BundleManifest.ReferenceSpec(2000, 20, prior),
+                warmup,
+                8);
     }
 
     /** {@code m} with the autoencoder reconstructing every {@code hop}-th event's window. */
     public static BundleManifest withHop(BundleManifest m, int hop) {
         BundleManifest.ScoringSpec s = m.scoring();
-        return m.withScoring(new BundleManifest.ScoringSpec(s.aeErrorSpan(), hop, s.scales(), s.tails(), s.smoothing(),
-                s.lowerTail(), s.calmSmoothing(), s.reference(), s.warmupEvents(), s.normaliserEvents()), m.keyScales(),
+        return m.withScoring(
+                new BundleManifest.ScoringSpec(
+                        s.aeErrorSpan(),
+                        hop,
+                        s.scales(),
+                        s.tails(),
+                        s.smoothing(),
+                        s.lowerTail(),
+                        s.calmSmoothing(),
+                        s.reference(),
+                        s.warmupEvents(),
+                        s.normaliserEvents()),
+                m.keyScales(),
                 m.alert());
     }
 
     public static ScoringModel model(String version, int channels, int hidden, int window, long seed) {
-        return ScoringModel.assemble(manifest(version, channels, window, 5),
-                randomLstm(channels, hidden, seed), randomAutoencoder(window * channels, seed));
+        return ScoringModel.assemble(
+                manifest(version, channels, window, 5),
+                randomLstm(channels, hidden, seed),
+                randomAutoencoder(window * channels, seed));
     }
 }

@@ -11,10 +11,10 @@ import io.vigil.harness.cli.JmhCommand;
 import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The harness's command line: one subcommand per class ({@code generate}, {@code evaluate}, ...).
@@ -32,8 +32,18 @@ import picocli.CommandLine;
         name = "vigil-harness",
         mixinStandardHelpOptions = true,
         description = "Drives and judges Vigil from outside: generates labelled streams, evaluates alerts.",
-        subcommands = {DemoCommand.class, CorpusCommand.class, GenerateCommand.class,
-            GenerateTransactionsCommand.class, EvaluateAlertsCommand.class, EncodeCommand.class, DecodeCommand.class, io.vigil.harness.bench.BenchmarkCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            CorpusCommand.class,
+            GenerateCommand.class,
+            GenerateTransactionsCommand.class,
+            EvaluateAlertsCommand.class,
+            EncodeCommand.class,
+            DecodeCommand.class,
+            io.vigil.harness.bench.BenchmarkCommand.class,
+            JmhCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HarnessCli implements Runnable {
 
     /** Exit code for a run that went wrong (I/O, Kafka, a failed requirement). */
@@ -46,7 +56,9 @@ public final class HarnessCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: one of " + spec.subcommands().keySet());
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "Missing subcommand: one of " + spec.subcommands().keySet());
     }
 
     public static void main(String[] args) {

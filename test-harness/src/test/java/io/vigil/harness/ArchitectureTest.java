@@ -32,7 +32,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importEveryModulesMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.vigil");
     }
 
@@ -40,7 +41,9 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         for (String module : new String[] {SCHEMAS, SCORING, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER}) {
             String prefix = module.substring(0, module.length() - 2) + ".";
-            assertThat(classes.stream().filter(c -> c.getPackageName().concat(".").startsWith(prefix)).count())
+            assertThat(classes.stream()
+                            .filter(c -> c.getPackageName().concat(".").startsWith(prefix))
+                            .count())
                     .as("main classes of %s on the classpath", module)
                     .isPositive();
         }
@@ -48,47 +51,74 @@ class ArchitectureTest {
 
     @Test
     void schemasAndScoringNeedNeitherFlinkNorKafkaNorAnotherModule() {
-        noClasses().that().resideInAnyPackage(SCHEMAS, SCORING)
-                .should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideInAnyPackage(SCHEMAS, SCORING)
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage(FLINK, KAFKA, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER)
                 .check(classes);
     }
 
     @Test
     void schemasDependOnNoOtherVigilModule() {
-        noClasses().that().resideInAPackage(SCHEMAS)
-                .should().dependOnClassesThat().resideInAnyPackage(SCORING)
+        noClasses()
+                .that()
+                .resideInAPackage(SCHEMAS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SCORING)
                 .check(classes);
     }
 
     @Test
     void theJobDoesNotReachIntoTheTrainer() {
-        noClasses().that().resideInAPackage(JOB)
-                .should().dependOnClassesThat().resideInAnyPackage(TRAINER, HARNESS, BRIDGE)
+        noClasses()
+                .that()
+                .resideInAPackage(JOB)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TRAINER, HARNESS, BRIDGE)
                 .check(classes);
     }
 
     @Test
     void theTrainerRunsWithoutFlink() {
-        noClasses().that().resideInAPackage(TRAINER)
-                .should().dependOnClassesThat().resideInAnyPackage(FLINK, JOB, HARNESS, BRIDGE)
+        noClasses()
+                .that()
+                .resideInAPackage(TRAINER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FLINK, JOB, HARNESS, BRIDGE)
                 .check(classes);
     }
 
     @Test
     void theDeployProgramsStandAlone() {
-        noClasses().that().resideInAPackage(BRIDGE)
-                .should().dependOnClassesThat().resideInAnyPackage(SCORING, JOB, TRAINER, HARNESS, FLINK)
+        noClasses()
+                .that()
+                .resideInAPackage(BRIDGE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SCORING, JOB, TRAINER, HARNESS, FLINK)
                 .check(classes);
-        noClasses().that().resideInAPackage(METRICS_REPORTER)
-                .should().dependOnClassesThat().resideInAnyPackage(SCHEMAS, SCORING, JOB, TRAINER, HARNESS, BRIDGE)
+        noClasses()
+                .that()
+                .resideInAPackage(METRICS_REPORTER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SCHEMAS, SCORING, JOB, TRAINER, HARNESS, BRIDGE)
                 .check(classes);
     }
 
     @Test
     void nothingDependsOnTheHarness() {
-        noClasses().that().resideOutsideOfPackage(HARNESS)
-                .should().dependOnClassesThat().resideInAPackage(HARNESS)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(HARNESS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(HARNESS)
                 .check(classes);
     }
 }

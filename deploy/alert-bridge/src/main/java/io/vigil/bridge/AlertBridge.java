@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
  * java -jar vigil-alert-bridge-app.jar --config alert-bridge.properties
  * }</pre>
  */
-@Command(name = "vigil-alert-bridge", mixinStandardHelpOptions = true,
+@Command(
+        name = "vigil-alert-bridge",
+        mixinStandardHelpOptions = true,
         description = "Sends Vigil's alerts (the alert topic) to Prometheus Alertmanager's v2 API, restart-safe.")
 public final class AlertBridge implements Callable<Integer> {
 
@@ -74,14 +76,17 @@ public final class AlertBridge implements Callable<Integer> {
             return 2;
         }
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                main.interrupt();
-            }
-        }, "vigil-alert-bridge-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop();
+                            try {
+                                stopped.await();
+                            } catch (InterruptedException e) {
+                                main.interrupt();
+                            }
+                        },
+                        "vigil-alert-bridge-shutdown"));
         run(config);
         return 0;
     }
@@ -92,24 +97,36 @@ public final class AlertBridge implements Callable<Integer> {
     }
 
     void run(BridgeConfig config) throws Exception {
-        AlertmanagerClient alertmanager = new AlertmanagerClient(config.alertmanagerUrl(), config.requestTimeout(),
-                config.generatorUrl());
+        AlertmanagerClient alertmanager =
+                new AlertmanagerClient(config.alertmanagerUrl(), config.requestTimeout(), config.generatorUrl());
         AlertTable table = new AlertTable(AlertMapping.of(config), config.minFiring());
         Duration firingFor = config.resendInterval().multipliedBy(FIRING_FOR_RESENDS);
         try (BridgeMetrics metrics = new BridgeMetrics(config.metricsAddress());
                 AlertTopic topic = new AlertTopic(config)) {
-            LOG.info("Reading alerts from topic {} on {} (read_committed; group {} records what was delivered)",
-                    config.topic(), config.bootstrapServers(), config.groupId());
-            LOG.info("Sending them to Alertmanager at {}: open alerts again every {}, valid {} each time;"
-                    + " a resolve no sooner than {} after its alert first fired", alertmanager.alertsUri(),
-                    config.resendInterval(), firingFor, config.minFiring());
-            LOG.info(metrics.port() < 0 ? "No metrics endpoint (metrics.listen is empty)"
-                    : "Metrics on http://" + config.metricsAddress().getHostString() + ":" + metrics.port() + "/metrics");
+            LOG.info(
+                    "Reading alerts from topic {} on {} (read_committed; group {} records what was delivered)",
+                    config.topic(),
+                    config.bootstrapServers(),
+                    config.groupId());
+            LOG.info(
+                    "Sending them to Alertmanager at {}: open alerts again every {}, valid {} each time;"
+                            + " a resolve no sooner than {} after its alert first fired",
+                    alertmanager.alertsUri(),
+                    config.resendInterval(),
+                    firingFor,
+                    config.minFiring());
+            LOG.info(
+                    metrics.port() < 0
+                            ? "No metrics endpoint (metrics.listen is empty)"
+                            : "Metrics on http://" + config.metricsAddress().getHostString() + ":" + metrics.port()
+                                    + "/metrics");
             try {
                 LOG.info("Alertmanager answers: {}", alertmanager.status());
             } catch (AlertmanagerClient.Failure e) {
-                LOG.warn("Alertmanager at {} does not answer yet: {}; alerts are kept and sent when it does",
-                        config.alertmanagerUrl(), e.getMessage());
+                LOG.warn(
+                        "Alertmanager at {} does not answer yet: {}; alerts are kept and sent when it does",
+                        config.alertmanagerUrl(),
+                        e.getMessage());
             }
             topic.awaitTopic(() -> running);
             if (!running) {
@@ -117,16 +134,25 @@ public final class AlertBridge implements Callable<Integer> {
             }
             long started = System.nanoTime();
             int read = topic.rebuild(table, metrics, clock.instant());
-            LOG.info("Read the topic's {} alert records in {} ms: {} alerts open, {} changes for Alertmanager",
-                    read, (System.nanoTime() - started) / 1_000_000, table.firing(), table.pending());
+            LOG.info(
+                    "Read the topic's {} alert records in {} ms: {} alerts open, {} changes for Alertmanager",
+                    read,
+                    (System.nanoTime() - started) / 1_000_000,
+                    table.firing(),
+                    table.pending());
             loop(topic, table, alertmanager, metrics, firingFor, config);
         } finally {
             stopped.countDown();
         }
     }
 
-    private void loop(AlertTopic topic, AlertTable table, AlertmanagerClient alertmanager, BridgeMetrics metrics,
-            Duration firingFor, BridgeConfig config) {
+    private void loop(
+            AlertTopic topic,
+            AlertTable table,
+            AlertmanagerClient alertmanager,
+            BridgeMetrics metrics,
+            Duration firingFor,
+            BridgeConfig config) {
         Backoff backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
         Instant nextAttempt = Instant.MIN;
         Instant nextResend = Instant.MIN;
@@ -160,12 +186,17 @@ public final class AlertBridge implements Callable<Integer> {
                             LOG.error("Alertmanager rejected {} alerts, dropped: {}", batch.size(), e.getMessage());
                         }
                         table.delivered(batch, now);
-                        int firing = (int) batch.stream().filter(AlertTable.Delivery::firing).count();
+                        int firing = (int) batch.stream()
+                                .filter(AlertTable.Delivery::firing)
+                                .count();
                         metrics.sent(firing, batch.size() - firing, now);
                     }
                     if (failingSince != null) {
-                        LOG.info("Alertmanager at {} accepts alerts again after {} s; sent {} alerts",
-                                config.alertmanagerUrl(), Duration.between(failingSince, now).toSeconds(), due.size());
+                        LOG.info(
+                                "Alertmanager at {} accepts alerts again after {} s; sent {} alerts",
+                                config.alertmanagerUrl(),
+                                Duration.between(failingSince, now).toSeconds(),
+                                due.size());
                         failingSince = null;
                     }
                     backoff.reset();
@@ -177,10 +208,14 @@ public final class AlertBridge implements Callable<Integer> {
                     metrics.failed(false);
                     Duration wait = backoff.next();
                     nextAttempt = now.plus(wait);
-                    if (failingSince == null || Duration.between(lastFailureLog, now).compareTo(FAILURE_LOG_EVERY) >= 0) {
-                        LOG.warn("Cannot send {} alerts to Alertmanager{}: {}; retrying in {} ms, nothing is lost meanwhile",
-                                due.size(), failingSince == null ? "" : " (failing since " + failingSince + ")",
-                                e.getMessage(), wait.toMillis());
+                    if (failingSince == null
+                            || Duration.between(lastFailureLog, now).compareTo(FAILURE_LOG_EVERY) >= 0) {
+                        LOG.warn(
+                                "Cannot send {} alerts to Alertmanager{}: {}; retrying in {} ms, nothing is lost meanwhile",
+                                due.size(),
+                                failingSince == null ? "" : " (failing since " + failingSince + ")",
+                                e.getMessage(),
+                                wait.toMillis());
                         lastFailureLog = now;
                     }
                     if (failingSince == null) {

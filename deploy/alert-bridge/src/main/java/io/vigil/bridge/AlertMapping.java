@@ -69,17 +69,40 @@ public final class AlertMapping {
         List<ChannelDetail> channels = a.getChannels();
         for (int i = 0; i < Math.min(CHANNELS_SHOWN, channels.size()); i++) {
             ChannelDetail c = channels.get(i);
-            parts.add(String.format(Locale.ROOT, "%s %s (expected %s, %.0f%% of the error)", c.getName(),
-                    number(c.getActual()), number(c.getExpected()), 100 * c.getContribution()));
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "%s %s (expected %s, %.0f%% of the error)",
+                    c.getName(),
+                    number(c.getActual()),
+                    number(c.getExpected()),
+                    100 * c.getContribution()));
         }
         String top = parts.isEmpty() ? "" : ": " + parts.get(0);
-        out.put("summary", String.format(Locale.ROOT, "%s %s anomalous%s (score %.3f over threshold %.3f)",
-                a.getStreamKind().name().toLowerCase(Locale.ROOT), a.getEntityId(), top, a.getScore(), a.getThreshold()));
-        out.put("description", String.format(Locale.ROOT, "%s%s. Fired by %s; %d anomalous events since %s; model %s/%s;"
-                        + " %s threshold.", parts.isEmpty() ? "No channel detail" : String.join("; ", parts),
-                channels.size() > CHANNELS_SHOWN ? "; " + (channels.size() - CHANNELS_SHOWN) + " more channels" : "",
-                a.getFiredBy().name(), a.getAnomalousEvents(), a.getOpenedAt(), a.getModelId(), a.getModelVersion(),
-                a.getThresholdKind()));
+        out.put(
+                "summary",
+                String.format(
+                        Locale.ROOT,
+                        "%s %s anomalous%s (score %.3f over threshold %.3f)",
+                        a.getStreamKind().name().toLowerCase(Locale.ROOT),
+                        a.getEntityId(),
+                        top,
+                        a.getScore(),
+                        a.getThreshold()));
+        out.put(
+                "description",
+                String.format(
+                        Locale.ROOT,
+                        "%s%s. Fired by %s; %d anomalous events since %s; model %s/%s;" + " %s threshold.",
+                        parts.isEmpty() ? "No channel detail" : String.join("; ", parts),
+                        channels.size() > CHANNELS_SHOWN
+                                ? "; " + (channels.size() - CHANNELS_SHOWN) + " more channels"
+                                : "",
+                        a.getFiredBy().name(),
+                        a.getAnomalousEvents(),
+                        a.getOpenedAt(),
+                        a.getModelId(),
+                        a.getModelVersion(),
+                        a.getThresholdKind()));
         out.put("score", String.format(Locale.ROOT, "%.4f", a.getScore()));
         out.put("threshold", String.format(Locale.ROOT, "%.4f", a.getThreshold()));
         out.put("peak_score", String.format(Locale.ROOT, "%.4f", a.getPeakScore()));

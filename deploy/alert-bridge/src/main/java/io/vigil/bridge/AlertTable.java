@@ -44,6 +44,7 @@ public final class AlertTable {
 
     /** Most held resolves recorded per partition: beyond, the oldest are sent at once (metadata size). */
     static final int MAX_HELD_PER_PARTITION = 200;
+
     private static final String METADATA_PREFIX = "vigil-alert-bridge/v1 held=";
 
     /** One Alertmanager alert: a label set, with what it last said and how far it has been delivered. */
@@ -95,8 +96,8 @@ public final class AlertTable {
     }
 
     /** One alert as it is to be sent: firing (valid until {@code endsAt}) or resolved (ended at {@code endsAt}). */
-    public record Delivery(Instance instance, boolean firing, Instant startsAt, Instant endsAt,
-            Map<String, String> annotations) {
+    public record Delivery(
+            Instance instance, boolean firing, Instant startsAt, Instant endsAt, Map<String, String> annotations) {
         public Map<String, String> labels() {
             return instance.labels;
         }
@@ -257,7 +258,8 @@ public final class AlertTable {
      * first), so the committed metadata stays small; an alert storm gets its resolves sooner.
      */
     public void limitHeld(Instant now) {
-        Map<Integer, List<Instance>> byPartition = closing.values().stream().filter(Instance::heldResolve)
+        Map<Integer, List<Instance>> byPartition = closing.values().stream()
+                .filter(Instance::heldResolve)
                 .collect(Collectors.groupingBy(i -> i.partition));
         for (List<Instance> held : byPartition.values()) {
             for (int i = 0; i < held.size() - MAX_HELD_PER_PARTITION; i++) {
@@ -296,8 +298,11 @@ public final class AlertTable {
                     held.add(inst.resolveOffset);
                 }
             }
-            out.put(e.getKey(), new Commit(offset, METADATA_PREFIX
-                    + held.stream().map(String::valueOf).collect(Collectors.joining(","))));
+            out.put(
+                    e.getKey(),
+                    new Commit(
+                            offset,
+                            METADATA_PREFIX + held.stream().map(String::valueOf).collect(Collectors.joining(","))));
         }
         return out;
     }
@@ -329,7 +334,10 @@ public final class AlertTable {
 
     /** Alerts firing in Alertmanager's view (open, plus resolved ones whose resolve is not delivered yet). */
     public int firing() {
-        return open.size() + (int) closing.values().stream().filter(i -> i.firingDelivered && !i.resolveOnly).count();
+        return open.size()
+                + (int) closing.values().stream()
+                        .filter(i -> i.firingDelivered && !i.resolveOnly)
+                        .count();
     }
 
     /** Changes Alertmanager has not been sent (waiting resolves included). */
@@ -347,7 +355,8 @@ public final class AlertTable {
         }
         for (Instance inst : closing.values()) {
             Instant since = inst.firingDelivered && !inst.resolveOnly && inst.firingDeliveredAt != null
-                    ? resolveAt(inst) : inst.changedAt;
+                    ? resolveAt(inst)
+                    : inst.changedAt;
             if (since != null && since.isBefore(now) && (oldest == null || since.isBefore(oldest))) {
                 oldest = since;
             }

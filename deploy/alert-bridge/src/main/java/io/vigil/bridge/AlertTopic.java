@@ -65,10 +65,16 @@ final class AlertTopic implements AutoCloseable {
             try {
                 List<PartitionInfo> info = consumer.partitionsFor(config.topic(), Duration.ofSeconds(10));
                 if (info != null && !info.isEmpty()) {
-                    partitions = info.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+                    partitions = info.stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                            .toList();
                     consumer.assign(partitions);
-                    LOG.info("Topic {} on {}: {} partitions", config.topic(), config.bootstrapServers(), partitions.size());
+                    LOG.info(
+                            "Topic {} on {}: {} partitions",
+                            config.topic(),
+                            config.bootstrapServers(),
+                            partitions.size());
                     return;
                 }
                 problem = "topic " + config.topic() + " does not exist on " + config.bootstrapServers()
@@ -107,8 +113,12 @@ final class AlertTopic implements AutoCloseable {
         int read = 0;
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             for (Record r : poll(Duration.ofMillis(500), metrics)) {
-                table.apply(r.alert(), r.partition(), r.offset(),
-                        AlertTable.delivered(r.offset(), commits.get(r.partition())), now);
+                table.apply(
+                        r.alert(),
+                        r.partition(),
+                        r.offset(),
+                        AlertTable.delivered(r.offset(), commits.get(r.partition())),
+                        now);
                 read++;
             }
         }
@@ -124,7 +134,11 @@ final class AlertTopic implements AutoCloseable {
                 metrics.read(true);
             } catch (Exception e) {
                 metrics.read(false);
-                LOG.warn("Skipping {}-{}@{}: not a Vigil alert record ({})", r.topic(), r.partition(), r.offset(),
+                LOG.warn(
+                        "Skipping {}-{}@{}: not a Vigil alert record ({})",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
                         e.toString());
             }
         }
@@ -159,8 +173,8 @@ final class AlertTopic implements AutoCloseable {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        commits.forEach((p, c) -> offsets.put(new TopicPartition(config.topic(), p),
-                new OffsetAndMetadata(c.offset(), c.metadata())));
+        commits.forEach((p, c) ->
+                offsets.put(new TopicPartition(config.topic(), p), new OffsetAndMetadata(c.offset(), c.metadata())));
         try {
             consumer.commitSync(offsets, Duration.ofSeconds(10));
             lastCommitted = Map.copyOf(commits);
@@ -169,8 +183,11 @@ final class AlertTopic implements AutoCloseable {
             throw e;
         } catch (KafkaException e) {
             if (!commitFailing) {
-                LOG.warn("Cannot commit what was delivered to group {} on {}: {}; retrying", config.groupId(),
-                        config.bootstrapServers(), e.toString());
+                LOG.warn(
+                        "Cannot commit what was delivered to group {} on {}: {}; retrying",
+                        config.groupId(),
+                        config.bootstrapServers(),
+                        e.toString());
                 commitFailing = true;
             }
         }

@@ -30,7 +30,10 @@ public final class AlertmanagerClient {
         this.status = URI.create(base + "/api/v2/status");
         this.timeout = timeout;
         this.generatorUrl = generatorUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** A failed call, with what went wrong in words; {@code rejected}: Alertmanager refused the alerts themselves (400). */
@@ -54,28 +57,38 @@ public final class AlertmanagerClient {
         for (AlertTable.Delivery d : deliveries) {
             body.add(json(d));
         }
-        HttpRequest request = HttpRequest.newBuilder(alerts).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(alerts)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
         HttpResponse<String> response = send(request);
         int code = response.statusCode();
         if (code / 100 != 2) {
-            throw new Failure("POST " + alerts + " answered " + code + ": " + response.body().strip(), code == 400,
+            throw new Failure(
+                    "POST " + alerts + " answered " + code + ": "
+                            + response.body().strip(),
+                    code == 400,
                     null);
         }
     }
 
     /** {@code GET /api/v2/status}: Alertmanager's version and cluster status, in one line. */
     public String status() throws Failure {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(status).timeout(timeout).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(status).timeout(timeout).GET().build());
         if (response.statusCode() != 200) {
-            throw new Failure("GET " + status + " answered " + response.statusCode() + ": " + response.body().strip()
-                    + " (is this Alertmanager's URL, with its route prefix?)", false, null);
+            throw new Failure(
+                    "GET " + status + " answered " + response.statusCode() + ": "
+                            + response.body().strip() + " (is this Alertmanager's URL, with its route prefix?)",
+                    false,
+                    null);
         }
         try {
             JsonNode s = JSON.readTree(response.body());
             return "Alertmanager " + s.path("versionInfo").path("version").asText("?") + ", cluster "
-                    + s.path("cluster").path("status").asText("?") + ", up since " + s.path("uptime").asText("?");
+                    + s.path("cluster").path("status").asText("?") + ", up since "
+                    + s.path("uptime").asText("?");
         } catch (IOException e) {
             throw new Failure("GET " + status + " did not answer JSON: " + e.getMessage(), false, e);
         }
@@ -107,11 +120,16 @@ public final class AlertmanagerClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new Failure(request.method() + " " + request.uri() + " timed out after " + timeout
-                    + " (alertmanager.timeout)", false, e);
+            throw new Failure(
+                    request.method() + " " + request.uri() + " timed out after " + timeout + " (alertmanager.timeout)",
+                    false,
+                    e);
         } catch (java.net.ConnectException e) {
-            throw new Failure("cannot connect to " + request.uri().getHost() + ":" + request.uri().getPort()
-                    + " (connection refused: is Alertmanager running there?)", false, e);
+            throw new Failure(
+                    "cannot connect to " + request.uri().getHost() + ":"
+                            + request.uri().getPort() + " (connection refused: is Alertmanager running there?)",
+                    false,
+                    e);
         } catch (IOException e) {
             throw new Failure(request.method() + " " + request.uri() + " failed: " + e, false, e);
         } catch (InterruptedException e) {

@@ -54,25 +54,44 @@ public record BridgeConfig(
     public static final List<Key> KEYS = List.of(
             new Key("kafka.bootstrap-servers", null, "Kafka bootstrap servers of the alert topic"),
             new Key("kafka.topic", "vigil-alerts", "the alert topic the Vigil job writes (read with read_committed)"),
-            new Key("kafka.group-id", "vigil-alert-bridge",
+            new Key(
+                    "kafka.group-id",
+                    "vigil-alert-bridge",
                     "consumer group whose committed offsets record what Alertmanager has been sent"),
-            new Key(KAFKA_PROPERTIES + "<name>", "", "passed to the Kafka consumer, e.g. kafka.properties.security.protocol"),
+            new Key(
+                    KAFKA_PROPERTIES + "<name>",
+                    "",
+                    "passed to the Kafka consumer, e.g. kafka.properties.security.protocol"),
             new Key("alertmanager.url", null, "Alertmanager's base URL; alerts go to <url>/api/v2/alerts"),
-            new Key("alertmanager.resend-interval", "1m",
+            new Key(
+                    "alertmanager.resend-interval",
+                    "1m",
                     "how often every open alert is sent again; each is sent valid for 4 intervals, so Alertmanager"
                             + " resolves it by itself only if the bridge is gone that long"),
-            new Key("alertmanager.min-firing", "45s",
+            new Key(
+                    "alertmanager.min-firing",
+                    "45s",
                     "a resolve is sent no sooner than this after the alert was first sent firing, so Alertmanager"
                             + " notifies even alerts that end within its group_wait (keep it above your route's group_wait)"),
             new Key("alertmanager.timeout", "10s", "timeout of one request to Alertmanager"),
-            new Key("alertmanager.retry.initial-backoff", "1s", "first wait after a failed request; doubles per failure"),
+            new Key(
+                    "alertmanager.retry.initial-backoff",
+                    "1s",
+                    "first wait after a failed request; doubles per failure"),
             new Key("alertmanager.retry.max-backoff", "30s", "longest wait between retries while Alertmanager fails"),
             new Key("alert.name", "VigilAnomaly", "the alertname label of every alert"),
-            new Key("alert.runbook-url", "docs/runbook.md#vigilanomaly",
+            new Key(
+                    "alert.runbook-url",
+                    "docs/runbook.md#vigilanomaly",
                     "the runbook_url annotation: where your team keeps Vigil's runbook"),
-            new Key("alert.generator-url", "", "the generatorURL of every alert (e.g. the Flink web UI); off when empty"),
+            new Key(
+                    "alert.generator-url",
+                    "",
+                    "the generatorURL of every alert (e.g. the Flink web UI); off when empty"),
             new Key(STATIC_LABELS + "<name>", "", "a label added to every alert, e.g. alert.labels.team=sre"),
-            new Key("metrics.listen", "127.0.0.1:9096",
+            new Key(
+                    "metrics.listen",
+                    "127.0.0.1:9096",
                     "host:port of the bridge's Prometheus endpoint (/metrics); off when empty"));
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -124,8 +143,8 @@ public record BridgeConfig(
         Duration initial = v.duration("alertmanager.retry.initial-backoff");
         Duration max = v.duration("alertmanager.retry.max-backoff");
         if (initial != null && max != null && max.compareTo(initial) < 0) {
-            problems.add("alertmanager.retry.max-backoff (" + max + ") is shorter than alertmanager.retry.initial-backoff ("
-                    + initial + ")");
+            problems.add("alertmanager.retry.max-backoff (" + max
+                    + ") is shorter than alertmanager.retry.initial-backoff (" + initial + ")");
         }
         String alertName = v.get("alert.name");
         if (alertName.isEmpty()) {
@@ -135,17 +154,35 @@ public record BridgeConfig(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n  - ", problems));
         }
-        return new BridgeConfig(bootstrap, v.get("kafka.topic"), v.get("kafka.group-id"), Map.copyOf(kafka), url,
-                resend, minFiring, timeout, initial, max, alertName, v.get("alert.runbook-url"),
-                v.get("alert.generator-url"), Map.copyOf(labels), metrics);
+        return new BridgeConfig(
+                bootstrap,
+                v.get("kafka.topic"),
+                v.get("kafka.group-id"),
+                Map.copyOf(kafka),
+                url,
+                resend,
+                minFiring,
+                timeout,
+                initial,
+                max,
+                alertName,
+                v.get("alert.runbook-url"),
+                v.get("alert.generator-url"),
+                Map.copyOf(labels),
+                metrics);
     }
 
     /** Every key, its default and what it does: one key a line, its description indented below. */
     public static String describe() {
         StringBuilder b = new StringBuilder();
         for (Key k : KEYS) {
-            b.append(String.format("  %s (%s)%n      %s%n", k.name(), k.defaultValue() == null ? "required"
-                    : k.defaultValue().isEmpty() ? "off when empty" : "default " + k.defaultValue(), k.description()));
+            b.append(String.format(
+                    "  %s (%s)%n      %s%n",
+                    k.name(),
+                    k.defaultValue() == null
+                            ? "required"
+                            : k.defaultValue().isEmpty() ? "off when empty" : "default " + k.defaultValue(),
+                    k.description()));
         }
         return b.toString();
     }
@@ -158,7 +195,11 @@ public record BridgeConfig(
             if (v != null) {
                 return v;
             }
-            String d = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().defaultValue();
+            String d = KEYS.stream()
+                    .filter(k -> k.name().equals(key))
+                    .findFirst()
+                    .orElseThrow()
+                    .defaultValue();
             return d == null ? "" : d;
         }
 

@@ -17,34 +17,55 @@ public final class BridgeMetrics implements AutoCloseable {
     public static final String PREFIX = "vigil_bridge_";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter recordsRead = Counter.builder().name(PREFIX + "records_read_total")
-            .help("Alert records read from the topic (read_committed)").register(registry);
-    private final Counter recordsUndecodable = Counter.builder().name(PREFIX + "records_undecodable_total")
-            .help("Records of the alert topic that are not Vigil alerts; skipped").register(registry);
-    private final Counter alertsSent = Counter.builder().name(PREFIX + "alerts_sent_total")
-            .help("Alerts sent to Alertmanager and accepted, by state (firing, resolved)").labelNames("state")
+    private final Counter recordsRead = Counter.builder()
+            .name(PREFIX + "records_read_total")
+            .help("Alert records read from the topic (read_committed)")
             .register(registry);
-    private final Counter requests = Counter.builder().name(PREFIX + "alertmanager_requests_total")
+    private final Counter recordsUndecodable = Counter.builder()
+            .name(PREFIX + "records_undecodable_total")
+            .help("Records of the alert topic that are not Vigil alerts; skipped")
+            .register(registry);
+    private final Counter alertsSent = Counter.builder()
+            .name(PREFIX + "alerts_sent_total")
+            .help("Alerts sent to Alertmanager and accepted, by state (firing, resolved)")
+            .labelNames("state")
+            .register(registry);
+    private final Counter requests = Counter.builder()
+            .name(PREFIX + "alertmanager_requests_total")
             .help("Requests to Alertmanager's API by result (success, failure: retried, rejected: dropped)")
-            .labelNames("result").register(registry);
-    private final Gauge lastSuccess = Gauge.builder().name(PREFIX + "alertmanager_last_success_timestamp_seconds")
-            .help("When Alertmanager last accepted a request (Unix seconds)").register(registry);
-    private final Gauge firing = Gauge.builder().name(PREFIX + "alerts_firing")
-            .help("Alerts firing in Alertmanager's view, as the bridge keeps it").register(registry);
-    private final Gauge pending = Gauge.builder().name(PREFIX + "changes_pending")
+            .labelNames("result")
+            .register(registry);
+    private final Gauge lastSuccess = Gauge.builder()
+            .name(PREFIX + "alertmanager_last_success_timestamp_seconds")
+            .help("When Alertmanager last accepted a request (Unix seconds)")
+            .register(registry);
+    private final Gauge firing = Gauge.builder()
+            .name(PREFIX + "alerts_firing")
+            .help("Alerts firing in Alertmanager's view, as the bridge keeps it")
+            .register(registry);
+    private final Gauge pending = Gauge.builder()
+            .name(PREFIX + "changes_pending")
             .help("Alert changes not sent to Alertmanager yet (resolves waiting out alertmanager.min-firing included)")
             .register(registry);
-    private final Gauge oldestUndelivered = Gauge.builder().name(PREFIX + "oldest_undelivered_seconds")
+    private final Gauge oldestUndelivered = Gauge.builder()
+            .name(PREFIX + "oldest_undelivered_seconds")
             .help("How long the oldest change that is due has waited for Alertmanager; 0 when nothing is due")
             .register(registry);
-    private final Gauge lag = Gauge.builder().name(PREFIX + "consumer_lag_records")
-            .help("Records of the alert topic not read yet (all partitions)").register(registry);
+    private final Gauge lag = Gauge.builder()
+            .name(PREFIX + "consumer_lag_records")
+            .help("Records of the alert topic not read yet (all partitions)")
+            .register(registry);
     private final HTTPServer server;
 
     /** Serves the metrics on {@code address} (unresolved host:port); none when null. */
     public BridgeMetrics(InetSocketAddress address) throws IOException {
-        server = address == null ? null : HTTPServer.builder().hostname(address.getHostString()).port(address.getPort())
-                .registry(registry).buildAndStart();
+        server = address == null
+                ? null
+                : HTTPServer.builder()
+                        .hostname(address.getHostString())
+                        .port(address.getPort())
+                        .registry(registry)
+                        .buildAndStart();
         for (String state : new String[] {"firing", "resolved"}) {
             alertsSent.labelValues(state);
         }

@@ -21,11 +21,12 @@ class AlertTableTest {
     private static final Duration MIN_FIRING = Duration.ofSeconds(45);
     private static final Duration FIRING_FOR = Duration.ofMinutes(4);
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
-    private static final AlertMapping MAPPING = new AlertMapping("VigilAnomaly", "https://runbook/#vigil",
-            Map.of("team", "sre"));
+    private static final AlertMapping MAPPING =
+            new AlertMapping("VigilAnomaly", "https://runbook/#vigil", Map.of("team", "sre"));
 
     /** Records as the topic holds them, in partition 0 at offsets 0, 1, 2, ... */
     private final List<Alert> topic = new ArrayList<>();
+
     private AlertTable table = new AlertTable(MAPPING, MIN_FIRING);
 
     @Test
@@ -36,22 +37,44 @@ class AlertTableTest {
         assertThat(first).hasSize(1);
         AlertTable.Delivery d = first.get(0);
         assertThat(d.firing()).isTrue();
-        assertThat(d.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("alertname", "VigilAnomaly", "alert_id", "a1",
-                "entity", "pump-1", "stream", "sensor", "severity", "medium", "model", "pumps", "model_version", "v1",
-                "team", "sre"));
-        assertThat(d.annotations()).containsEntry("score", "0.6000").containsEntry("threshold", "0.3000")
-                .containsEntry("runbook_url", "https://runbook/#vigil").containsEntry("fired_by", "LSTM");
+        assertThat(d.labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "alertname",
+                        "VigilAnomaly",
+                        "alert_id",
+                        "a1",
+                        "entity",
+                        "pump-1",
+                        "stream",
+                        "sensor",
+                        "severity",
+                        "medium",
+                        "model",
+                        "pumps",
+                        "model_version",
+                        "v1",
+                        "team",
+                        "sre"));
+        assertThat(d.annotations())
+                .containsEntry("score", "0.6000")
+                .containsEntry("threshold", "0.3000")
+                .containsEntry("runbook_url", "https://runbook/#vigil")
+                .containsEntry("fired_by", "LSTM");
         assertThat(d.annotations().get("summary"))
-                .isEqualTo("sensor pump-1 anomalous: power 53.41 (expected 41.43, 86% of the error) (score 0.600 over threshold 0.300)");
-        assertThat(d.annotations().get("description")).startsWith(
-                "power 53.41 (expected 41.43, 86% of the error); temperature 29.80 (expected 29.70, 14% of the error).");
+                .isEqualTo(
+                        "sensor pump-1 anomalous: power 53.41 (expected 41.43, 86% of the error) (score 0.600 over threshold 0.300)");
+        assertThat(d.annotations().get("description"))
+                .startsWith(
+                        "power 53.41 (expected 41.43, 86% of the error); temperature 29.80 (expected 29.70, 14% of the error).");
         assertThat(d.startsAt()).isEqualTo(T0);
         assertThat(d.endsAt()).isEqualTo(T0.plus(FIRING_FOR));
 
         table.delivered(first, T0);
         assertThat(table.due(T0.plusSeconds(1), false, FIRING_FOR)).isEmpty();
-        assertThat(table.due(T0.plusSeconds(60), true, FIRING_FOR)).singleElement()
-                .satisfies(r -> assertThat(r.endsAt()).isEqualTo(T0.plusSeconds(60).plus(FIRING_FOR)));
+        assertThat(table.due(T0.plusSeconds(60), true, FIRING_FOR))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.endsAt()).isEqualTo(T0.plusSeconds(60).plus(FIRING_FOR)));
     }
 
     @Test
@@ -86,10 +109,12 @@ class AlertTableTest {
         assertThat(firing).singleElement().satisfies(d -> assertThat(d.firing()).isTrue());
         table.delivered(firing, T0.plusSeconds(30));
         assertThat(table.due(T0.plusSeconds(74), false, FIRING_FOR)).isEmpty();
-        assertThat(table.due(T0.plusSeconds(75), false, FIRING_FOR)).singleElement().satisfies(d -> {
-            assertThat(d.firing()).isFalse();
-            assertThat(d.endsAt()).isEqualTo(T0.plusSeconds(3));
-        });
+        assertThat(table.due(T0.plusSeconds(75), false, FIRING_FOR))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.firing()).isFalse();
+                    assertThat(d.endsAt()).isEqualTo(T0.plusSeconds(3));
+                });
     }
 
     @Test
@@ -111,23 +136,25 @@ class AlertTableTest {
         table.delivered(due, T0.plusSeconds(5));
         // resolved under the newer model, at the severity an expiry writes: the critical instance resolves
         append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 10, "v2"));
-        assertThat(table.due(T0.plusSeconds(50), false, FIRING_FOR)).singleElement().satisfies(d -> {
-            assertThat(d.firing()).isFalse();
-            assertThat(d.labels()).containsEntry("severity", "critical").containsEntry("model_version", "v1");
-        });
+        assertThat(table.due(T0.plusSeconds(50), false, FIRING_FOR))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.firing()).isFalse();
+                    assertThat(d.labels()).containsEntry("severity", "critical").containsEntry("model_version", "v1");
+                });
     }
 
     @Test
     void theCommitStopsAtTheFirstUndeliveredRecordAndListsHeldResolvesBeforeIt() {
-        append(alert("a1", "pump-1", AlertStatus.OPEN, Severity.LOW, 0));        // offset 0
-        append(alert("a2", "pump-2", AlertStatus.OPEN, Severity.LOW, 1));        // offset 1
+        append(alert("a1", "pump-1", AlertStatus.OPEN, Severity.LOW, 0)); // offset 0
+        append(alert("a2", "pump-2", AlertStatus.OPEN, Severity.LOW, 1)); // offset 1
         deliver(T0);
-        append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 10));   // offset 2: held
-        append(alert("a3", "pump-3", AlertStatus.OPEN, Severity.LOW, 11));       // offset 3
+        append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 10)); // offset 2: held
+        append(alert("a3", "pump-3", AlertStatus.OPEN, Severity.LOW, 11)); // offset 3
         List<AlertTable.Delivery> due = table.due(T0.plusSeconds(12), false, FIRING_FOR);
         assertThat(due).extracting(d -> d.labels().get("alert_id")).containsExactly("a3");
         table.delivered(due, T0.plusSeconds(12));
-        append(alert("a4", "pump-4", AlertStatus.OPEN, Severity.LOW, 13));       // offset 4: not delivered
+        append(alert("a4", "pump-4", AlertStatus.OPEN, Severity.LOW, 13)); // offset 4: not delivered
 
         AlertTable.Commit commit = table.commits(Map.of(0, 5L)).get(0);
         assertThat(commit.offset()).isEqualTo(4);
@@ -136,23 +163,25 @@ class AlertTableTest {
         assertThat(AlertTable.delivered(2, commit)).isFalse();
         assertThat(AlertTable.delivered(3, commit)).isTrue();
         assertThat(AlertTable.delivered(4, commit)).isFalse();
-        assertThat(AlertTable.delivered(0, null)).as("a group that never committed").isFalse();
+        assertThat(AlertTable.delivered(0, null))
+                .as("a group that never committed")
+                .isFalse();
     }
 
     @Test
     void aRestartedBridgeSendsWhatWasMissingAndNothingThatWouldNotifyTwice() {
-        append(alert("a2", "pump-2", AlertStatus.OPEN, Severity.LOW, 1));        // 0: delivered
-        append(alert("a5", "pump-5", AlertStatus.OPEN, Severity.LOW, 2));        // 1: delivered, resolved below
+        append(alert("a2", "pump-2", AlertStatus.OPEN, Severity.LOW, 1)); // 0: delivered
+        append(alert("a5", "pump-5", AlertStatus.OPEN, Severity.LOW, 2)); // 1: delivered, resolved below
         deliver(T0);
-        append(alert("a1", "pump-1", AlertStatus.OPEN, Severity.LOW, 20));       // 2: delivered at 20 s
+        append(alert("a1", "pump-1", AlertStatus.OPEN, Severity.LOW, 20)); // 2: delivered at 20 s
         deliver(T0.plusSeconds(20));
-        append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 30));   // 3: held (to 65 s) when the bridge dies
-        append(alert("a5", "pump-5", AlertStatus.RESOLVED, Severity.LOW, 31));   // 4
+        append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 30)); // 3: held (to 65 s) when the bridge dies
+        append(alert("a5", "pump-5", AlertStatus.RESOLVED, Severity.LOW, 31)); // 4
         List<AlertTable.Delivery> a5 = table.due(T0.plusSeconds(46), false, FIRING_FOR);
         assertThat(a5).extracting(d -> d.labels().get("alert_id")).containsExactly("a5");
         table.delivered(a5, T0.plusSeconds(46));
-        append(alert("a3", "pump-3", AlertStatus.OPEN, Severity.LOW, 50));       // 5: never delivered
-        append(alert("a3", "pump-3", AlertStatus.RESOLVED, Severity.LOW, 52));   // 6: never delivered
+        append(alert("a3", "pump-3", AlertStatus.OPEN, Severity.LOW, 50)); // 5: never delivered
+        append(alert("a3", "pump-3", AlertStatus.RESOLVED, Severity.LOW, 52)); // 6: never delivered
         AlertTable.Commit commit = table.commits(Map.of(0, 7L)).get(0);
 
         // the bridge is killed; a new one reads the whole topic with the committed offset and metadata
@@ -163,14 +192,17 @@ class AlertTableTest {
         Instant now = T0.plusSeconds(60);
         List<AlertTable.Delivery> due = table.due(now, true, FIRING_FOR);
         Map<String, String> sent = new HashMap<>();
-        due.forEach(d -> sent.merge(d.labels().get("alert_id"), d.firing() ? "firing" : "resolved", (x, y) -> x + "+" + y));
-        assertThat(sent).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "a1", "resolved",   // its firing was delivered: the held resolve goes, no firing again
-                "a2", "firing",     // open: sent again, the same alert to Alertmanager
-                "a3", "firing"));   // never delivered: firing first, its resolve min-firing later
+        due.forEach(
+                d -> sent.merge(d.labels().get("alert_id"), d.firing() ? "firing" : "resolved", (x, y) -> x + "+" + y));
+        assertThat(sent)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "a1", "resolved", // its firing was delivered: the held resolve goes, no firing again
+                        "a2", "firing", // open: sent again, the same alert to Alertmanager
+                        "a3", "firing")); // never delivered: firing first, its resolve min-firing later
         assertThat(sent).doesNotContainKey("a5"); // resolved and delivered: nothing
         table.delivered(due, now);
-        assertThat(table.due(now.plus(MIN_FIRING), false, FIRING_FOR)).singleElement()
+        assertThat(table.due(now.plus(MIN_FIRING), false, FIRING_FOR))
+                .singleElement()
                 .satisfies(d -> assertThat(d.labels()).containsEntry("alert_id", "a3"))
                 .satisfies(d -> assertThat(d.firing()).isFalse());
     }
@@ -195,7 +227,8 @@ class AlertTableTest {
             append(alert("a" + i, "e" + i, AlertStatus.RESOLVED, Severity.LOW, 1));
         }
         table.limitHeld(T0.plusSeconds(2));
-        assertThat(table.due(T0.plusSeconds(2), false, FIRING_FOR)).extracting(d -> d.labels().get("alert_id"))
+        assertThat(table.due(T0.plusSeconds(2), false, FIRING_FOR))
+                .extracting(d -> d.labels().get("alert_id"))
                 .containsExactly("a0", "a1", "a2");
     }
 
@@ -206,7 +239,9 @@ class AlertTableTest {
         deliver(T0.plusSeconds(30));
         assertThat(table.oldestUndeliveredSeconds(T0.plusSeconds(31))).isZero();
         append(alert("a1", "pump-1", AlertStatus.RESOLVED, Severity.LOW, 31), T0.plusSeconds(31));
-        assertThat(table.oldestUndeliveredSeconds(T0.plusSeconds(60))).as("held, not behind").isZero();
+        assertThat(table.oldestUndeliveredSeconds(T0.plusSeconds(60)))
+                .as("held, not behind")
+                .isZero();
         assertThat(table.oldestUndeliveredSeconds(T0.plusSeconds(85))).isEqualTo(10);
         assertThat(table.pending()).isEqualTo(1);
     }
@@ -228,15 +263,31 @@ class AlertTableTest {
         return alert(id, entity, status, severity, second, "v1");
     }
 
-    private static Alert alert(String id, String entity, AlertStatus status, Severity severity, int second,
-            String version) {
-        return Alert.newBuilder().setAlertId(id).setEntityId(entity).setStreamKind(StreamKind.SENSOR).setStatus(status)
-                .setEventTime(T0.plusSeconds(second)).setDetectionTime(T0.plusSeconds(second))
-                .setOpenedAt(T0.minusSeconds(3)).setScore(0.6).setPeakScore(0.7).setSeverity(severity)
-                .setThreshold(0.3).setThresholdKind("fixed").setLstmError(1.5).setAeError(0.2).setFiredBy(FiredBy.LSTM)
-                .setChannels(List.of(new ChannelDetail("power", 41.43, 53.41, 0.86),
+    private static Alert alert(
+            String id, String entity, AlertStatus status, Severity severity, int second, String version) {
+        return Alert.newBuilder()
+                .setAlertId(id)
+                .setEntityId(entity)
+                .setStreamKind(StreamKind.SENSOR)
+                .setStatus(status)
+                .setEventTime(T0.plusSeconds(second))
+                .setDetectionTime(T0.plusSeconds(second))
+                .setOpenedAt(T0.minusSeconds(3))
+                .setScore(0.6)
+                .setPeakScore(0.7)
+                .setSeverity(severity)
+                .setThreshold(0.3)
+                .setThresholdKind("fixed")
+                .setLstmError(1.5)
+                .setAeError(0.2)
+                .setFiredBy(FiredBy.LSTM)
+                .setChannels(List.of(
+                        new ChannelDetail("power", 41.43, 53.41, 0.86),
                         new ChannelDetail("temperature", 29.7, 29.8, 0.14)))
-                .setTopFeatures(List.of("power")).setAnomalousEvents(4).setModelId("pumps").setModelVersion(version)
+                .setTopFeatures(List.of("power"))
+                .setAnomalousEvents(4)
+                .setModelId("pumps")
+                .setModelVersion(version)
                 .build();
     }
 }

@@ -33,8 +33,8 @@ class BridgeConfigTest {
         assertThat(c.generatorUrl()).isEmpty();
         assertThat(c.metricsAddress().getHostString()).isEqualTo("127.0.0.1");
         assertThat(c.metricsAddress().getPort()).isEqualTo(9096);
-        assertThat(BridgeConfig.describe()).contains("kafka.bootstrap-servers (required)",
-                "alertmanager.min-firing (default 45s)");
+        assertThat(BridgeConfig.describe())
+                .contains("kafka.bootstrap-servers (required)", "alertmanager.min-firing (default 45s)");
     }
 
     @Test
@@ -65,13 +65,15 @@ class BridgeConfigTest {
                 alertmanager.retry.initial-backoff=1m
                 alert.labels.bad-name=x
                 """);
-        assertThatThrownBy(() -> BridgeConfig.load(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BridgeConfig.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("kafka.bootstrap-servers is required")
                 .hasMessageContaining("alertmanager.url: 'localhost:9093' is not an http(s) URL with a host")
                 .hasMessageContaining("unknown key 'alertmanager.urll'")
                 .hasMessageContaining("alertmanager.resend-interval: 'often' is not a duration")
-                .hasMessageContaining("alertmanager.retry.max-backoff (PT30S) is shorter than alertmanager.retry.initial-backoff (PT1M)")
+                .hasMessageContaining(
+                        "alertmanager.retry.max-backoff (PT30S) is shorter than alertmanager.retry.initial-backoff (PT1M)")
                 .hasMessageContaining("alert.labels.bad-name: 'bad-name' is not a valid label name");
         assertThatThrownBy(() -> BridgeConfig.load(tmp.resolve("missing.properties")))
                 .hasMessageContaining("missing.properties does not exist");

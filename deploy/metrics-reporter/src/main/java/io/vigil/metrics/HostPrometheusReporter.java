@@ -28,15 +28,17 @@ final class HostPrometheusReporter extends AbstractPrometheusReporter {
         while (started == null && it.hasNext()) {
             port = it.next();
             try {
-                started = new HTTPServer(host.isEmpty() ? new InetSocketAddress(port)
-                        : new InetSocketAddress(host, port), registry);
+                started = new HTTPServer(
+                        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), registry);
             } catch (IOException e) {
                 last = e; // taken: try the next port
             }
         }
         if (started == null) {
-            throw new IllegalStateException("Could not start the Prometheus reporter's HTTP server on " +
-                    (host.isEmpty() ? "any interface" : host) + ", ports " + ports, last);
+            throw new IllegalStateException(
+                    "Could not start the Prometheus reporter's HTTP server on "
+                            + (host.isEmpty() ? "any interface" : host) + ", ports " + ports,
+                    last);
         }
         server = started;
         address = (host.isEmpty() ? "*" : host) + ":" + port;
@@ -60,8 +62,11 @@ final class HostPrometheusReporter extends AbstractPrometheusReporter {
             field.setAccessible(true);
             return (CollectorRegistry) field.get(reporter);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("This flink-metrics-prometheus has no field 'registry' in "
-                    + AbstractPrometheusReporter.class.getName() + ": use its PrometheusReporterFactory instead", e);
+            throw new IllegalStateException(
+                    "This flink-metrics-prometheus has no field 'registry' in "
+                            + AbstractPrometheusReporter.class.getName()
+                            + ": use its PrometheusReporterFactory instead",
+                    e);
         }
     }
 }

@@ -21,12 +21,13 @@ public final class HostPrometheusReporterFactory implements MetricReporterFactor
     public static final String HOST = "host";
     /** A port or a range ({@code 9249-9259}): the first free one is taken. */
     public static final String PORT = "port";
+
     private static final String DEFAULT_PORT = "9249";
 
     @Override
     public MetricReporter createMetricReporter(Properties properties) {
         MetricConfig config = (MetricConfig) properties;
-        return new HostPrometheusReporter(config.getString(HOST, ""),
-                new PortRange(config.getString(PORT, DEFAULT_PORT)));
+        return new HostPrometheusReporter(
+                config.getString(HOST, ""), new PortRange(config.getString(PORT, DEFAULT_PORT)));
     }
 }

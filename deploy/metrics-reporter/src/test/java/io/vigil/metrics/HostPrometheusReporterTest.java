@@ -33,18 +33,28 @@ class HostPrometheusReporterTest {
         config.setString("metrics.reporter.prom.factory.class", HostPrometheusReporterFactory.class.getName());
         config.setString("metrics.reporter.prom.host", "127.0.0.1");
         config.setString("metrics.reporter.prom.port", port + "-" + (port + 5));
-        MetricRegistryImpl registry = new MetricRegistryImpl(MetricRegistryConfiguration.fromConfiguration(config,
-                Long.MAX_VALUE), ReporterSetupBuilder.METRIC_SETUP_BUILDER.fromConfiguration(config,
-                c -> ReporterFilter.getNoOpFilter(), null));
+        MetricRegistryImpl registry = new MetricRegistryImpl(
+                MetricRegistryConfiguration.fromConfiguration(config, Long.MAX_VALUE),
+                ReporterSetupBuilder.METRIC_SETUP_BUILDER.fromConfiguration(
+                        config, c -> ReporterFilter.getNoOpFilter(), null));
         try {
             TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "127.0.0.1", ResourceID.generate())
-                    .addJob(new JobID(), "Vigil: m on t").addTask(ExecutionAttemptID.randomId(), "score")
-                    .getOrAddOperator("score").addGroup("vigil").counter("events_scored_total").inc(42);
+                    .addJob(new JobID(), "Vigil: m on t")
+                    .addTask(ExecutionAttemptID.randomId(), "score")
+                    .getOrAddOperator("score")
+                    .addGroup("vigil")
+                    .counter("events_scored_total")
+                    .inc(42);
 
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(body).containsPattern(
-                    "(?m)^flink_taskmanager_job_task_operator_vigil_events_scored_total\\{.*\\} 42\\.0$");
+            String body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(body)
+                    .containsPattern(
+                            "(?m)^flink_taskmanager_job_task_operator_vigil_events_scored_total\\{.*\\} 42\\.0$");
             // 127.0.0.2 is loopback too, but another address: free only if the reporter took 127.0.0.1 alone
             try (ServerSocket other = new ServerSocket()) {
                 other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port));
@@ -59,8 +69,8 @@ class HostPrometheusReporterTest {
     void aTakenRangeFailsNamingTheAddressAndThePorts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> new HostPrometheusReporter("127.0.0.1",
-                    new org.apache.flink.util.PortRange(String.valueOf(port))))
+            assertThatThrownBy(() -> new HostPrometheusReporter(
+                            "127.0.0.1", new org.apache.flink.util.PortRange(String.valueOf(port))))
                     .hasMessageContaining("on 127.0.0.1, ports " + port);
         }
     }

@@ -29,9 +29,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class JobArguments {
 
     /** The prefixes of Vigil's own keys: a key under one of them must be a known option. */
-    static final Set<String> VIGIL_PREFIXES =
-            Set.of("kafka.", "topic.", "sink.", "model.", "watermark.", "validation.", "scoring.", "alert.",
-                    "schema.", "transactions.", "stream");
+    static final Set<String> VIGIL_PREFIXES = Set.of(
+            "kafka.",
+            "topic.",
+            "sink.",
+            "model.",
+            "watermark.",
+            "validation.",
+            "scoring.",
+            "alert.",
+            "schema.",
+            "transactions.",
+            "stream");
+
     static final String CONFIG = "--config";
     static final String HELP = "--help";
 
@@ -40,19 +50,33 @@ final class JobArguments {
     /** The command line's specification: what {@link #parse} accepts and {@link #usage} lists. */
     static CommandLine commandLine() {
         CommandSpec spec = CommandSpec.create().name("flink run <vigil job jar>");
-        spec.usageMessage().description("Vigil streaming anomaly detection job. Options can also be set in a --config"
-                + " file; any other --key value is passed to Flink (e.g. --execution.checkpointing.interval 5s).")
+        spec.usageMessage()
+                .description(
+                        "Vigil streaming anomaly detection job. Options can also be set in a --config"
+                                + " file; any other --key value is passed to Flink (e.g. --execution.checkpointing.interval 5s).")
                 .width(100);
         for (ConfigOption<?> o : VigilOptions.ALL) {
-            spec.addOption(OptionSpec.builder("--" + o.key()).paramLabel("<value>").type(String.class)
-                    .description(JobConfig.text(o) + (o.hasDefaultValue() ? " Default: " + JobConfig.format(o.defaultValue())
-                            + "." : "")).build());
+            spec.addOption(OptionSpec.builder("--" + o.key())
+                    .paramLabel("<value>")
+                    .type(String.class)
+                    .description(JobConfig.text(o)
+                            + (o.hasDefaultValue() ? " Default: " + JobConfig.format(o.defaultValue()) + "." : ""))
+                    .build());
         }
-        spec.addOption(OptionSpec.builder(CONFIG).paramLabel("<file>").type(String.class)
-                .description("Read options from a .yaml or .properties file; the command line's win.").build());
-        spec.addOption(OptionSpec.builder("--" + VigilOptions.KAFKA_PROPERTIES_PREFIX + "<name>").paramLabel("<value>")
-                .type(String.class).description("Passed to every Kafka client (e.g. security.protocol).").build());
-        spec.addOption(OptionSpec.builder(HELP).usageHelp(true).description("Show this list and exit.").build());
+        spec.addOption(OptionSpec.builder(CONFIG)
+                .paramLabel("<file>")
+                .type(String.class)
+                .description("Read options from a .yaml or .properties file; the command line's win.")
+                .build());
+        spec.addOption(OptionSpec.builder("--" + VigilOptions.KAFKA_PROPERTIES_PREFIX + "<name>")
+                .paramLabel("<value>")
+                .type(String.class)
+                .description("Passed to every Kafka client (e.g. security.protocol).")
+                .build());
+        spec.addOption(OptionSpec.builder(HELP)
+                .usageHelp(true)
+                .description("Show this list and exit.")
+                .build());
         spec.parser().unmatchedArgumentsAllowed(true).overwrittenOptionsAllowed(true);
         return new CommandLine(spec);
     }
@@ -110,24 +134,29 @@ final class JobArguments {
 
     private static void checkKnown(CommandLine cli, String key) {
         boolean vigil = VIGIL_PREFIXES.stream().anyMatch(key::startsWith);
-        if (!vigil || key.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)
+        if (!vigil
+                || key.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)
                 || cli.getCommandSpec().findOption("--" + key) != null) {
             return;
         }
         // picocli's own suggestions are the options that share the first two letters; the closest of them first
         LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
-        List<String> suggestions = new ArrayList<>(new UnmatchedArgumentException(cli, List.of("--" + key)).getSuggestions());
+        List<String> suggestions =
+                new ArrayList<>(new UnmatchedArgumentException(cli, List.of("--" + key)).getSuggestions());
         suggestions.removeIf(s -> s.contains("<name>") || s.equals(CONFIG) || s.equals(HELP));
         suggestions.sort(Comparator.comparingInt(s -> distance.apply("--" + key, s)));
-        throw new IllegalArgumentException("Unknown option '--" + key + "'" + (suggestions.isEmpty() ? ""
-                : "; did you mean " + suggestions.get(0) + "?") + " Run with --help for the list of options.");
+        throw new IllegalArgumentException("Unknown option '--" + key + "'"
+                + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?")
+                + " Run with --help for the list of options.");
     }
 
     private static ParseResult parse(CommandLine cli, String[] args) {
         try {
             return cli.parseArgs(args);
         } catch (MissingParameterException e) {
-            String option = e.getMissing().get(0) instanceof OptionSpec o ? o.longestName() : e.getMissing().get(0).paramLabel();
+            String option = e.getMissing().get(0) instanceof OptionSpec o
+                    ? o.longestName()
+                    : e.getMissing().get(0).paramLabel();
             throw new IllegalArgumentException("Option " + option + " needs a value", e);
         } catch (ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -3,15 +3,12 @@ package io.vigil.job.config;
 import io.vigil.scoring.Surprise;
 import io.vigil.scoring.engine.EngineKind;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +105,8 @@ public record JobConfig(
     }
 
     /** Reads and validates the Vigil options from a Flink configuration. */
-    public static JobConfig fromConfiguration(Configuration conf, Map<String, String> kafka, Map<String, String> flink) {
+    public static JobConfig fromConfiguration(
+            Configuration conf, Map<String, String> kafka, Map<String, String> flink) {
         String offsets = read(conf, VigilOptions.STARTING_OFFSETS).toLowerCase(Locale.ROOT);
         if (!List.of("earliest", "latest", "committed").contains(offsets)) {
             throw new IllegalArgumentException(VigilOptions.STARTING_OFFSETS.key() + " must be earliest, latest or"
@@ -118,8 +116,9 @@ public record JobConfig(
         DeliveryGuarantee dg = switch (guarantee) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new IllegalArgumentException(VigilOptions.DELIVERY_GUARANTEE.key()
-                    + " must be exactly-once or at-least-once, not '" + guarantee + "'");
+            default ->
+                throw new IllegalArgumentException(VigilOptions.DELIVERY_GUARANTEE.key()
+                        + " must be exactly-once or at-least-once, not '" + guarantee + "'");
         };
         EngineKind engine = EngineKind.parse(read(conf, VigilOptions.ENGINE));
         int maxBatch = read(conf, VigilOptions.MAX_BATCH);
@@ -132,11 +131,13 @@ public record JobConfig(
         }
         int warmup = conf.getOptional(VigilOptions.WARMUP_EVENTS).orElse(-1);
         if (conf.getOptional(VigilOptions.WARMUP_EVENTS).isPresent() && warmup < 0) {
-            throw new IllegalArgumentException(VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
+            throw new IllegalArgumentException(
+                    VigilOptions.WARMUP_EVENTS.key() + " must not be negative, is " + warmup);
         }
         int resolveAfter = conf.getOptional(VigilOptions.RESOLVE_AFTER).orElse(-1);
         if (conf.getOptional(VigilOptions.RESOLVE_AFTER).isPresent() && resolveAfter < 1) {
-            throw new IllegalArgumentException(VigilOptions.RESOLVE_AFTER.key() + " must be at least 1, is " + resolveAfter);
+            throw new IllegalArgumentException(
+                    VigilOptions.RESOLVE_AFTER.key() + " must be at least 1, is " + resolveAfter);
         }
         int maxOpen = conf.getOptional(VigilOptions.MAX_OPEN).orElse(-1);
         if (conf.getOptional(VigilOptions.MAX_OPEN).isPresent() && maxOpen < 1) {
@@ -150,7 +151,8 @@ public record JobConfig(
         positive(conf, VigilOptions.OUT_OF_ORDERNESS, true);
         positive(conf, VigilOptions.IDLE_TIMEOUT, false);
         positive(conf, VigilOptions.ALIGNMENT_MAX_DRIFT, true);
-        if (read(conf, VigilOptions.STOP_AT_END) && !read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT).isZero()) {
+        if (read(conf, VigilOptions.STOP_AT_END)
+                && !read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT).isZero()) {
             // FLINK-39728, fixed after flink-connector-kafka 5.0.0-2.2: pausing a split that has just reached its
             // end fails the source ("No current assignment for partition"), and the job restarts.
             throw new IllegalArgumentException("--" + VigilOptions.ALIGNMENT_MAX_DRIFT.key() + " cannot be used with --"
@@ -164,18 +166,43 @@ public record JobConfig(
         List<String> streams = streams(read(conf, VigilOptions.STREAMS));
         boolean sensors = streams.contains("sensors");
         var transactions = streams.contains("transactions")
-                ? io.vigil.job.transactions.TransactionConfig.fromConfiguration(conf) : null;
-        return new JobConfig(required(conf, VigilOptions.BOOTSTRAP_SERVERS), read(conf, VigilOptions.GROUP_ID), offsets,
-                read(conf, VigilOptions.STOP_AT_END), nonBlank(conf, VigilOptions.TOPIC_READINGS), nonBlank(conf, VigilOptions.TOPIC_ALERTS), scores,
-                nonBlank(conf, VigilOptions.TOPIC_DEAD_LETTER), nonBlank(conf, VigilOptions.TOPIC_MODEL_UPDATES), dg,
-                nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX), txTimeout, Map.copyOf(kafka),
+                ? io.vigil.job.transactions.TransactionConfig.fromConfiguration(conf)
+                : null;
+        return new JobConfig(
+                required(conf, VigilOptions.BOOTSTRAP_SERVERS),
+                read(conf, VigilOptions.GROUP_ID),
+                offsets,
+                read(conf, VigilOptions.STOP_AT_END),
+                nonBlank(conf, VigilOptions.TOPIC_READINGS),
+                nonBlank(conf, VigilOptions.TOPIC_ALERTS),
+                scores,
+                nonBlank(conf, VigilOptions.TOPIC_DEAD_LETTER),
+                nonBlank(conf, VigilOptions.TOPIC_MODEL_UPDATES),
+                dg,
+                nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX),
+                txTimeout,
+                Map.copyOf(kafka),
                 required(conf, VigilOptions.MODEL_STORE),
-                sensors ? required(conf, VigilOptions.MODEL_ID) : conf.getOptional(VigilOptions.MODEL_ID).orElse(""),
-                nonBlank(conf, VigilOptions.MODEL_VERSION), read(conf, VigilOptions.OUT_OF_ORDERNESS),
-                read(conf, VigilOptions.IDLE_TIMEOUT), read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
-                read(conf, VigilOptions.MAX_FUTURE), read(conf, VigilOptions.SCHEMA_STORE).trim(), engine, maxBatch,
-                threshold, warmup, read(conf, VigilOptions.STATE_TTL), resolveAfter, maxOpen, read(conf, VigilOptions.COOLDOWN),
-                Map.copyOf(flink), sensors, transactions);
+                sensors
+                        ? required(conf, VigilOptions.MODEL_ID)
+                        : conf.getOptional(VigilOptions.MODEL_ID).orElse(""),
+                nonBlank(conf, VigilOptions.MODEL_VERSION),
+                read(conf, VigilOptions.OUT_OF_ORDERNESS),
+                read(conf, VigilOptions.IDLE_TIMEOUT),
+                read(conf, VigilOptions.ALIGNMENT_MAX_DRIFT),
+                read(conf, VigilOptions.MAX_FUTURE),
+                read(conf, VigilOptions.SCHEMA_STORE).trim(),
+                engine,
+                maxBatch,
+                threshold,
+                warmup,
+                read(conf, VigilOptions.STATE_TTL),
+                resolveAfter,
+                maxOpen,
+                read(conf, VigilOptions.COOLDOWN),
+                Map.copyOf(flink),
+                sensors,
+                transactions);
     }
 
     /** The pipelines {@code streams} names: sensors and/or transactions, at least one. */
@@ -194,20 +221,76 @@ public record JobConfig(
 
     /** The same configuration with another model version (after resolving 'latest'). */
     public JobConfig withModelVersion(String version) {
-        return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
-                deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
-                kafkaProperties, modelStore, modelId, version, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture, schemaStore, engine, maxBatch,
-                thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown, flinkSettings, sensors,
+        return new JobConfig(
+                bootstrapServers,
+                groupId,
+                startingOffsets,
+                stopAtEnd,
+                readingsTopic,
+                alertsTopic,
+                scoresTopic,
+                deadLetterTopic,
+                modelUpdatesTopic,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                transactionTimeout,
+                kafkaProperties,
+                modelStore,
+                modelId,
+                version,
+                outOfOrderness,
+                idleTimeout,
+                alignmentMaxDrift,
+                maxFuture,
+                schemaStore,
+                engine,
+                maxBatch,
+                thresholdOverride,
+                warmupOverride,
+                stateTtl,
+                resolveAfter,
+                maxOpenEvents,
+                cooldown,
+                flinkSettings,
+                sensors,
                 transactions);
     }
 
     /** The same configuration with another transaction model version (after resolving 'latest'). */
     public JobConfig withTransactions(io.vigil.job.transactions.TransactionConfig t) {
-        return new JobConfig(bootstrapServers, groupId, startingOffsets, stopAtEnd, readingsTopic, alertsTopic, scoresTopic,
-                deadLetterTopic, modelUpdatesTopic, deliveryGuarantee, transactionalIdPrefix, transactionTimeout,
-                kafkaProperties, modelStore, modelId, modelVersion, outOfOrderness, idleTimeout, alignmentMaxDrift, maxFuture,
-                schemaStore, engine, maxBatch, thresholdOverride, warmupOverride, stateTtl, resolveAfter, maxOpenEvents, cooldown,
-                flinkSettings, sensors, t);
+        return new JobConfig(
+                bootstrapServers,
+                groupId,
+                startingOffsets,
+                stopAtEnd,
+                readingsTopic,
+                alertsTopic,
+                scoresTopic,
+                deadLetterTopic,
+                modelUpdatesTopic,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                transactionTimeout,
+                kafkaProperties,
+                modelStore,
+                modelId,
+                modelVersion,
+                outOfOrderness,
+                idleTimeout,
+                alignmentMaxDrift,
+                maxFuture,
+                schemaStore,
+                engine,
+                maxBatch,
+                thresholdOverride,
+                warmupOverride,
+                stateTtl,
+                resolveAfter,
+                maxOpenEvents,
+                cooldown,
+                flinkSettings,
+                sensors,
+                t);
     }
 
     public boolean emitScores() {
@@ -245,8 +328,7 @@ public record JobConfig(
     private static String required(Configuration conf, ConfigOption<String> option) {
         String v = conf.getOptional(option).map(String::trim).orElse("");
         if (v.isEmpty()) {
-            throw new IllegalArgumentException("Missing required option --" + option.key() + ": "
-                    + text(option));
+            throw new IllegalArgumentException("Missing required option --" + option.key() + ": " + text(option));
         }
         return v;
     }
@@ -262,8 +344,8 @@ public record JobConfig(
     private static void positive(Configuration conf, ConfigOption<Duration> option, boolean zeroAllowed) {
         Duration d = read(conf, option);
         if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-            throw new IllegalArgumentException("Option --" + option.key() + " must be " + (zeroAllowed ? "zero or " : "")
-                    + "positive, is " + d);
+            throw new IllegalArgumentException(
+                    "Option --" + option.key() + " must be " + (zeroAllowed ? "zero or " : "") + "positive, is " + d);
         }
     }
 

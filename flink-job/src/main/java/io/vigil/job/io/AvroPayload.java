@@ -23,20 +23,29 @@ public record AvroPayload<T>(T record, String reason, String detail) {
      * @param what the record's kind, for the messages ("a reading")
      * @param unknownSchemaAdvice what to do about a schema the job does not know ("upgrade the job or the producer")
      */
-    public static <T extends SpecificRecord> AvroPayload<T> decode(BoundedMessageDecoder<T> decoder, byte[] value, int maxBytes, String what,
+    public static <T extends SpecificRecord> AvroPayload<T> decode(
+            BoundedMessageDecoder<T> decoder,
+            byte[] value,
+            int maxBytes,
+            String what,
             Supplier<String> unknownSchemaAdvice) {
         if (value == null || value.length == 0) {
             return new AvroPayload<>(null, DeadLetter.EMPTY_VALUE, "the record has no value");
         }
         if (value.length > maxBytes) {
-            return new AvroPayload<>(null, DeadLetter.OVERSIZED, "the record has " + value.length
-                    + " bytes, more than the " + maxBytes + " " + what + " may have");
+            return new AvroPayload<>(
+                    null,
+                    DeadLetter.OVERSIZED,
+                    "the record has " + value.length + " bytes, more than the " + maxBytes + " " + what + " may have");
         }
         try {
             return new AvroPayload<>(decoder.decode(value), null, null);
         } catch (MissingSchemaException e) {
-            return new AvroPayload<>(null, DeadLetter.UNKNOWN_SCHEMA, "written with a schema this job does not know ("
-                    + e.getMessage() + "); " + unknownSchemaAdvice.get());
+            return new AvroPayload<>(
+                    null,
+                    DeadLetter.UNKNOWN_SCHEMA,
+                    "written with a schema this job does not know (" + e.getMessage() + "); "
+                            + unknownSchemaAdvice.get());
         } catch (BadHeaderException e) {
             return new AvroPayload<>(null, DeadLetter.UNDECODABLE, "not Avro single-object encoded: " + e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ public class DeadLetter {
 
     /** The reasons, as they appear in the {@code vigil.reason} header and the metrics. */
     public static final String UNDECODABLE = "undecodable";
+
     public static final String UNKNOWN_SCHEMA = "unknown-schema";
     public static final String EMPTY_VALUE = "empty-value";
     public static final String EMPTY_ENTITY = "empty-entity";
@@ -18,15 +19,30 @@ public class DeadLetter {
     public static final String INVALID_VALUE = "invalid-value";
     /** Larger than a reading may be: the record's bytes, its channels or tags, or its entity id. */
     public static final String OVERSIZED = "oversized";
+
     public static final String LATE = "late";
     /** A transaction or confirmed label without its id or merchant. */
     public static final String MISSING_FIELD = "missing-field";
     /** The reasons decoding gives; {@link #LATE} is the scoring operator's. */
-    public static final List<String> DECODE_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
-            BAD_TIMESTAMP, MISSING_CHANNEL, INVALID_VALUE, OVERSIZED);
+    public static final List<String> DECODE_REASONS = List.of(
+            UNDECODABLE,
+            UNKNOWN_SCHEMA,
+            EMPTY_VALUE,
+            EMPTY_ENTITY,
+            BAD_TIMESTAMP,
+            MISSING_CHANNEL,
+            INVALID_VALUE,
+            OVERSIZED);
     /** The reasons decoding transactions and confirmed labels gives. */
-    public static final List<String> TRANSACTION_REASONS = List.of(UNDECODABLE, UNKNOWN_SCHEMA, EMPTY_VALUE, EMPTY_ENTITY,
-            BAD_TIMESTAMP, MISSING_FIELD, INVALID_VALUE, OVERSIZED);
+    public static final List<String> TRANSACTION_REASONS = List.of(
+            UNDECODABLE,
+            UNKNOWN_SCHEMA,
+            EMPTY_VALUE,
+            EMPTY_ENTITY,
+            BAD_TIMESTAMP,
+            MISSING_FIELD,
+            INVALID_VALUE,
+            OVERSIZED);
 
     public byte[] key;
     public byte[] value;
@@ -39,7 +55,14 @@ public class DeadLetter {
 
     public DeadLetter() {}
 
-    public DeadLetter(byte[] key, byte[] value, String reason, String detail, String topic, int partition, long offset,
+    public DeadLetter(
+            byte[] key,
+            byte[] value,
+            String reason,
+            String detail,
+            String topic,
+            int partition,
+            long offset,
             long timestamp) {
         this.key = key;
         this.value = value;

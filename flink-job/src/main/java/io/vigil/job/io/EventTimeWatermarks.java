@@ -3,11 +3,11 @@ package io.vigil.job.io;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.function.ToLongFunction;
-import org.apache.flink.util.clock.RelativeClock;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.RelativeClock;
 
 /**
  * Per-partition watermarks from the readings' event time: bounded out-of-orderness while data flows;
@@ -50,8 +50,8 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T>, Seri
         this(outOfOrderness, idleTimeout, clock, (ToLongFunction<? super T>) READING_TIME);
     }
 
-    EventTimeWatermarks(Duration outOfOrderness, Duration idleTimeout, RelativeClock clock,
-            ToLongFunction<? super T> eventTime) {
+    EventTimeWatermarks(
+            Duration outOfOrderness, Duration idleTimeout, RelativeClock clock, ToLongFunction<? super T> eventTime) {
         this.bound = outOfOrderness.toMillis();
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
@@ -68,11 +68,10 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T>, Seri
      * The same for a source of other records: {@code eventTime} gives a record's event time, or
      * {@link #NOT_AN_EVENT} for one that is not an event (its Kafka timestamp is kept, the watermark not moved).
      */
-    public static <T> WatermarkStrategy<T> strategy(Duration outOfOrderness, Duration idleTimeout,
-            EventTime<T> eventTime) {
-        return WatermarkStrategy.<T>forGenerator(
-                        ctx -> new EventTimeWatermarks<T>(outOfOrderness, idleTimeout, ctx.getInputActivityClock(),
-                                eventTime))
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness, Duration idleTimeout, EventTime<T> eventTime) {
+        return WatermarkStrategy.<T>forGenerator(ctx ->
+                        new EventTimeWatermarks<T>(outOfOrderness, idleTimeout, ctx.getInputActivityClock(), eventTime))
                 .withTimestampAssigner((e, kafkaTimestamp) -> {
                     long t = eventTime.applyAsLong(e);
                     return t == NOT_AN_EVENT ? kafkaTimestamp : t;
@@ -90,7 +89,8 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T>, Seri
      * others catch up. Without it a partition read faster than another keeps everything read since held in
      * the scoring operator, waiting for the slow one's watermark.
      */
-    public static WatermarkStrategy<Envelope> strategy(Duration outOfOrderness, Duration idleTimeout, Duration maxDrift) {
+    public static WatermarkStrategy<Envelope> strategy(
+            Duration outOfOrderness, Duration idleTimeout, Duration maxDrift) {
         return aligned(strategy(outOfOrderness, idleTimeout), maxDrift, ALIGNMENT_GROUP);
     }
 

@@ -26,6 +26,7 @@ public final class KafkaIO {
 
     /** Header names on dead-letter records. */
     public static final String HEADER_REASON = "vigil.reason";
+
     public static final String HEADER_DETAIL = "vigil.detail";
     public static final String HEADER_SOURCE = "vigil.source";
 
@@ -40,13 +41,13 @@ public final class KafkaIO {
      * An input topic of the job, read as {@link #readings} is (group, starting offsets, bounded with
      * {@code kafka.stop-at-end}, offsets committed on checkpoints), decoded by {@code deserializer}.
      */
-    public static <T> KafkaSource<T> input(JobConfig config, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+    public static <T> KafkaSource<T> input(
+            JobConfig config, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
         var builder = KafkaSource.<T>builder();
         if (config.stopAtEnd()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder
-                .setBootstrapServers(config.bootstrapServers())
+        return builder.setBootstrapServers(config.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.groupId())
                 .setStartingOffsets(startingOffsets(config.startingOffsets()))
@@ -64,8 +65,7 @@ public final class KafkaIO {
         } else {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
-        return builder
-                .setBootstrapServers(config.bootstrapServers())
+        return builder.setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.modelUpdatesTopic())
                 .setGroupId(config.groupId() + "-model-updates")
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -117,7 +117,9 @@ public final class KafkaIO {
     private static Properties producerProperties(JobConfig config) {
         Properties p = new Properties();
         p.putAll(config.kafkaProperties());
-        p.put("transaction.timeout.ms", String.valueOf(config.transactionTimeout().toMillis()));
+        p.put(
+                "transaction.timeout.ms",
+                String.valueOf(config.transactionTimeout().toMillis()));
         p.putIfAbsent("linger.ms", "5");
         return p;
     }
@@ -156,12 +158,21 @@ public final class KafkaIO {
                 return; // a tombstone: compaction removed the model
             }
             try {
-                ModelAnnouncement a = WireFormat.decoder(ModelAnnouncement.class).decode(r.value());
-                out.collect(new ModelUpdate(a.getModelId(), a.getVersion(), a.getUri(), a.getManifestSha256(),
+                ModelAnnouncement a =
+                        WireFormat.decoder(ModelAnnouncement.class).decode(r.value());
+                out.collect(new ModelUpdate(
+                        a.getModelId(),
+                        a.getVersion(),
+                        a.getUri(),
+                        a.getManifestSha256(),
                         a.getPublishedAt().toEpochMilli()));
             } catch (Exception e) {
-                LOG.warn("Ignoring an undecodable model announcement at {}-{}@{}: {}", r.topic(), r.partition(),
-                        r.offset(), e.toString());
+                LOG.warn(
+                        "Ignoring an undecodable model announcement at {}-{}@{}: {}",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        e.toString());
             }
         }
 
@@ -195,12 +206,16 @@ public final class KafkaIO {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, d.timestamp > 0 ? d.timestamp : null,
-                    d.key, d.value);
+            ProducerRecord<byte[], byte[]> r =
+                    new ProducerRecord<>(topic, null, d.timestamp > 0 ? d.timestamp : null, d.key, d.value);
             r.headers().add(new RecordHeader(HEADER_REASON, d.reason.getBytes(StandardCharsets.UTF_8)));
-            r.headers().add(new RecordHeader(HEADER_DETAIL, String.valueOf(d.detail).getBytes(StandardCharsets.UTF_8)));
-            r.headers().add(new RecordHeader(HEADER_SOURCE,
-                    (d.topic + "-" + d.partition + "@" + d.offset).getBytes(StandardCharsets.UTF_8)));
+            r.headers()
+                    .add(new RecordHeader(
+                            HEADER_DETAIL, String.valueOf(d.detail).getBytes(StandardCharsets.UTF_8)));
+            r.headers()
+                    .add(new RecordHeader(
+                            HEADER_SOURCE,
+                            (d.topic + "-" + d.partition + "@" + d.offset).getBytes(StandardCharsets.UTF_8)));
             return r;
         }
     }

@@ -1,5 +1,6 @@
 package io.vigil.job.io;
 
+import io.vigil.schemas.BoundedMessageDecoder;
 import io.vigil.schemas.SchemaDirectory;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
@@ -8,7 +9,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import io.vigil.schemas.BoundedMessageDecoder;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link SensorEvent} or a {@link DeadLetter}
@@ -63,8 +63,8 @@ public final class ReadingDecoder implements Serializable {
                 decoder = WireFormat.boundedDecoder(SensorReading.class, newerSchemas);
             }
         }
-        AvroPayload<SensorReading> payload = AvroPayload.decode(decoder, value, MAX_RECORD_BYTES, "a reading",
-                this::unknownSchemaAdvice);
+        AvroPayload<SensorReading> payload =
+                AvroPayload.decode(decoder, value, MAX_RECORD_BYTES, "a reading", this::unknownSchemaAdvice);
         if (payload.record() == null) {
             return dead(key, value, payload.reason(), payload.detail(), topic, partition, offset, timestamp);
         }
@@ -73,19 +73,35 @@ public final class ReadingDecoder implements Serializable {
         if (entity == null || entity.isBlank()) {
             return dead(key, value, DeadLetter.EMPTY_ENTITY, "entityId is empty", topic, partition, offset, timestamp);
         }
-        if (entity.length() > MAX_ENTITY_LENGTH || reading.getValues().size() > MAX_CHANNELS
+        if (entity.length() > MAX_ENTITY_LENGTH
+                || reading.getValues().size() > MAX_CHANNELS
                 || (reading.getTags() != null && reading.getTags().size() > MAX_TAGS)) {
-            return dead(key, value, DeadLetter.OVERSIZED, "entityId of " + entity.length() + " characters, "
-                    + reading.getValues().size() + " channels, " + (reading.getTags() == null ? 0 : reading.getTags().size())
-                    + " tags; at most " + MAX_ENTITY_LENGTH + ", " + MAX_CHANNELS + " and " + MAX_TAGS,
-                    topic, partition, offset, timestamp);
+            return dead(
+                    key,
+                    value,
+                    DeadLetter.OVERSIZED,
+                    "entityId of " + entity.length() + " characters, "
+                            + reading.getValues().size() + " channels, "
+                            + (reading.getTags() == null ? 0 : reading.getTags().size())
+                            + " tags; at most " + MAX_ENTITY_LENGTH + ", " + MAX_CHANNELS + " and " + MAX_TAGS,
+                    topic,
+                    partition,
+                    offset,
+                    timestamp);
         }
         long eventTime = reading.getEventTime().toEpochMilli();
         long now = clock.millis();
         if (eventTime <= 0 || eventTime > now + maxFutureMillis) {
-            return dead(key, value, DeadLetter.BAD_TIMESTAMP, "eventTime " + reading.getEventTime()
-                    + " is not after 1970 or more than " + Duration.ofMillis(maxFutureMillis) + " ahead of the clock",
-                    topic, partition, offset, timestamp);
+            return dead(
+                    key,
+                    value,
+                    DeadLetter.BAD_TIMESTAMP,
+                    "eventTime " + reading.getEventTime() + " is not after 1970 or more than "
+                            + Duration.ofMillis(maxFutureMillis) + " ahead of the clock",
+                    topic,
+                    partition,
+                    offset,
+                    timestamp);
         }
         double[] values = new double[features.size()];
         String problem = features.vectorise(reading.getValues(), values);
@@ -101,13 +117,21 @@ public final class ReadingDecoder implements Serializable {
             return "upgrade the job or the producer";
         }
         return "put the producer's schema (.avsc) in the job's schema store " + schemaStore
-                + (newerSchemas.problems().isEmpty() ? "" : " (unreadable there: "
-                        + String.join("; ", newerSchemas.problems()) + ")")
+                + (newerSchemas.problems().isEmpty()
+                        ? ""
+                        : " (unreadable there: " + String.join("; ", newerSchemas.problems()) + ")")
                 + ", or upgrade the job";
     }
 
-    private static Envelope dead(byte[] key, byte[] value, String reason, String detail, String topic, int partition,
-            long offset, long timestamp) {
+    private static Envelope dead(
+            byte[] key,
+            byte[] value,
+            String reason,
+            String detail,
+            String topic,
+            int partition,
+            long offset,
+            long timestamp) {
         return Envelope.dead(new DeadLetter(key, value, reason, detail, topic, partition, offset, timestamp));
     }
 }

@@ -16,6 +16,7 @@ public class SensorEvent {
     public double[] values;
     /** Kafka timestamp of the input record, carried to outputs so latency can be measured. */
     public long ingestTime;
+
     public int partition;
     public long offset;
 

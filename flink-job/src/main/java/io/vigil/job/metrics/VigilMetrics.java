@@ -85,6 +85,7 @@ public final class VigilMetrics {
     public static final String REASON = "reason";
     /** Labels of the model info gauge. */
     public static final String MODEL = "model";
+
     public static final String VERSION = "version";
 
     /** Batches (inference calls) each histogram keeps its quantiles over. */
@@ -129,12 +130,12 @@ public final class VigilMetrics {
         group.gauge(KEYS_WARM, () -> keysWarm);
         group.gauge(KEYS_WARMING, () -> keysWarming);
         group.gauge(READINGS_HELD, () -> held);
-        group.gauge(MODEL_AGE, () -> modelCreatedMillis < 0 ? Double.NaN
-                : (System.currentTimeMillis() - modelCreatedMillis) / 1000.0);
+        group.gauge(
+                MODEL_AGE,
+                () -> modelCreatedMillis < 0 ? Double.NaN : (System.currentTimeMillis() - modelCreatedMillis) / 1000.0);
         group.gauge(EVENT_TIME_LAG, () -> {
             long w = watermark.getAsLong();
-            return w == Long.MIN_VALUE || w == Long.MAX_VALUE ? Double.NaN
-                    : (System.currentTimeMillis() - w) / 1000.0;
+            return w == Long.MIN_VALUE || w == Long.MAX_VALUE ? Double.NaN : (System.currentTimeMillis() - w) / 1000.0;
         });
     }
 
@@ -143,11 +144,26 @@ public final class VigilMetrics {
      * {@code _count} series to theirs). Rules and dashboards may use exactly these.
      */
     public static List<String> prometheusNames() {
-        return List.of(EVENTS_SCORED, SEVERITY + "_" + ALERTS_OPENED, SEVERITY + "_" + ALERTS_RESOLVED,
-                        REASON + "_" + DEAD_LETTERS, KEYS_WARM, KEYS_WARMING, KEYS_EXPIRED, READINGS_HELD,
-                        INFERENCE_BATCH, INFERENCE_TIME, INFERENCE_TIME_TOTAL, MODEL + "_" + VERSION + "_" + MODEL_INFO,
-                        MODEL_AGE, MODEL_SWAPS, MODEL_REJECTIONS, EVENT_TIME_LAG)
-                .stream().map(n -> PROMETHEUS_PREFIX + n).toList();
+        return List.of(
+                        EVENTS_SCORED,
+                        SEVERITY + "_" + ALERTS_OPENED,
+                        SEVERITY + "_" + ALERTS_RESOLVED,
+                        REASON + "_" + DEAD_LETTERS,
+                        KEYS_WARM,
+                        KEYS_WARMING,
+                        KEYS_EXPIRED,
+                        READINGS_HELD,
+                        INFERENCE_BATCH,
+                        INFERENCE_TIME,
+                        INFERENCE_TIME_TOTAL,
+                        MODEL + "_" + VERSION + "_" + MODEL_INFO,
+                        MODEL_AGE,
+                        MODEL_SWAPS,
+                        MODEL_REJECTIONS,
+                        EVENT_TIME_LAG)
+                .stream()
+                .map(n -> PROMETHEUS_PREFIX + n)
+                .toList();
     }
 
     /** A batch of {@code events} scored in one inference call that took {@code nanos}. */
@@ -214,7 +230,8 @@ public final class VigilMetrics {
         boolean[] inUse = modelsSeen.get(id);
         if (inUse == null) {
             boolean[] flag = {true};
-            group.addGroup(MODEL, model.modelId()).addGroup(VERSION, model.version())
+            group.addGroup(MODEL, model.modelId())
+                    .addGroup(VERSION, model.version())
                     .gauge(MODEL_INFO, () -> flag[0] ? 1 : 0);
             modelsSeen.put(id, flag);
         } else {
@@ -270,7 +287,8 @@ public final class VigilMetrics {
 
         /** One record dead-lettered for {@code reason}; a reason not registered up front gets its counter now. */
         public void inc(String reason) {
-            byReason.computeIfAbsent(reason, r -> vigilGroup.addGroup(REASON, r).counter(DEAD_LETTERS)).inc();
+            byReason.computeIfAbsent(reason, r -> vigilGroup.addGroup(REASON, r).counter(DEAD_LETTERS))
+                    .inc();
         }
     }
 }

@@ -18,7 +18,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 public interface EventRecords extends Serializable {
 
     /** An OPEN, UPDATE or RESOLVED record of the key's alert at event {@code e}. */
-    KafkaMessage alert(String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution, long now);
+    KafkaMessage alert(
+            String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution, long now);
 
     /** The resolve of an alert still open when its key's state expires. */
     KafkaMessage expired(String key, KeyState s, long eventTime, long now, String modelId, String version);

@@ -62,6 +62,7 @@ public final class HeldReadings<E> {
     private final ReleaseQueue<Held<E>> slow = new ReleaseQueue<>(16);
     /** Keys seen on more than one partition: only the job's watermark releases them. */
     private final Set<String> spread = new HashSet<>();
+
     private final long bound;
     private long watermark = Long.MIN_VALUE;
     private long count;
@@ -73,8 +74,13 @@ public final class HeldReadings<E> {
      *     event that far behind its partition's newest is released by {@link #releaseAhead} without
      *     waiting for the watermark
      */
-    public HeldReadings(ListState<E> pending, KeySwitch keys, Function<E, String> keyOf, ToLongFunction<E> timeOf,
-            ToIntFunction<E> partitionOf, long outOfOrderness) {
+    public HeldReadings(
+            ListState<E> pending,
+            KeySwitch keys,
+            Function<E, String> keyOf,
+            ToLongFunction<E> timeOf,
+            ToIntFunction<E> partitionOf,
+            long outOfOrderness) {
         this.pending = pending;
         this.keys = keys;
         this.keyOf = keyOf;

@@ -44,8 +44,15 @@ public final class OutputRecords {
 
     private OutputRecords() {}
 
-    static KafkaMessage alert(String key, KeyState s, ScoreView v, AlertStatus status, String resolution, long eventTime,
-            long ingestTime, long now) {
+    static KafkaMessage alert(
+            String key,
+            KeyState s,
+            ScoreView v,
+            AlertStatus status,
+            String resolution,
+            long eventTime,
+            long ingestTime,
+            long now) {
         return alert(key, s, v, status, resolution, eventTime, ingestTime, now, StreamKind.SENSOR, null, List.of());
     }
 
@@ -53,8 +60,18 @@ public final class OutputRecords {
      * An alert record of any stream: {@code eventId} names the event (a transaction's id; null for a
      * reading) and {@code explanation} says in words what drove it (empty for sensors).
      */
-    public static KafkaMessage alert(String key, KeyState s, ScoreView v, AlertStatus status, String resolution,
-            long eventTime, long ingestTime, long now, StreamKind kind, String eventId, List<String> explanation) {
+    public static KafkaMessage alert(
+            String key,
+            KeyState s,
+            ScoreView v,
+            AlertStatus status,
+            String resolution,
+            long eventTime,
+            long ingestTime,
+            long now,
+            StreamKind kind,
+            String eventId,
+            List<String> explanation) {
         List<ChannelDetail> channels = new ArrayList<>();
         for (int j = 0; j < v.features().size(); j++) {
             channels.add(new ChannelDetail(v.features().names().get(j), v.expected(j), v.actual(j), v.contribution(j)));
@@ -108,8 +125,8 @@ public final class OutputRecords {
     }
 
     /** {@link #expired(String, KeyState, long, long, String, String)} of a stream of {@code kind}. */
-    public static KafkaMessage expired(String key, KeyState s, long eventTime, long now, String modelId, String version,
-            StreamKind kind) {
+    public static KafkaMessage expired(
+            String key, KeyState s, long eventTime, long now, String modelId, String version, StreamKind kind) {
         Alert alert = Alert.newBuilder()
                 .setAlertId(s.episode.alertId)
                 .setEntityId(key)
@@ -142,7 +159,8 @@ public final class OutputRecords {
     }
 
     /** A score record; {@code eventId} names the event where the stream has ids (transactions), else null. */
-    public static KafkaMessage score(String key, ScoreView v, long eventTime, long ingestTime, long now, String eventId) {
+    public static KafkaMessage score(
+            String key, ScoreView v, long eventTime, long ingestTime, long now, String eventId) {
         EventScore score = EventScore.newBuilder()
                 .setEntityId(key)
                 .setEventTime(Instant.ofEpochMilli(eventTime))
@@ -167,13 +185,23 @@ public final class OutputRecords {
         for (int j = 0; j < e.values.length; j++) {
             values.put(features.names().get(j), e.values[j]);
         }
-        SensorReading reading = SensorReading.newBuilder().setEntityId(e.entityId)
-                .setEventTime(Instant.ofEpochMilli(e.eventTime)).setValues(values).build();
-        return new DeadLetter(e.entityId.getBytes(StandardCharsets.UTF_8), WireFormat.encode(reading), DeadLetter.LATE,
+        SensorReading reading = SensorReading.newBuilder()
+                .setEntityId(e.entityId)
+                .setEventTime(Instant.ofEpochMilli(e.eventTime))
+                .setValues(values)
+                .build();
+        return new DeadLetter(
+                e.entityId.getBytes(StandardCharsets.UTF_8),
+                WireFormat.encode(reading),
+                DeadLetter.LATE,
                 "event time " + Instant.ofEpochMilli(e.eventTime) + " is not after " + Instant.ofEpochMilli(keyAt)
                         + ", the latest reading of this key already scored (watermark "
                         + Instant.ofEpochMilli(watermark) + "); raise watermark.out-of-orderness to"
-                        + " wait longer for late readings", "", e.partition, e.offset, e.ingestTime);
+                        + " wait longer for late readings",
+                "",
+                e.partition,
+                e.offset,
+                e.ingestTime);
     }
 
     /** The {@code resolution} of a resolving transition. */

@@ -8,7 +8,6 @@ import io.vigil.job.metrics.VigilMetrics;
 import io.vigil.job.state.KeyStateSerializer;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.Severity;
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.KeyState;
 import io.vigil.scoring.ScoreView;
 import io.vigil.scoring.Scorer;
@@ -59,7 +58,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<KafkaMessage> SCORES = new OutputTag<>("scores", TypeInformation.of(KafkaMessage.class));
+    public static final OutputTag<KafkaMessage> SCORES =
+            new OutputTag<>("scores", TypeInformation.of(KafkaMessage.class));
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late", TypeInformation.of(DeadLetter.class));
 
     private final ScoringSettings settings;
@@ -77,6 +77,7 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient ScoringBatch batch;
     /** The keys with readings in {@link #batch}: their state is written back only when the batch is scored. */
     private transient Set<String> batchedKeys;
+
     private transient long ttlMillis;
     private transient long ttlGranularity;
 
@@ -94,7 +95,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         // the files of the model in use, written by the first subtask only (all subtasks score with the
         // same model, and a union list state hands every entry to every subtask on restore)
         modelCopy = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<byte[]>("vigil-model-copy",
+                .getUnionListState(new ListStateDescriptor<byte[]>(
+                        "vigil-model-copy",
                         org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         if (context.isRestored()) {
             for (String uri : modelInUse.get()) {
@@ -121,17 +123,30 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         ListStateDescriptor<SensorEvent> pendingDescriptor =
                 new ListStateDescriptor<>("vigil-pending", settings.records().eventSerializer());
         Duration bound = settings.outOfOrderness();
-        held = new HeldReadings<>(getPartitionedState(pendingDescriptor), this::setCurrentKey, e -> e.entityId,
-                e -> e.eventTime, e -> e.partition, bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
+        held = new HeldReadings<>(
+                getPartitionedState(pendingDescriptor),
+                this::setCurrentKey,
+                e -> e.entityId,
+                e -> e.eventTime,
+                e -> e.partition,
+                bound == null ? Long.MAX_VALUE / 2 : bound.toMillis());
         watermark = Long.MIN_VALUE;
         // Restored (or rescaled): the readings this subtask's keys held at the checkpoint, and its keys
         // counted as warm or warming.
-        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                pendingDescriptor, (key, stored) -> held.restore((String) key, stored.get()));
+        getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        pendingDescriptor,
+                        (key, stored) -> held.restore((String) key, stored.get()));
         metrics.held((int) held.count());
         long warmAfter = scorer.warmAfter();
-        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                keyStateDescriptor, (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
+        getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        keyStateDescriptor,
+                        (key, stored) -> metrics.keyRestored(stored.value().count >= warmAfter));
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         batchedKeys = new HashSet<>();
@@ -140,10 +155,14 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         if (bound != null) {
             // a partition's progress releases its readings between watermarks too: the job's watermark
             // stands still while any partition lags
-            getProcessingTimeService().scheduleWithFixedDelay(t -> releaseAhead(), RELEASE_TICK_MILLIS,
-                    RELEASE_TICK_MILLIS);
+            getProcessingTimeService()
+                    .scheduleWithFixedDelay(t -> releaseAhead(), RELEASE_TICK_MILLIS, RELEASE_TICK_MILLIS);
         }
-        LOG.info("Scoring with model {}/{} ({}) from {}", model.modelId(), model.version(), models.currentUri(),
+        LOG.info(
+                "Scoring with model {}/{} ({}) from {}",
+                model.modelId(),
+                model.version(),
+                models.currentUri(),
                 models.startedFrom());
     }
 
@@ -169,8 +188,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private void late(SensorEvent e, long keyAt, long timestamp) {
         metrics.late();
-        output.collect(LATE, new StreamRecord<>(settings.records().late(e, keyAt, watermark, settings.features()),
-                timestamp));
+        output.collect(
+                LATE, new StreamRecord<>(settings.records().late(e, keyAt, watermark, settings.features()), timestamp));
     }
 
     /** Whether an event at {@code time} would break its key's order, its latest scored event being at {@code last}. */
@@ -192,8 +211,14 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             }
         } catch (RuntimeException e) {
             metrics.modelRejected();
-            LOG.warn("Refused model {}/{} from {}: {}. Still scoring with {}/{}.", update.modelId, update.version,
-                    update.uri, e.getMessage(), current.modelId(), current.version());
+            LOG.warn(
+                    "Refused model {}/{} from {}: {}. Still scoring with {}/{}.",
+                    update.modelId,
+                    update.version,
+                    update.uri,
+                    e.getMessage(),
+                    current.modelId(),
+                    current.version());
         }
     }
 
@@ -259,8 +284,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.snapshotState(context);
         modelInUse.update(List.of(models.currentUri()));
         BundleBytes copy = models.currentCopy();
-        modelCopy.update(copy != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-                ? List.of(copy.toBytes()) : List.of());
+        modelCopy.update(
+                copy != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                        ? List.of(copy.toBytes())
+                        : List.of());
     }
 
     @Override
@@ -324,8 +351,16 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             }
             if (s.episode.open()) {
                 ScoringModel m = scorer.model();
-                output.collect(new StreamRecord<>(settings.records().expired(timer.getKey(), s, timer.getTimestamp(),
-                        System.currentTimeMillis(), m.modelId(), m.version()), timer.getTimestamp()));
+                output.collect(new StreamRecord<>(
+                        settings.records()
+                                .expired(
+                                        timer.getKey(),
+                                        s,
+                                        timer.getTimestamp(),
+                                        System.currentTimeMillis(),
+                                        m.modelId(),
+                                        m.version()),
+                        timer.getTimestamp()));
                 metrics.alertResolved(Severity.LOW); // the severity an expiry's record carries
             }
             metrics.keyExpired(s.count >= scorer.warmAfter());
@@ -344,8 +379,13 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         }
         long now = System.currentTimeMillis();
         long started = System.nanoTime();
-        scorer.score(n, batch.keys, batch.states, batch.raw, batch.times, (i, v) -> emit(batch.keys[i], batch.states[i],
-                batch.events[i], v, now));
+        scorer.score(
+                n,
+                batch.keys,
+                batch.states,
+                batch.raw,
+                batch.times,
+                (i, v) -> emit(batch.keys[i], batch.states[i], batch.events[i], v, now));
         metrics.batchScored(n, System.nanoTime() - started);
         for (int r = 0; r < batch.runs; r++) {
             int i = batch.runStart[r];
@@ -377,17 +417,27 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         switch (v.transition()) {
             case OPEN -> {
                 metrics.alertOpened(OutputRecords.severity(v.severity()));
-                output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.OPEN, null, now),
-                        e.eventTime));
+                output.collect(new StreamRecord<>(
+                        settings.records().alert(key, s, v, e, AlertStatus.OPEN, null, now), e.eventTime));
             }
-            case ESCALATE -> output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.UPDATE,
-                    null, now), e.eventTime));
+            case ESCALATE ->
+                output.collect(new StreamRecord<>(
+                        settings.records().alert(key, s, v, e, AlertStatus.UPDATE, null, now), e.eventTime));
             case RESOLVE, ACCEPT -> {
                 metrics.alertResolved(OutputRecords.severity(v.severity()));
-                output.collect(new StreamRecord<>(settings.records().alert(key, s, v, e, AlertStatus.RESOLVED,
-                        OutputRecords.resolution(v.transition()), now), e.eventTime));
+                output.collect(new StreamRecord<>(
+                        settings.records()
+                                .alert(
+                                        key,
+                                        s,
+                                        v,
+                                        e,
+                                        AlertStatus.RESOLVED,
+                                        OutputRecords.resolution(v.transition()),
+                                        now),
+                        e.eventTime));
             }
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 }

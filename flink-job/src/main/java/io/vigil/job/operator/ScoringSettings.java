@@ -36,19 +36,25 @@ public record ScoringSettings(
         implements Serializable {
 
     /** Settings of a sensor stream that read the model from the store when the job starts, released by the job's watermark alone. */
-    public ScoringSettings(ModelSource source, String version, FeatureSpec features, Scorer.Settings scorer,
-            Duration stateTtl, boolean emitScores) {
+    public ScoringSettings(
+            ModelSource source,
+            String version,
+            FeatureSpec features,
+            Scorer.Settings scorer,
+            Duration stateTtl,
+            boolean emitScores) {
         this(source, version, features, scorer, stateTtl, emitScores, null, null, SensorRecords.INSTANCE);
     }
 
     /** The same settings with each partition's events released by its own progress, {@code bound} behind. */
     public ScoringSettings withOutOfOrderness(Duration bound) {
-        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, bound, records);
+        return new ScoringSettings(
+                source, version, features, scorer, stateTtl, emitScores, initialBundle, bound, records);
     }
 
     /** The same settings for another stream's events. */
     public ScoringSettings withRecords(EventRecords other) {
-        return new ScoringSettings(source, version, features, scorer, stateTtl, emitScores, initialBundle, outOfOrderness,
-                other);
+        return new ScoringSettings(
+                source, version, features, scorer, stateTtl, emitScores, initialBundle, outOfOrderness, other);
     }
 }

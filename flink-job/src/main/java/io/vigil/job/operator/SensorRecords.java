@@ -20,8 +20,8 @@ public final class SensorRecords implements EventRecords {
     private SensorRecords() {}
 
     @Override
-    public KafkaMessage alert(String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution,
-            long now) {
+    public KafkaMessage alert(
+            String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution, long now) {
         return OutputRecords.alert(key, s, v, status, resolution, e.eventTime, e.ingestTime, now);
     }
 

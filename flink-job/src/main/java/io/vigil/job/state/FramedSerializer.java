@@ -139,7 +139,8 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    // --- field helpers: null-safe strings and arrays, length -1 for null (also for serializers outside this package) ---
+    // --- field helpers: null-safe strings and arrays, length -1 for null (also for serializers outside this package)
+    // ---
 
     public static void writeString(String s, DataOutputSerializer target) throws IOException {
         if (s == null) {

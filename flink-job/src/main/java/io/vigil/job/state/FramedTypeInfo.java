@@ -68,7 +68,8 @@ public final class FramedTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FramedTypeInfo<?> other && other.type == type
+        return o instanceof FramedTypeInfo<?> other
+                && other.type == type
                 && other.serializer.get().getClass() == serializer.get().getClass();
     }
 

@@ -41,8 +41,13 @@ public final class SensorEventSerializer extends FramedSerializer<SensorEvent> {
 
     @Override
     public SensorEvent copy(SensorEvent e) {
-        return new SensorEvent(e.entityId, e.eventTime, e.values == null ? null : e.values.clone(), e.ingestTime,
-                e.partition, e.offset);
+        return new SensorEvent(
+                e.entityId,
+                e.eventTime,
+                e.values == null ? null : e.values.clone(),
+                e.ingestTime,
+                e.partition,
+                e.offset);
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class AccountFeatureOperator extends HoldingOperator<InboundTransac
 
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<DeadLetter> LATE = new OutputTag<>("tx-account-late",
-            TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<DeadLetter> LATE =
+            new OutputTag<>("tx-account-late", TypeInformation.of(DeadLetter.class));
 
     private final boolean merchantRisk;
     private transient TransactionFeatures features;
@@ -81,8 +81,11 @@ public final class AccountFeatureOperator extends HoldingOperator<InboundTransac
         if (in.tx.eventTime() <= watermark()) {
             AccountState s = state();
             if (s != null && in.tx.eventTime() < s.lastTime) {
-                output.collect(LATE, new StreamRecord<>(TransactionRecords.late(in, s.lastTime, watermark(),
-                        "its account"), element.getTimestamp()));
+                output.collect(
+                        LATE,
+                        new StreamRecord<>(
+                                TransactionRecords.late(in, s.lastTime, watermark(), "its account"),
+                                element.getTimestamp()));
                 return;
             }
         }
@@ -101,8 +104,11 @@ public final class AccountFeatureOperator extends HoldingOperator<InboundTransac
         }
         for (InboundTransaction in : sorted) {
             if (s.lastTime != Long.MIN_VALUE && in.tx.eventTime() < s.lastTime) {
-                output.collect(LATE, new StreamRecord<>(TransactionRecords.late(in, s.lastTime, watermark(),
-                        "its account"), in.tx.eventTime()));
+                output.collect(
+                        LATE,
+                        new StreamRecord<>(
+                                TransactionRecords.late(in, s.lastTime, watermark(), "its account"),
+                                in.tx.eventTime()));
                 continue;
             }
             double[] vector = new double[features.size()];

@@ -64,10 +64,14 @@ abstract class HoldingOperator<E, S, OUT> extends AbstractStreamOperator<OUT> {
         ListStateDescriptor<E> pending = new ListStateDescriptor<>(name + "-pending", eventSerializer());
         // released by the watermark alone (features are computed in event-time order over every partition's
         // events), so every event is in one lane and none is released ahead of it
-        held = new HeldReadings<>(getPartitionedState(pending), this::setCurrentKey, keyOf(), timeOf(), e -> 0,
-                Long.MAX_VALUE / 2);
-        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, pending,
-                (key, stored) -> held.restore((String) key, stored.get()));
+        held = new HeldReadings<>(
+                getPartitionedState(pending), this::setCurrentKey, keyOf(), timeOf(), e -> 0, Long.MAX_VALUE / 2);
+        getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        pending,
+                        (key, stored) -> held.restore((String) key, stored.get()));
         expiry = getInternalTimerService(name + "-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         watermark = Long.MIN_VALUE;
     }

@@ -30,8 +30,8 @@ public final class MerchantRiskOperator extends HoldingOperator<MerchantItem, Me
 
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<DeadLetter> LATE = new OutputTag<>("tx-merchant-late",
-            TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<DeadLetter> LATE =
+            new OutputTag<>("tx-merchant-late", TypeInformation.of(DeadLetter.class));
 
     private transient List<MerchantRisk.Item> items;
     private transient Map<TransactionEvent, InboundTransaction> inbound;
@@ -79,8 +79,11 @@ public final class MerchantRiskOperator extends HoldingOperator<MerchantItem, Me
         if (in.tx.eventTime() <= watermark()) {
             MerchantRisk.State s = state();
             if (s != null && in.tx.eventTime() < s.lastTime) {
-                output.collect(LATE, new StreamRecord<>(TransactionRecords.late(in, s.lastTime, watermark(),
-                        "its merchant"), element.getTimestamp()));
+                output.collect(
+                        LATE,
+                        new StreamRecord<>(
+                                TransactionRecords.late(in, s.lastTime, watermark(), "its merchant"),
+                                element.getTimestamp()));
                 return;
             }
         }
@@ -108,8 +111,11 @@ public final class MerchantRiskOperator extends HoldingOperator<MerchantItem, Me
             } else {
                 // a label behind the merchant's state counts from now: it was known later than it says
                 Confirmation c = i.confirmation;
-                items.add(c.confirmedAt() < s.lastTime ? MerchantRisk.of(new Confirmation(c.transactionId(),
-                        c.merchantId(), c.fraud(), s.lastTime)) : MerchantRisk.of(c));
+                items.add(
+                        c.confirmedAt() < s.lastTime
+                                ? MerchantRisk.of(
+                                        new Confirmation(c.transactionId(), c.merchantId(), c.fraud(), s.lastTime))
+                                : MerchantRisk.of(c));
             }
         }
         items.sort((a, b) -> Long.compare(a.time(), b.time()));

@@ -12,20 +12,33 @@ import org.apache.flink.configuration.Configuration;
  * @param labelsTopic the confirmed-labels topic, or empty when there is none
  * @param scoresTopic the per-transaction scores topic, or empty when off
  */
-public record TransactionConfig(String inputTopic, String alertsTopic, String scoresTopic, String deadLetterTopic,
-        String labelsTopic, String modelId, String modelVersion) implements Serializable {
+public record TransactionConfig(
+        String inputTopic,
+        String alertsTopic,
+        String scoresTopic,
+        String deadLetterTopic,
+        String labelsTopic,
+        String modelId,
+        String modelVersion)
+        implements Serializable {
 
     /** Reads the {@code transactions.*} options; the model id is required. */
     public static TransactionConfig fromConfiguration(Configuration conf) {
-        String model = conf.getOptional(VigilOptions.TX_MODEL_ID).map(String::trim).orElse("");
+        String model =
+                conf.getOptional(VigilOptions.TX_MODEL_ID).map(String::trim).orElse("");
         if (model.isEmpty()) {
             throw new IllegalArgumentException("Missing required option --" + VigilOptions.TX_MODEL_ID.key()
                     + ": with --" + VigilOptions.STREAMS.key() + " transactions the job needs the transaction model to"
                     + " score with");
         }
-        return new TransactionConfig(nonBlank(conf, VigilOptions.TX_TOPIC_INPUT), nonBlank(conf, VigilOptions.TX_TOPIC_ALERTS),
-                conf.get(VigilOptions.TX_TOPIC_SCORES).trim(), nonBlank(conf, VigilOptions.TX_TOPIC_DEAD_LETTER),
-                conf.get(VigilOptions.TX_TOPIC_LABELS).trim(), model, nonBlank(conf, VigilOptions.TX_MODEL_VERSION));
+        return new TransactionConfig(
+                nonBlank(conf, VigilOptions.TX_TOPIC_INPUT),
+                nonBlank(conf, VigilOptions.TX_TOPIC_ALERTS),
+                conf.get(VigilOptions.TX_TOPIC_SCORES).trim(),
+                nonBlank(conf, VigilOptions.TX_TOPIC_DEAD_LETTER),
+                conf.get(VigilOptions.TX_TOPIC_LABELS).trim(),
+                model,
+                nonBlank(conf, VigilOptions.TX_MODEL_VERSION));
     }
 
     private static String nonBlank(Configuration conf, ConfigOption<String> option) {
@@ -46,6 +59,7 @@ public record TransactionConfig(String inputTopic, String alertsTopic, String sc
     }
 
     public TransactionConfig withModelVersion(String version) {
-        return new TransactionConfig(inputTopic, alertsTopic, scoresTopic, deadLetterTopic, labelsTopic, modelId, version);
+        return new TransactionConfig(
+                inputTopic, alertsTopic, scoresTopic, deadLetterTopic, labelsTopic, modelId, version);
     }
 }

@@ -2,9 +2,9 @@ package io.vigil.job.transactions;
 
 import io.vigil.job.io.AvroPayload;
 import io.vigil.job.io.DeadLetter;
+import io.vigil.schemas.BoundedMessageDecoder;
 import io.vigil.schemas.ConfirmedLabel;
 import io.vigil.schemas.Transaction;
-import io.vigil.schemas.BoundedMessageDecoder;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.transactions.Confirmation;
 import io.vigil.scoring.transactions.TransactionEvent;
@@ -36,51 +36,86 @@ public final class TransactionDecoder implements Serializable {
     }
 
     /** A record of the transactions topic. */
-    public TransactionEnvelope transaction(byte[] key, byte[] value, String topic, int partition, long offset,
-            long timestamp) {
+    public TransactionEnvelope transaction(
+            byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
         if (transactions == null) {
             transactions = WireFormat.boundedDecoder(Transaction.class);
         }
-        AvroPayload<Transaction> p = AvroPayload.decode(transactions, value, MAX_RECORD_BYTES, "a transaction", TransactionDecoder::upgrade);
+        AvroPayload<Transaction> p =
+                AvroPayload.decode(transactions, value, MAX_RECORD_BYTES, "a transaction", TransactionDecoder::upgrade);
         if (p.record() == null) {
             return dead(key, value, p.reason(), p.detail(), topic, partition, offset, timestamp);
         }
         Transaction t = p.record();
         long time = t.getEventTime().toEpochMilli();
-        TransactionEvent.Invalid bad = TransactionEvent.check(t.getTransactionId(), t.getAccountId(), time, t.getAmount(),
-                t.getMerchantId());
+        TransactionEvent.Invalid bad =
+                TransactionEvent.check(t.getTransactionId(), t.getAccountId(), time, t.getAmount(), t.getMerchantId());
         if (bad != null) {
             return dead(key, value, reason(bad.problem()), bad.detail(), topic, partition, offset, timestamp);
         }
         if (time > clock.millis() + maxFutureMillis) {
-            return dead(key, value, DeadLetter.BAD_TIMESTAMP, "eventTime " + t.getEventTime() + " is more than "
-                    + Duration.ofMillis(maxFutureMillis) + " ahead of the clock", topic, partition, offset, timestamp);
+            return dead(
+                    key,
+                    value,
+                    DeadLetter.BAD_TIMESTAMP,
+                    "eventTime " + t.getEventTime() + " is more than " + Duration.ofMillis(maxFutureMillis)
+                            + " ahead of the clock",
+                    topic,
+                    partition,
+                    offset,
+                    timestamp);
         }
-        TransactionEvent tx = new TransactionEvent(t.getTransactionId(), t.getAccountId(), time, t.getAmount(),
-                t.getCurrency(), t.getMerchantId(), t.getCountry(), t.getMerchantCategory(), t.getChannel());
+        TransactionEvent tx = new TransactionEvent(
+                t.getTransactionId(),
+                t.getAccountId(),
+                time,
+                t.getAmount(),
+                t.getCurrency(),
+                t.getMerchantId(),
+                t.getCountry(),
+                t.getMerchantCategory(),
+                t.getChannel());
         return TransactionEnvelope.of(new InboundTransaction(tx, timestamp, partition, offset));
     }
 
     /** A record of the confirmed-labels topic. */
-    public TransactionEnvelope label(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
+    public TransactionEnvelope label(
+            byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
         if (labels == null) {
             labels = WireFormat.boundedDecoder(ConfirmedLabel.class);
         }
-        AvroPayload<ConfirmedLabel> p = AvroPayload.decode(labels, value, MAX_RECORD_BYTES, "a confirmed label", TransactionDecoder::upgrade);
+        AvroPayload<ConfirmedLabel> p =
+                AvroPayload.decode(labels, value, MAX_RECORD_BYTES, "a confirmed label", TransactionDecoder::upgrade);
         if (p.record() == null) {
             return dead(key, value, p.reason(), p.detail(), topic, partition, offset, timestamp);
         }
         ConfirmedLabel l = p.record();
-        if (l.getMerchantId() == null || l.getMerchantId().isBlank() || l.getTransactionId() == null
+        if (l.getMerchantId() == null
+                || l.getMerchantId().isBlank()
+                || l.getTransactionId() == null
                 || l.getTransactionId().isBlank()) {
-            return dead(key, value, DeadLetter.MISSING_FIELD, "a confirmed label needs the transaction and merchant ids",
-                    topic, partition, offset, timestamp);
+            return dead(
+                    key,
+                    value,
+                    DeadLetter.MISSING_FIELD,
+                    "a confirmed label needs the transaction and merchant ids",
+                    topic,
+                    partition,
+                    offset,
+                    timestamp);
         }
         long at = l.getConfirmedAt().toEpochMilli();
         if (at <= 0 || at > clock.millis() + maxFutureMillis) {
-            return dead(key, value, DeadLetter.BAD_TIMESTAMP, "confirmedAt " + l.getConfirmedAt() + " is not after 1970"
-                    + " or more than " + Duration.ofMillis(maxFutureMillis) + " ahead of the clock", topic, partition,
-                    offset, timestamp);
+            return dead(
+                    key,
+                    value,
+                    DeadLetter.BAD_TIMESTAMP,
+                    "confirmedAt " + l.getConfirmedAt() + " is not after 1970" + " or more than "
+                            + Duration.ofMillis(maxFutureMillis) + " ahead of the clock",
+                    topic,
+                    partition,
+                    offset,
+                    timestamp);
         }
         return TransactionEnvelope.of(new Confirmation(l.getTransactionId(), l.getMerchantId(), l.getFraud(), at));
     }
@@ -94,9 +129,17 @@ public final class TransactionDecoder implements Serializable {
         };
     }
 
-    private static TransactionEnvelope dead(byte[] key, byte[] value, String reason, String detail, String topic,
-            int partition, long offset, long timestamp) {
-        return TransactionEnvelope.dead(new DeadLetter(key, value, reason, detail, topic, partition, offset, timestamp));
+    private static TransactionEnvelope dead(
+            byte[] key,
+            byte[] value,
+            String reason,
+            String detail,
+            String topic,
+            int partition,
+            long offset,
+            long timestamp) {
+        return TransactionEnvelope.dead(
+                new DeadLetter(key, value, reason, detail, topic, partition, offset, timestamp));
     }
 
     private static String upgrade() {

@@ -61,7 +61,8 @@ public final class TransactionPipeline {
      *
      * @param updates the job's model-updates stream (shared with the sensor pipeline when both run)
      */
-    public static JobConfig wireKafka(StreamExecutionEnvironment env, JobConfig config, DataStream<ModelUpdate> updates) {
+    public static JobConfig wireKafka(
+            StreamExecutionEnvironment env, JobConfig config, DataStream<ModelUpdate> updates) {
         TransactionConfig t = config.transactions();
         ModelSource source = new ModelSource(config.modelStore(), t.modelId());
         TransactionConfig resolved = t.withModelVersion(source.resolve(t.modelVersion()));
@@ -69,12 +70,19 @@ public final class TransactionPipeline {
         boolean merchantRisk = features(manifest, resolved).merchantRisk();
         TransactionDecoder decoder = new TransactionDecoder(config.maxFuture(), Clock.systemUTC());
         DataStream<TransactionEnvelope> transactions = env.fromSource(
-                KafkaIO.input(config, resolved.inputTopic(), new Deserializer(decoder, false)),
-                watermarks(config), "transactions").uid("tx-source");
-        DataStream<TransactionEnvelope> labels = !merchantRisk ? null : env.fromSource(
-                KafkaIO.input(config, resolved.labelsTopic(), new Deserializer(decoder, true)), watermarks(config),
-                "confirmed labels").uid("tx-source-labels");
-        VigilJob.Sinks sinks = new VigilJob.Sinks(KafkaIO.messages(config, resolved.alertsTopic(), "tx-alerts"),
+                        KafkaIO.input(config, resolved.inputTopic(), new Deserializer(decoder, false)),
+                        watermarks(config),
+                        "transactions")
+                .uid("tx-source");
+        DataStream<TransactionEnvelope> labels = !merchantRisk
+                ? null
+                : env.fromSource(
+                                KafkaIO.input(config, resolved.labelsTopic(), new Deserializer(decoder, true)),
+                                watermarks(config),
+                                "confirmed labels")
+                        .uid("tx-source-labels");
+        VigilJob.Sinks sinks = new VigilJob.Sinks(
+                KafkaIO.messages(config, resolved.alertsTopic(), "tx-alerts"),
                 resolved.emitScores() ? KafkaIO.messages(config, resolved.scoresTopic(), "tx-scores") : null,
                 KafkaIO.deadLetters(config, resolved.deadLetterTopic(), "tx-dead-letter"));
         buildPipeline(transactions, labels, updates, sinks, settings(config, resolved, manifest));
@@ -87,8 +95,10 @@ public final class TransactionPipeline {
         try {
             f = TransactionFeatures.of(manifest.features());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Model " + manifest.modelId() + "/" + manifest.version() + " ("
-                    + VigilOptions.TX_MODEL_ID.key() + ") is not a transaction model: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Model " + manifest.modelId() + "/" + manifest.version() + " (" + VigilOptions.TX_MODEL_ID.key()
+                            + ") is not a transaction model: " + e.getMessage(),
+                    e);
         }
         if (f.merchantRisk() && !t.labels()) {
             throw new IllegalArgumentException("Model " + manifest.modelId() + "/" + manifest.version() + " was trained"
@@ -100,16 +110,31 @@ public final class TransactionPipeline {
 
     /** The scoring settings of the transaction pipeline: the job's, with the transaction model and records. */
     public static ScoringSettings settings(JobConfig config, TransactionConfig t, BundleManifest manifest) {
-        return new ScoringSettings(new ModelSource(config.modelStore(), t.modelId()), t.modelVersion(),
+        return new ScoringSettings(
+                new ModelSource(config.modelStore(), t.modelId()),
+                t.modelVersion(),
                 new FeatureSpec(manifest.features()),
-                new Scorer.Settings(config.engine(), config.maxBatch(), config.thresholdOverride(), config.warmupOverride(),
-                        config.resolveAfter(), config.maxOpenEvents(), config.cooldown()),
-                TransactionFeatures.STATE_TTL, t.emitScores(), null, null, TransactionRecords.INSTANCE);
+                new Scorer.Settings(
+                        config.engine(),
+                        config.maxBatch(),
+                        config.thresholdOverride(),
+                        config.warmupOverride(),
+                        config.resolveAfter(),
+                        config.maxOpenEvents(),
+                        config.cooldown()),
+                TransactionFeatures.STATE_TTL,
+                t.emitScores(),
+                null,
+                null,
+                TransactionRecords.INSTANCE);
     }
 
     private static WatermarkStrategy<TransactionEnvelope> watermarks(JobConfig config) {
-        return EventTimeWatermarks.aligned(EventTimeWatermarks.<TransactionEnvelope>strategy(config.outOfOrderness(),
-                config.idleTimeout(), TransactionPipeline::eventTime), config.alignmentMaxDrift(), ALIGNMENT_GROUP);
+        return EventTimeWatermarks.aligned(
+                EventTimeWatermarks.<TransactionEnvelope>strategy(
+                        config.outOfOrderness(), config.idleTimeout(), TransactionPipeline::eventTime),
+                config.alignmentMaxDrift(),
+                ALIGNMENT_GROUP);
     }
 
     static long eventTime(TransactionEnvelope e) {
@@ -124,20 +149,31 @@ public final class TransactionPipeline {
      * without feedback) and model updates to the sinks. With {@code labels} the settings' model must have
      * the merchant-risk features, without them it must not.
      */
-    public static void buildPipeline(DataStream<TransactionEnvelope> transactions, DataStream<TransactionEnvelope> labels,
-            DataStream<ModelUpdate> updates, VigilJob.Sinks sinks, ScoringSettings settings) {
-        boolean merchantRisk = TransactionFeatures.of(settings.features().names()).merchantRisk();
+    public static void buildPipeline(
+            DataStream<TransactionEnvelope> transactions,
+            DataStream<TransactionEnvelope> labels,
+            DataStream<ModelUpdate> updates,
+            VigilJob.Sinks sinks,
+            ScoringSettings settings) {
+        boolean merchantRisk =
+                TransactionFeatures.of(settings.features().names()).merchantRisk();
         if (merchantRisk != (labels != null)) {
-            throw new IllegalArgumentException(merchantRisk ? "A merchant-risk model needs the confirmed labels"
-                    : "Confirmed labels are given but the model has no merchant-risk features");
+            throw new IllegalArgumentException(
+                    merchantRisk
+                            ? "A merchant-risk model needs the confirmed labels"
+                            : "Confirmed labels are given but the model has no merchant-risk features");
         }
-        SingleOutputStreamOperator<InboundTransaction> decoded = transactions.process(new Split())
-                .returns(TransactionSerializers.INBOUND).name("decode + validate transactions").uid("tx-decode");
+        SingleOutputStreamOperator<InboundTransaction> decoded = transactions
+                .process(new Split())
+                .returns(TransactionSerializers.INBOUND)
+                .name("decode + validate transactions")
+                .uid("tx-decode");
         DataStream<DeadLetter> dead = decoded.getSideOutput(Split.DEAD);
         DataStream<Confirmation> confirmations = null;
         if (labels != null) {
             SingleOutputStreamOperator<InboundTransaction> confirmed = labels.process(new Split())
-                    .returns(TransactionSerializers.INBOUND).name("decode + validate confirmed labels")
+                    .returns(TransactionSerializers.INBOUND)
+                    .name("decode + validate confirmed labels")
                     .uid("tx-labels-decode");
             dead = dead.union(confirmed.getSideOutput(Split.DEAD));
             confirmations = confirmed.getSideOutput(Split.CONFIRMED);
@@ -146,20 +182,26 @@ public final class TransactionPipeline {
         SingleOutputStreamOperator<SensorEvent> featured = f.featured();
         dead = dead.union(f.late());
         // the features leave the account step keyed by account already: no second shuffle
-        KeyedStream<SensorEvent, String> byAccount = DataStreamUtils.reinterpretAsKeyedStream(featured,
-                e -> e.entityId, Types.STRING);
+        KeyedStream<SensorEvent, String> byAccount =
+                DataStreamUtils.reinterpretAsKeyedStream(featured, e -> e.entityId, Types.STRING);
         SingleOutputStreamOperator<KafkaMessage> alerts = byAccount
                 .connect(updates.broadcast())
-                .transform("score transactions (LSTM + autoencoder)", TypeInformation.of(KafkaMessage.class),
+                .transform(
+                        "score transactions (LSTM + autoencoder)",
+                        TypeInformation.of(KafkaMessage.class),
                         new ScoringOperator(settings))
                 .uid("tx-scoring");
         alerts.sinkTo(sinks.alerts()).name("transaction alerts").uid("tx-sink-alerts");
         if (sinks.scores() != null) {
-            alerts.getSideOutput(ScoringOperator.SCORES).sinkTo(sinks.scores()).name("transaction scores")
+            alerts.getSideOutput(ScoringOperator.SCORES)
+                    .sinkTo(sinks.scores())
+                    .name("transaction scores")
                     .uid("tx-sink-scores");
         }
-        dead.union(alerts.getSideOutput(ScoringOperator.LATE)).sinkTo(sinks.deadLetters())
-                .name("transaction dead letters").uid("tx-sink-dead-letter");
+        dead.union(alerts.getSideOutput(ScoringOperator.LATE))
+                .sinkTo(sinks.deadLetters())
+                .name("transaction dead letters")
+                .uid("tx-sink-dead-letter");
     }
 
     /**
@@ -173,22 +215,26 @@ public final class TransactionPipeline {
      * The feature steps of the pipeline, from valid transactions and (null without feedback) confirmations
      * with event-time watermarks; what leaves is keyed by account ({@link FeaturedTransaction}s).
      */
-    public static Features features(DataStream<InboundTransaction> transactions, DataStream<Confirmation> confirmations) {
+    public static Features features(
+            DataStream<InboundTransaction> transactions, DataStream<Confirmation> confirmations) {
         DataStream<InboundTransaction> risked = transactions;
         DataStream<DeadLetter> late = null;
         if (confirmations != null) {
             SingleOutputStreamOperator<InboundTransaction> merchants = transactions
                     .keyBy(i -> i.tx.merchantId(), Types.STRING)
                     .connect(confirmations.keyBy(Confirmation::merchantId, Types.STRING))
-                    .transform("merchant risk (confirmed frauds)", TransactionSerializers.INBOUND,
+                    .transform(
+                            "merchant risk (confirmed frauds)",
+                            TransactionSerializers.INBOUND,
                             new MerchantRiskOperator())
                     .uid("tx-merchant");
             late = merchants.getSideOutput(MerchantRiskOperator.LATE);
             risked = merchants;
         }
-        SingleOutputStreamOperator<SensorEvent> featured = risked
-                .keyBy(i -> i.tx.accountId(), Types.STRING)
-                .transform("account features", TransactionSerializers.FEATURED,
+        SingleOutputStreamOperator<SensorEvent> featured = risked.keyBy(i -> i.tx.accountId(), Types.STRING)
+                .transform(
+                        "account features",
+                        TransactionSerializers.FEATURED,
                         new AccountFeatureOperator(confirmations != null))
                 .uid("tx-account");
         DataStream<DeadLetter> accountLate = featured.getSideOutput(AccountFeatureOperator.LATE);
@@ -198,15 +244,16 @@ public final class TransactionPipeline {
     /** Transactions go on, confirmed labels and dead letters to side outputs (dead letters counted by reason). */
     static final class Split extends ProcessFunction<TransactionEnvelope, InboundTransaction> {
         private static final long serialVersionUID = 1L;
-        static final OutputTag<DeadLetter> DEAD = new OutputTag<>("tx-undecodable", TypeInformation.of(DeadLetter.class));
-        static final OutputTag<Confirmation> CONFIRMED = new OutputTag<>("tx-confirmed",
-                TransactionSerializers.CONFIRMATION);
+        static final OutputTag<DeadLetter> DEAD =
+                new OutputTag<>("tx-undecodable", TypeInformation.of(DeadLetter.class));
+        static final OutputTag<Confirmation> CONFIRMED =
+                new OutputTag<>("tx-confirmed", TransactionSerializers.CONFIRMATION);
         private transient VigilMetrics.DeadLetters deadLetters;
 
         @Override
         public void open(OpenContext context) {
-            deadLetters = VigilMetrics.DeadLetters.register(getRuntimeContext().getMetricGroup(),
-                    DeadLetter.TRANSACTION_REASONS);
+            deadLetters = VigilMetrics.DeadLetters.register(
+                    getRuntimeContext().getMetricGroup(), DeadLetter.TRANSACTION_REASONS);
         }
 
         @Override
@@ -238,8 +285,11 @@ public final class TransactionPipeline {
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<TransactionEnvelope> out) {
-            out.collect(labels ? decoder.label(r.key(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp())
-                    : decoder.transaction(r.key(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
+            out.collect(
+                    labels
+                            ? decoder.label(r.key(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp())
+                            : decoder.transaction(
+                                    r.key(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
         }
 
         @Override

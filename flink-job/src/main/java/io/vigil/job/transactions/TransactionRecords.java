@@ -34,12 +34,22 @@ public final class TransactionRecords implements EventRecords {
     private TransactionRecords() {}
 
     @Override
-    public KafkaMessage alert(String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution,
-            long now) {
+    public KafkaMessage alert(
+            String key, KeyState s, ScoreView v, SensorEvent e, AlertStatus status, String resolution, long now) {
         TransactionEvent tx = ((FeaturedTransaction) e).tx;
         List<String> explanation = status == AlertStatus.RESOLVED ? List.of() : Explanation.of(v, tx);
-        return OutputRecords.alert(key, s, v, status, resolution, e.eventTime, e.ingestTime, now, StreamKind.TRANSACTION,
-                tx.transactionId(), explanation);
+        return OutputRecords.alert(
+                key,
+                s,
+                v,
+                status,
+                resolution,
+                e.eventTime,
+                e.ingestTime,
+                now,
+                StreamKind.TRANSACTION,
+                tx.transactionId(),
+                explanation);
     }
 
     @Override
@@ -49,7 +59,8 @@ public final class TransactionRecords implements EventRecords {
 
     @Override
     public KafkaMessage score(String key, ScoreView v, SensorEvent e, long now) {
-        return OutputRecords.score(key, v, e.eventTime, e.ingestTime, now, ((FeaturedTransaction) e).tx.transactionId());
+        return OutputRecords.score(
+                key, v, e.eventTime, e.ingestTime, now, ((FeaturedTransaction) e).tx.transactionId());
     }
 
     @Override
@@ -75,15 +86,28 @@ public final class TransactionRecords implements EventRecords {
     /** A transaction behind what {@code whose} (its account or merchant) has taken in: dead-lettered as itself. */
     static DeadLetter late(InboundTransaction in, long keyAt, long watermark, String whose) {
         TransactionEvent t = in.tx;
-        Transaction original = Transaction.newBuilder().setTransactionId(t.transactionId()).setAccountId(t.accountId())
-                .setEventTime(Instant.ofEpochMilli(t.eventTime())).setAmount(t.amount()).setCurrency(t.currency())
-                .setMerchantId(t.merchantId()).setMerchantCategory(t.category()).setChannel(t.channel())
-                .setCountry(t.country()).build();
-        return new DeadLetter(t.accountId().getBytes(StandardCharsets.UTF_8), WireFormat.encode(original),
-                DeadLetter.LATE, "event time " + Instant.ofEpochMilli(t.eventTime()) + " is before "
+        Transaction original = Transaction.newBuilder()
+                .setTransactionId(t.transactionId())
+                .setAccountId(t.accountId())
+                .setEventTime(Instant.ofEpochMilli(t.eventTime()))
+                .setAmount(t.amount())
+                .setCurrency(t.currency())
+                .setMerchantId(t.merchantId())
+                .setMerchantCategory(t.category())
+                .setChannel(t.channel())
+                .setCountry(t.country())
+                .build();
+        return new DeadLetter(
+                t.accountId().getBytes(StandardCharsets.UTF_8),
+                WireFormat.encode(original),
+                DeadLetter.LATE,
+                "event time " + Instant.ofEpochMilli(t.eventTime()) + " is before "
                         + Instant.ofEpochMilli(keyAt) + ", the latest transaction " + whose + " has already taken into"
                         + " its features (watermark " + Instant.ofEpochMilli(watermark) + "); raise"
-                        + " watermark.out-of-orderness to wait longer for late transactions", "", in.partition, in.offset,
+                        + " watermark.out-of-orderness to wait longer for late transactions",
+                "",
+                in.partition,
+                in.offset,
                 in.ingestTime);
     }
 }

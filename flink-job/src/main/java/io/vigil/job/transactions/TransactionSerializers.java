@@ -24,13 +24,13 @@ public final class TransactionSerializers {
 
     private TransactionSerializers() {}
 
-    public static final FramedTypeInfo<InboundTransaction> INBOUND = new FramedTypeInfo<>(InboundTransaction.class,
-            Inbound::new);
+    public static final FramedTypeInfo<InboundTransaction> INBOUND =
+            new FramedTypeInfo<>(InboundTransaction.class, Inbound::new);
     public static final FramedTypeInfo<SensorEvent> FEATURED = new FramedTypeInfo<>(SensorEvent.class, Featured::new);
-    public static final FramedTypeInfo<TransactionEnvelope> ENVELOPE = new FramedTypeInfo<>(TransactionEnvelope.class,
-            Envelope::new);
-    public static final FramedTypeInfo<Confirmation> CONFIRMATION = new FramedTypeInfo<>(Confirmation.class,
-            Confirmed::new);
+    public static final FramedTypeInfo<TransactionEnvelope> ENVELOPE =
+            new FramedTypeInfo<>(TransactionEnvelope.class, Envelope::new);
+    public static final FramedTypeInfo<Confirmation> CONFIRMATION =
+            new FramedTypeInfo<>(Confirmation.class, Confirmed::new);
 
     static void writeTx(TransactionEvent e, DataOutputSerializer t) throws IOException {
         FramedSerializer.writeString(e.transactionId(), t);
@@ -45,9 +45,16 @@ public final class TransactionSerializers {
     }
 
     static TransactionEvent readTx(DataInputDeserializer in) throws IOException {
-        return new TransactionEvent(FramedSerializer.readString(in), FramedSerializer.readString(in), in.readLong(),
-                in.readDouble(), FramedSerializer.readString(in), FramedSerializer.readString(in), FramedSerializer.readString(in),
-                FramedSerializer.readString(in), FramedSerializer.readString(in));
+        return new TransactionEvent(
+                FramedSerializer.readString(in),
+                FramedSerializer.readString(in),
+                in.readLong(),
+                in.readDouble(),
+                FramedSerializer.readString(in),
+                FramedSerializer.readString(in),
+                FramedSerializer.readString(in),
+                FramedSerializer.readString(in),
+                FramedSerializer.readString(in));
     }
 
     static void writeInbound(InboundTransaction i, DataOutputSerializer t) throws IOException {
@@ -78,8 +85,8 @@ public final class TransactionSerializers {
     }
 
     static Confirmation readConfirmation(DataInputDeserializer in) throws IOException {
-        return new Confirmation(FramedSerializer.readString(in), FramedSerializer.readString(in), in.readBoolean(),
-                in.readLong());
+        return new Confirmation(
+                FramedSerializer.readString(in), FramedSerializer.readString(in), in.readBoolean(), in.readLong());
     }
 
     /** {@link InboundTransaction}: between the operators, and held by the account step. */
@@ -226,8 +233,16 @@ public final class TransactionSerializers {
             return switch (kind) {
                 case 0 -> TransactionEnvelope.of(readInbound(in));
                 case 1 -> TransactionEnvelope.of(readConfirmation(in));
-                default -> TransactionEnvelope.dead(new DeadLetter(readBytes(in), readBytes(in), readString(in),
-                        readString(in), readString(in), in.readInt(), in.readLong(), in.readLong()));
+                default ->
+                    TransactionEnvelope.dead(new DeadLetter(
+                            readBytes(in),
+                            readBytes(in),
+                            readString(in),
+                            readString(in),
+                            readString(in),
+                            in.readInt(),
+                            in.readLong(),
+                            in.readLong()));
             };
         }
 
@@ -334,7 +349,8 @@ public final class TransactionSerializers {
 
         @Override
         public MerchantItem copy(MerchantItem i) {
-            return i.transaction != null ? MerchantItem.of(new Inbound().copy(i.transaction))
+            return i.transaction != null
+                    ? MerchantItem.of(new Inbound().copy(i.transaction))
                     : MerchantItem.of(i.confirmation);
         }
 

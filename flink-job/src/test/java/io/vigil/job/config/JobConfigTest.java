@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
 
-    private static final String[] REQUIRED = {"--kafka.bootstrap-servers", "127.0.0.1:9092", "--model.store",
-        "/models", "--model.id", "sensors"};
+    private static final String[] REQUIRED = {
+        "--kafka.bootstrap-servers", "127.0.0.1:9092", "--model.store", "/models", "--model.id", "sensors"
+    };
 
     @Test
     void defaultsAreTheDocumentedOnes() {
@@ -30,13 +31,14 @@ class JobConfigTest {
         assertThat(c.maxBatch()).isEqualTo(256);
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(20));
         assertThat(c.alignmentMaxDrift()).isZero(); // watermark alignment off
-        assertThat(JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s")).alignmentMaxDrift())
+        assertThat(JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s"))
+                        .alignmentMaxDrift())
                 .isEqualTo(Duration.ofSeconds(2));
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.alignment.max-drift", "-1s")))
                 .hasMessageContaining("Could not parse value '-1s' for key 'watermark.alignment.max-drift'");
-        assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.alignment.max-drift", "2s",
-                "--kafka.stop-at-end", "true"))).hasMessageContaining(
-                "--watermark.alignment.max-drift cannot be used with --kafka.stop-at-end=true")
+        assertThatThrownBy(() -> JobConfig.fromArgs(
+                        args("--watermark.alignment.max-drift", "2s", "--kafka.stop-at-end", "true")))
+                .hasMessageContaining("--watermark.alignment.max-drift cannot be used with --kafka.stop-at-end=true")
                 .hasMessageContaining("FLINK-39728");
         assertThat(c.thresholdOverride()).isNaN();
         assertThat(c.warmupOverride()).isEqualTo(-1);
@@ -56,14 +58,16 @@ class JobConfigTest {
                 .hasMessage("Unknown option '--scoring.max-bach'; did you mean --scoring.max-batch? Run with --help for"
                         + " the list of options.");
         assertThatThrownBy(() -> JobConfig.fromArgs(args("--watermark.idle-timout=3s")))
-                .hasMessageStartingWith("Unknown option '--watermark.idle-timout'; did you mean --watermark.idle-timeout");
+                .hasMessageStartingWith(
+                        "Unknown option '--watermark.idle-timout'; did you mean --watermark.idle-timeout");
         // the same from a config file, and from the settings the harness builds
         Path yaml = dir.resolve("typo.yaml");
         Files.writeString(yaml, "kafka.bootstrap-servers: h:1\nmodel.store: /m\nmodel.id: s\nalert.resolve-afer: 3\n");
         assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--config", yaml.toString()}))
                 .hasMessageStartingWith("Unknown option '--alert.resolve-afer'; did you mean --alert.resolve-after");
-        assertThatThrownBy(() -> JobConfig.fromMap(java.util.Map.of("kafka.bootstrap-servers", "h:1", "model.store", "/m",
-                "model.id", "s", "topic.alert", "x"))).hasMessageContaining("did you mean --topic.alerts");
+        assertThatThrownBy(() -> JobConfig.fromMap(java.util.Map.of(
+                        "kafka.bootstrap-servers", "h:1", "model.store", "/m", "model.id", "s", "topic.alert", "x")))
+                .hasMessageContaining("did you mean --topic.alerts");
     }
 
     @Test
@@ -85,8 +89,12 @@ class JobConfigTest {
 
     @Test
     void kafkaClientAndFlinkSettingsPassThrough() {
-        JobConfig c = JobConfig.fromArgs(args("--kafka.properties.security.protocol", "SSL",
-                "--execution.checkpointing.interval", "5s", "--topic.scores=vigil-scores"));
+        JobConfig c = JobConfig.fromArgs(args(
+                "--kafka.properties.security.protocol",
+                "SSL",
+                "--execution.checkpointing.interval",
+                "5s",
+                "--topic.scores=vigil-scores"));
 
         assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SSL");
         assertThat(c.flinkSettings()).containsEntry("execution.checkpointing.interval", "5s");
@@ -96,8 +104,10 @@ class JobConfigTest {
     @Test
     void aConfigFileIsReadAndArgumentsWin(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("vigil.yaml");
-        Files.writeString(yaml, "kafka:\n  bootstrap-servers: 10.0.0.1:9092\nmodel.store: /m\nmodel.id: s\n"
-                + "scoring:\n  max-batch: 64\nalert.resolve-after: 3\n");
+        Files.writeString(
+                yaml,
+                "kafka:\n  bootstrap-servers: 10.0.0.1:9092\nmodel.store: /m\nmodel.id: s\n"
+                        + "scoring:\n  max-batch: 64\nalert.resolve-after: 3\n");
         JobConfig c = JobConfig.fromArgs(new String[] {"--config", yaml.toString(), "--alert.resolve-after", "5"});
 
         assertThat(c.bootstrapServers()).isEqualTo("10.0.0.1:9092");
@@ -106,9 +116,12 @@ class JobConfigTest {
 
         Path props = dir.resolve("vigil.properties");
         Files.writeString(props, "kafka.bootstrap-servers=h:1\nmodel.store=/x\nmodel.id=y\n");
-        assertThat(JobConfig.fromArgs(new String[] {"--config", props.toString()}).modelStore()).isEqualTo("/x");
+        assertThat(JobConfig.fromArgs(new String[] {"--config", props.toString()})
+                        .modelStore())
+                .isEqualTo("/x");
 
-        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--config", dir.resolve("nope.yaml").toString()}))
+        assertThatThrownBy(() -> JobConfig.fromArgs(
+                        new String[] {"--config", dir.resolve("nope.yaml").toString()}))
                 .hasMessageStartingWith("Cannot read the config file");
     }
 
@@ -118,7 +131,8 @@ class JobConfigTest {
         for (var option : VigilOptions.ALL) {
             assertThat(help).contains("--" + option.key() + "=<value>");
         }
-        assertThat(help).contains("--config=<file>", "--kafka.properties.<name>=<value>", "Default: 256.", "Default: 6h.");
+        assertThat(help)
+                .contains("--config=<file>", "--kafka.properties.<name>=<value>", "Default: 256.", "Default: 6h.");
         assertThat(JobConfig.helpRequested(new String[] {"--help"})).isTrue();
         assertThat(JobConfig.helpRequested(new String[0])).isTrue();
         assertThat(JobConfig.helpRequested(REQUIRED)).isFalse();

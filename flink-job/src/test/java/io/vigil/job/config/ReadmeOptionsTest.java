@@ -16,7 +16,8 @@ class ReadmeOptionsTest {
         for (ConfigOption<?> option : VigilOptions.ALL) {
             assertThat(readme).as("README row of %s", option.key()).contains("| `" + option.key() + "` |");
             if (option.hasDefaultValue() && option.defaultValue() instanceof Integer i) {
-                assertThat(readme).as("README default of %s", option.key())
+                assertThat(readme)
+                        .as("README default of %s", option.key())
                         .contains("| `" + option.key() + "` | `" + i + "` |");
             }
         }

@@ -14,7 +14,8 @@ class EventTimeWatermarksTest {
 
     private final MutableClock clock = new MutableClock();
     private final Recorder out = new Recorder();
-    private final EventTimeWatermarks gen = new EventTimeWatermarks(Duration.ofMillis(100), Duration.ofSeconds(2), clock);
+    private final EventTimeWatermarks gen =
+            new EventTimeWatermarks(Duration.ofMillis(100), Duration.ofSeconds(2), clock);
 
     @Test
     void holdsBackByTheBoundWhileDataFlows() {
@@ -96,7 +97,9 @@ class EventTimeWatermarksTest {
     @Test
     void alignmentIsOnlyAskedForWithAPositiveDrift() {
         assertThat(EventTimeWatermarks.strategy(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ZERO)
-                .getAlignmentParameters().isEnabled()).isFalse();
+                        .getAlignmentParameters()
+                        .isEnabled())
+                .isFalse();
         var params = EventTimeWatermarks.strategy(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(3))
                 .getAlignmentParameters();
         assertThat(params.isEnabled()).isTrue();

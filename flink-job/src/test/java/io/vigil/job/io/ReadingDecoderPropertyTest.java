@@ -36,10 +36,10 @@ class ReadingDecoderPropertyTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static final long MAX_FUTURE = Duration.ofHours(1).toMillis();
     private static final List<String> FEATURES = List.of("pressure", "temperature");
-    private static final byte[] VALID = WireFormat.encode(reading("pump-1", NOW.toEpochMilli(),
-            Map.of("pressure", 1.5, "temperature", 70.0)));
-    private final ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(FEATURES), Duration.ofMillis(MAX_FUTURE),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final byte[] VALID =
+            WireFormat.encode(reading("pump-1", NOW.toEpochMilli(), Map.of("pressure", 1.5, "temperature", 70.0)));
+    private final ReadingDecoder decoder = new ReadingDecoder(
+            new FeatureSpec(FEATURES), Duration.ofMillis(MAX_FUTURE), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Property(tries = 3000)
     void randomBytesAreAnEventOrADeadLetterWithItsReason(@ForAll @Size(max = 600) byte[] bytes) {
@@ -67,14 +67,19 @@ class ReadingDecoderPropertyTest {
                 && reading.getEntityId().length() <= ReadingDecoder.MAX_ENTITY_LENGTH
                 && reading.getValues().size() <= ReadingDecoder.MAX_CHANNELS
                 && bytes.length <= ReadingDecoder.MAX_RECORD_BYTES
-                && t > 0 && t <= NOW.toEpochMilli() + MAX_FUTURE
-                && FEATURES.stream().allMatch(f -> reading.getValues().containsKey(f)
-                        && Double.isFinite(reading.getValues().get(f)));
-        assertThat(e.isEvent()).as(e.isEvent() ? "an event" : e.deadLetter.reason + ": " + e.deadLetter.detail)
+                && t > 0
+                && t <= NOW.toEpochMilli() + MAX_FUTURE
+                && FEATURES.stream()
+                        .allMatch(f -> reading.getValues().containsKey(f)
+                                && Double.isFinite(reading.getValues().get(f)));
+        assertThat(e.isEvent())
+                .as(e.isEvent() ? "an event" : e.deadLetter.reason + ": " + e.deadLetter.detail)
                 .isEqualTo(valid);
         if (valid) {
-            assertThat(e.event.values).containsExactly(reading.getValues().get("pressure"),
-                    reading.getValues().get("temperature"));
+            assertThat(e.event.values)
+                    .containsExactly(
+                            reading.getValues().get("pressure"),
+                            reading.getValues().get("temperature"));
             assertThat(e.event.entityId).isEqualTo(reading.getEntityId());
             assertThat(e.event.eventTime).isEqualTo(t);
         }
@@ -88,7 +93,9 @@ class ReadingDecoderPropertyTest {
         System.arraycopy(varint, 0, b, position, varint.length);
         Envelope e = check(b);
         assertThat(e.isEvent()).isFalse();
-        assertThat(e.deadLetter.reason).as("a claim of %d at byte %d", claim, position).isEqualTo(DeadLetter.UNDECODABLE);
+        assertThat(e.deadLetter.reason)
+                .as("a claim of %d at byte %d", claim, position)
+                .isEqualTo(DeadLetter.UNDECODABLE);
         // refused by a length check (ours, or Avro's own past 2^31 - 9), not by running out of bytes after
         // allocating the claim
         assertThat(e.deadLetter.detail).containsAnyOf("claims " + claim, "larger than 2147483639");
@@ -97,41 +104,62 @@ class ReadingDecoderPropertyTest {
     /** A valid reading with bytes replaced, truncated, or with garbage appended. */
     @Provide
     Arbitrary<byte[]> mutated() {
-        Arbitrary<byte[]> replaced = Arbitraries.integers().between(0, VALID.length - 1).list().ofMinSize(1).ofMaxSize(3)
-                .flatMap(positions -> Arbitraries.bytes().list().ofSize(positions.size()).map(values -> {
-                    byte[] b = VALID.clone();
-                    for (int i = 0; i < positions.size(); i++) {
-                        b[positions.get(i)] = values.get(i);
-                    }
+        Arbitrary<byte[]> replaced = Arbitraries.integers()
+                .between(0, VALID.length - 1)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .flatMap(positions -> Arbitraries.bytes()
+                        .list()
+                        .ofSize(positions.size())
+                        .map(values -> {
+                            byte[] b = VALID.clone();
+                            for (int i = 0; i < positions.size(); i++) {
+                                b[positions.get(i)] = values.get(i);
+                            }
+                            return b;
+                        }));
+        Arbitrary<byte[]> truncated =
+                Arbitraries.integers().between(0, VALID.length - 1).map(n -> Arrays.copyOf(VALID, n));
+        Arbitrary<byte[]> appended = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMinSize(1)
+                .ofMaxSize(64)
+                .map(tail -> {
+                    byte[] b = Arrays.copyOf(VALID, VALID.length + tail.length);
+                    System.arraycopy(tail, 0, b, VALID.length, tail.length);
                     return b;
-                }));
-        Arbitrary<byte[]> truncated = Arbitraries.integers().between(0, VALID.length - 1)
-                .map(n -> Arrays.copyOf(VALID, n));
-        Arbitrary<byte[]> appended = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64).map(tail -> {
-            byte[] b = Arrays.copyOf(VALID, VALID.length + tail.length);
-            System.arraycopy(tail, 0, b, VALID.length, tail.length);
-            return b;
-        });
+                });
         return Arbitraries.oneOf(replaced, truncated, appended);
     }
 
     /** Empty, blank, huge and ordinary ids; times negative, recent and decades ahead; NaN, infinities, extra channels. */
     @Provide
     Arbitrary<SensorReading> readings() {
-        Arbitrary<String> entity = Arbitraries.oneOf(Arbitraries.just(""),
+        Arbitrary<String> entity = Arbitraries.oneOf(
+                Arbitraries.just(""),
                 Arbitraries.integers().between(1, 3).map(" "::repeat),
                 Arbitraries.integers().between(250, 261).map("e"::repeat), // around the 256 limit
                 Arbitraries.integers().between(0, 999).map(i -> "pump-" + i));
         long now = NOW.toEpochMilli();
-        Arbitrary<Long> time = Arbitraries.oneOf(Arbitraries.longs().between(-5_000_000L, 5_000_000L),
+        Arbitrary<Long> time = Arbitraries.oneOf(
+                Arbitraries.longs().between(-5_000_000L, 5_000_000L),
                 Arbitraries.just(now + 86_400_000L * 365 * 30),
                 Arbitraries.longs().between(now - 86_400_000L, now + 4_000_000L)); // around validation.max-future
         Arbitrary<Double> value = Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.doubles().between(-1e4, 1e4)),
-                Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                        -0.0, Double.MAX_VALUE, Double.MIN_VALUE)),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                Double.NaN,
+                                Double.POSITIVE_INFINITY,
+                                Double.NEGATIVE_INFINITY,
+                                -0.0,
+                                Double.MAX_VALUE,
+                                Double.MIN_VALUE)),
                 Tuple.of(1, Arbitraries.just((Double) null))); // the channel is missing
-        Arbitrary<Integer> extra = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.integers().between(1022, 1023)),
+        Arbitrary<Integer> extra = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.integers().between(1022, 1023)),
                 Tuple.of(1, Arbitraries.just(3000)), // thousands of channels
                 Tuple.of(6, Arbitraries.integers().between(0, 4)));
         return Combinators.combine(entity, time, value, value, extra).as((id, t, pressure, temperature, n) -> {
@@ -158,8 +186,10 @@ class ReadingDecoderPropertyTest {
     /** Claims from a kilobyte to 2^40, the edges around Avro's own limit among them. */
     @Provide
     Arbitrary<Long> claims() {
-        return Arbitraries.oneOf(Arbitraries.of(1_000L, 65_536L, 500_000_000L, Integer.MAX_VALUE - 8L,
-                (long) Integer.MAX_VALUE, 1L << 40), Arbitraries.longs().between(1_000L, 1L << 40));
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        1_000L, 65_536L, 500_000_000L, Integer.MAX_VALUE - 8L, (long) Integer.MAX_VALUE, 1L << 40),
+                Arbitraries.longs().between(1_000L, 1L << 40));
     }
 
     private Envelope check(byte[] bytes) {
@@ -179,8 +209,11 @@ class ReadingDecoderPropertyTest {
     }
 
     private static SensorReading reading(String entity, long time, Map<String, Double> values) {
-        return SensorReading.newBuilder().setEntityId(entity).setEventTime(Instant.ofEpochMilli(time))
-                .setValues(new HashMap<>(values)).build();
+        return SensorReading.newBuilder()
+                .setEntityId(entity)
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setValues(new HashMap<>(values))
+                .build();
     }
 
     private static byte[] zigZagVarint(long n) {

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 class ReadingDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
-    private final ReadingDecoder decoder = new ReadingDecoder(new FeatureSpec(List.of("pressure", "temperature")),
-            Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ReadingDecoder decoder = new ReadingDecoder(
+            new FeatureSpec(List.of("pressure", "temperature")), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aValidReadingBecomesAnEventInFeatureOrder() {
-        Envelope e = decode(reading("pump-1", NOW.minusSeconds(5), Map.of("temperature", 70.0, "pressure", 1.5, "x", 9.0)));
+        Envelope e =
+                decode(reading("pump-1", NOW.minusSeconds(5), Map.of("temperature", 70.0, "pressure", 1.5, "x", 9.0)));
 
         assertThat(e.isEvent()).isTrue();
         assertThat(e.event.entityId).isEqualTo("pump-1");
@@ -38,17 +39,21 @@ class ReadingDecoderTest {
 
     @Test
     void everyKindOfBadRecordBecomesADeadLetterWithItsReason() {
-        assertThat(reason("garbage that is not avro".getBytes(StandardCharsets.UTF_8))).isEqualTo(DeadLetter.UNDECODABLE);
+        assertThat(reason("garbage that is not avro".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(DeadLetter.UNDECODABLE);
         assertThat(reason(new byte[0])).isEqualTo(DeadLetter.EMPTY_VALUE);
         byte[] truncated = WireFormat.encode(reading("p", NOW, Map.of("pressure", 1.0, "temperature", 2.0)));
-        assertThat(reason(java.util.Arrays.copyOf(truncated, truncated.length - 9))).isEqualTo(DeadLetter.UNDECODABLE);
+        assertThat(reason(java.util.Arrays.copyOf(truncated, truncated.length - 9)))
+                .isEqualTo(DeadLetter.UNDECODABLE);
         assertThat(reason(foreignSchema())).isEqualTo(DeadLetter.UNKNOWN_SCHEMA);
         assertThat(reason(WireFormat.encode(reading("", NOW, Map.of("pressure", 1.0, "temperature", 2.0)))))
                 .isEqualTo(DeadLetter.EMPTY_ENTITY);
-        assertThat(reason(WireFormat.encode(reading("p", NOW.plus(Duration.ofHours(2)),
-                Map.of("pressure", 1.0, "temperature", 2.0))))).isEqualTo(DeadLetter.BAD_TIMESTAMP);
-        assertThat(reason(WireFormat.encode(reading("p", Instant.ofEpochMilli(-5),
-                Map.of("pressure", 1.0, "temperature", 2.0))))).isEqualTo(DeadLetter.BAD_TIMESTAMP);
+        assertThat(reason(WireFormat.encode(
+                        reading("p", NOW.plus(Duration.ofHours(2)), Map.of("pressure", 1.0, "temperature", 2.0)))))
+                .isEqualTo(DeadLetter.BAD_TIMESTAMP);
+        assertThat(reason(WireFormat.encode(
+                        reading("p", Instant.ofEpochMilli(-5), Map.of("pressure", 1.0, "temperature", 2.0)))))
+                .isEqualTo(DeadLetter.BAD_TIMESTAMP);
         assertThat(reason(WireFormat.encode(reading("p", NOW, Map.of("pressure", 1.0)))))
                 .isEqualTo(DeadLetter.MISSING_CHANNEL);
         assertThat(reason(WireFormat.encode(reading("p", NOW, Map.of("pressure", Double.NaN, "temperature", 2.0)))))
@@ -80,12 +85,16 @@ class ReadingDecoderTest {
     }
 
     private static SensorReading reading(String entity, Instant time, Map<String, Double> values) {
-        return SensorReading.newBuilder().setEntityId(entity).setEventTime(time).setValues(Map.copyOf(values)).build();
+        return SensorReading.newBuilder()
+                .setEntityId(entity)
+                .setEventTime(time)
+                .setValues(Map.copyOf(values))
+                .build();
     }
 
     private static byte[] foreignSchema() {
-        Schema other = new Schema.Parser().parse(
-                "{\"type\":\"record\",\"name\":\"Elsewhere\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"}]}");
+        Schema other = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Elsewhere\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"}]}");
         GenericRecord r = new GenericData.Record(other);
         r.put("a", 1L);
         try {

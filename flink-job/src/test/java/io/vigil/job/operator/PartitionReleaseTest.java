@@ -48,11 +48,16 @@ class PartitionReleaseTest {
     void open() throws Exception {
         Path store = tmp.resolve("store");
         ScoringModel v1 = TestBundles.publish(store, tmp, "v1", 11, 5);
-        ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
-                v1.features(), Scorer.Settings.defaults(), Duration.ofHours(1), true)
+        ScoringSettings settings = new ScoringSettings(
+                        new ModelSource(store.toString(), "test-model"),
+                        "v1",
+                        v1.features(),
+                        Scorer.Settings.defaults(),
+                        Duration.ofHours(1),
+                        true)
                 .withOutOfOrderness(Duration.ofMillis(BOUND));
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new ScoringOperator(settings), e -> e.entityId, null,
-                Types.STRING);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ScoringOperator(settings), e -> e.entityId, null, Types.STRING);
         harness.open();
     }
 
@@ -89,7 +94,9 @@ class PartitionReleaseTest {
             }
             tick();
         }
-        assertThat(times("a")).as("released by partition 0's own progress alone").hasSizeGreaterThan(280);
+        assertThat(times("a"))
+                .as("released by partition 0's own progress alone")
+                .hasSizeGreaterThan(280);
 
         harness.processWatermark1(Watermark.MAX_WATERMARK);
         assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 300));
@@ -111,7 +118,9 @@ class PartitionReleaseTest {
             push("a", t, 0);
         }
         tick();
-        assertThat(times("c")).as("c's later readings wait for the watermark").containsExactlyElementsOf(range(WINDOW, 16));
+        assertThat(times("c"))
+                .as("c's later readings wait for the watermark")
+                .containsExactlyElementsOf(range(WINDOW, 16));
         assertThat(times("a")).containsExactlyElementsOf(range(WINDOW, 96));
 
         harness.processWatermark1(new Watermark(50 * STEP));
@@ -136,8 +145,8 @@ class PartitionReleaseTest {
 
     private void push(String key, long step, int partition) throws Exception {
         long time = step * STEP;
-        harness.processElement1(new StreamRecord<>(new SensorEvent(key, time, TestBundles.normalRow(random, step), time,
-                partition, step), time));
+        harness.processElement1(new StreamRecord<>(
+                new SensorEvent(key, time, TestBundles.normalRow(random, step), time, partition, step), time));
     }
 
     /** Lets the operator's release tick run. */

@@ -12,7 +12,6 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.EventScore;
 import io.vigil.schemas.WireFormat;
-import io.vigil.scoring.AlertLifecycle;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.ScoringModel;
 import java.nio.file.Files;
@@ -59,10 +58,15 @@ class ScoringOperatorTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness()
             throws Exception {
-        ScoringSettings settings = new ScoringSettings(new ModelSource(store.toString(), "test-model"), "v1",
-                v1.features(), Scorer.Settings.defaults(), TTL, true);
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new ScoringOperator(settings), e -> e.entityId, null,
-                Types.STRING);
+        ScoringSettings settings = new ScoringSettings(
+                new ModelSource(store.toString(), "test-model"),
+                "v1",
+                v1.features(),
+                Scorer.Settings.defaults(),
+                TTL,
+                true);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ScoringOperator(settings), e -> e.entityId, null, Types.STRING);
     }
 
     @Test
@@ -81,7 +85,8 @@ class ScoringOperatorTest {
         push("a", 4 * STEP, TestBundles.normalRow(random, 4)); // out of order, still ahead of the watermark
         harness.processWatermark1(new Watermark(20 * STEP));
 
-        List<Long> times = scores().stream().map(s -> s.getEventTime().toEpochMilli()).toList();
+        List<Long> times =
+                scores().stream().map(s -> s.getEventTime().toEpochMilli()).toList();
         assertThat(times).containsExactly(6 * STEP, 7 * STEP, 8 * STEP, 9 * STEP, 10 * STEP, 11 * STEP, 12 * STEP);
         assertThat(harness.getOutput()).extracting(Object::getClass).contains(Watermark.class);
     }
@@ -92,7 +97,10 @@ class ScoringOperatorTest {
             push("a", t * STEP, TestBundles.normalRow(random, t));
         }
         harness.processWatermark1(new Watermark(20 * STEP));
-        assertThat(scores()).extracting(sc -> sc.getEventTime().toEpochMilli()).last().isEqualTo(10 * STEP);
+        assertThat(scores())
+                .extracting(sc -> sc.getEventTime().toEpochMilli())
+                .last()
+                .isEqualTo(10 * STEP);
 
         // behind the watermark (its partition lagged) but after key a's latest: scored, in order
         push("a", 12 * STEP, TestBundles.normalRow(random, 12));
@@ -103,7 +111,8 @@ class ScoringOperatorTest {
         // behind the watermark and before the key's latest (12): out of order
         push("a", 9 * STEP, TestBundles.normalRow(random, 9));
 
-        assertThat(scores()).extracting(sc -> sc.getEventTime().toEpochMilli())
+        assertThat(scores())
+                .extracting(sc -> sc.getEventTime().toEpochMilli())
                 .containsExactly(6 * STEP, 7 * STEP, 8 * STEP, 9 * STEP, 10 * STEP, 11 * STEP, 12 * STEP);
         List<DeadLetter> late = new ArrayList<>();
         harness.getSideOutput(ScoringOperator.LATE).forEach(r -> late.add(r.getValue()));
@@ -112,8 +121,10 @@ class ScoringOperatorTest {
             assertThat(d.detail).contains("already scored", "watermark.out-of-orderness");
         });
         var decoder = WireFormat.decoder(io.vigil.schemas.SensorReading.class);
-        assertThat(decoder.decode(late.get(0).value).getEventTime().toEpochMilli()).isEqualTo(12 * STEP);
-        assertThat(decoder.decode(late.get(1).value).getEventTime().toEpochMilli()).isEqualTo(9 * STEP);
+        assertThat(decoder.decode(late.get(0).value).getEventTime().toEpochMilli())
+                .isEqualTo(12 * STEP);
+        assertThat(decoder.decode(late.get(1).value).getEventTime().toEpochMilli())
+                .isEqualTo(9 * STEP);
         assertThat(decoder.decode(late.get(1).value).getEntityId()).isEqualTo("a");
     }
 
@@ -170,7 +181,8 @@ class ScoringOperatorTest {
             harness.processWatermark1(new Watermark(t * STEP));
         }
         harness.processWatermark1(Watermark.MAX_WATERMARK);
-        List<String> oneByOne = alerts().stream().map(a -> a.getStatus() + "@" + a.getEventTime().toEpochMilli())
+        List<String> oneByOne = alerts().stream()
+                .map(a -> a.getStatus() + "@" + a.getEventTime().toEpochMilli())
                 .toList();
 
         var together = harness();
@@ -313,12 +325,15 @@ class ScoringOperatorTest {
 
         assertThat(late == null ? List.of() : late).isEmpty(); // b's readings of checkpoint 1 are not back
         for (String key : List.of("a", "b")) {
-            List<Long> times = before.stream().filter(x -> x.getEntityId().equals(key))
-                    .map(x -> x.getEventTime().toEpochMilli()).toList();
+            List<Long> times = before.stream()
+                    .filter(x -> x.getEntityId().equals(key))
+                    .map(x -> x.getEventTime().toEpochMilli())
+                    .toList();
             assertThat(times).isSorted().doesNotHaveDuplicates().isNotEmpty();
             assertThat(times.get(times.size() - 1)).isEqualTo(30 * STEP);
         }
-        assertThat(after).extracting(x -> x.getEntityId() + "@" + x.getEventTime().toEpochMilli() / STEP)
+        assertThat(after)
+                .extracting(x -> x.getEntityId() + "@" + x.getEventTime().toEpochMilli() / STEP)
                 .containsExactly("a@31", "a@32", "a@33", "a@34", "a@35");
     }
 
@@ -331,22 +346,24 @@ class ScoringOperatorTest {
         }
         harness.processWatermark1(new Watermark(10 * STEP));
 
-        harness.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
-                "0".repeat(64), 1L)));
+        harness.processElement2(
+                new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"), "0".repeat(64), 1L)));
         for (long t = 11; t <= 12; t++) {
             push("a", t * STEP, TestBundles.normalRow(random, t));
         }
         harness.processWatermark1(new Watermark(12 * STEP));
         assertThat(scores()).extracting(EventScore::getModelVersion).containsOnly("v1");
 
-        harness.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
-                v2.manifestSha256(), 1L)));
+        harness.processElement2(
+                new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"), v2.manifestSha256(), 1L)));
         for (long t = 13; t <= 14; t++) {
             push("a", t * STEP, TestBundles.normalRow(random, t));
         }
         harness.processWatermark1(new Watermark(14 * STEP));
         List<EventScore> all = scores();
-        assertThat(all.subList(all.size() - 2, all.size())).extracting(EventScore::getModelVersion).containsOnly("v2");
+        assertThat(all.subList(all.size() - 2, all.size()))
+                .extracting(EventScore::getModelVersion)
+                .containsOnly("v2");
         assertThat(all.get(all.size() - 1).getWarm()).isTrue(); // migrated, not warming up again
     }
 
@@ -356,8 +373,8 @@ class ScoringOperatorTest {
         ModelSource source = new ModelSource(store.toString(), "test-model");
         var first = harness();
         first.open();
-        first.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"),
-                v2.manifestSha256(), 1L)));
+        first.processElement2(
+                new StreamRecord<>(new ModelUpdate("test-model", "v2", source.uriOf("v2"), v2.manifestSha256(), 1L)));
         for (int t = 0; t < 20; t++) {
             first.processElement1(event("a", (t + 1) * STEP, TestBundles.normalRow(random, t)));
         }
@@ -373,8 +390,8 @@ class ScoringOperatorTest {
         // a v3 announced into the empty store: half-written (only its manifest arrived)
         Files.createDirectories(store.resolve("test-model/v3"));
         Files.writeString(store.resolve("test-model/v3/manifest.json"), "{\"formatVersion\" : 3");
-        second.processElement2(new StreamRecord<>(new ModelUpdate("test-model", "v3", source.uriOf("v3"),
-                "0".repeat(64), 2L)));
+        second.processElement2(
+                new StreamRecord<>(new ModelUpdate("test-model", "v3", source.uriOf("v3"), "0".repeat(64), 2L)));
         for (int t = 20; t < 30; t++) {
             second.processElement1(event("a", (t + 1) * STEP, TestBundles.normalRow(random, t)));
         }
@@ -398,13 +415,13 @@ class ScoringOperatorTest {
         return new ArrayList<>(decodeScores(harness));
     }
 
-    private static List<Double> scoresOf(KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate,
-            KafkaMessage> h) {
+    private static List<Double> scoresOf(
+            KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> h) {
         return decodeScores(h).stream().map(EventScore::getScore).toList();
     }
 
-    private static List<EventScore> decodeScores(KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent,
-            ModelUpdate, KafkaMessage> h) {
+    private static List<EventScore> decodeScores(
+            KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> h) {
         List<EventScore> out = new ArrayList<>();
         var decoder = WireFormat.decoder(EventScore.class);
         var side = h.getSideOutput(ScoringOperator.SCORES);

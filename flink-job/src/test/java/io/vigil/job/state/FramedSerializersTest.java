@@ -61,8 +61,8 @@ class FramedSerializersTest {
         TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(out, serializer.snapshotConfiguration());
         TypeSerializerSnapshot<KeyState> restored = TypeSerializerSnapshotSerializationUtil.readSerializerSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-        TypeSerializerSchemaCompatibility<KeyState> compatibility = serializer.snapshotConfiguration()
-                .resolveSchemaCompatibility(restored);
+        TypeSerializerSchemaCompatibility<KeyState> compatibility =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
         assertThat(restored.restoreSerializer()).isInstanceOf(KeyStateSerializer.class);
     }
@@ -89,8 +89,11 @@ class FramedSerializersTest {
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
 
         TypeSerializer<T> current = (TypeSerializer<T>) new SensorEventSerializer();
-        assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(oldSnapshot).isCompatibleAfterMigration())
-                .as(type.getSimpleName()).isTrue();
+        assertThat(current.snapshotConfiguration()
+                        .resolveSchemaCompatibility(oldSnapshot)
+                        .isCompatibleAfterMigration())
+                .as(type.getSimpleName())
+                .isTrue();
         // what Flink then does: read with the restored old serializer, write with the new one
         T read = oldSnapshot.restoreSerializer().deserialize(new DataInputDeserializer(old));
         T migrated = current.deserialize(new DataInputDeserializer(bytes(current, read)));
@@ -214,10 +217,12 @@ class FramedSerializersTest {
         byte[] newer = good.clone();
         newer[4] = 9; // the format byte, after the length
         assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(newer)))
-                .hasMessageContaining("record format 9").hasMessageContaining("newer Vigil");
+                .hasMessageContaining("record format 9")
+                .hasMessageContaining("newer Vigil");
         byte[] zero = new byte[8];
         assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(zero)))
-                .hasMessageContaining("0 bytes").hasMessageContaining("corrupt");
+                .hasMessageContaining("0 bytes")
+                .hasMessageContaining("corrupt");
     }
 
     /** Every public field set to a value unlike its default; a field the serializer misses fails here. */

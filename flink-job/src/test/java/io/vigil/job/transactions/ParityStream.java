@@ -2,8 +2,8 @@ package io.vigil.job.transactions;
 
 import io.vigil.scoring.transactions.Confirmation;
 import io.vigil.scoring.transactions.TransactionEvent;
-import io.vigil.scoring.transactions.TransactionFeaturizer;
 import io.vigil.scoring.transactions.TransactionFeatures;
+import io.vigil.scoring.transactions.TransactionFeaturizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,11 +42,19 @@ final class ParityStream {
             String account = "acc-" + r.nextInt(25);
             // busy minutes: most transactions come within a minute of the previous one (another account's or
             // the same's), so many arrive after a later one
-            long t = i > 0 && r.nextInt(4) != 0 ? transactions.get(i - 1).eventTime() + r.nextInt(60_000)
+            long t = i > 0 && r.nextInt(4) != 0
+                    ? transactions.get(i - 1).eventTime() + r.nextInt(60_000)
                     : T0 + (long) (r.nextDouble() * 40 * DAY);
-            transactions.add(new TransactionEvent(String.format("t%05d", i), account, t,
-                    Math.round(r.nextDouble() * 20000) / 100.0, "EUR", "m-" + r.nextInt(12),
-                    r.nextInt(10) == 0 ? "FR" : "DE", "5411", "pos"));
+            transactions.add(new TransactionEvent(
+                    String.format("t%05d", i),
+                    account,
+                    t,
+                    Math.round(r.nextDouble() * 20000) / 100.0,
+                    "EUR",
+                    "m-" + r.nextInt(12),
+                    r.nextInt(10) == 0 ? "FR" : "DE",
+                    "5411",
+                    "pos"));
             fraud[i] = r.nextInt(15) == 0;
         }
         confirmations = TransactionFeaturizer.confirmedAfter(transactions, fraud, 7 * DAY);

@@ -40,60 +40,78 @@ class TransactionFeatureParityITCase {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(cluster()).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(cluster())
+            .build());
 
     /** Set by the failing step: it failed once, after this many checkpoints had completed. */
     static final AtomicBoolean FAILED = new AtomicBoolean();
+
     static final AtomicLong CHECKPOINTS_BEFORE_FAILURE = new AtomicLong(-1);
 
     @Test
     void theJobsFeatureStepsComputeTheTrainersFeaturesThroughAFailureAndRestore() throws Exception {
         ParityStream stream = new ParityStream(23);
-        assertThat(stream.outOfOrder()).as("arrivals behind an earlier one's event time").isGreaterThan(500);
+        assertThat(stream.outOfOrder())
+                .as("arrivals behind an earlier one's event time")
+                .isGreaterThan(500);
         List<TransactionEnvelope> input = new ArrayList<>();
         long offset = 0;
         for (Arrival a : stream.arrivals) {
-            input.add(a.tx() != null ? TransactionEnvelope.of(new InboundTransaction(a.tx(), a.arrival(), 0, offset++))
-                    : TransactionEnvelope.of(a.confirmation()));
+            input.add(
+                    a.tx() != null
+                            ? TransactionEnvelope.of(new InboundTransaction(a.tx(), a.arrival(), 0, offset++))
+                            : TransactionEnvelope.of(a.confirmation()));
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(100);
-        DataStream<TransactionEnvelope> source = env.fromData(input, TransactionSerializers.ENVELOPE).setParallelism(1)
-                .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(Duration.ofMillis(ParityStream.LATENESS),
-                        Duration.ofHours(1), TransactionPipeline::eventTime)).setParallelism(1);
-        SingleOutputStreamOperator<InboundTransaction> split = source.process(new TransactionPipeline.Split())
-                .returns(TransactionSerializers.INBOUND);
-        TransactionPipeline.Features f = TransactionPipeline.features(split,
-                split.getSideOutput(TransactionPipeline.Split.CONFIRMED));
-        TypeInformation<Tuple2<String, double[]>> rowType = Types.TUPLE(Types.STRING,
-                Types.PRIMITIVE_ARRAY(Types.DOUBLE));
+        DataStream<TransactionEnvelope> source = env.fromData(input, TransactionSerializers.ENVELOPE)
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(
+                        Duration.ofMillis(ParityStream.LATENESS), Duration.ofHours(1), TransactionPipeline::eventTime))
+                .setParallelism(1);
+        SingleOutputStreamOperator<InboundTransaction> split =
+                source.process(new TransactionPipeline.Split()).returns(TransactionSerializers.INBOUND);
+        TransactionPipeline.Features f =
+                TransactionPipeline.features(split, split.getSideOutput(TransactionPipeline.Split.CONFIRMED));
+        TypeInformation<Tuple2<String, double[]>> rowType =
+                Types.TUPLE(Types.STRING, Types.PRIMITIVE_ARRAY(Types.DOUBLE));
         DataStream<Tuple2<String, double[]>> features = f.featured()
-                .map(e -> Tuple2.of(((FeaturedTransaction) e).tx.transactionId(), e.values)).returns(rowType)
-                .map(new FailOnceAfterACheckpoint()).returns(rowType);
-        DataStream<Tuple2<String, double[]>> late = f.late().map(d -> Tuple2.of("late: " + d.detail, new double[0]))
+                .map(e -> Tuple2.of(((FeaturedTransaction) e).tx.transactionId(), e.values))
+                .returns(rowType)
+                .map(new FailOnceAfterACheckpoint())
                 .returns(rowType);
+        DataStream<Tuple2<String, double[]>> late =
+                f.late().map(d -> Tuple2.of("late: " + d.detail, new double[0])).returns(rowType);
 
         Map<String, double[]> online = new HashMap<>();
         List<String> lateOnes = new ArrayList<>();
-        try (CloseableIterator<Tuple2<String, double[]>> out = features.union(late).executeAndCollect("parity")) {
+        try (CloseableIterator<Tuple2<String, double[]>> out =
+                features.union(late).executeAndCollect("parity")) {
             while (out.hasNext()) {
                 Tuple2<String, double[]> row = out.next();
                 if (row.f0.startsWith("late: ")) {
                     lateOnes.add(row.f0);
                 } else {
-                    assertThat(online.put(row.f0, row.f1)).as("features of %s emitted once", row.f0).isNull();
+                    assertThat(online.put(row.f0, row.f1))
+                            .as("features of %s emitted once", row.f0)
+                            .isNull();
                 }
             }
         }
 
         assertThat(FAILED).as("the job failed once").isTrue();
-        assertThat(CHECKPOINTS_BEFORE_FAILURE.get()).as("checkpoints completed before the failure").isPositive();
+        assertThat(CHECKPOINTS_BEFORE_FAILURE.get())
+                .as("checkpoints completed before the failure")
+                .isPositive();
         assertThat(lateOnes).as("nothing was late").isEmpty();
         assertThat(online).hasSize(stream.transactions.size());
         for (TransactionEvent tx : stream.transactions) {
-            assertThat(online.get(tx.transactionId())).as(tx.transactionId())
+            assertThat(online.get(tx.transactionId()))
+                    .as(tx.transactionId())
                     .containsExactly(stream.offline.get(tx.transactionId()));
         }
     }
@@ -102,8 +120,8 @@ class TransactionFeatureParityITCase {
      * Passes the rows on; once a checkpoint has completed and a subtask has passed 800 rows, fails the job
      * (once), so it restarts from that checkpoint. Slows down until then, so the checkpoint lands mid-stream.
      */
-    static final class FailOnceAfterACheckpoint extends RichMapFunction<Tuple2<String, double[]>, Tuple2<String, double[]>>
-            implements CheckpointListener {
+    static final class FailOnceAfterACheckpoint
+            extends RichMapFunction<Tuple2<String, double[]>, Tuple2<String, double[]>> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         private transient long rows;
         private transient long checkpoints;

@@ -31,7 +31,9 @@ class TransactionFeatureParityTest {
     void theJobComputesTheTrainersFeaturesForTransactionsOutOfOrderWithinTheLateness() throws Exception {
         ParityStream stream = new ParityStream(17);
         List<Arrival> arrivals = stream.arrivals;
-        assertThat(stream.outOfOrder()).as("arrivals behind an earlier one's event time").isGreaterThan(500);
+        assertThat(stream.outOfOrder())
+                .as("arrivals behind an earlier one's event time")
+                .isGreaterThan(500);
 
         Map<String, double[]> online = new HashMap<>();
         List<Object> dead = new ArrayList<>();
@@ -45,10 +47,11 @@ class TransactionFeatureParityTest {
             }
             Arrival a = arrivals.get(k);
             if (a.tx() != null) {
-                steps.merchant.processElement1(new StreamRecord<>(new InboundTransaction(a.tx(), a.arrival(), 0, k),
-                        a.tx().eventTime()));
+                steps.merchant.processElement1(
+                        new StreamRecord<>(new InboundTransaction(a.tx(), a.arrival(), 0, k), a.tx().eventTime()));
             } else {
-                steps.merchant.processElement2(new StreamRecord<>(a.confirmation(), a.confirmation().confirmedAt()));
+                steps.merchant.processElement2(
+                        new StreamRecord<>(a.confirmation(), a.confirmation().confirmedAt()));
             }
             maxSeen = Math.max(maxSeen, a.time());
             long next = maxSeen - ParityStream.LATENESS - 1; // bounded out-of-orderness, as the sources' watermarks
@@ -63,21 +66,23 @@ class TransactionFeatureParityTest {
         assertThat(dead).as("nothing was late").isEmpty();
         assertThat(online).hasSize(stream.transactions.size());
         for (TransactionEvent tx : stream.transactions) {
-            assertThat(online.get(tx.transactionId())).as(tx.transactionId())
+            assertThat(online.get(tx.transactionId()))
+                    .as(tx.transactionId())
                     .containsExactly(stream.offline.get(tx.transactionId()));
         }
     }
 
     /** The merchant step feeding the account step, as in the job. */
     private static final class Steps {
-        final KeyedTwoInputStreamOperatorTestHarness<String, InboundTransaction, Confirmation, InboundTransaction> merchant;
+        final KeyedTwoInputStreamOperatorTestHarness<String, InboundTransaction, Confirmation, InboundTransaction>
+                merchant;
         final KeyedOneInputStreamOperatorTestHarness<String, InboundTransaction, SensorEvent> account;
 
         Steps(OperatorSubtaskState merchantState, OperatorSubtaskState accountState) throws Exception {
-            merchant = new KeyedTwoInputStreamOperatorTestHarness<>(new MerchantRiskOperator(), i -> i.tx.merchantId(),
-                    Confirmation::merchantId, Types.STRING);
-            account = new KeyedOneInputStreamOperatorTestHarness<>(new AccountFeatureOperator(true),
-                    i -> i.tx.accountId(), Types.STRING);
+            merchant = new KeyedTwoInputStreamOperatorTestHarness<>(
+                    new MerchantRiskOperator(), i -> i.tx.merchantId(), Confirmation::merchantId, Types.STRING);
+            account = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new AccountFeatureOperator(true), i -> i.tx.accountId(), Types.STRING);
             merchant.setup(new TransactionSerializers.Inbound());
             account.setup(new TransactionSerializers.Featured());
             if (merchantState != null) {
@@ -95,20 +100,26 @@ class TransactionFeatureParityTest {
                 if (o instanceof StreamRecord<?> rec) {
                     @SuppressWarnings("unchecked")
                     StreamRecord<InboundTransaction> r = (StreamRecord<InboundTransaction>) rec;
-                    account.processElement(new StreamRecord<>(new TransactionSerializers.Inbound().copy(r.getValue()),
-                            r.getTimestamp()));
+                    account.processElement(new StreamRecord<>(
+                            new TransactionSerializers.Inbound().copy(r.getValue()), r.getTimestamp()));
                 } else if (o instanceof Watermark w) {
                     account.processWatermark(w);
                 }
             }
-            dead.addAll(merchant.getSideOutput(MerchantRiskOperator.LATE) == null ? List.of()
-                    : merchant.getSideOutput(MerchantRiskOperator.LATE));
-            dead.addAll(account.getSideOutput(AccountFeatureOperator.LATE) == null ? List.of()
-                    : account.getSideOutput(AccountFeatureOperator.LATE));
+            dead.addAll(
+                    merchant.getSideOutput(MerchantRiskOperator.LATE) == null
+                            ? List.of()
+                            : merchant.getSideOutput(MerchantRiskOperator.LATE));
+            dead.addAll(
+                    account.getSideOutput(AccountFeatureOperator.LATE) == null
+                            ? List.of()
+                            : account.getSideOutput(AccountFeatureOperator.LATE));
             ConcurrentLinkedQueue<Object> featured = account.getOutput();
             for (Object o = featured.poll(); o != null; o = featured.poll()) {
                 if (o instanceof StreamRecord<?> rec && rec.getValue() instanceof FeaturedTransaction f) {
-                    assertThat(features.put(f.tx.transactionId(), f.values)).as("emitted once").isNull();
+                    assertThat(features.put(f.tx.transactionId(), f.values))
+                            .as("emitted once")
+                            .isNull();
                 }
             }
         }

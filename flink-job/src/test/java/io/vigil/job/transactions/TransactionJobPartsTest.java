@@ -35,13 +35,19 @@ import org.junit.jupiter.api.Test;
 class TransactionJobPartsTest {
 
     static final long T0 = 1_767_571_200_000L;
-    private final TransactionDecoder decoder = new TransactionDecoder(Duration.ofHours(1),
-            Clock.fixed(Instant.ofEpochMilli(T0 + 86_400_000L * 100), ZoneOffset.UTC));
+    private final TransactionDecoder decoder = new TransactionDecoder(
+            Duration.ofHours(1), Clock.fixed(Instant.ofEpochMilli(T0 + 86_400_000L * 100), ZoneOffset.UTC));
 
     private static byte[] tx(String account, double amount, long time, String merchant) {
-        return WireFormat.encode(Transaction.newBuilder().setTransactionId("t-1").setAccountId(account)
-                .setEventTime(Instant.ofEpochMilli(time)).setAmount(amount).setCurrency("EUR").setMerchantId(merchant)
-                .setCountry("DE").build());
+        return WireFormat.encode(Transaction.newBuilder()
+                .setTransactionId("t-1")
+                .setAccountId(account)
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setAmount(amount)
+                .setCurrency("EUR")
+                .setMerchantId(merchant)
+                .setCountry("DE")
+                .build());
     }
 
     private String reason(byte[] value) {
@@ -61,18 +67,26 @@ class TransactionJobPartsTest {
         assertThat(reason(tx("acc-1", 1, T0, " "))).isEqualTo(DeadLetter.MISSING_FIELD);
         assertThat(reason("garbage".getBytes(StandardCharsets.UTF_8))).isEqualTo(DeadLetter.UNDECODABLE);
         assertThat(reason(new byte[0])).isEqualTo(DeadLetter.EMPTY_VALUE);
-        TransactionEnvelope bad = decoder.transaction("k".getBytes(StandardCharsets.UTF_8), tx("acc-1", -3, T0, "m"),
-                "tx", 2, 9, 5);
+        TransactionEnvelope bad =
+                decoder.transaction("k".getBytes(StandardCharsets.UTF_8), tx("acc-1", -3, T0, "m"), "tx", 2, 9, 5);
         assertThat(bad.deadLetter.detail).contains("amount -3.0 is not a finite, non-negative number");
         assertThat(bad.deadLetter.partition).isEqualTo(2);
         assertThat(bad.deadLetter.offset).isEqualTo(9);
 
-        byte[] label = WireFormat.encode(ConfirmedLabel.newBuilder().setTransactionId("t-1").setMerchantId("m-1")
-                .setFraud(true).setConfirmedAt(Instant.ofEpochMilli(T0)).build());
+        byte[] label = WireFormat.encode(ConfirmedLabel.newBuilder()
+                .setTransactionId("t-1")
+                .setMerchantId("m-1")
+                .setFraud(true)
+                .setConfirmedAt(Instant.ofEpochMilli(T0))
+                .build());
         assertThat(decoder.label(null, label, "labels", 0, 0, 0).confirmation)
                 .isEqualTo(new Confirmation("t-1", "m-1", true, T0));
-        byte[] noMerchant = WireFormat.encode(ConfirmedLabel.newBuilder().setTransactionId("t-1").setMerchantId("")
-                .setFraud(true).setConfirmedAt(Instant.ofEpochMilli(T0)).build());
+        byte[] noMerchant = WireFormat.encode(ConfirmedLabel.newBuilder()
+                .setTransactionId("t-1")
+                .setMerchantId("")
+                .setFraud(true)
+                .setConfirmedAt(Instant.ofEpochMilli(T0))
+                .build());
         assertThat(decoder.label(null, noMerchant, "labels", 0, 0, 0).deadLetter.reason)
                 .isEqualTo(DeadLetter.MISSING_FIELD);
     }
@@ -92,13 +106,26 @@ class TransactionJobPartsTest {
         TransactionFeatures features = TransactionFeatures.create(false);
         double[] row = new double[features.size()];
         AccountState quiet = new AccountState();
-        features.next(quiet, new TransactionEvent("t-0", "acc-1", T0, 10, "EUR", "m-0", "DE", "5411", "pos"), null, row);
+        features.next(
+                quiet, new TransactionEvent("t-0", "acc-1", T0, 10, "EUR", "m-0", "DE", "5411", "pos"), null, row);
         // a busy account: 20,000 transactions over 100 days at 5,000 merchants in 40 countries
         AccountState busy = new AccountState();
         Random r = new Random(3);
         for (int i = 0; i < 20_000; i++) {
-            features.next(busy, new TransactionEvent("t-" + i, "acc-2", T0 + i * 432_000L, 1 + 500 * r.nextDouble(),
-                    "EUR", "m-" + r.nextInt(5000), "C" + r.nextInt(40), "5411", "pos"), null, row);
+            features.next(
+                    busy,
+                    new TransactionEvent(
+                            "t-" + i,
+                            "acc-2",
+                            T0 + i * 432_000L,
+                            1 + 500 * r.nextDouble(),
+                            "EUR",
+                            "m-" + r.nextInt(5000),
+                            "C" + r.nextInt(40),
+                            "5411",
+                            "pos"),
+                    null,
+                    row);
         }
         int quietBytes = serializedSize(new TransactionSerializers.Account(), quiet);
         int busyBytes = serializedSize(new TransactionSerializers.Account(), busy);
@@ -134,38 +161,44 @@ class TransactionJobPartsTest {
         AccountState s = new AccountState();
         TransactionFeatures features = TransactionFeatures.create(false);
         for (int i = 0; i < 40; i++) {
-            features.next(s, new TransactionEvent("t" + i, "acc-2", T0 + i * 3_600_000L, i, "EUR", "m-" + i, "DE", null,
-                    null), null, new double[features.size()]);
+            features.next(
+                    s,
+                    new TransactionEvent("t" + i, "acc-2", T0 + i * 3_600_000L, i, "EUR", "m-" + i, "DE", null, null),
+                    null,
+                    new double[features.size()]);
         }
         AccountState sb = roundTrip(new TransactionSerializers.Account(), s);
         double[] a = new double[features.size()];
         double[] b = new double[features.size()];
-        TransactionEvent next = new TransactionEvent("t-next", "acc-2", T0 + 41 * 3_600_000L, 77, "EUR", "m-3", "FR", null,
-                null);
+        TransactionEvent next =
+                new TransactionEvent("t-next", "acc-2", T0 + 41 * 3_600_000L, 77, "EUR", "m-3", "FR", null, null);
         features.next(s, next, null, a);
         features.next(sb, next, null, b);
         assertThat(b).as("the restored state computes what the original does").containsExactly(a);
 
         MerchantRisk.State m = new MerchantRisk.State();
-        MerchantRisk.process(m, List.of(MerchantRisk.of(new Confirmation("x", "m", true, T0)), MerchantRisk.of(tx)),
-                (t, r) -> { });
+        MerchantRisk.process(
+                m, List.of(MerchantRisk.of(new Confirmation("x", "m", true, T0)), MerchantRisk.of(tx)), (t, r) -> {});
         MerchantRisk.State mb = roundTrip(new TransactionSerializers.Merchant(), m);
         assertThat(mb.lastTime).isEqualTo(m.lastTime);
         assertThat(mb.frauds.counts).containsExactly(m.frauds.counts);
 
         Confirmation c = roundTrip(new TransactionSerializers.Confirmed(), new Confirmation("t", "m", true, 9));
         assertThat(c).isEqualTo(new Confirmation("t", "m", true, 9));
-        assertThat(roundTrip(new TransactionSerializers.Item(), MerchantItem.of(c)).confirmation).isEqualTo(c);
-        TransactionEnvelope dead = roundTrip(new TransactionSerializers.Envelope(), TransactionEnvelope.dead(
-                new DeadLetter(new byte[] {1}, new byte[] {2, 3}, "late", "detail", "tx", 1, 2, 3)));
+        assertThat(roundTrip(new TransactionSerializers.Item(), MerchantItem.of(c)).confirmation)
+                .isEqualTo(c);
+        TransactionEnvelope dead = roundTrip(
+                new TransactionSerializers.Envelope(),
+                TransactionEnvelope.dead(
+                        new DeadLetter(new byte[] {1}, new byte[] {2, 3}, "late", "detail", "tx", 1, 2, 3)));
         assertThat(dead.deadLetter.value).containsExactly(2, 3);
         assertThat(dead.deadLetter.detail).isEqualTo("detail");
     }
 
     @Test
     void aTransactionLaterThanTheWatermarksWaitIsDeadLetteredNotMixedIn() throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new AccountFeatureOperator(false),
-                (InboundTransaction i) -> i.tx.accountId(), Types.STRING);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new AccountFeatureOperator(false), (InboundTransaction i) -> i.tx.accountId(), Types.STRING);
         harness.open();
         TransactionEvent first = new TransactionEvent("a", "acc", T0 + 10_000, 5, "EUR", "m", "DE", null, null);
         TransactionEvent behind = new TransactionEvent("b", "acc", T0 + 5_000, 5, "EUR", "m", "DE", null, null);
@@ -180,7 +213,8 @@ class TransactionJobPartsTest {
         DeadLetter d = late.peek().getValue();
         assertThat(d.reason).isEqualTo(DeadLetter.LATE);
         assertThat(d.detail).contains("raise watermark.out-of-orderness");
-        assertThat(WireFormat.decoder(Transaction.class).decode(d.value).getTransactionId()).isEqualTo("b");
+        assertThat(WireFormat.decoder(Transaction.class).decode(d.value).getTransactionId())
+                .isEqualTo("b");
         harness.close();
     }
 
@@ -192,7 +226,8 @@ class TransactionJobPartsTest {
         assertThat(sensors.sensors()).isTrue();
         assertThat(sensors.transactions()).isNull();
 
-        JobConfig tx = JobConfig.fromMap(merge(BASE, Map.of("streams", "transactions", "transactions.model.id", "cards")));
+        JobConfig tx =
+                JobConfig.fromMap(merge(BASE, Map.of("streams", "transactions", "transactions.model.id", "cards")));
         assertThat(tx.sensors()).isFalse();
         assertThat(tx.transactions().modelId()).isEqualTo("cards");
         assertThat(tx.transactions().inputTopic()).isEqualTo("vigil-transactions");
@@ -201,17 +236,28 @@ class TransactionJobPartsTest {
         assertThat(tx.transactions().labels()).isFalse();
         assertThat(tx.transactions().emitScores()).isFalse();
 
-        JobConfig both = JobConfig.fromMap(merge(BASE, Map.of("streams", "sensors,transactions", "model.id", "s",
-                "transactions.model.id", "cards", "transactions.topic.labels", "labels")));
+        JobConfig both = JobConfig.fromMap(merge(
+                BASE,
+                Map.of(
+                        "streams",
+                        "sensors,transactions",
+                        "model.id",
+                        "s",
+                        "transactions.model.id",
+                        "cards",
+                        "transactions.topic.labels",
+                        "labels")));
         assertThat(both.sensors()).isTrue();
         assertThat(both.transactions().labels()).isTrue();
-        assertThat(io.vigil.job.VigilJob.jobName(both)).isEqualTo("Vigil: s on vigil-readings, cards on vigil-transactions");
+        assertThat(io.vigil.job.VigilJob.jobName(both))
+                .isEqualTo("Vigil: s on vigil-readings, cards on vigil-transactions");
 
         assertThatThrownBy(() -> JobConfig.fromMap(merge(BASE, Map.of("streams", "transactions"))))
                 .hasMessageStartingWith("Missing required option --transactions.model.id");
         assertThatThrownBy(() -> JobConfig.fromMap(merge(BASE, Map.of("streams", "payments", "model.id", "s"))))
                 .hasMessageContaining("names 'payments'; use sensors, transactions, or sensors,transactions");
-        assertThatThrownBy(() -> JobConfig.fromMap(merge(BASE, Map.of("model.id", "s", "transactions.topic.inptu", "x"))))
+        assertThatThrownBy(
+                        () -> JobConfig.fromMap(merge(BASE, Map.of("model.id", "s", "transactions.topic.inptu", "x"))))
                 .hasMessageContaining("did you mean --transactions.topic.input");
     }
 

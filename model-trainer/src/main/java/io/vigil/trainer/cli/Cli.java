@@ -16,7 +16,8 @@ final class Cli {
     static ParameterException usage(CommandSpec spec, String option, String message) {
         ArgSpec arg = spec.findOption(option);
         String text = message.startsWith(option) ? message : option + ": " + message;
-        return arg == null ? new ParameterException(spec.commandLine(), text)
+        return arg == null
+                ? new ParameterException(spec.commandLine(), text)
                 : new ParameterException(spec.commandLine(), text, arg, null);
     }
 
@@ -51,16 +52,33 @@ final class Cli {
     static String metrics(EvaluationReport r) {
         var c = r.confusion();
         if (r.anomalousEvents() == 0) {
-            return String.format(Locale.ROOT, "%d events, no labelled anomalies: false-alarm rate %.4f (%d of %d"
-                    + " normal events over the threshold); precision, recall and F1 need labelled anomalies (--evaluate-on)",
-                    r.events(), c.falseAlarmRate(), c.fp(), c.fp() + c.tn());
+            return String.format(
+                    Locale.ROOT,
+                    "%d events, no labelled anomalies: false-alarm rate %.4f (%d of %d"
+                            + " normal events over the threshold); precision, recall and F1 need labelled anomalies (--evaluate-on)",
+                    r.events(),
+                    c.falseAlarmRate(),
+                    c.fp(),
+                    c.fp() + c.tn());
         }
-        String ranking = r.ranking().map(m -> String.format(Locale.ROOT, "  ROC-AUC %.3f  PR-AUC %.3f", m.rocAuc(),
-                m.prAuc())).orElse("  (ROC/PR need both classes)");
-        return String.format(Locale.ROOT,
+        String ranking = r.ranking()
+                .map(m -> String.format(Locale.ROOT, "  ROC-AUC %.3f  PR-AUC %.3f", m.rocAuc(), m.prAuc()))
+                .orElse("  (ROC/PR need both classes)");
+        return String.format(
+                Locale.ROOT,
                 "%d events (%d anomalous): precision %.3f  recall %.3f  F1 %.3f  FAR %.4f  MAR %.3f%s"
                         + "  [tp %d fp %d fn %d tn %d]",
-                r.events(), r.anomalousEvents(), c.precision(), c.recall(), c.f1(), c.falseAlarmRate(),
-                c.missedAlarmRate(), ranking, c.tp(), c.fp(), c.fn(), c.tn());
+                r.events(),
+                r.anomalousEvents(),
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.falseAlarmRate(),
+                c.missedAlarmRate(),
+                ranking,
+                c.tp(),
+                c.fp(),
+                c.fn(),
+                c.tn());
     }
 }

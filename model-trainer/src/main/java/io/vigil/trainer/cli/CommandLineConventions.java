@@ -65,7 +65,9 @@ public final class CommandLineConventions {
         for (var arg : spec.args()) {
             if (!arg.hidden()) {
                 for (String line : arg.description()) {
-                    unfinished(name + " " + (arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel()), line,
+                    unfinished(
+                            name + " " + (arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel()),
+                            line,
                             problems);
                 }
             }
@@ -101,7 +103,8 @@ public final class CommandLineConventions {
     }
 
     private static void setVersion(CommandLine cli) {
-        cli.getCommandSpec().versionProvider(new BuildVersion(cli.getCommandSpec().root().name()));
+        cli.getCommandSpec()
+                .versionProvider(new BuildVersion(cli.getCommandSpec().root().name()));
         cli.getSubcommands().values().forEach(CommandLineConventions::setVersion);
     }
 
@@ -118,13 +121,15 @@ public final class CommandLineConventions {
     static String oneLine(ParameterException e) {
         CommandLine cmd = e.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        StringBuilder line = new StringBuilder(name).append(": ").append(String.join(" ",
-                String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*")));
+        StringBuilder line = new StringBuilder(name)
+                .append(": ")
+                .append(String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*")));
         if (e instanceof UnmatchedArgumentException u) {
             List<String> suggestions = u.getSuggestions();
             if (!suggestions.isEmpty()) {
                 line.append(" (did you mean ")
-                        .append(String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))).append("?)");
+                        .append(String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))))
+                        .append("?)");
             }
         }
         return line.append("; see '").append(name).append(" --help'").toString();
@@ -152,7 +157,8 @@ public final class CommandLineConventions {
             String version = p.getProperty("version", "unknown version");
             String commit = p.getProperty("commit", "unknown");
             boolean dirty = Boolean.parseBoolean(p.getProperty("dirty", "false"));
-            String built = commit.equals("unknown") ? "git commit unknown: built outside a git checkout"
+            String built = commit.equals("unknown")
+                    ? "git commit unknown: built outside a git checkout"
                     : "git commit " + commit + (dirty ? ", with uncommitted changes" : "");
             return new String[] {program + " " + version + " (" + built + ")"};
         }
@@ -179,7 +185,8 @@ public final class CommandLineConventions {
                 // picocli appends the default as the last row, after one row per description line
                 Text[] last = rows[rows.length - 1];
                 return last[last.length - 1].plainString().strip().startsWith("Default:")
-                        ? Arrays.copyOf(rows, rows.length - 1) : rows;
+                        ? Arrays.copyOf(rows, rows.length - 1)
+                        : rows;
             };
         }
 

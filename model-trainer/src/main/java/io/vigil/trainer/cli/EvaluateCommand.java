@@ -1,11 +1,7 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.scoring.Surprise;
-import io.vigil.trainer.report.HtmlReport;
-import io.vigil.trainer.report.Reports;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import io.vigil.scoring.Scorer;
+import io.vigil.scoring.Surprise;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
@@ -13,10 +9,14 @@ import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.evaluation.Evaluator;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.HistoryReader;
+import io.vigil.trainer.report.HtmlReport;
+import io.vigil.trainer.report.Reports;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,33 +28,50 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil-trainer evaluate}: scores labelled history with a bundle and writes evaluation.json and scores.csv. */
-@Command(name = "evaluate", showDefaultValues = true, header = "Evaluate a bundle on labelled history.", sortOptions = false,
+@Command(
+        name = "evaluate",
+        showDefaultValues = true,
+        header = "Evaluate a bundle on labelled history.",
+        sortOptions = false,
         description = {
             "Scores labelled history with a bundle, through the same scorer the streaming job uses, and reports"
                     + " event-level precision, recall, F1, false and missed alarm rates at the bundle's threshold,"
                     + " plus ROC-AUC and PR-AUC.",
-            "Writes " + EvaluationReport.JSON_FILE + " and " + EvaluationReport.SCORES_FILE + " into --output."})
+            "Writes " + EvaluationReport.JSON_FILE + " and " + EvaluationReport.SCORES_FILE + " into --output."
+        })
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     // not mixinStandardHelpOptions: its -V/--version would clash with the model --version option
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     @Parameters(paramLabel = "<history>", arity = "1..*", description = "Labelled history files or directories.")
     List<Path> inputs;
 
-    @Option(names = {"-b", "--bundle"}, paramLabel = "<dir>", required = true, description = "The bundle directory.")
+    @Option(
+            names = {"-b", "--bundle"},
+            paramLabel = "<dir>",
+            required = true,
+            description = "The bundle directory.")
     Path bundle;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<dir>", required = true,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "<dir>",
+            required = true,
             description = "Directory for " + EvaluationReport.JSON_FILE + " and " + EvaluationReport.SCORES_FILE
                     + " (created if absent; those two files are replaced).")
     Path output;
 
-    @Option(names = "--threshold", paramLabel = "<score>",
+    @Option(
+            names = "--threshold",
+            paramLabel = "<score>",
             description = "Evaluate at this threshold in (0, 1) instead of the bundle's.")
     Double threshold;
 
@@ -80,13 +97,26 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationReport report = Evaluator.evaluate(model, h, settings);
         report.writeTo(output);
         Path html = output.resolve(HtmlReport.FILE);
-        HtmlReport.write(Reports.fromEvaluation(report, Instant.now().truncatedTo(
-                ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate --bundle " + bundle), html);
+        HtmlReport.write(
+                Reports.fromEvaluation(
+                        report,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate --bundle "
+                                + bundle),
+                html);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "model       %s version %s, threshold %.6f%s%n", model.modelId(), model.version(),
-                report.subject().threshold(), threshold == null ? "" : " (overridden)");
-        out.printf(Locale.ROOT, "history     %d entities, %d rows; %d events not counted (window + warm-up)%n",
-                h.entities(), h.rows(), report.warmupEvents());
+        out.printf(
+                Locale.ROOT,
+                "model       %s version %s, threshold %.6f%s%n",
+                model.modelId(),
+                model.version(),
+                report.subject().threshold(),
+                threshold == null ? "" : " (overridden)");
+        out.printf(
+                Locale.ROOT,
+                "history     %d entities, %d rows; %d events not counted (window + warm-up)%n",
+                h.entities(),
+                h.rows(),
+                report.warmupEvents());
         out.println("result      " + Cli.metrics(report));
         out.println("written     " + output.resolve(EvaluationReport.JSON_FILE) + ", "
                 + output.resolve(EvaluationReport.SCORES_FILE) + ", " + html + " (open it in a browser)");

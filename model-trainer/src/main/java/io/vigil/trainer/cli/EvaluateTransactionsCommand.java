@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil-trainer evaluate-transactions}: a transaction bundle on labelled transactions, as fraud teams measure. */
-@Command(name = "evaluate-transactions", showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "evaluate-transactions",
+        showDefaultValues = true,
+        sortOptions = false,
         header = "Evaluate a transaction bundle on labelled transactions.",
         description = {
             "Scores labelled transactions with a transaction bundle through the same scorer the job uses (every"
@@ -39,44 +42,69 @@ import picocli.CommandLine.Spec;
                     + " false-positive rate, overall and per fraud pattern, beside two baselines computed by the same"
                     + " code: the amount alone, and the amount's z-score against the account's earlier amounts.",
             "Writes " + TransactionEvaluation.JSON_FILE + ", " + TransactionEvaluation.CSV_FILE + " and "
-                    + HtmlReport.FILE + " into --output."})
+                    + HtmlReport.FILE + " into --output."
+        })
 final class EvaluateTransactionsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "<transactions>", arity = "1..*", description = "Labelled transaction files or directories.")
+    @Parameters(
+            paramLabel = "<transactions>",
+            arity = "1..*",
+            description = "Labelled transaction files or directories.")
     List<Path> inputs;
 
-    @Option(names = {"-b", "--bundle"}, paramLabel = "<dir>", required = true, description = "The bundle directory.")
+    @Option(
+            names = {"-b", "--bundle"},
+            paramLabel = "<dir>",
+            required = true,
+            description = "The bundle directory.")
     Path bundle;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<dir>", required = true,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "<dir>",
+            required = true,
             description = "Directory for the results (created if absent; its files are replaced).")
     Path output;
 
-    @Option(names = "--from", paramLabel = "<time>",
+    @Option(
+            names = "--from",
+            paramLabel = "<time>",
             description = "Count the transactions from this time on (epoch ms or ISO-8601); earlier ones only bring"
                     + " the accounts up to date. Default: all.")
     String from;
 
-    @Option(names = "--k", defaultValue = "" + FraudMetrics.DEFAULT_K, description = "Cards checked per day, for card"
-            + " precision@k.")
+    @Option(
+            names = "--k",
+            defaultValue = "" + FraudMetrics.DEFAULT_K,
+            description = "Cards checked per day, for card" + " precision@k.")
     int k;
 
-    @Option(names = "--fpr", defaultValue = "" + FraudMetrics.DEFAULT_FPR,
+    @Option(
+            names = "--fpr",
+            defaultValue = "" + FraudMetrics.DEFAULT_FPR,
             description = "False-positive rate at which recall is read.")
     double fpr;
 
-    @Option(names = "--confirmation-delay", paramLabel = "<duration>", defaultValue = "7d",
+    @Option(
+            names = "--confirmation-delay",
+            paramLabel = "<duration>",
+            defaultValue = "7d",
             converter = DurationConverter.class,
             description = "For a bundle with merchant risk: how long after a fraud it is taken as confirmed.")
     Duration confirmationDelay;
 
-    @Option(names = "--threshold", paramLabel = "<score>",
+    @Option(
+            names = "--threshold",
+            paramLabel = "<score>",
             description = "Alerts at this threshold in (0, 1) instead of the bundle's.")
     Double threshold;
 
@@ -107,9 +135,10 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
         }
         TransactionHistory h = TransactionHistoryReader.read(inputs, cols);
         Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
-        TransactionEvaluation e = TransactionEvaluation.score(model, h, settings,
-                new TransactionEvaluation.Options(start, k, fpr, confirmationDelay));
-        e.writeTo(output, Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate-transactions");
+        TransactionEvaluation e = TransactionEvaluation.score(
+                model, h, settings, new TransactionEvaluation.Options(start, k, fpr, confirmationDelay));
+        e.writeTo(
+                output, Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate-transactions");
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model       %s version %s%n", model.modelId(), model.version());
         print(out, e);

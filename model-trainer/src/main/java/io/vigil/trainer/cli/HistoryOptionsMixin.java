@@ -7,39 +7,63 @@ import picocli.CommandLine.Option;
 /** The options that say how to read history files, shared by {@code train} and {@code evaluate}. */
 final class HistoryOptionsMixin {
 
-    @Option(names = "--separator", paramLabel = "<char>", defaultValue = "auto",
+    @Option(
+            names = "--separator",
+            paramLabel = "<char>",
+            defaultValue = "auto",
             description = "CSV field separator: one character, 'tab', or 'auto' to detect , ; TAB | from the header.")
     String separator;
 
-    @Option(names = "--timestamp-column", paramLabel = "<name>",
+    @Option(
+            names = "--timestamp-column",
+            paramLabel = "<name>",
             description = "CSV column with the event time (default: 'timestamp', else 'datetime'). Epoch s/ms,"
                     + " ISO-8601 or 'yyyy-MM-dd HH:mm:ss'.")
     String timestampColumn;
 
-    @Option(names = "--value-columns", paramLabel = "<name>", split = ",",
+    @Option(
+            names = "--value-columns",
+            paramLabel = "<name>",
+            split = ",",
             description = "The features, in order (CSV columns or Avro channels). Default: every CSV column except"
                     + " timestamp, label, entity and --exclude; for Avro the sorted union of channels.")
     List<String> valueColumns;
 
-    @Option(names = "--exclude", paramLabel = "<name>", split = ",",
+    @Option(
+            names = "--exclude",
+            paramLabel = "<name>",
+            split = ",",
             description = "Columns or channels that are not features, e.g. --exclude changepoint.")
     List<String> exclude;
 
-    @Option(names = "--label-column", paramLabel = "<name>",
+    @Option(
+            names = "--label-column",
+            paramLabel = "<name>",
             description = "Label column (Avro: tag), a number where non-zero = anomalous; 'none' for no labels."
                     + " Default: 'label', else 'anomaly', if present.")
     String labelColumn;
 
-    @Option(names = "--entity-column", paramLabel = "<name>",
+    @Option(
+            names = "--entity-column",
+            paramLabel = "<name>",
             description = "CSV column with the entity id. Default: the file name without extension is the entity.")
     String entityColumn;
 
-    @Option(names = "--time-zone", paramLabel = "<zone>", defaultValue = "UTC",
+    @Option(
+            names = "--time-zone",
+            paramLabel = "<zone>",
+            defaultValue = "UTC",
             description = "Zone of timestamps written without an offset, e.g. UTC or Europe/Moscow.")
     String timeZone;
 
     HistoryOptions toOptions() {
-        return new HistoryOptions(HistoryOptions.parseSeparator(separator), timestampColumn, valueColumns, exclude,
-                labelColumn, entityColumn, HistoryOptions.parseZone(timeZone));
+        return new HistoryOptions(
+                HistoryOptions.parseSeparator(separator),
+                timestampColumn,
+                valueColumns,
+                exclude,
+                labelColumn,
+                entityColumn,
+                HistoryOptions.parseZone(timeZone));
     }
 }

@@ -14,54 +14,84 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil-trainer publish}: copies a bundle into the model store atomically and announces it on Kafka. */
-@Command(name = "publish", showDefaultValues = true, header = "Publish a bundle to the model store and announce it.", sortOptions = false,
+@Command(
+        name = "publish",
+        showDefaultValues = true,
+        header = "Publish a bundle to the model store and announce it.",
+        sortOptions = false,
         description = {
             "Verifies a bundle, copies it to <store>/<model id>/<version>/ (atomically, by rename), points"
                     + " <store>/<model id>/LATEST at it, and announces it on the compacted model-updates topic"
                     + " (created if missing) so running jobs load it.",
-            "If Kafka cannot be reached the bundle stays published; announce it later with --announce-only."})
+            "If Kafka cannot be reached the bundle stays published; announce it later with --announce-only."
+        })
 final class PublishCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     // not mixinStandardHelpOptions: its -V/--version would clash with the model --version option
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = {"-b", "--bundle"}, paramLabel = "<dir>", description = "The bundle directory to publish.")
+    @Option(
+            names = {"-b", "--bundle"},
+            paramLabel = "<dir>",
+            description = "The bundle directory to publish.")
     Path bundle;
 
-    @Option(names = {"-s", "--store"}, paramLabel = "<dir>", required = true, description = "The model store directory.")
+    @Option(
+            names = {"-s", "--store"},
+            paramLabel = "<dir>",
+            required = true,
+            description = "The model store directory.")
     Path store;
 
     @Option(names = "--no-announce", description = "Publish to the store only; do not announce on Kafka.")
     boolean noAnnounce;
 
-    @Option(names = "--announce-only",
+    @Option(
+            names = "--announce-only",
             description = "Announce a bundle already in the store (needs --model-id; --version defaults to LATEST).")
     boolean announceOnly;
 
     @Option(names = "--model-id", paramLabel = "<id>", description = "With --announce-only: the model to announce.")
     String modelId;
 
-    @Option(names = "--version", paramLabel = "<version>",
+    @Option(
+            names = "--version",
+            paramLabel = "<version>",
             description = "With --announce-only: the version to announce (default: the one LATEST names).")
     String version;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "<host:port>",
-            defaultValue = PublishOptions.DEFAULT_BOOTSTRAP_SERVERS, description = "Kafka bootstrap servers.")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "<host:port>",
+            defaultValue = PublishOptions.DEFAULT_BOOTSTRAP_SERVERS,
+            description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
-    @Option(names = "--topic", paramLabel = "<topic>", defaultValue = PublishOptions.DEFAULT_TOPIC,
+    @Option(
+            names = "--topic",
+            paramLabel = "<topic>",
+            defaultValue = PublishOptions.DEFAULT_TOPIC,
             description = "The model-updates topic (created compacted if missing).")
     String topic;
 
-    @Option(names = "--kafka-timeout", paramLabel = "<duration>", defaultValue = "30s",
-            converter = DurationConverter.class, description = "Longest the Kafka steps may take in all, e.g. 30s.")
+    @Option(
+            names = "--kafka-timeout",
+            paramLabel = "<duration>",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Longest the Kafka steps may take in all, e.g. 30s.")
     Duration kafkaTimeout;
 
-    @Option(names = "--kafka-property", paramLabel = "<key=value>",
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "<key=value>",
             description = "Extra Kafka client property, e.g. security.protocol=SSL (repeatable).")
     Map<String, String> kafkaProperties;
 
@@ -71,8 +101,11 @@ final class PublishCommand implements Callable<Integer> {
             throw Cli.usage(spec, "--no-announce", "cannot be combined with --announce-only");
         }
         if (announceOnly && bundle != null) {
-            throw Cli.usage(spec, "--bundle", "--announce-only announces a bundle already in the store; give --model-id"
-                    + " (and --version) instead of --bundle");
+            throw Cli.usage(
+                    spec,
+                    "--bundle",
+                    "--announce-only announces a bundle already in the store; give --model-id"
+                            + " (and --version) instead of --bundle");
         }
         if (announceOnly && modelId == null) {
             throw Cli.usage(spec, "--model-id", "--announce-only needs --model-id");
@@ -81,15 +114,21 @@ final class PublishCommand implements Callable<Integer> {
             throw Cli.usage(spec, "--bundle", "missing: give the bundle directory to publish (or --announce-only)");
         }
         if (!announceOnly && (modelId != null || version != null)) {
-            throw Cli.usage(spec, modelId != null ? "--model-id" : "--version",
+            throw Cli.usage(
+                    spec,
+                    modelId != null ? "--model-id" : "--version",
                     "only applies with --announce-only; a bundle's id and version are in its manifest");
         }
         PublishOptions options;
         try {
             options = new PublishOptions(store, !noAnnounce, bootstrapServers, topic, kafkaTimeout, kafkaProperties);
         } catch (IllegalArgumentException e) {
-            throw Cli.usage(spec, e.getMessage().contains("topic") ? "--topic"
-                    : e.getMessage().contains("timeout") ? "--kafka-timeout" : "--bootstrap-servers", e.getMessage());
+            throw Cli.usage(
+                    spec,
+                    e.getMessage().contains("topic")
+                            ? "--topic"
+                            : e.getMessage().contains("timeout") ? "--kafka-timeout" : "--bootstrap-servers",
+                    e.getMessage());
         }
         Publisher publisher = new Publisher(options);
         Publication p = announceOnly ? publisher.announceOnly(modelId, version) : publisher.publish(bundle);
@@ -100,8 +139,8 @@ final class PublishCommand implements Callable<Integer> {
         }
         out.println("manifest    sha256 " + p.manifestSha256());
         if (p.announced()) {
-            out.println("announced   on " + p.topic() + " (partition " + p.partition() + ", offset " + p.offset() + ") at "
-                    + bootstrapServers + ": " + p.uri());
+            out.println("announced   on " + p.topic() + " (partition " + p.partition() + ", offset " + p.offset()
+                    + ") at " + bootstrapServers + ": " + p.uri());
         } else {
             out.println("announced   no (--no-announce); announce later with: vigil-trainer publish --announce-only"
                     + " --store " + store + " --model-id " + p.modelId() + " --version " + p.version());

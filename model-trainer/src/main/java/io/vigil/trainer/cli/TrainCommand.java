@@ -21,34 +21,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil-trainer train}: history files in, a calibrated model bundle directory out. */
-@Command(name = "train", showDefaultValues = true, abbreviateSynopsis = true, header = "Train a model bundle from history files.", sortOptions = false,
+@Command(
+        name = "train",
+        showDefaultValues = true,
+        abbreviateSynopsis = true,
+        header = "Train a model bundle from history files.",
+        sortOptions = false,
         description = {
             "Trains the LSTM predictor and the autoencoder on the normal rows of the history, calibrates the alert"
                     + " threshold on the newest part of each entity, and writes a model bundle.",
-            "Example: vigil-trainer train --exclude changepoint --output bundles/valve1 data/valve1/*.csv"})
+            "Example: vigil-trainer train --exclude changepoint --output bundles/valve1 data/valve1/*.csv"
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     // not mixinStandardHelpOptions: its -V/--version would clash with the model --version option
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "<history>", arity = "1..*",
+    @Parameters(
+            paramLabel = "<history>",
+            arity = "1..*",
             description = "History files (CSV or Avro SensorReading files) or directories of them.")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<dir>", required = true,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "<dir>",
+            required = true,
             description = "Bundle directory to write; must not exist or be empty.")
     Path output;
 
-    @Option(names = "--evaluate-on", paramLabel = "<file>", split = ",",
+    @Option(
+            names = "--evaluate-on",
+            paramLabel = "<file>",
+            split = ",",
             description = "Labelled history to evaluate the trained model on; its metrics go into the bundle.")
     List<Path> evaluateOn;
 
@@ -58,7 +74,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-id", defaultValue = TrainingConfig.DEFAULT_MODEL_ID, description = "Stable model name.")
     String modelId;
 
-    @Option(names = "--version", paramLabel = "<version>",
+    @Option(
+            names = "--version",
+            paramLabel = "<version>",
             description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
     String version;
 
@@ -72,7 +90,8 @@ final class TrainCommand implements Callable<Integer> {
         checkOutput();
         PrintWriter out = spec.commandLine().getOut();
         History h = HistoryReader.read(inputs, options);
-        History evaluation = evaluateOn == null || evaluateOn.isEmpty() ? null : HistoryReader.read(evaluateOn, options);
+        History evaluation =
+                evaluateOn == null || evaluateOn.isEmpty() ? null : HistoryReader.read(evaluateOn, options);
         TrainingResult result = new Trainer(config, ProgressListener.printingTo(out)).train(h, evaluation);
         String sha = result.writeTo(output);
         summary(out, result, h, sha);
@@ -94,8 +113,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             try (Stream<Path> entries = Files.list(output)) {
                 if (entries.findAny().isPresent()) {
-                    throw Cli.usage(spec, "--output", output + " is not empty; bundles are immutable, so write each"
-                            + " one to a new directory");
+                    throw Cli.usage(
+                            spec,
+                            "--output",
+                            output + " is not empty; bundles are immutable, so write each" + " one to a new directory");
                 }
             }
         }
@@ -103,19 +124,41 @@ final class TrainCommand implements Callable<Integer> {
 
     private void summary(PrintWriter out, TrainingResult r, History h, String sha) {
         out.println();
-        out.printf(Locale.ROOT, "bundle      %s (manifest sha256 %s)%n", output.toAbsolutePath().normalize(), sha);
-        out.printf(Locale.ROOT, "model       %s version %s%n", r.manifest().modelId(), r.manifest().version());
-        out.printf(Locale.ROOT, "threshold   surprise %.2f = score %.4f (one event in %,.0f of normal data opens an alert;"
-                + " %d validation events)%n", r.threshold(), r.scoreThreshold(), Math.pow(10, r.threshold()),
+        out.printf(
+                Locale.ROOT,
+                "bundle      %s (manifest sha256 %s)%n",
+                output.toAbsolutePath().normalize(),
+                sha);
+        out.printf(
+                Locale.ROOT,
+                "model       %s version %s%n",
+                r.manifest().modelId(),
+                r.manifest().version());
+        out.printf(
+                Locale.ROOT,
+                "threshold   surprise %.2f = score %.4f (one event in %,.0f of normal data opens an alert;"
+                        + " %d validation events)%n",
+                r.threshold(),
+                r.scoreThreshold(),
+                Math.pow(10, r.threshold()),
                 r.validationEvents());
-        out.printf(Locale.ROOT, "decided     differenced %s, lower tail %s (from the data unless given)%n",
-                r.manifest().differenced() == null ? "[]" : r.manifest().differenced(), r.manifest().scoring().lowerTail());
-        out.printf(Locale.ROOT, "history     %d entities, %d rows, features %s%n", h.entities(), h.rows(), h.features());
+        out.printf(
+                Locale.ROOT,
+                "decided     differenced %s, lower tail %s (from the data unless given)%n",
+                r.manifest().differenced() == null ? "[]" : r.manifest().differenced(),
+                r.manifest().scoring().lowerTail());
+        out.printf(
+                Locale.ROOT, "history     %d entities, %d rows, features %s%n", h.entities(), h.rows(), h.features());
         fit(out, "lstm", r.lstm());
         fit(out, "ae", r.autoencoder());
         if (!r.keyModels().isEmpty() || !r.skippedKeys().isEmpty()) {
-            out.printf(Locale.ROOT, "per-key     own models for %s%s%n", r.keyModels().keySet(),
-                    r.skippedKeys().isEmpty() ? "" : "; global model for " + r.skippedKeys().keySet());
+            out.printf(
+                    Locale.ROOT,
+                    "per-key     own models for %s%s%n",
+                    r.keyModels().keySet(),
+                    r.skippedKeys().isEmpty()
+                            ? ""
+                            : "; global model for " + r.skippedKeys().keySet());
         }
         r.validation().ifPresent(v -> out.println("validation  " + Cli.metrics(v)));
         r.evaluation().ifPresent(v -> out.println("evaluation  " + Cli.metrics(v)));
@@ -125,8 +168,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void fit(PrintWriter out, String name, EarlyStoppingFit.Result f) {
-        out.printf(Locale.ROOT, "%-11s %d epoch(s)%s, kept epoch %d: validation loss %.4f (epoch 1: %.4f)%n", name,
-                f.epochsRun(), f.stoppedEarly() ? " (stopped early)" : "", f.bestEpoch(), f.bestValidationLoss(),
+        out.printf(
+                Locale.ROOT,
+                "%-11s %d epoch(s)%s, kept epoch %d: validation loss %.4f (epoch 1: %.4f)%n",
+                name,
+                f.epochsRun(),
+                f.stoppedEarly() ? " (stopped early)" : "",
+                f.bestEpoch(),
+                f.bestValidationLoss(),
                 f.validationLosses()[0]);
     }
 }

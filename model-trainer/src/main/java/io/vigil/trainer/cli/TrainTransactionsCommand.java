@@ -2,7 +2,6 @@ package io.vigil.trainer.cli;
 
 import io.vigil.scoring.transactions.TransactionFeatures;
 import io.vigil.trainer.history.History;
-import io.vigil.trainer.history.Timestamps;
 import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.history.TransactionHistoryReader;
 import io.vigil.trainer.training.InvalidConfigException;
@@ -27,7 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil-trainer train-transactions}: transaction history in, a calibrated transaction model bundle out. */
-@Command(name = "train-transactions", showDefaultValues = true, abbreviateSynopsis = true, sortOptions = false,
+@Command(
+        name = "train-transactions",
+        showDefaultValues = true,
+        abbreviateSynopsis = true,
+        sortOptions = false,
         defaultValueProvider = TransactionDefaults.class,
         header = "Train a transaction model bundle from transaction history.",
         description = {
@@ -37,35 +40,50 @@ import picocli.CommandLine.Spec;
                     + " of confirmed frauds at the merchant), then trains the LSTM and the autoencoder on each account's"
                     + " sequence of them, leaving fraud rows out, calibrates on the newest part of each account and"
                     + " writes a bundle the job's transaction pipeline scores with.",
-            "Example: vigil-trainer train-transactions --output bundles/cards --until 2026-03-01T00:00:00Z cards.csv"})
+            "Example: vigil-trainer train-transactions --output bundles/cards --until 2026-03-01T00:00:00Z cards.csv"
+        })
 final class TrainTransactionsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "<transactions>", arity = "1..*",
+    @Parameters(
+            paramLabel = "<transactions>",
+            arity = "1..*",
             description = "Transaction files (CSV, or Avro files of Transaction records) or directories of them.")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<dir>", required = true,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "<dir>",
+            required = true,
             description = "Bundle directory to write; must not exist or be empty.")
     Path output;
 
-    @Option(names = "--until", paramLabel = "<time>",
+    @Option(
+            names = "--until",
+            paramLabel = "<time>",
             description = "Train on the transactions before this time only (epoch ms or ISO-8601), e.g. to keep the"
                     + " newest for evaluate-transactions. Default: all.")
     String until;
 
-    @Option(names = "--merchant-risk",
+    @Option(
+            names = "--merchant-risk",
             description = "Add the merchant-risk features (confirmed-fraud feedback): the frauds of the label column,"
                     + " each taken as confirmed --confirmation-delay after it happened. The job then needs the"
                     + " confirmed-labels topic.")
     boolean merchantRisk;
 
-    @Option(names = "--confirmation-delay", paramLabel = "<duration>", defaultValue = "7d",
+    @Option(
+            names = "--confirmation-delay",
+            paramLabel = "<duration>",
+            defaultValue = "7d",
             converter = DurationConverter.class,
             description = "How long after a fraud the fraud team confirms it, for --merchant-risk.")
     Duration confirmationDelay;
@@ -76,7 +94,9 @@ final class TrainTransactionsCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "Stable model name.")
     String modelId;
 
-    @Option(names = "--version", paramLabel = "<version>",
+    @Option(
+            names = "--version",
+            paramLabel = "<version>",
             description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
     String version;
 
@@ -98,22 +118,41 @@ final class TrainTransactionsCommand implements Callable<Integer> {
         TransactionHistory all = TransactionHistoryReader.read(inputs, cols);
         TransactionHistory h = TransactionCommands.before(all, cut);
         TransactionFeatures features = TransactionFeatures.create(merchantRisk);
-        out.printf(Locale.ROOT, "history     %,d transactions of %,d accounts%s%s%n", h.transactions().size(),
+        out.printf(
+                Locale.ROOT,
+                "history     %,d transactions of %,d accounts%s%s%n",
+                h.transactions().size(),
                 h.transactions().stream().map(t -> t.accountId()).distinct().count(),
                 until == null ? "" : " before " + Instant.ofEpochMilli(cut),
-                h.labelled() ? String.format(Locale.ROOT, ", %,d labelled fraud (left out of training)",
-                        TransactionCommands.frauds(h)) : ", unlabelled");
+                h.labelled()
+                        ? String.format(
+                                Locale.ROOT,
+                                ", %,d labelled fraud (left out of training)",
+                                TransactionCommands.frauds(h))
+                        : ", unlabelled");
         History featurized = h.featurize(features, confirmationDelay).history();
-        out.println("features    " + features.names() + (merchantRisk ? " (frauds confirmed " + confirmationDelay
-                + " after they happened)" : ""));
+        out.println("features    " + features.names()
+                + (merchantRisk ? " (frauds confirmed " + confirmationDelay + " after they happened)" : ""));
         TrainingResult result = new Trainer(config, ProgressListener.printingTo(out)).train(featurized);
         String sha = result.writeTo(output);
         out.println();
-        out.printf(Locale.ROOT, "bundle      %s (manifest sha256 %s)%n", output.toAbsolutePath().normalize(), sha);
-        out.printf(Locale.ROOT, "model       %s version %s, stream TRANSACTION, window %d%n", result.manifest().modelId(),
-                result.manifest().version(), result.manifest().windowLength());
-        out.printf(Locale.ROOT, "threshold   surprise %.2f = score %.4f (%d validation events)%n", result.threshold(),
-                result.scoreThreshold(), result.validationEvents());
+        out.printf(
+                Locale.ROOT,
+                "bundle      %s (manifest sha256 %s)%n",
+                output.toAbsolutePath().normalize(),
+                sha);
+        out.printf(
+                Locale.ROOT,
+                "model       %s version %s, stream TRANSACTION, window %d%n",
+                result.manifest().modelId(),
+                result.manifest().version(),
+                result.manifest().windowLength());
+        out.printf(
+                Locale.ROOT,
+                "threshold   surprise %.2f = score %.4f (%d validation events)%n",
+                result.threshold(),
+                result.scoreThreshold(),
+                result.validationEvents());
         out.println("next        vigil-trainer evaluate-transactions --bundle " + output
                 + " --output <dir> <labelled transactions>");
         out.flush();
@@ -124,8 +163,11 @@ final class TrainTransactionsCommand implements Callable<Integer> {
         if (Files.exists(output)) {
             try (Stream<Path> entries = Files.isDirectory(output) ? Files.list(output) : Stream.of(output)) {
                 if (entries.findAny().isPresent()) {
-                    throw Cli.usage(spec, "--output", output + " is not an empty directory; bundles are immutable, so"
-                            + " write each one to a new directory");
+                    throw Cli.usage(
+                            spec,
+                            "--output",
+                            output + " is not an empty directory; bundles are immutable, so"
+                                    + " write each one to a new directory");
                 }
             }
         }

@@ -29,9 +29,16 @@ import picocli.CommandLine.Spec;
  * 1 a runtime failure such as an unreadable or malformed file or a corrupt bundle (no stack trace unless
  * {@code --verbose}).
  */
-@Command(name = "vigil-trainer", mixinStandardHelpOptions = true,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PublishCommand.class, TrainTransactionsCommand.class,
-            EvaluateTransactionsCommand.class},
+@Command(
+        name = "vigil-trainer",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PublishCommand.class,
+            TrainTransactionsCommand.class,
+            EvaluateTransactionsCommand.class
+        },
         description = "Trains, evaluates and publishes Vigil anomaly-detection model bundles.",
         footer = {"", "Run 'vigil-trainer <command> --help' for a command's options."})
 public final class TrainerCli implements Callable<Integer> {
@@ -109,7 +116,9 @@ public final class TrainerCli implements Callable<Integer> {
             return e.getMessage() + "\nThe bundle cannot be used as it is: write it again (train, or copy it again from"
                     + " where it was trained); a bundle is never repaired in place.";
         }
-        if (e instanceof HistoryException || e instanceof AnnounceException || e instanceof IllegalArgumentException
+        if (e instanceof HistoryException
+                || e instanceof AnnounceException
+                || e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException) {
             return e.getMessage();
         }

@@ -14,21 +14,31 @@ import picocli.CommandLine.Option;
  */
 public final class TransactionColumnsMixin {
 
-    @Option(names = "--separator", paramLabel = "<char>", defaultValue = "auto",
+    @Option(
+            names = "--separator",
+            paramLabel = "<char>",
+            defaultValue = "auto",
             description = "CSV field separator: one character, 'tab', or 'auto' to detect , ; TAB | from the header.")
     String separator;
 
-    @Option(names = "--transaction-id-column", paramLabel = "<name>",
+    @Option(
+            names = "--transaction-id-column",
+            paramLabel = "<name>",
             description = "Unique transaction id (default: transaction_id, tx_id, id; without one: <file>:<line>).")
     String transactionId;
 
-    @Option(names = "--account-column", paramLabel = "<name>",
+    @Option(
+            names = "--account-column",
+            paramLabel = "<name>",
             description = "Account or card (default: account_id, account, card_id, customer_id).")
     String account;
 
-    @Option(names = "--timestamp-column", paramLabel = "<name>",
-            description = "Event time (default: timestamp, datetime, tx_datetime, event_time, time). Epoch s/ms, ISO-8601"
-                    + " or 'yyyy-MM-dd HH:mm:ss'.")
+    @Option(
+            names = "--timestamp-column",
+            paramLabel = "<name>",
+            description =
+                    "Event time (default: timestamp, datetime, tx_datetime, event_time, time). Epoch s/ms, ISO-8601"
+                            + " or 'yyyy-MM-dd HH:mm:ss'.")
     String timestamp;
 
     @Option(names = "--amount-column", paramLabel = "<name>", description = "Amount (default: amount, tx_amount).")
@@ -37,29 +47,41 @@ public final class TransactionColumnsMixin {
     @Option(names = "--currency-column", paramLabel = "<name>", description = "Currency, optional (default: currency).")
     String currency;
 
-    @Option(names = "--merchant-column", paramLabel = "<name>",
+    @Option(
+            names = "--merchant-column",
+            paramLabel = "<name>",
             description = "Merchant or terminal (default: merchant_id, merchant, terminal_id, terminal).")
     String merchant;
 
     @Option(names = "--country-column", paramLabel = "<name>", description = "Country, optional (default: country).")
     String country;
 
-    @Option(names = "--category-column", paramLabel = "<name>",
+    @Option(
+            names = "--category-column",
+            paramLabel = "<name>",
             description = "Merchant category, optional (default: category, merchant_category, mcc).")
     String category;
 
     @Option(names = "--channel-column", paramLabel = "<name>", description = "Channel, optional (default: channel).")
     String channel;
 
-    @Option(names = "--label-column", paramLabel = "<name>",
+    @Option(
+            names = "--label-column",
+            paramLabel = "<name>",
             description = "Fraud label, non-zero or true = fraud (default: label, fraud, is_fraud, tx_fraud).")
     String label;
 
-    @Option(names = "--pattern-column", paramLabel = "<name>",
-            description = "The kind of each fraud, for metrics per pattern (default: pattern, fraud_pattern, scenario).")
+    @Option(
+            names = "--pattern-column",
+            paramLabel = "<name>",
+            description =
+                    "The kind of each fraud, for metrics per pattern (default: pattern, fraud_pattern, scenario).")
     String pattern;
 
-    @Option(names = "--time-zone", paramLabel = "<zone>", defaultValue = "UTC",
+    @Option(
+            names = "--time-zone",
+            paramLabel = "<zone>",
+            defaultValue = "UTC",
             description = "Zone of timestamps written without an offset, e.g. UTC or Europe/Moscow.")
     String timeZone;
 
@@ -77,8 +99,8 @@ public final class TransactionColumnsMixin {
         put(names, Role.CHANNEL, channel);
         put(names, Role.LABEL, label);
         put(names, Role.PATTERN, pattern);
-        return new TransactionColumns(HistoryOptions.parseSeparator(separator), names,
-                HistoryOptions.parseZone(timeZone));
+        return new TransactionColumns(
+                HistoryOptions.parseSeparator(separator), names, HistoryOptions.parseZone(timeZone));
     }
 
     private static void put(Map<Role, String> names, Role role, String column) {

@@ -45,8 +45,8 @@ final class TransactionCommands {
             }
         }
         if (txs.isEmpty()) {
-            throw new IllegalArgumentException("No transaction of " + h.sources() + " is before " + java.time.Instant
-                    .ofEpochMilli(cut));
+            throw new IllegalArgumentException(
+                    "No transaction of " + h.sources() + " is before " + java.time.Instant.ofEpochMilli(cut));
         }
         boolean[] fraud = h.fraud() == null ? null : new boolean[txs.size()];
         String[] patterns = h.patterns() == null ? null : new String[txs.size()];

@@ -38,12 +38,24 @@ public final class EvaluationReport {
      * Which model was evaluated on what; {@code threshold} is the alert threshold as a score, {@code
      * decisions} what the trainer decided from the fit data (differenced and lower-tail channels).
      */
-    public record Subject(String modelId, String version, String manifestSha256, double threshold, String scope,
-            List<String> sources, String decisions) {}
+    public record Subject(
+            String modelId,
+            String version,
+            String manifestSha256,
+            double threshold,
+            String scope,
+            List<String> sources,
+            String decisions) {}
 
     /** One warm, evaluated event: its score, whether an alert of its key was open, what it did to that alert. */
-    public record Event(String entity, long timestamp, double[] values, double score, boolean anomalous,
-            AlertLifecycle.Transition transition, boolean label) {}
+    public record Event(
+            String entity,
+            long timestamp,
+            double[] values,
+            double score,
+            boolean anomalous,
+            AlertLifecycle.Transition transition,
+            boolean label) {}
 
     private final Subject subject;
     private final FeatureSpec features;
@@ -54,7 +66,8 @@ public final class EvaluationReport {
     private final Map<String, Confusion> perEntity;
     private final RankingMetrics ranking;
 
-    EvaluationReport(Subject subject, FeatureSpec features, List<EntitySeries> series, ScoredEvents scored, long notWarm) {
+    EvaluationReport(
+            Subject subject, FeatureSpec features, List<EntitySeries> series, ScoredEvents scored, long notWarm) {
         this.subject = subject;
         this.features = features;
         this.series = List.copyOf(series);
@@ -113,8 +126,14 @@ public final class EvaluationReport {
     public Event event(int i) {
         EntitySeries s = series.get(events.series(i));
         int r = events.row(i);
-        return new Event(s.entity(), s.timestamps()[r], s.values()[r].clone(), events.score(i), events.anomalous(i),
-                events.transition(i), events.label(i));
+        return new Event(
+                s.entity(),
+                s.timestamps()[r],
+                s.values()[r].clone(),
+                events.score(i),
+                events.anomalous(i),
+                events.transition(i),
+                events.label(i));
     }
 
     public FeatureSpec features() {
@@ -212,8 +231,13 @@ public final class EvaluationReport {
                 for (double v : s.values()[r]) {
                     line.append(',').append(v);
                 }
-                line.append(',').append(events.score(i)).append(',').append(events.anomalous(i) ? 1 : 0).append(',')
-                        .append(events.label(i) ? 1 : 0).append('\n');
+                line.append(',')
+                        .append(events.score(i))
+                        .append(',')
+                        .append(events.anomalous(i) ? 1 : 0)
+                        .append(',')
+                        .append(events.label(i) ? 1 : 0)
+                        .append('\n');
                 out.write(line.toString());
             }
         }
@@ -228,6 +252,7 @@ public final class EvaluationReport {
 
     private static String csv(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n")
-                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+                ? '"' + text.replace("\"", "\"\"") + '"'
+                : text;
     }
 }

@@ -44,8 +44,13 @@ public final class Evaluator {
      *     are scored only to bring the key's state up to date (the trainer counts only validation rows)
      * @param scope what the events are, e.g. {@code validation}, for the report
      */
-    public static EvaluationReport evaluate(ScoringModel model, Map<String, ScoringModel> keyModels, History labelled,
-            int[] countFrom, Scorer.Settings settings, String scope) {
+    public static EvaluationReport evaluate(
+            ScoringModel model,
+            Map<String, ScoringModel> keyModels,
+            History labelled,
+            int[] countFrom,
+            Scorer.Settings settings,
+            String scope) {
         if (!labelled.labelled()) {
             throw new IllegalArgumentException("Evaluation needs labelled history, but " + labelled.unlabelledEntities()
                     + " carry no labels; name the label column with --label-column");
@@ -68,8 +73,14 @@ public final class Evaluator {
             score(group.getKey(), series, group.getValue(), countFrom, settings, scored, notWarm);
         }
         double threshold = Surprise.score(settings.lifecycle(model).threshold());
-        EvaluationReport.Subject subject = new EvaluationReport.Subject(model.modelId(), model.version(),
-                model.manifestSha256(), threshold, scope, labelled.sources(), decisions(model));
+        EvaluationReport.Subject subject = new EvaluationReport.Subject(
+                model.modelId(),
+                model.version(),
+                model.manifestSha256(),
+                threshold,
+                scope,
+                labelled.sources(),
+                decisions(model));
         return new EvaluationReport(subject, labelled.features(), series, scored, notWarm[0]);
     }
 
@@ -81,13 +92,21 @@ public final class Evaluator {
     /** The same, of a manifest. */
     public static String decisions(io.vigil.scoring.bundle.BundleManifest m) {
         List<String> differenced = m.differenced() == null ? List.of() : m.differenced();
-        List<String> lower = m.scoring().lowerTail() == null ? List.of() : m.scoring().lowerTail();
+        List<String> lower =
+                m.scoring().lowerTail() == null ? List.of() : m.scoring().lowerTail();
         return "channels modelled as differences: " + (differenced.isEmpty() ? "none" : String.join(", ", differenced))
-                + "; channels whose unusually small errors count: " + (lower.isEmpty() ? "none" : String.join(", ", lower));
+                + "; channels whose unusually small errors count: "
+                + (lower.isEmpty() ? "none" : String.join(", ", lower));
     }
 
-    private static void score(ScoringModel model, List<EntitySeries> series, List<Integer> members, int[] countFrom,
-            Scorer.Settings settings, ScoredEvents out, long[] notWarm) {
+    private static void score(
+            ScoringModel model,
+            List<EntitySeries> series,
+            List<Integer> members,
+            int[] countFrom,
+            Scorer.Settings settings,
+            ScoredEvents out,
+            long[] notWarm) {
         List<String> keys = new ArrayList<>();
         List<double[][]> rows = new ArrayList<>();
         for (int index : members) {
@@ -104,7 +123,13 @@ public final class Evaluator {
                     notWarm[0]++;
                     return;
                 }
-                out.add(s, r, view.score(), view.anomalous(), view.transition(), series.get(s).labels()[r]);
+                out.add(
+                        s,
+                        r,
+                        view.score(),
+                        view.anomalous(),
+                        view.transition(),
+                        series.get(s).labels()[r]);
             });
         }
     }

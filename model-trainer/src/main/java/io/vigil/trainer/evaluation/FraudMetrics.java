@@ -19,8 +19,16 @@ import java.util.Map;
  * @param cardPrecision card precision@k, the mean over {@code days}
  * @param cardPrecisionBest what a perfect ranking reaches on these days (fraud cards per day, at most k, over k)
  */
-public record FraudMetrics(long transactions, long frauds, RankingMetrics ranking, double fpr, double recallAtFpr,
-        int k, double cardPrecision, double cardPrecisionBest, int days) {
+public record FraudMetrics(
+        long transactions,
+        long frauds,
+        RankingMetrics ranking,
+        double fpr,
+        double recallAtFpr,
+        int k,
+        double cardPrecision,
+        double cardPrecisionBest,
+        int days) {
 
     public static final int DEFAULT_K = 100;
     public static final double DEFAULT_FPR = 0.01;
@@ -41,11 +49,11 @@ public record FraudMetrics(long transactions, long frauds, RankingMetrics rankin
      * @param times per transaction, its event time (days are UTC days)
      * @param include which transactions count (null: all)
      */
-    public static FraudMetrics of(double[] scores, boolean[] fraud, String[] accounts, long[] times, boolean[] include,
-            int k, double fpr) {
+    public static FraudMetrics of(
+            double[] scores, boolean[] fraud, String[] accounts, long[] times, boolean[] include, int k, double fpr) {
         if (k < 1 || !(fpr > 0 && fpr < 1)) {
-            throw new IllegalArgumentException("k must be at least 1 and the false-positive rate in (0, 1); they are "
-                    + k + " and " + fpr);
+            throw new IllegalArgumentException(
+                    "k must be at least 1 and the false-positive rate in (0, 1); they are " + k + " and " + fpr);
         }
         int n = 0;
         for (int i = 0; i < scores.length; i++) {
@@ -74,8 +82,8 @@ public record FraudMetrics(long transactions, long frauds, RankingMetrics rankin
     }
 
     /** Mean card precision@k over the days, the best reachable, and the number of days. */
-    private static double[] cardPrecision(double[] scores, boolean[] fraud, String[] accounts, long[] times,
-            boolean[] include, int k) {
+    private static double[] cardPrecision(
+            double[] scores, boolean[] fraud, String[] accounts, long[] times, boolean[] include, int k) {
         // per day, per card: the highest score and whether it had a fraud
         Map<Long, Map<String, double[]>> days = new HashMap<>();
         for (int i = 0; i < scores.length; i++) {
@@ -92,7 +100,8 @@ public record FraudMetrics(long transactions, long frauds, RankingMetrics rankin
         for (Map<String, double[]> cards : days.values()) {
             List<Map.Entry<String, double[]>> ranked = new ArrayList<>(cards.entrySet());
             // highest score first; ties by card id, so the figure does not depend on hashing
-            ranked.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Double.compare(b.getValue()[0], a.getValue()[0])
+            ranked.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
+                    ? Double.compare(b.getValue()[0], a.getValue()[0])
                     : a.getKey().compareTo(b.getKey()));
             int hits = 0;
             int fraudCards = 0;
@@ -128,8 +137,18 @@ public record FraudMetrics(long transactions, long frauds, RankingMetrics rankin
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "AP %.3f, ROC AUC %.3f, card precision@%d %.3f (best %.3f),"
-                + " recall at %.0f%% FPR %.3f; %d transactions, %d fraud", averagePrecision(), rocAuc(), k, cardPrecision,
-                cardPrecisionBest, 100 * fpr, recallAtFpr, transactions, frauds);
+        return String.format(
+                java.util.Locale.ROOT,
+                "AP %.3f, ROC AUC %.3f, card precision@%d %.3f (best %.3f),"
+                        + " recall at %.0f%% FPR %.3f; %d transactions, %d fraud",
+                averagePrecision(),
+                rocAuc(),
+                k,
+                cardPrecision,
+                cardPrecisionBest,
+                100 * fpr,
+                recallAtFpr,
+                transactions,
+                frauds);
     }
 }

@@ -22,7 +22,8 @@ public final class RankingMetrics {
     private final long positives;
     private final long negatives;
 
-    private RankingMetrics(List<Point> roc, List<Point> pr, double rocAuc, double prAuc, long positives, long negatives) {
+    private RankingMetrics(
+            List<Point> roc, List<Point> pr, double rocAuc, double prAuc, long positives, long negatives) {
         this.roc = roc;
         this.pr = pr;
         this.rocAuc = rocAuc;
@@ -47,8 +48,8 @@ public final class RankingMetrics {
         }
         long n = labels.length - p;
         if (p == 0 || n == 0) {
-            throw new IllegalArgumentException("ROC and PR need both normal and anomalous labels; got " + p
-                    + " anomalous and " + n + " normal");
+            throw new IllegalArgumentException(
+                    "ROC and PR need both normal and anomalous labels; got " + p + " anomalous and " + n + " normal");
         }
         List<Point> roc = new ArrayList<>();
         List<Point> pr = new ArrayList<>();

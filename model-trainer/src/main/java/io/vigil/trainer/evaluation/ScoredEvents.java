@@ -82,8 +82,11 @@ final class ScoredEvents {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> series[a] != series[b] ? Integer.compare(series[a], series[b])
-                : Integer.compare(row[a], row[b]));
+        Arrays.sort(
+                order,
+                (a, b) -> series[a] != series[b]
+                        ? Integer.compare(series[a], series[b])
+                        : Integer.compare(row[a], row[b]));
         ScoredEvents out = new ScoredEvents();
         for (int i : order) {
             out.add(series[i], row[i], score[i], anomalous[i], transition(i), label[i]);

@@ -75,10 +75,16 @@ public final class TransactionEvaluation {
     private final boolean[] counted;
     /** Per scorer (Vigil first, then the baselines), per pattern ({@link #ALL} first). */
     private final Map<String, Map<String, FraudMetrics>> metrics = new LinkedHashMap<>();
+
     private final Map<String, double[]> scores = new LinkedHashMap<>();
 
-    private TransactionEvaluation(Subject subject, TransactionHistory history, double[] vigil, boolean[] scored,
-            boolean[] alertOpen, Options options) {
+    private TransactionEvaluation(
+            Subject subject,
+            TransactionHistory history,
+            double[] vigil,
+            boolean[] scored,
+            boolean[] alertOpen,
+            Options options) {
         if (!history.labelled()) {
             throw new IllegalArgumentException("Evaluating needs labelled transactions, but " + history.sources()
                     + " have no label column; name it with --label-column");
@@ -111,15 +117,19 @@ public final class TransactionEvaluation {
         long[] times = txs.stream().mapToLong(TransactionEvent::eventTime).toArray();
         for (Map.Entry<String, double[]> s : scores.entrySet()) {
             Map<String, FraudMetrics> byPattern = new LinkedHashMap<>();
-            byPattern.put(ALL, FraudMetrics.of(s.getValue(), history.fraud(), accounts, times, counted, options.k(),
-                    options.fpr()));
+            byPattern.put(
+                    ALL,
+                    FraudMetrics.of(
+                            s.getValue(), history.fraud(), accounts, times, counted, options.k(), options.fpr()));
             for (String p : patterns()) {
                 boolean[] include = new boolean[counted.length];
                 for (int i = 0; i < include.length; i++) {
                     include[i] = counted[i] && (!history.fraud()[i] || p.equals(history.patterns()[i]));
                 }
-                byPattern.put(p, FraudMetrics.of(s.getValue(), history.fraud(), accounts, times, include, options.k(),
-                        options.fpr()));
+                byPattern.put(
+                        p,
+                        FraudMetrics.of(
+                                s.getValue(), history.fraud(), accounts, times, include, options.k(), options.fpr()));
             }
             metrics.put(s.getKey(), byPattern);
         }
@@ -129,8 +139,8 @@ public final class TransactionEvaluation {
      * Scores the history with {@code model} through the shared scorer, every account from its first
      * transaction (so it is warm by {@code options.from()}), all accounts batched as the job batches them.
      */
-    public static TransactionEvaluation score(ScoringModel model, TransactionHistory history, Scorer.Settings settings,
-            Options options) {
+    public static TransactionEvaluation score(
+            ScoringModel model, TransactionHistory history, Scorer.Settings settings, Options options) {
         TransactionFeatures features = TransactionFeatures.of(model.features().names());
         TransactionHistory.Featurized f = history.featurize(features, options.confirmationDelay());
         int n = history.transactions().size();
@@ -153,8 +163,12 @@ public final class TransactionEvaluation {
                 open[i] = view.anomalous();
             });
         }
-        Subject subject = new Subject(model.modelId(), model.version(),
-                Surprise.score(settings.lifecycle(model).threshold()), history.sources(), "the trainer's scorer");
+        Subject subject = new Subject(
+                model.modelId(),
+                model.version(),
+                Surprise.score(settings.lifecycle(model).threshold()),
+                history.sources(),
+                "the trainer's scorer");
         return new TransactionEvaluation(subject, history, score, scored, open, options);
     }
 
@@ -162,8 +176,13 @@ public final class TransactionEvaluation {
      * Measures scores made elsewhere (the job's), one per transaction of {@code history} in its order:
      * {@code score} 0 and {@code scored} false where there was none.
      */
-    public static TransactionEvaluation of(Subject subject, TransactionHistory history, double[] score, boolean[] scored,
-            boolean[] alertOpen, Options options) {
+    public static TransactionEvaluation of(
+            Subject subject,
+            TransactionHistory history,
+            double[] score,
+            boolean[] scored,
+            boolean[] alertOpen,
+            Options options) {
         return new TransactionEvaluation(subject, history, score, scored, alertOpen, options);
     }
 
@@ -211,7 +230,11 @@ public final class TransactionEvaluation {
         m.put("threshold", subject.threshold());
         m.put("scoredBy", subject.scoredBy());
         m.put("sources", subject.sources());
-        m.put("from", options.from() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(options.from()).toString());
+        m.put(
+                "from",
+                options.from() == Long.MIN_VALUE
+                        ? null
+                        : Instant.ofEpochMilli(options.from()).toString());
         m.put("confirmationDelay", options.confirmationDelay().toString());
         m.put("unscored", unscored());
         Map<String, Object> all = new LinkedHashMap<>();
@@ -244,11 +267,22 @@ public final class TransactionEvaluation {
                 }
                 TransactionEvent tx = txs.get(i);
                 line.setLength(0);
-                line.append(csv(tx.transactionId())).append(',').append(csv(tx.accountId())).append(',')
-                        .append(Instant.ofEpochMilli(tx.eventTime())).append(',').append(tx.amount()).append(',')
-                        .append(scored[i] ? Double.toString(vigil[i]) : "").append(',').append(alertOpen[i] ? 1 : 0)
-                        .append(',').append(history.fraud()[i] ? 1 : 0).append(',')
-                        .append(history.patterns() == null ? "" : csv(history.patterns()[i])).append('\n');
+                line.append(csv(tx.transactionId()))
+                        .append(',')
+                        .append(csv(tx.accountId()))
+                        .append(',')
+                        .append(Instant.ofEpochMilli(tx.eventTime()))
+                        .append(',')
+                        .append(tx.amount())
+                        .append(',')
+                        .append(scored[i] ? Double.toString(vigil[i]) : "")
+                        .append(',')
+                        .append(alertOpen[i] ? 1 : 0)
+                        .append(',')
+                        .append(history.fraud()[i] ? 1 : 0)
+                        .append(',')
+                        .append(history.patterns() == null ? "" : csv(history.patterns()[i]))
+                        .append('\n');
                 out.write(line.toString());
             }
         }
@@ -257,17 +291,23 @@ public final class TransactionEvaluation {
     /** The HTML report: Vigil's headline, a table per measure (scorers x patterns), the curves of all three. */
     public Report report(String context) {
         FraudMetrics v = vigil();
-        List<Metric> headline = List.of(Metric.ratio("average precision", v.averagePrecision()),
-                Metric.ratio("ROC AUC", v.rocAuc()), Metric.ratio("card precision@" + v.k(), v.cardPrecision()),
+        List<Metric> headline = List.of(
+                Metric.ratio("average precision", v.averagePrecision()),
+                Metric.ratio("ROC AUC", v.rocAuc()),
+                Metric.ratio("card precision@" + v.k(), v.cardPrecision()),
                 Metric.ratio(String.format(Locale.ROOT, "recall at %.0f%% FPR", 100 * v.fpr()), v.recallAtFpr()),
-                Metric.count("transactions", v.transactions()), Metric.count("frauds", v.frauds()));
+                Metric.count("transactions", v.transactions()),
+                Metric.count("frauds", v.frauds()));
         List<String> columns = new ArrayList<>(List.of("scorer"));
         List<String> patterns = new ArrayList<>(metrics.get(VIGIL).keySet());
         columns.addAll(patterns);
         List<Report.Table> tables = new ArrayList<>();
-        String[][] measures = {{"Average precision", "ap"}, {"ROC AUC", "auc"},
+        String[][] measures = {
+            {"Average precision", "ap"},
+            {"ROC AUC", "auc"},
             {"Card precision@" + v.k() + " per day", "cp"},
-            {String.format(Locale.ROOT, "Recall at %.0f%% false-positive rate", 100 * v.fpr()), "recall"}};
+            {String.format(Locale.ROOT, "Recall at %.0f%% false-positive rate", 100 * v.fpr()), "recall"}
+        };
         for (String[] measure : measures) {
             List<Report.Row> rows = new ArrayList<>();
             metrics.forEach((scorer, byPattern) -> {
@@ -284,31 +324,52 @@ public final class TransactionEvaluation {
                 }
                 rows.add(new Report.Row(scorer, cells));
             });
-            String note = measure[1].equals("cp") ? String.format(Locale.ROOT, "A perfect ranking reaches %.3f over all"
-                    + " frauds on these %d days (there are fewer fraud cards a day than %d).", v.cardPrecisionBest(),
-                    v.days(), v.k()) : "Each kind of fraud against all genuine transactions.";
+            String note = measure[1].equals("cp")
+                    ? String.format(
+                            Locale.ROOT,
+                            "A perfect ranking reaches %.3f over all"
+                                    + " frauds on these %d days (there are fewer fraud cards a day than %d).",
+                            v.cardPrecisionBest(),
+                            v.days(),
+                            v.k())
+                    : "Each kind of fraud against all genuine transactions.";
             tables.add(new Report.Table(measure[0], note, columns, rows));
         }
         List<Curves.Named> compared = new ArrayList<>();
         metrics.forEach((scorer, byPattern) -> {
             if (!scorer.equals(VIGIL)) {
-                compared.add(new Curves.Named(scorer, Curves.of(byPattern.get(ALL).ranking())));
+                compared.add(
+                        new Curves.Named(scorer, Curves.of(byPattern.get(ALL).ranking())));
             }
         });
         String subtitle = "model " + subject.modelId() + "/" + subject.version() + " \u00b7 scored by "
                 + subject.scoredBy() + " \u00b7 " + String.join(", ", subject.sources())
                 + (context == null || context.isEmpty() ? "" : " \u00b7 " + context);
-        List<String> notes = List.of(String.format(Locale.ROOT, "%,d transactions counted%s; %,d of them not scored by"
-                        + " Vigil (their account's window was not full yet) rank lowest with score 0.", v.transactions(),
-                options.from() == Long.MIN_VALUE ? "" : " from " + Instant.ofEpochMilli(options.from()), unscored()),
+        List<String> notes = List.of(
+                String.format(
+                        Locale.ROOT,
+                        "%,d transactions counted%s; %,d of them not scored by"
+                                + " Vigil (their account's window was not full yet) rank lowest with score 0.",
+                        v.transactions(),
+                        options.from() == Long.MIN_VALUE ? "" : " from " + Instant.ofEpochMilli(options.from()),
+                        unscored()),
                 "Baselines: the amount alone, and the amount's z-score against the account's earlier amounts; all three"
                         + " through the same metrics code.");
-        return new Report("Fraud evaluation of " + subject.modelId() + "/" + subject.version(), subtitle, headline,
-                List.of(), Curves.of(v.ranking()), notes, Report.Sections.ENTITIES, tables, compared);
+        return new Report(
+                "Fraud evaluation of " + subject.modelId() + "/" + subject.version(),
+                subtitle,
+                headline,
+                List.of(),
+                Curves.of(v.ranking()),
+                notes,
+                Report.Sections.ENTITIES,
+                tables,
+                compared);
     }
 
     private static String csv(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n")
-                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+                ? '"' + text.replace("\"", "\"\"") + '"'
+                : text;
     }
 }

@@ -41,7 +41,8 @@ final class AvroHistoryReader {
                 names.addAll(r.getValues().keySet());
             }
         } catch (AvroRuntimeException e) {
-            throw new HistoryException(file + " is not a readable Avro file of SensorReading records: " + e.getMessage(), e);
+            throw new HistoryException(
+                    file + " is not a readable Avro file of SensorReading records: " + e.getMessage(), e);
         }
         return names;
     }
@@ -67,23 +68,26 @@ final class AvroHistoryReader {
                 if (labelTag != null) {
                     String text = r.getTags().get(labelTag);
                     if (text == null) {
-                        throw new HistoryException(file + " record " + record + " (entity " + r.getEntityId() + ", time "
+                        throw new HistoryException(file + " record " + record + " (entity " + r.getEntityId()
+                                + ", time "
                                 + r.getEventTime() + "): no '" + labelTag + "' tag, but the first record has one;"
                                 + " label every reading or read none with --label-column none");
                     }
                     try {
                         label = Numbers.parseLabel(text);
                     } catch (IllegalArgumentException e) {
-                        throw new HistoryException(file + " record " + record + " (entity " + r.getEntityId()
-                                + "), tag '" + labelTag + "': '" + text + "' is " + e.getMessage(), e);
+                        throw new HistoryException(
+                                file + " record " + record + " (entity " + r.getEntityId() + "), tag '" + labelTag
+                                        + "': '" + text + "' is " + e.getMessage(),
+                                e);
                     }
                 }
                 into.computeIfAbsent(r.getEntityId(), SeriesBuilder::new)
                         .add(r.getEventTime().toEpochMilli(), row, label, source);
             }
         } catch (AvroRuntimeException e) {
-            throw new HistoryException(file + " record " + (record + 1) + " cannot be read as a SensorReading: "
-                    + e.getMessage(), e);
+            throw new HistoryException(
+                    file + " record " + (record + 1) + " cannot be read as a SensorReading: " + e.getMessage(), e);
         }
         if (record == 0) {
             throw new HistoryException(file + " holds no readings");
@@ -101,15 +105,18 @@ final class AvroHistoryReader {
             }
             return o.labelColumn();
         }
-        return HistoryOptions.DEFAULT_LABEL_COLUMNS.stream().filter(first.getTags()::containsKey).findFirst().orElse(null);
+        return HistoryOptions.DEFAULT_LABEL_COLUMNS.stream()
+                .filter(first.getTags()::containsKey)
+                .findFirst()
+                .orElse(null);
     }
 
     private static DataFileReader<SensorReading> open(Path file) {
         try {
             return new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(SensorReading.class));
         } catch (IOException | AvroRuntimeException e) {
-            throw new HistoryException(file + " is not an Avro object-container file of SensorReading records: "
-                    + e.getMessage(), e);
+            throw new HistoryException(
+                    file + " is not an Avro object-container file of SensorReading records: " + e.getMessage(), e);
         }
     }
 }

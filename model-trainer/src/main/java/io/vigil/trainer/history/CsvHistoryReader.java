@@ -16,7 +16,13 @@ final class CsvHistoryReader {
     private CsvHistoryReader() {}
 
     /** What a file's header says: the separator and where the timestamp, label, entity and values are. */
-    record Header(Path file, char separator, List<String> columns, int timestamp, int label, int entity,
+    record Header(
+            Path file,
+            char separator,
+            List<String> columns,
+            int timestamp,
+            int label,
+            int entity,
             List<String> valueColumns) {
 
         int indexOf(String column) {
@@ -34,8 +40,8 @@ final class CsvHistoryReader {
         }
         char sep = o.separator() != null ? o.separator() : CsvRecords.detectSeparator(first);
         String[] cells;
-        try (CsvRecords records = new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), sep,
-                file.toString())) {
+        try (CsvRecords records =
+                new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), sep, file.toString())) {
             cells = records.next();
         }
         List<String> columns = new ArrayList<>();
@@ -54,11 +60,13 @@ final class CsvHistoryReader {
                     + HistoryOptions.DEFAULT_TIMESTAMP_COLUMNS + " in the header " + columns
                     + " (separator '" + printable(sep) + "'); name it with --timestamp-column, or set --separator");
         }
-        int label = o.labelsDisabled() ? -1
-                : o.labelColumn() != null ? required(file, columns, o.labelColumn(), "label", "--label-column")
-                : firstPresent(columns, HistoryOptions.DEFAULT_LABEL_COLUMNS);
-        int entity = o.entityColumn() == null ? -1
-                : required(file, columns, o.entityColumn(), "entity", "--entity-column");
+        int label = o.labelsDisabled()
+                ? -1
+                : o.labelColumn() != null
+                        ? required(file, columns, o.labelColumn(), "label", "--label-column")
+                        : firstPresent(columns, HistoryOptions.DEFAULT_LABEL_COLUMNS);
+        int entity =
+                o.entityColumn() == null ? -1 : required(file, columns, o.entityColumn(), "entity", "--entity-column");
         List<String> values = new ArrayList<>();
         if (!o.valueColumns().isEmpty()) {
             for (String v : o.valueColumns()) {
@@ -89,23 +97,25 @@ final class CsvHistoryReader {
      * Reads the rows of {@code file}, values in {@code features} order, into the builders of their
      * entities ({@code defaultEntity} when the file has no entity column).
      */
-    static void read(Header h, List<String> features, HistoryOptions o, String defaultEntity,
-            Map<String, SeriesBuilder> into) throws IOException {
+    static void read(
+            Header h, List<String> features, HistoryOptions o, String defaultEntity, Map<String, SeriesBuilder> into)
+            throws IOException {
         int[] valueIndex = new int[features.size()];
         for (int j = 0; j < valueIndex.length; j++) {
             valueIndex[j] = h.indexOf(features.get(j));
         }
         String name = h.file().toString();
-        try (CsvRecords records = new CsvRecords(Files.newBufferedReader(h.file(), StandardCharsets.UTF_8),
-                h.separator(), name)) {
+        try (CsvRecords records =
+                new CsvRecords(Files.newBufferedReader(h.file(), StandardCharsets.UTF_8), h.separator(), name)) {
             records.next(); // header
             String[] cells;
             int dataRows = 0;
             while ((cells = records.next()) != null) {
                 int line = records.line();
                 if (cells.length != h.columns().size()) {
-                    throw new HistoryException(name + " line " + line + ": " + cells.length + " cells, but the header has "
-                            + h.columns().size() + " (separator '" + printable(h.separator()) + "')");
+                    throw new HistoryException(
+                            name + " line " + line + ": " + cells.length + " cells, but the header has "
+                                    + h.columns().size() + " (separator '" + printable(h.separator()) + "')");
                 }
                 long time;
                 try {
@@ -134,11 +144,12 @@ final class CsvHistoryReader {
                 if (h.entity() >= 0) {
                     entity = cells[h.entity()].trim();
                     if (entity.isEmpty()) {
-                        throw new HistoryException(name + " line " + line + ", column '" + h.columns().get(h.entity())
-                                + "': the entity id is empty");
+                        throw new HistoryException(name + " line " + line + ", column '"
+                                + h.columns().get(h.entity()) + "': the entity id is empty");
                     }
                 }
-                into.computeIfAbsent(entity, SeriesBuilder::new).add(time, row, label, h.file().getFileName().toString());
+                into.computeIfAbsent(entity, SeriesBuilder::new)
+                        .add(time, row, label, h.file().getFileName().toString());
                 dataRows++;
             }
             if (dataRows == 0) {
@@ -147,10 +158,11 @@ final class CsvHistoryReader {
         }
     }
 
-    private static HistoryException cellError(String file, int line, String column, String text, IllegalArgumentException e) {
+    private static HistoryException cellError(
+            String file, int line, String column, String text, IllegalArgumentException e) {
         // the parsers' messages complete "'<text>' is ..."
-        return new HistoryException(file + " line " + line + ", column '" + column + "': '" + text + "' is "
-                + e.getMessage(), e);
+        return new HistoryException(
+                file + " line " + line + ", column '" + column + "': '" + text + "' is " + e.getMessage(), e);
     }
 
     private static int required(Path file, List<String> columns, String name, String what, String option) {
@@ -159,8 +171,8 @@ final class CsvHistoryReader {
             i = firstPresent(columns, List.of(name));
         }
         if (i < 0) {
-            throw new HistoryException(file + ": " + what + " column '" + name + "' (" + option + ") is not in the header "
-                    + columns);
+            throw new HistoryException(
+                    file + ": " + what + " column '" + name + "' (" + option + ") is not in the header " + columns);
         }
         return i;
     }

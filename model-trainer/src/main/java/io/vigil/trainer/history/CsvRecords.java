@@ -23,7 +23,12 @@ final class CsvRecords implements Closeable {
 
     CsvRecords(Reader in, char separator, String file) throws IOException {
         this.file = file;
-        this.parser = CSVFormat.RFC4180.builder().setDelimiter(separator).setIgnoreEmptyLines(false).get().parse(in);
+        this.parser = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(separator)
+                .setIgnoreEmptyLines(false)
+                .get()
+                .parse(in);
         this.records = parser.iterator();
     }
 
@@ -38,8 +43,8 @@ final class CsvRecords implements Closeable {
                 }
                 r = records.next();
             } catch (UncheckedIOException e) {
-                throw new HistoryException(file + " line " + (before + 1) + ": " + e.getCause().getMessage()
-                        + " (a quoted field that is never closed?)");
+                throw new HistoryException(file + " line " + (before + 1) + ": "
+                        + e.getCause().getMessage() + " (a quoted field that is never closed?)");
             }
             if (r.size() == 1 && r.get(0).isBlank()) {
                 continue;

@@ -26,13 +26,13 @@ public final class EntitySeries {
      * A series whose rows keep their file order, whatever their timestamps say: for benchmarks that score
      * rows by position (NAB), where repeated timestamps and rows out of order are data too.
      */
-    public static EntitySeries inFileOrder(String entity, long[] timestamps, double[][] values, boolean[] labels,
-            String source) {
+    public static EntitySeries inFileOrder(
+            String entity, long[] timestamps, double[][] values, boolean[] labels, String source) {
         return new EntitySeries(entity, timestamps, values, labels, source, false);
     }
 
-    private EntitySeries(String entity, long[] timestamps, double[][] values, boolean[] labels, String source,
-            boolean timeOrder) {
+    private EntitySeries(
+            String entity, long[] timestamps, double[][] values, boolean[] labels, String source, boolean timeOrder) {
         if (entity == null || entity.isEmpty()) {
             throw new IllegalArgumentException("An entity needs a non-empty id");
         }
@@ -43,8 +43,8 @@ public final class EntitySeries {
         }
         for (int i = 1; timeOrder && i < timestamps.length; i++) {
             if (timestamps[i] < timestamps[i - 1]) {
-                throw new IllegalArgumentException("Entity " + entity + ": row " + i + " is earlier than row "
-                        + (i - 1) + "; rows must be in time order");
+                throw new IllegalArgumentException("Entity " + entity + ": row " + i + " is earlier than row " + (i - 1)
+                        + "; rows must be in time order");
             }
         }
         this.entity = entity;

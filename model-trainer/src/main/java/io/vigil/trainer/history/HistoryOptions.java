@@ -43,7 +43,8 @@ public record HistoryOptions(
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         zone = zone == null ? ZoneOffset.UTC : zone;
         if (separator != null && (separator == '"' || separator == '\n' || separator == '\r')) {
-            throw new IllegalArgumentException("The separator cannot be a quote or a line break, is '" + separator + "'");
+            throw new IllegalArgumentException(
+                    "The separator cannot be a quote or a line break, is '" + separator + "'");
         }
         for (String v : valueColumns) {
             if (exclude.contains(v)) {
@@ -93,7 +94,8 @@ public record HistoryOptions(
             return '\t';
         }
         if (text.length() != 1) {
-            throw new IllegalArgumentException("The separator must be one character (or 'tab' or 'auto'), is '" + text + "'");
+            throw new IllegalArgumentException(
+                    "The separator must be one character (or 'tab' or 'auto'), is '" + text + "'");
         }
         return text.charAt(0);
     }
@@ -103,7 +105,8 @@ public record HistoryOptions(
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("Unknown time zone '" + text + "': use e.g. UTC, +03:00 or Europe/Moscow");
+            throw new IllegalArgumentException(
+                    "Unknown time zone '" + text + "': use e.g. UTC, +03:00 or Europe/Moscow");
         }
     }
 

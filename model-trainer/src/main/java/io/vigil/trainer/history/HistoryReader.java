@@ -91,7 +91,9 @@ public final class HistoryReader {
             }
             if (Files.isDirectory(p)) {
                 try (Stream<Path> list = Files.list(p)) {
-                    List<Path> found = list.filter(Files::isRegularFile).filter(HistoryReader::isHistoryFile).sorted()
+                    List<Path> found = list.filter(Files::isRegularFile)
+                            .filter(HistoryReader::isHistoryFile)
+                            .sorted()
                             .toList();
                     if (found.isEmpty()) {
                         throw new HistoryException("Directory " + p + " has no .csv or .avro files");
@@ -163,9 +165,11 @@ public final class HistoryReader {
         }
         for (CsvHistoryReader.Header h : csv) {
             String base = baseName(h.file());
-            String name = count.get(base) == 1 ? base
-                    : withParent.get(parentName(h.file())) == 1 ? parentName(h.file())
-                    : stripExtension(h.file().toString());
+            String name = count.get(base) == 1
+                    ? base
+                    : withParent.get(parentName(h.file())) == 1
+                            ? parentName(h.file())
+                            : stripExtension(h.file().toString());
             names.put(h.file(), name);
         }
         return names;

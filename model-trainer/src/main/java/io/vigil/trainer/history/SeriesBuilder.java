@@ -63,7 +63,8 @@ final class SeriesBuilder {
                 lab[k] = labels.get(i);
             }
         }
-        return sortByTime ? new EntitySeries(entity, ts, values, lab, String.join(", ", sources))
+        return sortByTime
+                ? new EntitySeries(entity, ts, values, lab, String.join(", ", sources))
                 : EntitySeries.inFileOrder(entity, ts, values, lab, String.join(", ", sources));
     }
 }

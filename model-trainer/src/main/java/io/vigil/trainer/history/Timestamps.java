@@ -17,6 +17,7 @@ public final class Timestamps {
 
     /** Below this an epoch number is seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
     static final double SECONDS_BELOW = 1e11;
+
     static final double MILLIS_BELOW = 1e14;
     static final double MICROS_BELOW = 1e17;
 
@@ -37,8 +38,8 @@ public final class Timestamps {
         }
         String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
         try {
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from,
-                    LocalDateTime::from);
+            TemporalAccessor parsed =
+                    DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from);
             if (parsed instanceof ZonedDateTime z) {
                 return z.toInstant().toEpochMilli();
             }

@@ -3,8 +3,8 @@ package io.vigil.trainer.history;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.transactions.Confirmation;
 import io.vigil.scoring.transactions.TransactionEvent;
-import io.vigil.scoring.transactions.TransactionFeaturizer;
 import io.vigil.scoring.transactions.TransactionFeatures;
+import io.vigil.scoring.transactions.TransactionFeaturizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -18,14 +18,14 @@ import java.util.Map;
  * @param fraud per transaction, or null when unlabelled
  * @param patterns per transaction, the kind of fraud (empty for genuine ones), or null when not given
  */
-public record TransactionHistory(List<TransactionEvent> transactions, boolean[] fraud, String[] patterns,
-        List<String> sources) {
+public record TransactionHistory(
+        List<TransactionEvent> transactions, boolean[] fraud, String[] patterns, List<String> sources) {
 
     public TransactionHistory {
         transactions = List.copyOf(transactions);
         if (transactions.isEmpty()) {
-            throw new IllegalArgumentException("A transaction history needs at least one transaction; " + sources
-                    + " gave none");
+            throw new IllegalArgumentException(
+                    "A transaction history needs at least one transaction; " + sources + " gave none");
         }
         if (fraud != null && fraud.length != transactions.size()
                 || patterns != null && patterns.length != transactions.size()) {

@@ -87,10 +87,13 @@ public final class TransactionHistoryReader {
             }
             if (Files.isDirectory(p)) {
                 try (Stream<Path> list = Files.list(p)) {
-                    list.filter(Files::isRegularFile).filter(f -> {
-                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-                        return n.endsWith(".csv") || n.endsWith(".avro");
-                    }).sorted().forEach(out::add);
+                    list.filter(Files::isRegularFile)
+                            .filter(f -> {
+                                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                                return n.endsWith(".csv") || n.endsWith(".avro");
+                            })
+                            .sorted()
+                            .forEach(out::add);
                 }
             } else {
                 out.add(p);
@@ -112,8 +115,8 @@ public final class TransactionHistoryReader {
         }
         char sep = c.separator() != null ? c.separator() : CsvRecords.detectSeparator(first);
         List<String> columns = new ArrayList<>();
-        try (CsvRecords records = new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), sep,
-                file.toString())) {
+        try (CsvRecords records =
+                new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), sep, file.toString())) {
             for (String cell : records.next()) {
                 columns.add(cell.trim());
             }
@@ -142,7 +145,8 @@ public final class TransactionHistoryReader {
             if (i >= 0) {
                 at.put(role, i);
             } else if (role.required()) {
-                throw new HistoryException(file + ": no " + role.name().toLowerCase(Locale.ROOT) + " column: looked for "
+                throw new HistoryException(file + ": no " + role.name().toLowerCase(Locale.ROOT)
+                        + " column: looked for "
                         + role.usual() + " in the header " + columns + " (separator '" + (sep == '\t' ? "\\t" : sep)
                         + "'); name it with " + role.option());
             }
@@ -159,21 +163,28 @@ public final class TransactionHistoryReader {
         return -1;
     }
 
-    private static void readCsv(Path file, Header h, TransactionColumns c, List<TransactionEvent> out,
-            List<Boolean> fraud, List<String> patterns) throws IOException {
+    private static void readCsv(
+            Path file,
+            Header h,
+            TransactionColumns c,
+            List<TransactionEvent> out,
+            List<Boolean> fraud,
+            List<String> patterns)
+            throws IOException {
         String name = file.toString();
-        try (CsvRecords records = new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), h.separator(),
-                name)) {
+        try (CsvRecords records =
+                new CsvRecords(Files.newBufferedReader(file, StandardCharsets.UTF_8), h.separator(), name)) {
             records.next(); // header
             String[] cells;
             int rows = 0;
             while ((cells = records.next()) != null) {
                 int line = records.line();
                 if (cells.length != h.columns().size()) {
-                    throw new HistoryException(name + " line " + line + ": " + cells.length + " cells, but the header has "
-                            + h.columns().size());
+                    throw new HistoryException(name + " line " + line + ": " + cells.length
+                            + " cells, but the header has " + h.columns().size());
                 }
-                String id = h.at().containsKey(Role.TRANSACTION_ID) ? cell(cells, h, Role.TRANSACTION_ID)
+                String id = h.at().containsKey(Role.TRANSACTION_ID)
+                        ? cell(cells, h, Role.TRANSACTION_ID)
                         : file.getFileName() + ":" + line;
                 long time;
                 try {
@@ -194,8 +205,16 @@ public final class TransactionHistoryReader {
                     throw new HistoryException(name + " line " + line + ": " + bad.detail());
                 }
                 String currency = cell(cells, h, Role.CURRENCY);
-                out.add(new TransactionEvent(id, account, time, amount, currency == null ? "" : currency, merchant,
-                        cell(cells, h, Role.COUNTRY), cell(cells, h, Role.CATEGORY), cell(cells, h, Role.CHANNEL)));
+                out.add(new TransactionEvent(
+                        id,
+                        account,
+                        time,
+                        amount,
+                        currency == null ? "" : currency,
+                        merchant,
+                        cell(cells, h, Role.COUNTRY),
+                        cell(cells, h, Role.CATEGORY),
+                        cell(cells, h, Role.CHANNEL)));
                 if (h.at().containsKey(Role.LABEL)) {
                     try {
                         fraud.add(Numbers.parseLabel(cell(cells, h, Role.LABEL)));
@@ -225,30 +244,41 @@ public final class TransactionHistoryReader {
         return v.isEmpty() ? null : v;
     }
 
-    private static HistoryException error(String file, int line, Header h, Role role, String[] cells,
-            IllegalArgumentException e) {
+    private static HistoryException error(
+            String file, int line, Header h, Role role, String[] cells, IllegalArgumentException e) {
         int i = h.at().get(role);
-        return new HistoryException(file + " line " + line + ", column '" + h.columns().get(i) + "': '" + cells[i].trim()
-                + "' is " + e.getMessage(), e);
+        return new HistoryException(
+                file + " line " + line + ", column '" + h.columns().get(i) + "': '" + cells[i].trim() + "' is "
+                        + e.getMessage(),
+                e);
     }
 
     private static void readAvro(Path file, List<TransactionEvent> out) throws IOException {
         long record = 0;
-        try (DataFileReader<Transaction> in = new DataFileReader<>(file.toFile(),
-                new SpecificDatumReader<>(Transaction.class))) {
+        try (DataFileReader<Transaction> in =
+                new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Transaction.class))) {
             for (Transaction t : in) {
                 record++;
                 long time = t.getEventTime().toEpochMilli();
-                TransactionEvent.Invalid bad = TransactionEvent.check(t.getTransactionId(), t.getAccountId(), time,
-                        t.getAmount(), t.getMerchantId());
+                TransactionEvent.Invalid bad = TransactionEvent.check(
+                        t.getTransactionId(), t.getAccountId(), time, t.getAmount(), t.getMerchantId());
                 if (bad != null) {
                     throw new HistoryException(file + " record " + record + ": " + bad.detail());
                 }
-                out.add(new TransactionEvent(t.getTransactionId(), t.getAccountId(), time, t.getAmount(), t.getCurrency(),
-                        t.getMerchantId(), t.getCountry(), t.getMerchantCategory(), t.getChannel()));
+                out.add(new TransactionEvent(
+                        t.getTransactionId(),
+                        t.getAccountId(),
+                        time,
+                        t.getAmount(),
+                        t.getCurrency(),
+                        t.getMerchantId(),
+                        t.getCountry(),
+                        t.getMerchantCategory(),
+                        t.getChannel()));
             }
         } catch (AvroRuntimeException e) {
-            throw new HistoryException(file + " is not a readable Avro file of Transaction records: " + e.getMessage(), e);
+            throw new HistoryException(
+                    file + " is not a readable Avro file of Transaction records: " + e.getMessage(), e);
         }
     }
 }

@@ -57,17 +57,20 @@ final class KafkaAnnouncer {
         long remaining = remainingMillis();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(remaining));
         // delivery.timeout.ms must be at least linger.ms + request.timeout.ms
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(remaining, MAX_REQUEST_TIMEOUT.toMillis())));
+        p.put(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.min(remaining, MAX_REQUEST_TIMEOUT.toMillis())));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(remaining));
         options.kafkaProperties().forEach((k, v) -> {
             if (ProducerConfig.configNames().contains(k)) {
                 p.put(k, v);
             }
         });
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         try {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(options.topic(), announcement.getModelId(),
-                    WireFormat.encode(announcement));
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(options.topic(), announcement.getModelId(), WireFormat.encode(announcement));
             return producer.send(record).get(remainingMillis() + 1000, TimeUnit.MILLISECONDS);
         } finally {
             producer.close(CLOSE_TIMEOUT);
@@ -79,7 +82,9 @@ final class KafkaAnnouncer {
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-trainer-admin");
         long remaining = remainingMillis();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(remaining));
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(remaining, MAX_REQUEST_TIMEOUT.toMillis())));
+        p.put(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.min(remaining, MAX_REQUEST_TIMEOUT.toMillis())));
         options.kafkaProperties().forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) {
                 p.put(k, v);
@@ -95,7 +100,8 @@ final class KafkaAnnouncer {
                     return;
                 }
                 if (e.getCause() instanceof AuthorizationException) {
-                    warnings.add("Not allowed to describe topic " + topic + " (" + e.getCause().getMessage()
+                    warnings.add("Not allowed to describe topic " + topic + " ("
+                            + e.getCause().getMessage()
                             + "); announcing without checking that it exists and is compacted");
                     return;
                 }
@@ -122,17 +128,21 @@ final class KafkaAnnouncer {
             throws InterruptedException, TimeoutException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            Config config = admin.describeConfigs(List.of(resource)).all()
-                    .get(remainingMillis(), TimeUnit.MILLISECONDS).get(resource);
+            Config config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(remainingMillis(), TimeUnit.MILLISECONDS)
+                    .get(resource);
             ConfigEntry policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 warnings.add("Topic " + topic + " exists with cleanup.policy=" + (policy == null ? "?" : policy.value())
                         + ", not compact: old announcements expire by retention and a restarted job may miss the"
-                        + " newest model. Set it with: kafka-configs --alter --entity-type topics --entity-name " + topic
+                        + " newest model. Set it with: kafka-configs --alter --entity-type topics --entity-name "
+                        + topic
                         + " --add-config cleanup.policy=compact");
             }
         } catch (ExecutionException e) {
-            warnings.add("Could not read the configuration of topic " + topic + ": " + e.getCause().getMessage());
+            warnings.add("Could not read the configuration of topic " + topic + ": "
+                    + e.getCause().getMessage());
         }
     }
 
@@ -145,7 +155,8 @@ final class KafkaAnnouncer {
     private long remainingMillis() throws TimeoutException {
         long ms = (deadlineNanos - System.nanoTime()) / 1_000_000;
         if (ms <= 0) {
-            throw new TimeoutException("no answer from Kafka within " + options.timeout().toMillis() + " ms");
+            throw new TimeoutException(
+                    "no answer from Kafka within " + options.timeout().toMillis() + " ms");
         }
         return ms;
     }

@@ -13,8 +13,18 @@ import java.util.List;
  * @param offset the announcement's offset, or -1 when not announced
  * @param warnings things the operator should know, e.g. an existing topic that is not compacted
  */
-public record Publication(String modelId, String version, Path directory, String uri, String manifestSha256,
-        int formatVersion, boolean announced, String topic, int partition, long offset, List<String> warnings) {
+public record Publication(
+        String modelId,
+        String version,
+        Path directory,
+        String uri,
+        String manifestSha256,
+        int formatVersion,
+        boolean announced,
+        String topic,
+        int partition,
+        long offset,
+        List<String> warnings) {
 
     public Publication {
         warnings = List.copyOf(warnings);

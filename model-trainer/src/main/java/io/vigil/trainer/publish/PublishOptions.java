@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  * @param timeout the longest any Kafka step may block or retry (admin calls, send, delivery)
  * @param kafkaProperties extra client properties (security settings and the like), applied last
  */
-public record PublishOptions(Path store, boolean announce, String bootstrapServers, String topic, Duration timeout,
+public record PublishOptions(
+        Path store,
+        boolean announce,
+        String bootstrapServers,
+        String topic,
+        Duration timeout,
         Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_TOPIC = "vigil-model-updates";
@@ -34,8 +39,8 @@ public record PublishOptions(Path store, boolean announce, String bootstrapServe
                 throw new IllegalArgumentException("Announcing needs Kafka bootstrap servers (host:port)");
             }
             if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-                throw new IllegalArgumentException("Invalid Kafka topic name '" + topic
-                        + "': use 1 to 249 letters, digits, '.', '_' or '-'");
+                throw new IllegalArgumentException(
+                        "Invalid Kafka topic name '" + topic + "': use 1 to 249 letters, digits, '.', '_' or '-'");
             }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("The Kafka timeout must be positive, is " + timeout);

@@ -68,8 +68,10 @@ public final class Publisher {
         String v = version != null ? version : ModelStore.latestVersion(new LocalBundleFiles(options.store()), modelId);
         Path dir = options.store().resolve(ModelStore.bundlePath(modelId, v));
         if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "no published bundle of " + modelId + " version " + v
-                    + " in the store; publish it first");
+            throw new NoSuchFileException(
+                    dir.toString(),
+                    null,
+                    "no published bundle of " + modelId + " version " + v + " in the store; publish it first");
         }
         ScoringModel model = BundleReader.read(new LocalBundleFiles(dir), null);
         if (!model.modelId().equals(modelId) || !model.version().equals(v)) {
@@ -95,8 +97,18 @@ public final class Publisher {
         List<String> warnings = new ArrayList<>(p.warnings());
         try {
             RecordMetadata md = new KafkaAnnouncer(options).announce(announcement(p), warnings);
-            return new Publication(p.modelId(), p.version(), p.directory(), p.uri(), p.manifestSha256(),
-                    p.formatVersion(), true, options.topic(), md.partition(), md.offset(), warnings);
+            return new Publication(
+                    p.modelId(),
+                    p.version(),
+                    p.directory(),
+                    p.uri(),
+                    p.manifestSha256(),
+                    p.formatVersion(),
+                    true,
+                    options.topic(),
+                    md.partition(),
+                    md.offset(),
+                    warnings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AnnounceException(failure(p, "interrupted"), p, e);
@@ -129,8 +141,17 @@ public final class Publisher {
     }
 
     private static Publication unannounced(ScoringModel model, Path dir) {
-        return new Publication(model.modelId(), model.version(), dir.toAbsolutePath().normalize(),
-                dir.toAbsolutePath().normalize().toUri().toString(), model.manifestSha256(), model.manifest().formatVersion(),
-                false, null, -1, -1, List.of());
+        return new Publication(
+                model.modelId(),
+                model.version(),
+                dir.toAbsolutePath().normalize(),
+                dir.toAbsolutePath().normalize().toUri().toString(),
+                model.manifestSha256(),
+                model.manifest().formatVersion(),
+                false,
+                null,
+                -1,
+                -1,
+                List.of());
     }
 }

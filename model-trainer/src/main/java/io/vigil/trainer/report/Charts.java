@@ -20,8 +20,9 @@ import java.util.Locale;
  */
 final class Charts {
 
-    static final String[] PALETTE = {"#1f77b4", "#6a3d9a", "#0f8b8d", "#8c564b", "#c2408f", "#4d4d4d", "#8f8a1f",
-        "#393b79", "#5b7c2c", "#2b6f97"};
+    static final String[] PALETTE = {
+        "#1f77b4", "#6a3d9a", "#0f8b8d", "#8c564b", "#c2408f", "#4d4d4d", "#8f8a1f", "#393b79", "#5b7c2c", "#2b6f97"
+    };
     static final String WINDOW = "#fcdcc0";
     static final String UNSCORED = "#e3e3e3";
     static final String SCORE = "#08519c";
@@ -34,9 +35,11 @@ final class Charts {
 
     /** Left of the plot areas: room for the value labels. */
     static final int LEFT = 76;
+
     static final int RIGHT = 24;
     /** Above the first panel: the legend and the first panel's name. */
     static final int TOP = 56;
+
     static final int PANEL_GAP = 30;
     static final int SCORE_HEIGHT = 160;
     /** Below the last panel: its time labels and the zoom slider. */
@@ -84,13 +87,24 @@ final class Charts {
         for (int p = 0; p < panels; p++) {
             boolean score = p == k;
             int height = score ? SCORE_HEIGHT : ph;
-            grids.addObject().put("left", LEFT).put("right", RIGHT).put("top", top).put("height", height);
+            grids.addObject()
+                    .put("left", LEFT)
+                    .put("right", RIGHT)
+                    .put("top", top)
+                    .put("height", height);
             top += height + PANEL_GAP;
-            ObjectNode x = xs.addObject().put("type", "time").put("gridIndex", p).put("min", first).put("max", last);
+            ObjectNode x = xs.addObject()
+                    .put("type", "time")
+                    .put("gridIndex", p)
+                    .put("min", first)
+                    .put("max", last);
             x.putObject("axisLabel").put("show", score).put("hideOverlap", true);
             x.putObject("splitLine").put("show", true);
-            ObjectNode y = ys.addObject().put("type", "value").put("gridIndex", p)
-                    .put("name", score ? "anomaly score" : f.channels().get(p)).put("nameLocation", "end")
+            ObjectNode y = ys.addObject()
+                    .put("type", "value")
+                    .put("gridIndex", p)
+                    .put("name", score ? "anomaly score" : f.channels().get(p))
+                    .put("nameLocation", "end")
                     .put("nameGap", 8);
             y.putObject("nameTextStyle").put("align", "left").put("fontWeight", "bold");
             if (score) {
@@ -98,8 +112,13 @@ final class Charts {
             } else {
                 y.put("scale", true).put("splitNumber", ph >= 120 ? 5 : ph >= 80 ? 4 : 3);
             }
-            ObjectNode s = line(series, score ? "score" : f.channels().get(p), p, score ? "score" : "c" + p,
-                    score ? SCORE : PALETTE[p % PALETTE.length], score ? 1.4 : 1.2);
+            ObjectNode s = line(
+                    series,
+                    score ? "score" : f.channels().get(p),
+                    p,
+                    score ? "score" : "c" + p,
+                    score ? SCORE : PALETTE[p % PALETTE.length],
+                    score ? 1.4 : 1.2);
             legend.add(s.get("name").asText());
             ArrayNode areas = windows(s, f);
             ArrayNode lines = alerts(s, f);
@@ -114,8 +133,14 @@ final class Charts {
         }
         ArrayNode zoom = o.putArray("dataZoom");
         zoom.addObject().put("type", "inside").put("filterMode", "none").set("xAxisIndex", all);
-        zoom.addObject().put("type", "slider").put("filterMode", "none").put("bottom", 8).put("height", 20)
-                .put("left", LEFT).put("right", RIGHT).set("xAxisIndex", all.deepCopy());
+        zoom.addObject()
+                .put("type", "slider")
+                .put("filterMode", "none")
+                .put("bottom", 8)
+                .put("height", 20)
+                .put("left", LEFT)
+                .put("right", RIGHT)
+                .set("xAxisIndex", all.deepCopy());
         return o;
     }
 
@@ -134,16 +159,34 @@ final class Charts {
         ArrayNode ys = o.putArray("yAxis");
         ArrayNode legends = o.putArray("legend");
         ArrayNode series = o.putArray("series");
-        String[][] names = {{"ROC curve", "false positive rate", "true positive rate"},
-            {"Precision-recall curve", "recall", "precision"}};
+        String[][] names = {
+            {"ROC curve", "false positive rate", "true positive rate"},
+            {"Precision-recall curve", "recall", "precision"}
+        };
         for (int g = 0; g < 2; g++) {
             int left = CURVE_LEFT + g * (CURVE_SIZE + CURVE_GAP);
             titles.addObject().put("text", names[g][0]).put("left", left).put("top", 0);
-            grids.addObject().put("left", left).put("top", 64).put("width", CURVE_SIZE).put("height", CURVE_SIZE);
-            xs.addObject().put("type", "value").put("gridIndex", g).put("min", 0).put("max", 1)
-                    .put("name", names[g][1]).put("nameLocation", "middle").put("nameGap", 28);
-            ys.addObject().put("type", "value").put("gridIndex", g).put("min", 0).put("max", 1)
-                    .put("name", names[g][2]).put("nameLocation", "middle").put("nameGap", 40);
+            grids.addObject()
+                    .put("left", left)
+                    .put("top", 64)
+                    .put("width", CURVE_SIZE)
+                    .put("height", CURVE_SIZE);
+            xs.addObject()
+                    .put("type", "value")
+                    .put("gridIndex", g)
+                    .put("min", 0)
+                    .put("max", 1)
+                    .put("name", names[g][1])
+                    .put("nameLocation", "middle")
+                    .put("nameGap", 28);
+            ys.addObject()
+                    .put("type", "value")
+                    .put("gridIndex", g)
+                    .put("min", 0)
+                    .put("max", 1)
+                    .put("name", names[g][2])
+                    .put("nameLocation", "middle")
+                    .put("nameGap", 40);
         }
         String roc = "ROC, AUC " + fmt(c.rocAuc());
         curve(series, roc, 0, c.roc(), false, ROC);
@@ -168,7 +211,10 @@ final class Charts {
             prLegend.add(otherPr);
         }
         legends.addObject().put("top", 30).put("left", CURVE_LEFT).set("data", rocLegend);
-        legends.addObject().put("top", 30).put("left", CURVE_LEFT + CURVE_SIZE + CURVE_GAP).set("data", prLegend);
+        legends.addObject()
+                .put("top", 30)
+                .put("left", CURVE_LEFT + CURVE_SIZE + CURVE_GAP)
+                .set("data", prLegend);
         return o;
     }
 
@@ -184,7 +230,8 @@ final class Charts {
     private static ObjectNode base() {
         ObjectNode o = JSON.createObjectNode();
         o.put("animation", false);
-        o.putObject("textStyle").put("fontFamily", "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif");
+        o.putObject("textStyle")
+                .put("fontFamily", "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif");
         return o;
     }
 
@@ -216,10 +263,18 @@ final class Charts {
         }
     }
 
-    private static ObjectNode line(ArrayNode series, String name, int panel, String column, String color, double width) {
-        ObjectNode s = series.addObject().put("type", "line").put("name", name).put("xAxisIndex", panel)
-                .put("yAxisIndex", panel).put("datasetIndex", 0).put("showSymbol", false).put("sampling", "lttb")
-                .put("connectNulls", false).put("color", color);
+    private static ObjectNode line(
+            ArrayNode series, String name, int panel, String column, String color, double width) {
+        ObjectNode s = series.addObject()
+                .put("type", "line")
+                .put("name", name)
+                .put("xAxisIndex", panel)
+                .put("yAxisIndex", panel)
+                .put("datasetIndex", 0)
+                .put("showSymbol", false)
+                .put("sampling", "lttb")
+                .put("connectNulls", false)
+                .put("color", color);
         s.putObject("encode").put("x", "t").put("y", column);
         s.putObject("lineStyle").put("width", width);
         return s;
@@ -234,8 +289,12 @@ final class Charts {
         ArrayNode data = area.putArray("data");
         for (Window w : f.windows()) {
             ArrayNode pair = data.addArray();
-            pair.addObject().put("name", "true anomaly " + Times.format(w.start()) + " \u2013 " + Times.format(w.end())
-                    + " UTC (" + Times.duration(w.end() - w.start()) + ")").put("xAxis", w.start());
+            pair.addObject()
+                    .put(
+                            "name",
+                            "true anomaly " + Times.format(w.start()) + " \u2013 " + Times.format(w.end()) + " UTC ("
+                                    + Times.duration(w.end() - w.start()) + ")")
+                    .put("xAxis", w.start());
             pair.addObject().put("xAxis", w.end());
         }
         return data;
@@ -256,7 +315,11 @@ final class Charts {
                 i++;
             }
             ArrayNode pair = areas.addArray();
-            pair.addObject().put("name", "not scored").put("xAxis", t[start]).putObject("itemStyle").put("color", UNSCORED);
+            pair.addObject()
+                    .put("name", "not scored")
+                    .put("xAxis", t[start])
+                    .putObject("itemStyle")
+                    .put("color", UNSCORED);
             pair.addObject().put("xAxis", t[i < s.length ? i : i - 1]);
         }
     }
@@ -269,11 +332,20 @@ final class Charts {
         ArrayNode data = marks.putArray("data");
         for (Alert a : f.alerts()) {
             boolean open = a.status() == Status.OPEN;
-            ObjectNode mark = data.addObject().put("name", (open ? "alert opened " : "alert resolved ")
-                    + Times.format(a.time()) + " UTC" + (a.label().isEmpty() ? "" : ": " + a.label())).put("xAxis", a.time());
-            mark.putObject("lineStyle").put("color", open ? OPEN : RESOLVED).put("type", open ? "solid" : "dashed")
+            ObjectNode mark = data.addObject()
+                    .put(
+                            "name",
+                            (open ? "alert opened " : "alert resolved ") + Times.format(a.time()) + " UTC"
+                                    + (a.label().isEmpty() ? "" : ": " + a.label()))
+                    .put("xAxis", a.time());
+            mark.putObject("lineStyle")
+                    .put("color", open ? OPEN : RESOLVED)
+                    .put("type", open ? "solid" : "dashed")
                     .put("width", 1.4);
-            ObjectNode hover = mark.putObject("emphasis").putObject("label").put("show", true).put("formatter", "{b}");
+            ObjectNode hover = mark.putObject("emphasis")
+                    .putObject("label")
+                    .put("show", true)
+                    .put("formatter", "{b}");
             hover.put("position", "insideEndTop");
         }
         return data;
@@ -284,8 +356,14 @@ final class Charts {
         if (f.threshold() instanceof Threshold.Constant c) {
             double v = Math.max(0, Math.min(1, c.value()));
             ObjectNode mark = marks.addObject().put("name", label(c.value())).put("yAxis", v);
-            mark.putObject("lineStyle").put("color", THRESHOLD).put("type", "dashed").put("width", 1.6);
-            mark.putObject("label").put("show", true).put("formatter", "{b}").put("position", "insideEndTop")
+            mark.putObject("lineStyle")
+                    .put("color", THRESHOLD)
+                    .put("type", "dashed")
+                    .put("width", 1.6);
+            mark.putObject("label")
+                    .put("show", true)
+                    .put("formatter", "{b}")
+                    .put("position", "insideEndTop")
                     .put("color", THRESHOLD);
         } else {
             ObjectNode s = line(series, "dynamic threshold", panel, "threshold", THRESHOLD, 1.6);
@@ -294,10 +372,20 @@ final class Charts {
         }
     }
 
-    private static void curve(ArrayNode series, String name, int grid, List<RankingMetrics.Point> points,
-            boolean fromRecallZero, String color) {
-        ObjectNode s = series.addObject().put("type", "line").put("name", name).put("xAxisIndex", grid)
-                .put("yAxisIndex", grid).put("showSymbol", false).put("color", color);
+    private static void curve(
+            ArrayNode series,
+            String name,
+            int grid,
+            List<RankingMetrics.Point> points,
+            boolean fromRecallZero,
+            String color) {
+        ObjectNode s = series.addObject()
+                .put("type", "line")
+                .put("name", name)
+                .put("xAxisIndex", grid)
+                .put("yAxisIndex", grid)
+                .put("showSymbol", false)
+                .put("color", color);
         s.putObject("lineStyle").put("width", 2.2);
         ArrayNode data = s.putArray("data");
         if (fromRecallZero && points.get(0).x() > 0) {
@@ -309,8 +397,14 @@ final class Charts {
     }
 
     private static void dashed(ArrayNode series, String name, int grid, double x0, double y0, double x1, double y1) {
-        ObjectNode s = series.addObject().put("type", "line").put("name", name).put("xAxisIndex", grid)
-                .put("yAxisIndex", grid).put("showSymbol", false).put("color", CHANCE).put("silent", true);
+        ObjectNode s = series.addObject()
+                .put("type", "line")
+                .put("name", name)
+                .put("xAxisIndex", grid)
+                .put("yAxisIndex", grid)
+                .put("showSymbol", false)
+                .put("color", CHANCE)
+                .put("silent", true);
         s.putObject("lineStyle").put("width", 1.2).put("type", "dashed");
         ArrayNode data = s.putArray("data");
         data.addArray().add(x0).add(y0);

@@ -12,7 +12,11 @@ import java.util.Objects;
  * @param prAuc the area under the PR curve; {@link RankingMetrics#prAuc()} gives average precision
  * @param positiveRate the share of anomalous events, the precision of a random detector (NaN if unknown)
  */
-public record Curves(List<RankingMetrics.Point> roc, double rocAuc, List<RankingMetrics.Point> pr, double prAuc,
+public record Curves(
+        List<RankingMetrics.Point> roc,
+        double rocAuc,
+        List<RankingMetrics.Point> pr,
+        double prAuc,
         double positiveRate) {
 
     /** Curves of another scorer, shown beside the report's own under {@code name}. */
@@ -25,14 +29,18 @@ public record Curves(List<RankingMetrics.Point> roc, double rocAuc, List<Ranking
         roc = List.copyOf(Objects.requireNonNull(roc, "roc"));
         pr = List.copyOf(Objects.requireNonNull(pr, "pr"));
         if (roc.isEmpty() || pr.isEmpty()) {
-            throw new IllegalArgumentException("ROC and PR curves need at least one point each; got " + roc.size()
-                    + " and " + pr.size());
+            throw new IllegalArgumentException(
+                    "ROC and PR curves need at least one point each; got " + roc.size() + " and " + pr.size());
         }
     }
 
     /** Both curves of {@code m}, thinned to {@link #POINTS} points each. */
     public static Curves of(RankingMetrics m) {
-        return new Curves(RankingMetrics.thin(m.rocCurve(), POINTS), m.rocAuc(), RankingMetrics.thin(m.prCurve(), POINTS),
-                m.prAuc(), (double) m.positives() / (m.positives() + m.negatives()));
+        return new Curves(
+                RankingMetrics.thin(m.rocCurve(), POINTS),
+                m.rocAuc(),
+                RankingMetrics.thin(m.prCurve(), POINTS),
+                m.prAuc(),
+                (double) m.positives() / (m.positives() + m.negatives()));
     }
 }

@@ -27,15 +27,23 @@ import java.util.Objects;
  * @param values rows x channels, in {@code channels} order; NaN where a reading is missing
  * @param scores one per row in [0, 1], NaN where the row was not scored
  */
-public record FileSection(String name, long[] timestamps, List<String> channels, double[][] values,
-        List<Window> windows, double[] scores, Threshold threshold, List<Alert> alerts, List<Metric> metrics) {
+public record FileSection(
+        String name,
+        long[] timestamps,
+        List<String> channels,
+        double[][] values,
+        List<Window> windows,
+        double[] scores,
+        Threshold threshold,
+        List<Alert> alerts,
+        List<Metric> metrics) {
 
     /** A true anomaly from {@code start} to {@code end}, epoch milliseconds, both inclusive. */
     public record Window(long start, long end) {
         public Window {
             if (end < start) {
-                throw new IllegalArgumentException("An anomaly window must not end (" + end + ") before it starts ("
-                        + start + ")");
+                throw new IllegalArgumentException(
+                        "An anomaly window must not end (" + end + ") before it starts (" + start + ")");
             }
         }
     }
@@ -111,21 +119,21 @@ public record FileSection(String name, long[] timestamps, List<String> channels,
             throw new IllegalArgumentException(name + ": a file section needs at least one row");
         }
         if (values.length != n || scores.length != n) {
-            throw new IllegalArgumentException(name + ": " + n + " timestamps, " + values.length + " rows of values and "
-                    + scores.length + " scores; they must be equally many");
+            throw new IllegalArgumentException(name + ": " + n + " timestamps, " + values.length
+                    + " rows of values and " + scores.length + " scores; they must be equally many");
         }
         if (threshold instanceof Threshold.Dynamic d && d.perRow().length != n) {
-            throw new IllegalArgumentException(name + ": the dynamic threshold has " + d.perRow().length
-                    + " values for " + n + " rows");
+            throw new IllegalArgumentException(
+                    name + ": the dynamic threshold has " + d.perRow().length + " values for " + n + " rows");
         }
         for (int i = 0; i < n; i++) {
             if (values[i].length != channels.size()) {
-                throw new IllegalArgumentException(name + ": row " + i + " has " + values[i].length + " values but there are "
-                        + channels.size() + " channels " + channels);
+                throw new IllegalArgumentException(name + ": row " + i + " has " + values[i].length
+                        + " values but there are " + channels.size() + " channels " + channels);
             }
             if (i > 0 && timestamps[i] < timestamps[i - 1]) {
-                throw new IllegalArgumentException(name + ": row " + i + " is earlier than row " + (i - 1)
-                        + "; rows must be in time order");
+                throw new IllegalArgumentException(
+                        name + ": row " + i + " is earlier than row " + (i - 1) + "; rows must be in time order");
             }
         }
     }

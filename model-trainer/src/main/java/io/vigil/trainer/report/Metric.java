@@ -24,7 +24,8 @@ public record Metric(String name, double value, String text) {
 
     /** A value with {@code decimals} digits after the point. */
     public static Metric number(String name, double value, int decimals) {
-        return new Metric(name, value, Double.isNaN(value) ? MISSING : String.format(Locale.ROOT, "%." + decimals + "f", value));
+        return new Metric(
+                name, value, Double.isNaN(value) ? MISSING : String.format(Locale.ROOT, "%." + decimals + "f", value));
     }
 
     /** A fraction in [0, 1] such as precision or F1, shown with three decimals. */
@@ -34,7 +35,9 @@ public record Metric(String name, double value, String text) {
 
     /** A fraction shown as a percentage with one decimal ({@code 0.123} shows as {@code 12.3 %}). */
     public static Metric percent(String name, double fraction) {
-        return new Metric(name, fraction,
+        return new Metric(
+                name,
+                fraction,
                 Double.isNaN(fraction) ? MISSING : String.format(Locale.ROOT, "%.1f %%", 100 * fraction));
     }
 

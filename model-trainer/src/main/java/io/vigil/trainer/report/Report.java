@@ -24,8 +24,16 @@ import java.util.Optional;
  * @param tables further tables shown under the headline (e.g. each scorer's metrics per kind of fraud)
  * @param compared further curves drawn beside {@code curves} on the same ROC and PR charts (e.g. baselines)
  */
-public record Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
-        List<String> notes, Sections sections, List<Table> tables, List<Curves.Named> compared) {
+public record Report(
+        String title,
+        String subtitle,
+        List<Metric> headline,
+        List<FileSection> files,
+        Curves curves,
+        List<String> notes,
+        Sections sections,
+        List<Table> tables,
+        List<Curves.Named> compared) {
 
     /** A table of named rows of metrics; the first column is the row's name. */
     public record Table(String title, String note, List<String> columns, List<Row> rows) {
@@ -81,13 +89,24 @@ public record Report(String title, String subtitle, List<Metric> headline, List<
     }
 
     /** A report without further tables or compared curves. */
-    public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
-            List<String> notes, Sections sections) {
+    public Report(
+            String title,
+            String subtitle,
+            List<Metric> headline,
+            List<FileSection> files,
+            Curves curves,
+            List<String> notes,
+            Sections sections) {
         this(title, subtitle, headline, files, curves, notes, sections, List.of(), List.of());
     }
 
     /** A report whose sections are files. */
-    public Report(String title, String subtitle, List<Metric> headline, List<FileSection> files, Curves curves,
+    public Report(
+            String title,
+            String subtitle,
+            List<Metric> headline,
+            List<FileSection> files,
+            Curves curves,
             List<String> notes) {
         this(title, subtitle, headline, files, curves, notes, Sections.FILES);
     }

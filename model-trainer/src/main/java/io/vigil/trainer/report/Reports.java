@@ -38,10 +38,14 @@ public final class Reports {
         }
         Confusion c = e.confusion();
         boolean labelled = e.anomalousEvents() > 0;
-        List<Metric> headline = new ArrayList<>(labelled ? List.of(Metric.ratio("F1", c.f1()),
-                Metric.ratio("precision", c.precision()), Metric.ratio("recall", c.recall()),
-                Metric.percent("false alarm rate", c.falseAlarmRate()))
-                : List.of(Metric.percent("false alarm rate", c.falseAlarmRate())));
+        List<Metric> headline = new ArrayList<>(
+                labelled
+                        ? List.of(
+                                Metric.ratio("F1", c.f1()),
+                                Metric.ratio("precision", c.precision()),
+                                Metric.ratio("recall", c.recall()),
+                                Metric.percent("false alarm rate", c.falseAlarmRate()))
+                        : List.of(Metric.percent("false alarm rate", c.falseAlarmRate())));
         e.ranking().ifPresent(r -> {
             headline.add(Metric.ratio("ROC AUC", r.rocAuc()));
             headline.add(Metric.ratio("PR AUC", r.prAuc()));
@@ -49,24 +53,38 @@ public final class Reports {
         headline.add(Metric.count("events", e.events()));
         headline.add(Metric.count("anomalous events", e.anomalousEvents()));
         String subtitle = "model " + s.modelId() + "/" + s.version() + " \u00b7 " + s.scope() + " on "
-                + String.join(", ", s.sources()) + " \u00b7 threshold " + String.format(Locale.ROOT, "%.4f", s.threshold())
+                + String.join(", ", s.sources()) + " \u00b7 threshold "
+                + String.format(Locale.ROOT, "%.4f", s.threshold())
                 + (context == null || context.isEmpty() ? "" : " \u00b7 " + context);
-        List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT, "Metrics count the %,d warm events; the"
-                + " %,d events before each entity's window and warm-up were full are not scored and not shown.",
-                e.events(), e.warmupEvents()), "Alerts are those the scorer's alert lifecycle opened and resolved, as the job does."));
+        List<String> notes = new ArrayList<>(List.of(
+                String.format(
+                        Locale.ROOT,
+                        "Metrics count the %,d warm events; the"
+                                + " %,d events before each entity's window and warm-up were full are not scored and not shown.",
+                        e.events(),
+                        e.warmupEvents()),
+                "Alerts are those the scorer's alert lifecycle opened and resolved, as the job does."));
         if (s.decisions() != null) {
             notes.add("The bundle's " + s.decisions() + ".");
         }
         if (!labelled) {
-            notes.add(0, "No labelled anomalies: precision, recall and F1 need them, so only the false-alarm rate on"
-                    + " these normal events is shown.");
+            notes.add(
+                    0,
+                    "No labelled anomalies: precision, recall and F1 need them, so only the false-alarm rate on"
+                            + " these normal events is shown.");
         }
-        return new Report("Evaluation of " + s.modelId() + "/" + s.version(), subtitle, headline, files,
-                e.ranking().map(Curves::of).orElse(null), notes, Report.Sections.ENTITIES);
+        return new Report(
+                "Evaluation of " + s.modelId() + "/" + s.version(),
+                subtitle,
+                headline,
+                files,
+                e.ranking().map(Curves::of).orElse(null),
+                notes,
+                Report.Sections.ENTITIES);
     }
 
-    private static FileSection entity(EvaluationReport e, int from, int to, List<String> channels,
-            EvaluationReport.Subject subject) {
+    private static FileSection entity(
+            EvaluationReport e, int from, int to, List<String> channels, EvaluationReport.Subject subject) {
         int n = to - from;
         long[] t = new long[n];
         double[][] values = new double[n][];
@@ -90,17 +108,20 @@ public final class Reports {
                 case OPEN -> b.alert(ev.timestamp(), Status.OPEN, String.format(Locale.ROOT, "score %.4f", ev.score()));
                 case RESOLVE -> b.alert(ev.timestamp(), Status.RESOLVED, "back to normal");
                 case ACCEPT -> b.alert(ev.timestamp(), Status.RESOLVED, "open too long: accepted as the new normal");
-                default -> { }
+                default -> {}
             }
         }
         Confusion c = e.perEntity().get(entity);
         boolean labelled = c.tp() + c.fn() > 0; // without anomalies these three mean nothing: shown as a dash
-        return b.readings(t, channels, values).scores(scores).threshold(FileSection.Threshold.constant(subject.threshold()))
-                .metric(Metric.count("events", n)).metric(Metric.count("anomalous", c.tp() + c.fn()))
+        return b.readings(t, channels, values)
+                .scores(scores)
+                .threshold(FileSection.Threshold.constant(subject.threshold()))
+                .metric(Metric.count("events", n))
+                .metric(Metric.count("anomalous", c.tp() + c.fn()))
                 .metric(Metric.ratio("precision", labelled ? c.precision() : Double.NaN))
                 .metric(Metric.ratio("recall", labelled ? c.recall() : Double.NaN))
                 .metric(Metric.ratio("F1", labelled ? c.f1() : Double.NaN))
-                .metric(Metric.percent("false alarm rate", c.falseAlarmRate())).build();
+                .metric(Metric.percent("false alarm rate", c.falseAlarmRate()))
+                .build();
     }
-
 }

@@ -24,8 +24,11 @@ final class Times {
 
     /** A duration as the reader would say it: {@code 45 s}, {@code 3.5 h}, {@code 12 days}. */
     static String duration(long ms) {
-        return ms < M ? trim(ms / (double) S) + " s" : ms < H ? trim(ms / (double) M) + " min"
-                : ms < 2 * D ? trim(ms / (double) H) + " h" : trim(ms / (double) D) + " days";
+        return ms < M
+                ? trim(ms / (double) S) + " s"
+                : ms < H
+                        ? trim(ms / (double) M) + " min"
+                        : ms < 2 * D ? trim(ms / (double) H) + " h" : trim(ms / (double) D) + " days";
     }
 
     private static String trim(double v) {

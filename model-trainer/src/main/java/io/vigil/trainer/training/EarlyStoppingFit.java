@@ -35,12 +35,26 @@ public final class EarlyStoppingFit {
      * @param trainingLosses mean mini-batch loss per epoch (per predicted step, as {@link #loss})
      * @param validationLosses validation loss after each epoch
      */
-    public record Result(String model, int epochsRun, int bestEpoch, double bestValidationLoss,
-            double trainingLossAtBest, double[] trainingLosses, double[] validationLosses, boolean stoppedEarly,
-            double seconds, int examples, int validationExamples) {}
+    public record Result(
+            String model,
+            int epochsRun,
+            int bestEpoch,
+            double bestValidationLoss,
+            double trainingLossAtBest,
+            double[] trainingLosses,
+            double[] validationLosses,
+            boolean stoppedEarly,
+            double seconds,
+            int examples,
+            int validationExamples) {}
 
     /** Trains {@code net} in place; on return it holds the best epoch's parameters. */
-    public static Result fit(String model, MultiLayerNetwork net, Examples train, Examples validation, Settings s,
+    public static Result fit(
+            String model,
+            MultiLayerNetwork net,
+            Examples train,
+            Examples validation,
+            Settings s,
             ProgressListener listener) {
         if (train.size() == 0 || validation.size() == 0) {
             throw new IllegalArgumentException(model + ": " + train.size() + " training and " + validation.size()
@@ -75,8 +89,8 @@ public final class EarlyStoppingFit {
             valLosses[epoch - 1] = valLoss;
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
                 if (bestParams == null) {
-                    throw new IllegalStateException(model + " training diverged in epoch 1 (loss " + trainLoss
-                            + "); lower the learning rate");
+                    throw new IllegalStateException(
+                            model + " training diverged in epoch 1 (loss " + trainLoss + "); lower the learning rate");
                 }
                 stoppedEarly = true;
                 break;
@@ -91,8 +105,16 @@ public final class EarlyStoppingFit {
                 bestParams = net.params().dup();
             }
             double perEpoch = (System.nanoTime() - started) / 1e9 / epoch;
-            listener.onEpoch(new EpochProgress(model, epoch, s.maxEpochs(), trainLoss, valLoss, best, bestEpoch,
-                    perEpoch, perEpoch * (s.maxEpochs() - epoch)));
+            listener.onEpoch(new EpochProgress(
+                    model,
+                    epoch,
+                    s.maxEpochs(),
+                    trainLoss,
+                    valLoss,
+                    best,
+                    bestEpoch,
+                    perEpoch,
+                    perEpoch * (s.maxEpochs() - epoch)));
             if (epoch - lastImprovement >= s.patience() && epoch < s.maxEpochs()) {
                 stoppedEarly = true;
                 break;
@@ -101,13 +123,28 @@ public final class EarlyStoppingFit {
         net.setParams(bestParams);
         double seconds = (System.nanoTime() - started) / 1e9;
         if (stoppedEarly) {
-            listener.onPhase(String.format(Locale.ROOT,
+            listener.onPhase(String.format(
+                    Locale.ROOT,
                     "%s  stopped after epoch %d: validation loss %s for %d epoch(s); keeping epoch %d (val %.4f)",
-                    model, epoch, s.minImprovement() > 0 ? "fell by less than " + s.minImprovement() * 100 + "%"
-                            : "did not fall", epoch - lastImprovement, bestEpoch, best));
+                    model,
+                    epoch,
+                    s.minImprovement() > 0 ? "fell by less than " + s.minImprovement() * 100 + "%" : "did not fall",
+                    epoch - lastImprovement,
+                    bestEpoch,
+                    best));
         }
-        return new Result(model, epoch, bestEpoch, best, trainLosses[bestEpoch - 1], Arrays.copyOf(trainLosses, epoch),
-                Arrays.copyOf(valLosses, epoch), stoppedEarly, seconds, train.size(), validation.size());
+        return new Result(
+                model,
+                epoch,
+                bestEpoch,
+                best,
+                trainLosses[bestEpoch - 1],
+                Arrays.copyOf(trainLosses, epoch),
+                Arrays.copyOf(valLosses, epoch),
+                stoppedEarly,
+                seconds,
+                train.size(),
+                validation.size());
     }
 
     /**

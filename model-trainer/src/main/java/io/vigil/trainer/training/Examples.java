@@ -21,7 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Examples {
 
-    private enum Kind { SEQUENCE, WINDOW }
+    private enum Kind {
+        SEQUENCE,
+        WINDOW
+    }
 
     private final Kind kind;
     private final List<float[]> segments;
@@ -169,8 +172,11 @@ public final class Examples {
         if (mask == null) {
             return new DataSet(Nd4j.create(features, shape, 'c'), Nd4j.create(labels, shape, 'c'));
         }
-        return new DataSet(Nd4j.create(features, shape, 'c'), Nd4j.create(labels, shape, 'c'),
-                Nd4j.create(mask, new long[] {n, steps}, 'c'), Nd4j.create(mask.clone(), new long[] {n, steps}, 'c'));
+        return new DataSet(
+                Nd4j.create(features, shape, 'c'),
+                Nd4j.create(labels, shape, 'c'),
+                Nd4j.create(mask, new long[] {n, steps}, 'c'),
+                Nd4j.create(mask.clone(), new long[] {n, steps}, 'c'));
     }
 
     private DataSet windowBatch(int[] order, int from, int to) {
@@ -181,7 +187,8 @@ public final class Examples {
             int e = order[from + i];
             WindowLayout.fromRows(segments.get(segment[e]), start[e], span, channels, features, i * size);
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, size}, 'c'),
+        return new DataSet(
+                Nd4j.create(features, new long[] {n, size}, 'c'),
                 Nd4j.create(features.clone(), new long[] {n, size}, 'c'));
     }
 }

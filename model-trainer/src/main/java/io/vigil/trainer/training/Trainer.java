@@ -42,6 +42,7 @@ public final class Trainer {
     private final ProgressListener progress;
     /** The channels to difference, decided at the start of {@link #train}. */
     private Differencing differencing = Differencing.none();
+
     private ChannelForm.Decision form;
     /** The history's stream kind, which the bundle's manifest records. */
     private String streamKind = History.SENSOR;
@@ -66,23 +67,29 @@ public final class Trainer {
                     + " but the training history has " + history.features());
         }
         List<Partition> parts = Partition.of(history, config.validationFraction());
-        progress.onPhase(String.format(Locale.ROOT,
+        progress.onPhase(String.format(
+                Locale.ROOT,
                 "history: %d entities, %d rows, %d features; training part %d rows (%d normal), validation part %d rows (%d normal)",
-                history.entities(), history.rows(), history.features().size(),
-                parts.stream().mapToInt(Partition::trainRows).sum(), parts.stream().mapToInt(Partition::trainNormalRows).sum(),
+                history.entities(),
+                history.rows(),
+                history.features().size(),
+                parts.stream().mapToInt(Partition::trainRows).sum(),
+                parts.stream().mapToInt(Partition::trainNormalRows).sum(),
                 parts.stream().mapToInt(Partition::validationRows).sum(),
                 parts.stream().mapToInt(Partition::validationNormalRows).sum()));
         String createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         this.form = ChannelForm.decide(history.features(), parts);
         this.differencing = differenced(history.features(), form);
         progress.onPhase("channels modelled as differences: " + (differencing.isNone() ? "none" : differencing)
-                + (config.differenced() == null ? " (decided from the fit data: median drift " + form.drift()
-                        + ", bound " + ChannelForm.DRIFT_BOUND + ")" : " (given)"));
+                + (config.differenced() == null
+                        ? " (decided from the fit data: median drift " + form.drift() + ", bound "
+                                + ChannelForm.DRIFT_BOUND + ")"
+                        : " (given)"));
         this.streamKind = history.streamKind();
         Fitted global = fit("", history.features(), parts, createdAt);
         Map<String, String> skipped = new TreeMap<>();
-        Map<String, Fitted> keyFits = config.perKeyModels() ? fitKeys(history.features(), parts, createdAt, skipped)
-                : Map.of();
+        Map<String, Fitted> keyFits =
+                config.perKeyModels() ? fitKeys(history.features(), parts, createdAt, skipped) : Map.of();
 
         ScoringModel globalModel = ScoringModel.assemble(global.manifest(), global.lstm(), global.autoencoder());
         Map<String, ScoringModel> keyModels = new TreeMap<>();
@@ -92,28 +99,43 @@ public final class Trainer {
             // every series is scored from its first row so keys are warm, but only validation rows count
             progress.onPhase("evaluating on the labelled validation rows");
             int[] countFrom = parts.stream().mapToInt(Partition::split).toArray();
-            validation = Evaluator.evaluate(globalModel, keyModels, history, countFrom, Scorer.Settings.defaults(),
-                    "validation");
+            validation = Evaluator.evaluate(
+                    globalModel, keyModels, history, countFrom, Scorer.Settings.defaults(), "validation");
         }
         EvaluationReport evaluation = null;
         if (evaluateOn != null) {
             progress.onPhase("evaluating on " + evaluateOn.sources());
-            evaluation = Evaluator.evaluate(globalModel, keyModels, evaluateOn, new int[evaluateOn.entities()],
-                    Scorer.Settings.defaults(), "evaluation");
+            evaluation = Evaluator.evaluate(
+                    globalModel,
+                    keyModels,
+                    evaluateOn,
+                    new int[evaluateOn.entities()],
+                    Scorer.Settings.defaults(),
+                    "evaluation");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        BundleWriter.Draft draft = draft(history.sources(), parts, global, keyFits, skipped, metrics(validation, evaluation),
-                seconds);
+        BundleWriter.Draft draft =
+                draft(history.sources(), parts, global, keyFits, skipped, metrics(validation, evaluation), seconds);
         Map<String, TrainingResult.KeyFit> keyResults = new TreeMap<>();
-        keyFits.forEach((k, f) -> keyResults.put(k, new TrainingResult.KeyFit(f.lstmFit(), f.aeFit(),
-                f.manifest().alert().threshold(), f.validationEvents())));
-        return new TrainingResult(draft, global.validationEvents(), global.lstmFit(), global.aeFit(), keyResults, skipped,
-                validation, evaluation, seconds);
+        keyFits.forEach((k, f) -> keyResults.put(
+                k,
+                new TrainingResult.KeyFit(
+                        f.lstmFit(), f.aeFit(), f.manifest().alert().threshold(), f.validationEvents())));
+        return new TrainingResult(
+                draft,
+                global.validationEvents(),
+                global.lstmFit(),
+                global.aeFit(),
+                keyResults,
+                skipped,
+                validation,
+                evaluation,
+                seconds);
     }
 
     /** Own models for the entities with enough normal training rows; an entity that cannot have one is noted in {@code skipped}. */
-    private Map<String, Fitted> fitKeys(FeatureSpec features, List<Partition> parts, String createdAt,
-            Map<String, String> skipped) {
+    private Map<String, Fitted> fitKeys(
+            FeatureSpec features, List<Partition> parts, String createdAt, Map<String, String> skipped) {
         Map<String, Fitted> fits = new TreeMap<>();
         for (Partition p : parts) {
             String key = p.series().entity();
@@ -145,8 +167,14 @@ public final class Trainer {
         return metrics;
     }
 
-    private BundleWriter.Draft draft(List<String> sources, List<Partition> parts, Fitted global, Map<String, Fitted> keyFits,
-            Map<String, String> skipped, Map<String, Object> metrics, double seconds) {
+    private BundleWriter.Draft draft(
+            List<String> sources,
+            List<Partition> parts,
+            Fitted global,
+            Map<String, Fitted> keyFits,
+            Map<String, String> skipped,
+            Map<String, Object> metrics,
+            double seconds) {
         Map<String, Object> training = summary(sources, parts, global, seconds);
         training.put("perKeyModels", List.copyOf(keyFits.keySet()));
         if (!skipped.isEmpty()) {
@@ -154,17 +182,31 @@ public final class Trainer {
         }
         Map<String, BundleWriter.Draft> keyDrafts = new TreeMap<>();
         keyFits.forEach((key, f) -> {
-            List<Partition> own = parts.stream().filter(p -> p.series().entity().equals(key)).toList();
-            keyDrafts.put(key, new BundleWriter.Draft(with(f.manifest(), summary(sources, own, f, seconds), null),
-                    f.lstm(), f.autoencoder(), null));
+            List<Partition> own =
+                    parts.stream().filter(p -> p.series().entity().equals(key)).toList();
+            keyDrafts.put(
+                    key,
+                    new BundleWriter.Draft(
+                            with(f.manifest(), summary(sources, own, f, seconds), null),
+                            f.lstm(),
+                            f.autoencoder(),
+                            null));
         });
-        return new BundleWriter.Draft(with(global.manifest(), training, metrics), global.lstm(), global.autoencoder(),
+        return new BundleWriter.Draft(
+                with(global.manifest(), training, metrics),
+                global.lstm(),
+                global.autoencoder(),
                 keyDrafts.isEmpty() ? null : keyDrafts);
     }
 
     /** One (global or per-key) pair of networks, fitted and calibrated. */
-    private record Fitted(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
-            EarlyStoppingFit.Result lstmFit, EarlyStoppingFit.Result aeFit, Calibrator.Result calibration) {
+    private record Fitted(
+            BundleManifest manifest,
+            MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder,
+            EarlyStoppingFit.Result lstmFit,
+            EarlyStoppingFit.Result aeFit,
+            Calibrator.Result calibration) {
 
         int validationEvents() {
             return calibration.validationEvents();
@@ -174,8 +216,10 @@ public final class Trainer {
     private Fitted fit(String key, FeatureSpec features, List<Partition> parts, String createdAt) {
         String where = key.isEmpty() ? "" : " for key " + key;
         String suffix = key.isEmpty() ? "" : "[" + key + "]";
-        List<Partition.Segment> train = parts.stream().flatMap(p -> p.trainNormal().stream()).toList();
-        List<Partition.Segment> validation = parts.stream().flatMap(p -> p.validationNormal().stream()).toList();
+        List<Partition.Segment> train =
+                parts.stream().flatMap(p -> p.trainNormal().stream()).toList();
+        List<Partition.Segment> validation =
+                parts.stream().flatMap(p -> p.validationNormal().stream()).toList();
         // (with per-key normalisation the lists are narrowed to entities with statistics of their own below)
         int c = features.size();
         int w = config.windowLength();
@@ -196,11 +240,17 @@ public final class Trainer {
         Map<String, Normaliser> keyNorms = config.perKeyNormalisation() ? keyNormalisers(parts, diff, where) : Map.of();
         if (config.perKeyNormalisation()) {
             // an entity too short for statistics of its own is scored as a new key would be (estimated online)
-            train = train.stream().filter(seg -> keyNorms.containsKey(seg.series().entity())).toList();
-            validation = validation.stream().filter(seg -> keyNorms.containsKey(seg.series().entity())).toList();
-            require(!train.isEmpty(), "No entity" + where + " has the " + config.normaliserEvents()
-                    + " normal training rows per-key normalisation needs; lower normaliserEvents or use global"
-                    + " normalisation");
+            train = train.stream()
+                    .filter(seg -> keyNorms.containsKey(seg.series().entity()))
+                    .toList();
+            validation = validation.stream()
+                    .filter(seg -> keyNorms.containsKey(seg.series().entity()))
+                    .toList();
+            require(
+                    !train.isEmpty(),
+                    "No entity" + where + " has the " + config.normaliserEvents()
+                            + " normal training rows per-key normalisation needs; lower normaliserEvents or use global"
+                            + " normalisation");
         }
         List<float[]> trainSegments = normalise(train, diff, norm, keyNorms, c);
         List<float[]> validationSegments = normalise(validation, diff, norm, keyNorms, c);
@@ -209,27 +259,47 @@ public final class Trainer {
         Examples lstmValidation = Examples.sequences(validationSegments, c, config.sequenceLength());
         Examples aeTrain = Examples.windows(trainSegments, c, w, config.maxWindows());
         Examples aeValidation = Examples.windows(validationSegments, c, w, config.maxWindows());
-        require(lstmTrain.size() > 0, "No LSTM training sequence" + where + ": every run of normal training rows is"
-                + " shorter than " + TrainingConfig.MIN_SEGMENT_ROWS + " rows");
-        require(aeTrain.size() > 0, "No autoencoder training window" + where + ": no run of normal training rows is"
-                + " windowLength = " + w + " rows long");
-        require(lstmValidation.size() > 0 && aeValidation.size() > 0, "The validation part" + where + " has no run of "
-                + Math.max(w, TrainingConfig.MIN_SEGMENT_ROWS) + " consecutive normal rows (it has "
-                + validation.stream().mapToInt(Partition.Segment::rows).sum()
-                + " normal rows); raise validationFraction or give more history");
+        require(
+                lstmTrain.size() > 0,
+                "No LSTM training sequence" + where + ": every run of normal training rows is" + " shorter than "
+                        + TrainingConfig.MIN_SEGMENT_ROWS + " rows");
+        require(
+                aeTrain.size() > 0,
+                "No autoencoder training window" + where + ": no run of normal training rows is" + " windowLength = "
+                        + w + " rows long");
+        require(
+                lstmValidation.size() > 0 && aeValidation.size() > 0,
+                "The validation part" + where + " has no run of "
+                        + Math.max(w, TrainingConfig.MIN_SEGMENT_ROWS) + " consecutive normal rows (it has "
+                        + validation.stream().mapToInt(Partition.Segment::rows).sum()
+                        + " normal rows); raise validationFraction or give more history");
 
         EarlyStoppingFit.Settings settings = EarlyStoppingFit.Settings.of(config);
-        MultiLayerNetwork lstm = Architectures.lstmPredictor(c, config.lstmHidden(), config.seed(),
-                config.lstmLearningRate());
-        progress.onPhase(String.format(Locale.ROOT, "lstm%s: %d parameters, %d training / %d validation sequences of <= %d steps",
-                suffix, lstm.numParams(), lstmTrain.size(), lstmValidation.size(), config.sequenceLength()));
-        EarlyStoppingFit.Result lstmFit = EarlyStoppingFit.fit("lstm" + suffix, lstm, lstmTrain, lstmValidation, settings,
-                progress);
-        MultiLayerNetwork ae = Architectures.autoencoder(w * c, config.aeHiddenArray(), config.seed(),
-                config.aeLearningRate());
-        progress.onPhase(String.format(Locale.ROOT, "ae%s: %d parameters, %d training / %d validation windows of %d x %d",
-                suffix, ae.numParams(), aeTrain.size(), aeValidation.size(), w, c));
-        EarlyStoppingFit.Result aeFit = EarlyStoppingFit.fit("ae" + suffix, ae, aeTrain, aeValidation, settings, progress);
+        MultiLayerNetwork lstm =
+                Architectures.lstmPredictor(c, config.lstmHidden(), config.seed(), config.lstmLearningRate());
+        progress.onPhase(String.format(
+                Locale.ROOT,
+                "lstm%s: %d parameters, %d training / %d validation sequences of <= %d steps",
+                suffix,
+                lstm.numParams(),
+                lstmTrain.size(),
+                lstmValidation.size(),
+                config.sequenceLength()));
+        EarlyStoppingFit.Result lstmFit =
+                EarlyStoppingFit.fit("lstm" + suffix, lstm, lstmTrain, lstmValidation, settings, progress);
+        MultiLayerNetwork ae =
+                Architectures.autoencoder(w * c, config.aeHiddenArray(), config.seed(), config.aeLearningRate());
+        progress.onPhase(String.format(
+                Locale.ROOT,
+                "ae%s: %d parameters, %d training / %d validation windows of %d x %d",
+                suffix,
+                ae.numParams(),
+                aeTrain.size(),
+                aeValidation.size(),
+                w,
+                c));
+        EarlyStoppingFit.Result aeFit =
+                EarlyStoppingFit.fit("ae" + suffix, ae, aeTrain, aeValidation, settings, progress);
 
         // calibration replays the raw rows through the Scorer, which differences them itself
         List<double[][]> calibrationSeries = new ArrayList<>();
@@ -238,15 +308,28 @@ public final class Trainer {
             calibrationSeries.add(s.values());
             calibrationKeys.add(s.series().entity());
         });
-        progress.onPhase("calibrating" + where + " on " + validation.stream().mapToInt(Partition.Segment::rows).sum()
-                + " normal validation rows in " + validation.size() + " run(s)");
-        Calibrator.Result calibrated = Calibrator.calibrate(draftManifest(features, norm, keyNorms, createdAt), lstm, ae,
-                calibrationKeys, calibrationSeries, config.lowerTail());
-        progress.onPhase(String.format(Locale.ROOT, "calibrated%s on %d validation events: lower tail %s%s; alert"
-                + " threshold surprise %.2f (score %.3f); an alert open on %.2f%% of warm validation events, %d opened",
-                suffix, calibrated.validationEvents(), calibrated.manifest().scoring().lowerTail(),
-                config.lowerTail() == null ? " (decided from the data)" : " (given)", config.threshold(),
-                calibrated.manifest().alert().scoreThreshold(), 100 * calibrated.alertShare(), calibrated.alertsOpened()));
+        progress.onPhase("calibrating" + where + " on "
+                + validation.stream().mapToInt(Partition.Segment::rows).sum() + " normal validation rows in "
+                + validation.size() + " run(s)");
+        Calibrator.Result calibrated = Calibrator.calibrate(
+                draftManifest(features, norm, keyNorms, createdAt),
+                lstm,
+                ae,
+                calibrationKeys,
+                calibrationSeries,
+                config.lowerTail());
+        progress.onPhase(String.format(
+                Locale.ROOT,
+                "calibrated%s on %d validation events: lower tail %s%s; alert"
+                        + " threshold surprise %.2f (score %.3f); an alert open on %.2f%% of warm validation events, %d opened",
+                suffix,
+                calibrated.validationEvents(),
+                calibrated.manifest().scoring().lowerTail(),
+                config.lowerTail() == null ? " (decided from the data)" : " (given)",
+                config.threshold(),
+                calibrated.manifest().alert().scoreThreshold(),
+                100 * calibrated.alertShare(),
+                calibrated.alertsOpened()));
         return new Fitted(calibrated.manifest(), lstm, ae, lstmFit, aeFit, calibrated);
     }
 
@@ -259,7 +342,8 @@ public final class Trainer {
     /** The channels to difference: as given, checked against the history's features, or as decided from the data. */
     private Differencing differenced(FeatureSpec features, ChannelForm.Decision decision) {
         try {
-            return Differencing.of(features, config.differenced() != null ? config.differenced() : decision.differenced());
+            return Differencing.of(
+                    features, config.differenced() != null ? config.differenced() : decision.differenced());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("difference", e.getMessage());
         }
@@ -290,8 +374,12 @@ public final class Trainer {
         return out;
     }
 
-    private static List<float[]> normalise(List<Partition.Segment> segments, Differencing diff, Normaliser global,
-            Map<String, Normaliser> perKey, int c) {
+    private static List<float[]> normalise(
+            List<Partition.Segment> segments,
+            Differencing diff,
+            Normaliser global,
+            Map<String, Normaliser> perKey,
+            int c) {
         List<float[]> out = new ArrayList<>();
         for (Partition.Segment s : segments) {
             Normaliser norm = perKey.getOrDefault(s.series().entity(), global);
@@ -305,22 +393,40 @@ public final class Trainer {
     }
 
     /** The manifest before calibration: unit error scales and a flat prior, which Calibrator replaces. */
-    private BundleManifest draftManifest(FeatureSpec features, Normaliser norm, Map<String, Normaliser> keyNorms,
-            String createdAt) {
+    private BundleManifest draftManifest(
+            FeatureSpec features, Normaliser norm, Map<String, Normaliser> keyNorms, String createdAt) {
         Map<String, BundleManifest.NormaliserSpec> keySpecs = null;
         if (config.perKeyNormalisation()) {
             keySpecs = new TreeMap<>();
             for (Map.Entry<String, Normaliser> e : keyNorms.entrySet()) {
-                keySpecs.put(e.getKey(), new BundleManifest.NormaliserSpec(e.getValue().mean(), e.getValue().std()));
+                keySpecs.put(
+                        e.getKey(),
+                        new BundleManifest.NormaliserSpec(
+                                e.getValue().mean(), e.getValue().std()));
             }
         }
-        return new BundleManifest(BundleManifest.FORMAT_VERSION, config.modelId(), config.version(), createdAt,
-                streamKind, features.names(), differencing.isNone() ? null : differencing.names(),
-                config.windowLength(), config.sequenceLength(),
+        return new BundleManifest(
+                BundleManifest.FORMAT_VERSION,
+                config.modelId(),
+                config.version(),
+                createdAt,
+                streamKind,
+                features.names(),
+                differencing.isNone() ? null : differencing.names(),
+                config.windowLength(),
+                config.sequenceLength(),
                 new BundleManifest.NormaliserSpec(norm.mean(), norm.std()),
-                config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL, keySpecs,
-                BundleWriter.LSTM_FILE, BundleWriter.AUTOENCODER_FILE,
-                config.uncalibratedScoringSpec(features.size()), null, config.alertSpec(), null, null, null, null);
+                config.perKeyNormalisation() ? BundleManifest.PER_KEY : BundleManifest.GLOBAL,
+                keySpecs,
+                BundleWriter.LSTM_FILE,
+                BundleWriter.AUTOENCODER_FILE,
+                config.uncalibratedScoringSpec(features.size()),
+                null,
+                config.alertSpec(),
+                null,
+                null,
+                null,
+                null);
     }
 
     private Map<String, Object> summary(List<String> sources, List<Partition> parts, Fitted f, double seconds) {
@@ -329,9 +435,15 @@ public final class Trainer {
         m.put("entities", parts.size());
         m.put("rows", parts.stream().mapToInt(p -> p.series().size()).sum());
         m.put("trainRows", parts.stream().mapToInt(Partition::trainRows).sum());
-        m.put("trainNormalRows", parts.stream().mapToInt(Partition::trainNormalRows).sum());
-        m.put("validationRows", parts.stream().mapToInt(Partition::validationRows).sum());
-        m.put("validationNormalRows", parts.stream().mapToInt(Partition::validationNormalRows).sum());
+        m.put(
+                "trainNormalRows",
+                parts.stream().mapToInt(Partition::trainNormalRows).sum());
+        m.put(
+                "validationRows",
+                parts.stream().mapToInt(Partition::validationRows).sum());
+        m.put(
+                "validationNormalRows",
+                parts.stream().mapToInt(Partition::validationNormalRows).sum());
         m.put("lstm", fitSummary(f.lstmFit(), "sequences"));
         m.put("autoencoder", fitSummary(f.aeFit(), "windows"));
         Map<String, Object> calibration = new LinkedHashMap<>();

@@ -130,54 +130,72 @@ public record TrainingConfig(
         aeHidden = aeHidden == null ? null : List.copyOf(aeHidden);
         differenced = differenced == null ? null : List.copyOf(differenced);
         if (differenced != null && differenced.stream().anyMatch(d -> d == null || d.isBlank())) {
-            throw new InvalidConfigException("difference", "the differenced channels must be column names, are " + differenced);
+            throw new InvalidConfigException(
+                    "difference", "the differenced channels must be column names, are " + differenced);
         }
         lowerTail = lowerTail == null ? null : List.copyOf(lowerTail);
         if (lowerTail != null && lowerTail.stream().anyMatch(d -> d == null || d.isBlank())) {
-            throw new InvalidConfigException("lowerTail", "the lower-tail channels must be column names, are " + lowerTail);
+            throw new InvalidConfigException(
+                    "lowerTail", "the lower-tail channels must be column names, are " + lowerTail);
         }
         try {
             ModelStore.bundlePath(modelId, version);
         } catch (BundleException e) {
-            throw new InvalidConfigException(e.getMessage().contains("model id") ? "modelId" : "version", e.getMessage());
+            throw new InvalidConfigException(
+                    e.getMessage().contains("model id") ? "modelId" : "version", e.getMessage());
         }
         atLeast("windowLength", windowLength, 2, "the autoencoder needs a window of at least 2 vectors");
-        atLeast("sequenceLength", sequenceLength, MIN_SEGMENT_ROWS, "shorter sequences teach the LSTM too little context");
+        atLeast(
+                "sequenceLength",
+                sequenceLength,
+                MIN_SEGMENT_ROWS,
+                "shorter sequences teach the LSTM too little context");
         atLeast("lstmHidden", lstmHidden, 1, "the LSTM needs hidden units");
         if (aeHidden == null || aeHidden.isEmpty() || aeHidden.stream().anyMatch(h -> h == null || h < 1)) {
-            throw new InvalidConfigException("aeHidden", "aeHidden must be one or more positive layer sizes (e.g. 32,8,32), is "
-                    + aeHidden);
+            throw new InvalidConfigException(
+                    "aeHidden", "aeHidden must be one or more positive layer sizes (e.g. 32,8,32), is " + aeHidden);
         }
         atLeast("maxEpochs", maxEpochs, 1, "");
         atLeast("patience", patience, 1, "");
         if (!(minImprovement >= 0 && minImprovement < 1)) {
-            throw new InvalidConfigException("minImprovement", "minImprovement must be in [0, 1) (a relative decrease of"
-                    + " the validation loss), is " + minImprovement);
+            throw new InvalidConfigException(
+                    "minImprovement",
+                    "minImprovement must be in [0, 1) (a relative decrease of" + " the validation loss), is "
+                            + minImprovement);
         }
         atLeast("batchSize", batchSize, 1, "");
         rate("lstmLearningRate", lstmLearningRate);
         rate("aeLearningRate", aeLearningRate);
-        open("validationFraction", validationFraction, "the validation part stops training early and calibrates the threshold");
+        open(
+                "validationFraction",
+                validationFraction,
+                "the validation part stops training early and calibrates the threshold");
         rate("calmSmoothing", calmSmoothing);
         rate("smoothing", smoothing);
         if (aeErrorSpan < 0 || aeErrorSpan > windowLength) {
-            throw new InvalidConfigException("aeErrorSpan", "aeErrorSpan must be in [0, windowLength = " + windowLength
-                    + "] (0 = the whole window), is " + aeErrorSpan);
+            throw new InvalidConfigException(
+                    "aeErrorSpan",
+                    "aeErrorSpan must be in [0, windowLength = " + windowLength + "] (0 = the whole window), is "
+                            + aeErrorSpan);
         }
         if (aeHop < 0 || aeHop > windowLength) {
-            throw new InvalidConfigException("aeHop", "aeHop must be in [0, windowLength = " + windowLength
-                    + "] (1 = every event, 0 = a quarter of the window), is " + aeHop);
+            throw new InvalidConfigException(
+                    "aeHop",
+                    "aeHop must be in [0, windowLength = " + windowLength
+                            + "] (1 = every event, 0 = a quarter of the window), is " + aeHop);
         }
         if (!(halfLife >= 1) || Double.isInfinite(halfLife)) {
             throw new InvalidConfigException("halfLife", "halfLife must be at least 1 event, is " + halfLife);
         }
         atLeast("priorWeight", priorWeight, 0, "");
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
-            throw new InvalidConfigException("threshold", "threshold must be a positive surprise (3 = one event in a"
-                    + " thousand), is " + threshold);
+            throw new InvalidConfigException(
+                    "threshold",
+                    "threshold must be a positive surprise (3 = one event in a" + " thousand), is " + threshold);
         }
         if (!(drift >= 0 && drift <= threshold)) {
-            throw new InvalidConfigException("drift", "drift must be in [0, threshold = " + threshold + "], is " + drift);
+            throw new InvalidConfigException(
+                    "drift", "drift must be in [0, threshold = " + threshold + "], is " + drift);
         }
         atLeast("resolveAfter", resolveAfter, 1, "");
         atLeast("maxOpenEvents", maxOpenEvents, 1, "");
@@ -189,8 +207,9 @@ public record TrainingConfig(
 
     private static void atLeast(String field, long value, long min, String why) {
         if (value < min) {
-            throw new InvalidConfigException(field, field + " must be at least " + min + ", is " + value
-                    + (why.isEmpty() ? "" : " (" + why + ")"));
+            throw new InvalidConfigException(
+                    field,
+                    field + " must be at least " + min + ", is " + value + (why.isEmpty() ? "" : " (" + why + ")"));
         }
     }
 
@@ -202,8 +221,8 @@ public record TrainingConfig(
 
     private static void open(String field, double value, String why) {
         if (!(value > 0 && value < 1)) {
-            throw new InvalidConfigException(field, field + " must be in (0, 1), is " + value
-                    + (why.isEmpty() ? "" : " (" + why + ")"));
+            throw new InvalidConfigException(
+                    field, field + " must be in (0, 1), is " + value + (why.isEmpty() ? "" : " (" + why + ")"));
         }
     }
 
@@ -230,11 +249,21 @@ public record TrainingConfig(
      * The bundle's scoring section for these settings, with the given calibration (the trainer's draft
      * has unit scales and a flat prior, which {@code Calibrator} replaces).
      */
-    public BundleManifest.ScoringSpec scoringSpec(BundleManifest.ErrorScales scales, BundleManifest.ErrorScales tails,
-            List<String> lowerTailChannels, float[] prior) {
-        return new BundleManifest.ScoringSpec(effectiveAeErrorSpan(), effectiveAeHop(), scales, tails, smoothing,
+    public BundleManifest.ScoringSpec scoringSpec(
+            BundleManifest.ErrorScales scales,
+            BundleManifest.ErrorScales tails,
+            List<String> lowerTailChannels,
+            float[] prior) {
+        return new BundleManifest.ScoringSpec(
+                effectiveAeErrorSpan(),
+                effectiveAeHop(),
+                scales,
+                tails,
+                smoothing,
                 lowerTailChannels,
-                calmSmoothing, new BundleManifest.ReferenceSpec(halfLife, priorWeight, prior), warmupEvents,
+                calmSmoothing,
+                new BundleManifest.ReferenceSpec(halfLife, priorWeight, prior),
+                warmupEvents,
                 normaliserEvents);
     }
 
@@ -244,8 +273,11 @@ public record TrainingConfig(
         Arrays.fill(unit, 1);
         float[] flat = new float[Reference.SIZE];
         Arrays.fill(flat, 1f);
-        return scoringSpec(new BundleManifest.ErrorScales(unit, unit.clone()),
-                new BundleManifest.ErrorScales(unit.clone(), unit.clone()), List.of(), flat);
+        return scoringSpec(
+                new BundleManifest.ErrorScales(unit, unit.clone()),
+                new BundleManifest.ErrorScales(unit.clone(), unit.clone()),
+                List.of(),
+                flat);
     }
 
     /** The bundle's alert section for these settings. */
@@ -303,24 +335,50 @@ public record TrainingConfig(
     }
 
     public Builder toBuilder() {
-        return new Builder().modelId(modelId).version(version).windowLength(windowLength).sequenceLength(sequenceLength)
-                .lstmHidden(lstmHidden).aeHidden(aeHidden).maxEpochs(maxEpochs).patience(patience)
-                .minImprovement(minImprovement).batchSize(batchSize).lstmLearningRate(lstmLearningRate)
-                .aeLearningRate(aeLearningRate).validationFraction(validationFraction).seed(seed)
-                .aeErrorSpan(aeErrorSpan).aeHop(aeHop).smoothing(smoothing).halfLife(halfLife).priorWeight(priorWeight)
-                .calmSmoothing(calmSmoothing).threshold(threshold).drift(drift).resolveAfter(resolveAfter)
-                .maxOpenEvents(maxOpenEvents).warmupEvents(warmupEvents).maxWindows(maxWindows)
-                .perKeyMinRows(perKeyMinRows).perKeyNormalisation(perKeyNormalisation).normaliserEvents(normaliserEvents)
-                .lowerTail(lowerTail).differenced(differenced);
+        return new Builder()
+                .modelId(modelId)
+                .version(version)
+                .windowLength(windowLength)
+                .sequenceLength(sequenceLength)
+                .lstmHidden(lstmHidden)
+                .aeHidden(aeHidden)
+                .maxEpochs(maxEpochs)
+                .patience(patience)
+                .minImprovement(minImprovement)
+                .batchSize(batchSize)
+                .lstmLearningRate(lstmLearningRate)
+                .aeLearningRate(aeLearningRate)
+                .validationFraction(validationFraction)
+                .seed(seed)
+                .aeErrorSpan(aeErrorSpan)
+                .aeHop(aeHop)
+                .smoothing(smoothing)
+                .halfLife(halfLife)
+                .priorWeight(priorWeight)
+                .calmSmoothing(calmSmoothing)
+                .threshold(threshold)
+                .drift(drift)
+                .resolveAfter(resolveAfter)
+                .maxOpenEvents(maxOpenEvents)
+                .warmupEvents(warmupEvents)
+                .maxWindows(maxWindows)
+                .perKeyMinRows(perKeyMinRows)
+                .perKeyNormalisation(perKeyNormalisation)
+                .normaliserEvents(normaliserEvents)
+                .lowerTail(lowerTail)
+                .differenced(differenced);
     }
 
     /** Parses layer sizes written as {@code 32,8,32}. */
     public static List<Integer> parseLayers(String text) {
         try {
-            return Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            return Arrays.stream(text.split(","))
+                    .map(String::trim)
+                    .map(Integer::valueOf)
+                    .toList();
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("aeHidden", "aeHidden must be comma-separated layer sizes such as 32,8,32, is '"
-                    + text + "'");
+            throw new InvalidConfigException(
+                    "aeHidden", "aeHidden must be comma-separated layer sizes such as 32,8,32, is '" + text + "'");
         }
     }
 
@@ -361,51 +419,207 @@ public record TrainingConfig(
 
         private Builder() {}
 
-        public Builder modelId(String v) { modelId = v; return this; }
+        public Builder modelId(String v) {
+            modelId = v;
+            return this;
+        }
         /** {@code null} for the default: the UTC time of {@link #build()}. */
-        public Builder version(String v) { version = v; return this; }
-        public Builder windowLength(int v) { windowLength = v; return this; }
-        public Builder sequenceLength(int v) { sequenceLength = v; return this; }
-        public Builder lstmHidden(int v) { lstmHidden = v; return this; }
-        public Builder aeHidden(List<Integer> v) { aeHidden = v; return this; }
-        public Builder aeHidden(int... v) { aeHidden = Arrays.stream(v).boxed().toList(); return this; }
-        public Builder maxEpochs(int v) { maxEpochs = v; return this; }
-        public Builder patience(int v) { patience = v; return this; }
-        public Builder minImprovement(double v) { minImprovement = v; return this; }
-        public Builder batchSize(int v) { batchSize = v; return this; }
-        public Builder lstmLearningRate(double v) { lstmLearningRate = v; return this; }
-        public Builder aeLearningRate(double v) { aeLearningRate = v; return this; }
-        public Builder validationFraction(double v) { validationFraction = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder aeErrorSpan(int v) { aeErrorSpan = v; return this; }
-        public Builder aeHop(int v) { aeHop = v; return this; }
-        public Builder smoothing(double v) { smoothing = v; return this; }
-        public Builder halfLife(double v) { halfLife = v; return this; }
-        public Builder priorWeight(int v) { priorWeight = v; return this; }
-        public Builder calmSmoothing(double v) { calmSmoothing = v; return this; }
-        public Builder threshold(double v) { threshold = v; return this; }
-        public Builder drift(double v) { drift = v; return this; }
-        public Builder resolveAfter(int v) { resolveAfter = v; return this; }
-        public Builder maxOpenEvents(int v) { maxOpenEvents = v; return this; }
-        public Builder warmupEvents(int v) { warmupEvents = v; return this; }
-        public Builder maxWindows(int v) { maxWindows = v; return this; }
-        public Builder perKeyMinRows(int v) { perKeyMinRows = v; return this; }
-        public Builder perKeyNormalisation(boolean v) { perKeyNormalisation = v; return this; }
-        public Builder normaliserEvents(int v) { normaliserEvents = v; return this; }
+        public Builder version(String v) {
+            version = v;
+            return this;
+        }
+
+        public Builder windowLength(int v) {
+            windowLength = v;
+            return this;
+        }
+
+        public Builder sequenceLength(int v) {
+            sequenceLength = v;
+            return this;
+        }
+
+        public Builder lstmHidden(int v) {
+            lstmHidden = v;
+            return this;
+        }
+
+        public Builder aeHidden(List<Integer> v) {
+            aeHidden = v;
+            return this;
+        }
+
+        public Builder aeHidden(int... v) {
+            aeHidden = Arrays.stream(v).boxed().toList();
+            return this;
+        }
+
+        public Builder maxEpochs(int v) {
+            maxEpochs = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder minImprovement(double v) {
+            minImprovement = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder lstmLearningRate(double v) {
+            lstmLearningRate = v;
+            return this;
+        }
+
+        public Builder aeLearningRate(double v) {
+            aeLearningRate = v;
+            return this;
+        }
+
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder aeErrorSpan(int v) {
+            aeErrorSpan = v;
+            return this;
+        }
+
+        public Builder aeHop(int v) {
+            aeHop = v;
+            return this;
+        }
+
+        public Builder smoothing(double v) {
+            smoothing = v;
+            return this;
+        }
+
+        public Builder halfLife(double v) {
+            halfLife = v;
+            return this;
+        }
+
+        public Builder priorWeight(int v) {
+            priorWeight = v;
+            return this;
+        }
+
+        public Builder calmSmoothing(double v) {
+            calmSmoothing = v;
+            return this;
+        }
+
+        public Builder threshold(double v) {
+            threshold = v;
+            return this;
+        }
+
+        public Builder drift(double v) {
+            drift = v;
+            return this;
+        }
+
+        public Builder resolveAfter(int v) {
+            resolveAfter = v;
+            return this;
+        }
+
+        public Builder maxOpenEvents(int v) {
+            maxOpenEvents = v;
+            return this;
+        }
+
+        public Builder warmupEvents(int v) {
+            warmupEvents = v;
+            return this;
+        }
+
+        public Builder maxWindows(int v) {
+            maxWindows = v;
+            return this;
+        }
+
+        public Builder perKeyMinRows(int v) {
+            perKeyMinRows = v;
+            return this;
+        }
+
+        public Builder perKeyNormalisation(boolean v) {
+            perKeyNormalisation = v;
+            return this;
+        }
+
+        public Builder normaliserEvents(int v) {
+            normaliserEvents = v;
+            return this;
+        }
         /** Null (the default): decided from the validation data; empty: none. */
-        public Builder lowerTail(List<String> v) { lowerTail = v; return this; }
+        public Builder lowerTail(List<String> v) {
+            lowerTail = v;
+            return this;
+        }
         /** Null (the default): decided from the fit data; empty: none. */
-        public Builder differenced(List<String> v) { differenced = v; return this; }
+        public Builder differenced(List<String> v) {
+            differenced = v;
+            return this;
+        }
         /** The clock the default version is read from. */
-        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
 
         public TrainingConfig build() {
-            String v = version != null ? version : LocalDateTime.now(clock.withZone(ZoneOffset.UTC))
-                    .format(VERSION_FORMAT);
-            return new TrainingConfig(modelId, v, windowLength, sequenceLength, lstmHidden, aeHidden, maxEpochs, patience,
-                    minImprovement, batchSize, lstmLearningRate, aeLearningRate, validationFraction, seed, aeErrorSpan, aeHop,
-                    smoothing, halfLife, priorWeight, calmSmoothing, threshold, drift, resolveAfter, maxOpenEvents, warmupEvents,
-                    maxWindows, perKeyMinRows, perKeyNormalisation, normaliserEvents, lowerTail, differenced);
+            String v = version != null
+                    ? version
+                    : LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).format(VERSION_FORMAT);
+            return new TrainingConfig(
+                    modelId,
+                    v,
+                    windowLength,
+                    sequenceLength,
+                    lstmHidden,
+                    aeHidden,
+                    maxEpochs,
+                    patience,
+                    minImprovement,
+                    batchSize,
+                    lstmLearningRate,
+                    aeLearningRate,
+                    validationFraction,
+                    seed,
+                    aeErrorSpan,
+                    aeHop,
+                    smoothing,
+                    halfLife,
+                    priorWeight,
+                    calmSmoothing,
+                    threshold,
+                    drift,
+                    resolveAfter,
+                    maxOpenEvents,
+                    warmupEvents,
+                    maxWindows,
+                    perKeyMinRows,
+                    perKeyNormalisation,
+                    normaliserEvents,
+                    lowerTail,
+                    differenced);
         }
     }
 }

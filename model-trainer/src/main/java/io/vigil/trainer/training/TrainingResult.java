@@ -29,7 +29,10 @@ public record TrainingResult(
         double seconds) {
 
     /** How one per-key model trained. */
-    public record KeyFit(EarlyStoppingFit.Result lstm, EarlyStoppingFit.Result autoencoder, double threshold,
+    public record KeyFit(
+            EarlyStoppingFit.Result lstm,
+            EarlyStoppingFit.Result autoencoder,
+            double threshold,
             int validationEvents) {}
 
     public TrainingResult {

@@ -29,9 +29,31 @@ class TrainerCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static final String[] TINY = {"train", "--model-id", "cli-model", "--version", "v1", "--window-length", "8",
-        "--sequence-length", "32", "--lstm-hidden", "8", "--ae-hidden", "16,4,16", "--max-epochs", "3",
-        "--warmup-events", "8", "--alert-threshold", "2.5", "--lstm-learning-rate", "0.02", "--normalisation", "global"};
+    private static final String[] TINY = {
+        "train",
+        "--model-id",
+        "cli-model",
+        "--version",
+        "v1",
+        "--window-length",
+        "8",
+        "--sequence-length",
+        "32",
+        "--lstm-hidden",
+        "8",
+        "--ae-hidden",
+        "16,4,16",
+        "--max-epochs",
+        "3",
+        "--warmup-events",
+        "8",
+        "--alert-threshold",
+        "2.5",
+        "--lstm-learning-rate",
+        "0.02",
+        "--normalisation",
+        "global"
+    };
 
     private static String[] concat(String[] a, String... b) {
         String[] out = new String[a.length + b.length];
@@ -60,8 +82,17 @@ class TrainerCliTest {
 
         Run train = run("train", "--help");
         assertThat(train.code()).isZero();
-        assertThat(train.out()).contains("--window-length", "Default: 32", "--alert-threshold", "Default: 3.0",
-                "--ae-hidden", "Default: 64,16,64", "--normalisation", "Default: per-key", "--output");
+        assertThat(train.out())
+                .contains(
+                        "--window-length",
+                        "Default: 32",
+                        "--alert-threshold",
+                        "Default: 3.0",
+                        "--ae-hidden",
+                        "Default: 64,16,64",
+                        "--normalisation",
+                        "Default: per-key",
+                        "--output");
         assertThat(run("evaluate", "--help").code()).isZero();
         assertThat(run("publish", "--help").out()).contains("--no-announce", "--announce-only", "vigil-model-updates");
         assertThat(run().code()).isEqualTo(2);
@@ -71,27 +102,38 @@ class TrainerCliTest {
     void wrongUsageIsOneLineNamingTheOffendingArgumentAndPointingToHelp() {
         Run unknown = run("train", "--windw-length", "4", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).isEqualTo("vigil-trainer train: Unknown option: '--windw-length' (did you mean"
-                + " --window-length?); see 'vigil-trainer train --help'" + System.lineSeparator());
+        assertThat(unknown.err())
+                .isEqualTo("vigil-trainer train: Unknown option: '--windw-length' (did you mean"
+                        + " --window-length?); see 'vigil-trainer train --help'" + System.lineSeparator());
 
-        Run type = run("train", "--window-length", "many", "-o", dir.resolve("b").toString(), "x.csv");
+        Run type =
+                run("train", "--window-length", "many", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(type.code()).isEqualTo(2);
-        assertThat(type.err().lines()).singleElement().asString()
+        assertThat(type.err().lines())
+                .singleElement()
+                .asString()
                 .contains("'many' is not an int", "--window-length", "see 'vigil-trainer train --help'");
 
-        Run range = run("train", "--validation-fraction", "1.5", "-o", dir.resolve("b").toString(), "x.csv");
+        Run range = run(
+                "train", "--validation-fraction", "1.5", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(range.code()).isEqualTo(2);
-        assertThat(range.err().lines()).singleElement().asString()
+        assertThat(range.err().lines())
+                .singleElement()
+                .asString()
                 .contains("--validation-fraction: validationFraction must be in (0, 1), is 1.5");
 
         Run missing = run("train", "x.csv");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err().lines()).singleElement().asString()
+        assertThat(missing.err().lines())
+                .singleElement()
+                .asString()
                 .contains("Missing required option: '--output=<dir>'");
 
         Run publish = run("publish", "--announce-only", "--store", dir.toString());
         assertThat(publish.code()).isEqualTo(2);
-        assertThat(publish.err().lines()).singleElement().asString()
+        assertThat(publish.err().lines())
+                .singleElement()
+                .asString()
                 .contains("--announce-only needs --model-id", "see 'vigil-trainer publish --help'");
     }
 
@@ -99,13 +141,16 @@ class TrainerCliTest {
     void versionNamesTheBuildAndItsCommit() {
         Run v = run("--version");
         assertThat(v.code()).isZero();
-        assertThat(v.out().strip()).matches("vigil-trainer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(git commit [0-9a-f]{7,}"
-                + "(, with uncommitted changes)?\\)|vigil-trainer .* \\(git commit unknown: built outside a git checkout\\)");
+        assertThat(v.out().strip())
+                .matches(
+                        "vigil-trainer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(git commit [0-9a-f]{7,}"
+                                + "(, with uncommitted changes)?\\)|vigil-trainer .* \\(git commit unknown: built outside a git checkout\\)");
     }
 
     @Test
     void helpTextsEndTheirSentencesAndSayEachDefaultOnce() {
-        assertThat(CommandLineConventions.helpProblems(TrainerCli.commandLine())).isEmpty();
+        assertThat(CommandLineConventions.helpProblems(TrainerCli.commandLine()))
+                .isEmpty();
         assertThat(run("train", "--help").out()).contains("Default: per-key").doesNotContain("Default: []");
     }
 
@@ -120,8 +165,10 @@ class TrainerCliTest {
         Files.writeString(bad, "timestamp;x\n1583748873;1.0\n1583748874;one\n");
         Run malformed = run(concat(TINY, "-o", dir.resolve("b").toString(), bad.toString()));
         assertThat(malformed.code()).isEqualTo(1);
-        assertThat(malformed.err()).contains(bad + " line 3, column 'x': 'one' is not a number")
-                .contains("--verbose").doesNotContain("\tat ");
+        assertThat(malformed.err())
+                .contains(bad + " line 3, column 'x': 'one' is not a number")
+                .contains("--verbose")
+                .doesNotContain("\tat ");
 
         Run verbose = run(concat(TINY, "--verbose", "-o", dir.resolve("b").toString(), bad.toString()));
         assertThat(verbose.code()).isEqualTo(1);
@@ -147,14 +194,26 @@ class TrainerCliTest {
         Run train = run(concat(TINY, "--exclude", "changepoint", "-o", bundle.toString(), a.toString(), b.toString()));
 
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.out()).contains("lstm  epoch  1/3", "ae    epoch  3/3", "bundle      " + bundle,
-                "model       cli-model version v1", "validation  200 events (3 anomalous)");
+        assertThat(train.out())
+                .contains(
+                        "lstm  epoch  1/3",
+                        "ae    epoch  3/3",
+                        "bundle      " + bundle,
+                        "model       cli-model version v1",
+                        "validation  200 events (3 anomalous)");
         assertThat(bundle.resolve("manifest.json")).exists();
 
         Path held = skabFile("valve-c", 300, 13, 200, 250);
         Path report = dir.resolve("report");
-        Run evaluate = run("evaluate", "--bundle", bundle.toString(), "--exclude", "changepoint", "--output",
-                report.toString(), held.toString());
+        Run evaluate = run(
+                "evaluate",
+                "--bundle",
+                bundle.toString(),
+                "--exclude",
+                "changepoint",
+                "--output",
+                report.toString(),
+                held.toString());
         assertThat(evaluate.code()).as(evaluate.err()).isZero();
         assertThat(evaluate.out()).contains("285 events (2 anomalous)");
         assertThat(Files.readAllLines(report.resolve("scores.csv"))).hasSize(1 + 285);
@@ -176,14 +235,19 @@ class TrainerCliTest {
         Path a = skabFile("normal-a", 500, 21);
         Path b = skabFile("normal-b", 500, 22);
 
-        Run train = run(concat(TINY, "--exclude", "changepoint", "-o", dir.resolve("normal").toString(), a.toString(),
-                b.toString()));
+        Run train = run(concat(
+                TINY, "--exclude", "changepoint", "-o", dir.resolve("normal").toString(), a.toString(), b.toString()));
 
         assertThat(train.code()).as(train.err()).isZero();
-        String validation = train.out().lines().filter(l -> l.startsWith("validation")).findFirst().orElseThrow();
-        assertThat(validation).matches("validation  200 events, no labelled anomalies: false-alarm rate 0\\.\\d{4}"
-                + " \\(\\d+ of 200 normal events over the threshold\\); precision, recall and F1 need labelled anomalies"
-                + " \\(--evaluate-on\\)");
+        String validation = train.out()
+                .lines()
+                .filter(l -> l.startsWith("validation"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(validation)
+                .matches("validation  200 events, no labelled anomalies: false-alarm rate 0\\.\\d{4}"
+                        + " \\(\\d+ of 200 normal events over the threshold\\); precision, recall and F1 need labelled anomalies"
+                        + " \\(--evaluate-on\\)");
         assertThat(train.out()).doesNotContain("precision 0.000", "recall 0.000", "F1 0.000");
     }
 
@@ -196,11 +260,20 @@ class TrainerCliTest {
         Files.write(copy.resolve("autoencoder.zip"), new byte[] {1, 2, 3});
         Path labelled = skabFile("x", 60, 3);
 
-        Run r = run("evaluate", "--bundle", copy.toString(), "--exclude", "changepoint", "-o",
-                dir.resolve("r").toString(), labelled.toString());
+        Run r = run(
+                "evaluate",
+                "--bundle",
+                copy.toString(),
+                "--exclude",
+                "changepoint",
+                "-o",
+                dir.resolve("r").toString(),
+                labelled.toString());
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("autoencoder.zip has SHA-256", "write it again").doesNotContain("\tat ");
+        assertThat(r.err())
+                .contains("autoencoder.zip has SHA-256", "write it again")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -215,15 +288,31 @@ class TrainerCliTest {
         Files.writeString(manifest, edited);
         Path labelled = skabFile("y", 60, 4);
 
-        Run evaluate = run("evaluate", "--bundle", copy.toString(), "--exclude", "changepoint", "-o",
-                dir.resolve("r").toString(), labelled.toString());
-        Run publish = run("publish", "--bundle", copy.toString(), "--store", dir.resolve("store").toString(),
+        Run evaluate = run(
+                "evaluate",
+                "--bundle",
+                copy.toString(),
+                "--exclude",
+                "changepoint",
+                "-o",
+                dir.resolve("r").toString(),
+                labelled.toString());
+        Run publish = run(
+                "publish",
+                "--bundle",
+                copy.toString(),
+                "--store",
+                dir.resolve("store").toString(),
                 "--no-announce");
 
         for (Run r : List.of(evaluate, publish)) {
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.err()).contains(copy.toString(), "manifest.json was changed after the bundle was written",
-                    "field alert.threshold changed").doesNotContain("\tat ");
+            assertThat(r.err())
+                    .contains(
+                            copy.toString(),
+                            "manifest.json was changed after the bundle was written",
+                            "field alert.threshold changed")
+                    .doesNotContain("\tat ");
         }
         assertThat(dir.resolve("store/cli-model")).doesNotExist();
     }

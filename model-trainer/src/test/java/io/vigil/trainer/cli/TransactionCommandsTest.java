@@ -56,8 +56,9 @@ class TransactionCommandsTest {
                         double amount = fraud ? usual * 300 : usual * Math.exp(0.3 * r.nextGaussian());
                         String merchant = fraud ? "evil-" + a : "m-" + a + "-" + r.nextInt(5);
                         frauds += fraud ? 1 : 0;
-                        w.write("x" + (id++) + ",c" + a + "," + Instant.ofEpochMilli(t) + "," + Math.round(amount * 100) / 100.0
-                                + "," + merchant + "," + (fraud ? 1 : 0) + "," + (fraud ? "big spend" : "") + "\n");
+                        w.write("x" + (id++) + ",c" + a + "," + Instant.ofEpochMilli(t) + ","
+                                + Math.round(amount * 100) / 100.0 + "," + merchant + "," + (fraud ? 1 : 0) + ","
+                                + (fraud ? "big spend" : "") + "\n");
                     }
                 }
             }
@@ -69,37 +70,83 @@ class TransactionCommandsTest {
     @Test
     void trainsATransactionModelAndMeasuresItAsFraudTeamsDoBesideTheBaselines() throws Exception {
         Path csv = history();
-        String[] columns = {"--transaction-id-column", "tx", "--account-column", "card", "--timestamp-column", "time",
-            "--merchant-column", "terminal", "--label-column", "fraud", "--pattern-column", "kind"};
+        String[] columns = {
+            "--transaction-id-column",
+            "tx",
+            "--account-column",
+            "card",
+            "--timestamp-column",
+            "time",
+            "--merchant-column",
+            "terminal",
+            "--label-column",
+            "fraud",
+            "--pattern-column",
+            "kind"
+        };
         Path bundle = dir.resolve("bundle");
         StringWriter out = new StringWriter();
-        String[] train = {"train-transactions", "--output", bundle.toString(), "--version", "v1", "--until",
-            "2026-02-04T00:00:00Z", "--window-length", "8", "--lstm-hidden", "8", "--ae-hidden", "16,4,16",
-            "--max-epochs", "4", "--lstm-learning-rate", "0.02"};
+        String[] train = {
+            "train-transactions",
+            "--output",
+            bundle.toString(),
+            "--version",
+            "v1",
+            "--until",
+            "2026-02-04T00:00:00Z",
+            "--window-length",
+            "8",
+            "--lstm-hidden",
+            "8",
+            "--ae-hidden",
+            "16,4,16",
+            "--max-epochs",
+            "4",
+            "--lstm-learning-rate",
+            "0.02"
+        };
         run(out, concat(concat(train, columns), csv.toString()));
         assertThat(out.toString()).contains("stream TRANSACTION", "left out of training");
-        JsonNode manifest = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
         assertThat(manifest.get("streamKind").asText()).isEqualTo("TRANSACTION");
-        assertThat(manifest.get("normalisation").asText()).as("the transaction default").isEqualTo("global");
+        assertThat(manifest.get("normalisation").asText())
+                .as("the transaction default")
+                .isEqualTo("global");
         assertThat(new ObjectMapper().convertValue(manifest.get("features"), List.class))
                 .isEqualTo(TransactionFeatures.names(false));
 
         Path eval = dir.resolve("eval");
         StringWriter evalOut = new StringWriter();
-        String[] evaluate = {"evaluate-transactions", "--bundle", bundle.toString(), "--output", eval.toString(),
-            "--from", "2026-02-04T00:00:00Z", "--k", "3"};
+        String[] evaluate = {
+            "evaluate-transactions",
+            "--bundle",
+            bundle.toString(),
+            "--output",
+            eval.toString(),
+            "--from",
+            "2026-02-04T00:00:00Z",
+            "--k",
+            "3"
+        };
         run(evalOut, concat(concat(evaluate, columns), csv.toString()));
         JsonNode e = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
         JsonNode vigil = e.get("metrics").get("Vigil").get("all frauds");
         assertThat(vigil.get("frauds").asInt()).isEqualTo(12);
         assertThat(vigil.get("rocAuc").asDouble()).isGreaterThan(0.95);
-        assertThat(e.get("metrics").get("amount alone").get("big spend").get("frauds").asInt()).isEqualTo(12);
-        assertThat(e.get("metrics").get("account z-score of the amount").has("all frauds")).isTrue();
+        assertThat(e.get("metrics")
+                        .get("amount alone")
+                        .get("big spend")
+                        .get("frauds")
+                        .asInt())
+                .isEqualTo(12);
+        assertThat(e.get("metrics").get("account z-score of the amount").has("all frauds"))
+                .isTrue();
         List<String> lines = Files.readAllLines(eval.resolve("transactions.csv"));
         assertThat(lines.get(0)).isEqualTo("transaction_id,account_id,timestamp,amount,score,alert_open,label,pattern");
         assertThat(lines.stream().filter(l -> l.endsWith(",1,big spend"))).hasSize(12);
-        assertThat(Files.readString(eval.resolve("report.html"))).contains("Average precision", "card precision@3",
-                "amount alone");
+        assertThat(Files.readString(eval.resolve("report.html")))
+                .contains("Average precision", "card precision@3", "amount alone");
         assertThat(evalOut.toString()).contains("Vigil", "amount alone", "account z-score of the amount");
     }
 

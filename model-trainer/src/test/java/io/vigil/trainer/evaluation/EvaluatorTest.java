@@ -12,7 +12,6 @@ import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
-import io.vigil.scoring.engine.EngineKind;
 import io.vigil.trainer.SyntheticData;
 import io.vigil.trainer.TrainedTestBundle;
 import io.vigil.trainer.history.EntitySeries;
@@ -41,16 +40,26 @@ class EvaluatorTest {
             ts[i] = SyntheticData.START + i * 1000L;
         }
         EntitySeries a = new EntitySeries("a", ts, values, labelsA, "hand");
-        EntitySeries b = new EntitySeries("b,2", new long[] {0, 1}, new double[][] {{1}, {2}}, new boolean[] {false, true}, "hand");
+        EntitySeries b = new EntitySeries(
+                "b,2", new long[] {0, 1}, new double[][] {{1}, {2}}, new boolean[] {false, true}, "hand");
         ScoredEvents events = new ScoredEvents();
-        events.add(1, 1, 0.7, true, AlertLifecycle.Transition.NONE, true); // out of order on purpose: the report orders by entity, then time
+        events.add(
+                1,
+                1,
+                0.7,
+                true,
+                AlertLifecycle.Transition.NONE,
+                true); // out of order on purpose: the report orders by entity, then time
         for (int i = 0; i < 8; i++) {
             events.add(0, i, scores[i], verdicts[i], AlertLifecycle.Transition.NONE, labelsA[i]);
         }
         events.add(1, 0, 0.6, true, AlertLifecycle.Transition.NONE, false);
         EvaluationReport r = new EvaluationReport(
                 new EvaluationReport.Subject("m", "v1", "abc", 0.75, "evaluation", List.of("hand.csv"), null),
-                new FeatureSpec(List.of("x")), List.of(a, b), events, 3);
+                new FeatureSpec(List.of("x")),
+                List.of(a, b),
+                events,
+                3);
 
         assertThat(r.perEntity().get("a")).isEqualTo(new Confusion(2, 1, 2, 3));
         assertThat(r.perEntity().get("b,2")).isEqualTo(new Confusion(1, 1, 0, 0));
@@ -65,7 +74,8 @@ class EvaluatorTest {
         assertThat(r.event(9).score()).isEqualTo(0.7);
 
         r.writeTo(dir);
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("evaluation.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(dir.resolve("evaluation.json").toFile());
         assertThat(json.get("tp").asLong()).isEqualTo(3);
         assertThat(json.get("fp").asLong()).isEqualTo(2);
         assertThat(json.get("precision").asDouble()).isCloseTo(0.6, within(1e-12));
@@ -90,8 +100,10 @@ class EvaluatorTest {
         l1[41] = true;
         boolean[] l2 = new boolean[60];
         l2[59] = true;
-        History h = new History(SyntheticData.features(3), List.of(
-                SyntheticData.series("p", 100, 3, 50, l1), SyntheticData.series("q", 60, 3, 51, l2)), List.of("t"));
+        History h = new History(
+                SyntheticData.features(3),
+                List.of(SyntheticData.series("p", 100, 3, 50, l1), SyntheticData.series("q", 60, 3, 51, l2)),
+                List.of("t"));
 
         EvaluationReport r = Evaluator.evaluate(bundle, h);
 
@@ -103,7 +115,8 @@ class EvaluatorTest {
         assertThat(r.subject().modelId()).isEqualTo("test-model");
 
         ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
-        EvaluationReport strict = Evaluator.evaluate(model, h, Scorer.Settings.defaults().withThreshold(1 - 1e-9));
+        EvaluationReport strict =
+                Evaluator.evaluate(model, h, Scorer.Settings.defaults().withThreshold(1 - 1e-9));
         assertThat(strict.subject().threshold()).isCloseTo(1 - 1e-9, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(strict.confusion().fp()).isLessThanOrEqualTo(r.confusion().fp());
     }
@@ -113,9 +126,10 @@ class EvaluatorTest {
         ScoringModel model = BundleReader.read(new LocalBundleFiles(TrainedTestBundle.bundle()), null);
         History unlabelled = SyntheticData.history(1, 50, 3, 1);
         assertThatThrownBy(() -> Evaluator.evaluate(model, unlabelled, Scorer.Settings.defaults()))
-                .hasMessageContaining("Evaluation needs labelled history").hasMessageContaining("e0 (synthetic)");
-        History other = new History(SyntheticData.features(2),
-                List.of(SyntheticData.series("e", 50, 2, 1, new boolean[50])), List.of("t"));
+                .hasMessageContaining("Evaluation needs labelled history")
+                .hasMessageContaining("e0 (synthetic)");
+        History other = new History(
+                SyntheticData.features(2), List.of(SyntheticData.series("e", 50, 2, 1, new boolean[50])), List.of("t"));
         assertThatThrownBy(() -> Evaluator.evaluate(model, other, Scorer.Settings.defaults()))
                 .hasMessageContaining("features [ch0, ch1] but model test-model/v1 needs [ch0, ch1, ch2]");
     }

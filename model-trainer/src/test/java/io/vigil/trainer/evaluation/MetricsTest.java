@@ -39,13 +39,13 @@ class MetricsTest {
 
     @Test
     void perfectAndTiedRankings() {
-        RankingMetrics perfect = RankingMetrics.of(new double[] {0.9, 0.8, 0.2, 0.1},
-                new boolean[] {true, true, false, false});
+        RankingMetrics perfect =
+                RankingMetrics.of(new double[] {0.9, 0.8, 0.2, 0.1}, new boolean[] {true, true, false, false});
         assertThat(perfect.rocAuc()).isEqualTo(1.0);
         assertThat(perfect.prAuc()).isEqualTo(1.0);
 
-        RankingMetrics tied = RankingMetrics.of(new double[] {0.5, 0.5, 0.5, 0.5},
-                new boolean[] {true, false, true, false});
+        RankingMetrics tied =
+                RankingMetrics.of(new double[] {0.5, 0.5, 0.5, 0.5}, new boolean[] {true, false, true, false});
         assertThat(tied.rocAuc()).isCloseTo(0.5, within(1e-12));
         assertThat(tied.prAuc()).isCloseTo(0.5, within(1e-12));
     }

@@ -21,8 +21,12 @@ class AvroHistoryReaderTest {
     Path dir;
 
     private static SensorReading reading(String entity, long t, Map<String, Double> values, Map<String, String> tags) {
-        return SensorReading.newBuilder().setEntityId(entity).setEventTime(Instant.ofEpochMilli(t)).setValues(values)
-                .setTags(tags).build();
+        return SensorReading.newBuilder()
+                .setEntityId(entity)
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setValues(values)
+                .setTags(tags)
+                .build();
     }
 
     private Path write(String name, List<SensorReading> readings) throws IOException {
@@ -38,10 +42,20 @@ class AvroHistoryReaderTest {
 
     @Test
     void roundTripsReadingsIntoSortedEntitiesWithLabelsFromATag() throws IOException {
-        Path f = write("readings.avro", List.of(
-                reading("pump-2", 2000, Map.of("temp", 21.0, "rpm", 900.0), Map.of("label", "0")),
-                reading("pump-1", 3000, Map.of("temp", 20.5, "rpm", 1000.0, "extra", 1.0), Map.of("label", "1")),
-                reading("pump-1", 1000, Map.of("temp", 20.0, "rpm", 1010.0, "extra", 2.0), Map.of("label", "0"))));
+        Path f = write(
+                "readings.avro",
+                List.of(
+                        reading("pump-2", 2000, Map.of("temp", 21.0, "rpm", 900.0), Map.of("label", "0")),
+                        reading(
+                                "pump-1",
+                                3000,
+                                Map.of("temp", 20.5, "rpm", 1000.0, "extra", 1.0),
+                                Map.of("label", "1")),
+                        reading(
+                                "pump-1",
+                                1000,
+                                Map.of("temp", 20.0, "rpm", 1010.0, "extra", 2.0),
+                                Map.of("label", "0"))));
 
         History h = HistoryReader.read(f, HistoryOptions.defaults().withExclude(List.of("extra")));
 
@@ -57,11 +71,14 @@ class AvroHistoryReaderTest {
 
     @Test
     void aGivenFeatureListIsRequiredOfEveryReading() throws IOException {
-        Path f = write("gap.avro", List.of(
-                reading("pump-1", 1000, Map.of("temp", 20.0, "rpm", 1.0), Map.of()),
-                reading("pump-1", 2000, Map.of("temp", 20.0), Map.of())));
+        Path f = write(
+                "gap.avro",
+                List.of(
+                        reading("pump-1", 1000, Map.of("temp", 20.0, "rpm", 1.0), Map.of()),
+                        reading("pump-1", 2000, Map.of("temp", 20.0), Map.of())));
 
-        assertThatThrownBy(() -> HistoryReader.read(f, HistoryOptions.defaults().withValueColumns(List.of("temp", "rpm"))))
+        assertThatThrownBy(
+                        () -> HistoryReader.read(f, HistoryOptions.defaults().withValueColumns(List.of("temp", "rpm"))))
                 .isInstanceOf(HistoryException.class)
                 .hasMessageContaining(f + " record 2 (entity pump-1, time 1970-01-01T00:00:02Z)")
                 .hasMessageContaining("missing channel(s) rpm");

@@ -17,7 +17,8 @@ class CsvHistoryReaderTest {
     @TempDir
     Path dir;
 
-    private static final String SKAB_HEADER = "datetime;Accelerometer1RMS;Current;Volume Flow RateRMS;anomaly;changepoint\n";
+    private static final String SKAB_HEADER =
+            "datetime;Accelerometer1RMS;Current;Volume Flow RateRMS;anomaly;changepoint\n";
 
     private Path write(String name, String content) throws IOException {
         Path f = dir.resolve(name);
@@ -29,10 +30,12 @@ class CsvHistoryReaderTest {
     @Test
     void readsSkabLikeSemicolonFilesWithLocalTimesLabelsAndExcludedColumns() throws IOException {
         // rows out of order on purpose: the reader sorts by time
-        Path f = write("valve1/0.csv", SKAB_HEADER
-                + "2020-03-09 10:14:34;0.0261697;1.35399;32.0;0.0;0.0\n"
-                + "2020-03-09 10:14:33;0.0265878;1.3302;32.0;0.0;0.0\n"
-                + "2020-03-09 10:14:35;0.026199;1.54006;31.0;1.0;1.0\n");
+        Path f = write(
+                "valve1/0.csv",
+                SKAB_HEADER
+                        + "2020-03-09 10:14:34;0.0261697;1.35399;32.0;0.0;0.0\n"
+                        + "2020-03-09 10:14:33;0.0265878;1.3302;32.0;0.0;0.0\n"
+                        + "2020-03-09 10:14:35;0.026199;1.54006;31.0;1.0;1.0\n");
 
         History h = HistoryReader.read(f, HistoryOptions.defaults().withExclude(List.of("changepoint")));
 
@@ -51,19 +54,24 @@ class CsvHistoryReaderTest {
     void explicitSeparatorValueColumnsAndTimeZone() throws IOException {
         Path f = write("a.csv", SKAB_HEADER + "2020-03-09 10:14:33;1;2;3;0;0\n2020-03-09 10:14:34;4;5;6;0;0\n");
 
-        History h = HistoryReader.read(f, HistoryOptions.defaults().withSeparator(';')
-                .withValueColumns(List.of("Current", "Accelerometer1RMS")).withZone(HistoryOptions.parseZone("+03:00")));
+        History h = HistoryReader.read(
+                f,
+                HistoryOptions.defaults()
+                        .withSeparator(';')
+                        .withValueColumns(List.of("Current", "Accelerometer1RMS"))
+                        .withZone(HistoryOptions.parseZone("+03:00")));
 
         assertThat(h.features().names()).containsExactly("Current", "Accelerometer1RMS");
         assertThat(h.series().get(0).values()[1]).containsExactly(5.0, 4.0);
-        assertThat(h.series().get(0).timestamps()[0]).isEqualTo(Instant.parse("2020-03-09T07:14:33Z").toEpochMilli());
+        assertThat(h.series().get(0).timestamps()[0])
+                .isEqualTo(Instant.parse("2020-03-09T07:14:33Z").toEpochMilli());
     }
 
     @Test
     void malformedNumberNamesFileLineColumnAndText() throws IOException {
-        Path f = write("bad.csv", SKAB_HEADER
-                + "2020-03-09 10:14:33;0.1;1.3;32.0;0;0\n"
-                + "2020-03-09 10:14:34;0.1;1.3x;32.0;0;0\n");
+        Path f = write(
+                "bad.csv",
+                SKAB_HEADER + "2020-03-09 10:14:33;0.1;1.3;32.0;0;0\n" + "2020-03-09 10:14:34;0.1;1.3x;32.0;0;0\n");
 
         assertThatThrownBy(() -> HistoryReader.read(f, HistoryOptions.defaults()))
                 .isInstanceOf(HistoryException.class)
@@ -86,11 +94,13 @@ class CsvHistoryReaderTest {
     @Test
     void entityColumnSplitsRowsAndEpochNumbersAreToldApartByMagnitude() throws IOException {
         // quoted cells, an offset date-time, epoch seconds and epoch millis in one file
-        Path f = write("fleet.csv", "timestamp,host,cpu,label\n"
-                + "1583748874,b,2.5,0\n"
-                + "1583748873000,a,1.5,0\n"
-                + "1583748873,b,3.5,1\n"
-                + "\"2020-03-09T13:14:34+03:00\",\"a\",\"1.25\",0\n");
+        Path f = write(
+                "fleet.csv",
+                "timestamp,host,cpu,label\n"
+                        + "1583748874,b,2.5,0\n"
+                        + "1583748873000,a,1.5,0\n"
+                        + "1583748873,b,3.5,1\n"
+                        + "\"2020-03-09T13:14:34+03:00\",\"a\",\"1.25\",0\n");
 
         History h = HistoryReader.read(f, HistoryOptions.defaults().withEntityColumn("host"));
 
@@ -118,7 +128,8 @@ class CsvHistoryReaderTest {
         assertThatThrownBy(() -> HistoryReader.read(List.of(a, c), HistoryOptions.defaults()))
                 .isInstanceOf(HistoryException.class)
                 .hasMessageContaining("File " + c + " has value columns [x, z] but " + a + " has [x, y]")
-                .hasMessageContaining("missing: [y]").hasMessageContaining("extra: [z]");
+                .hasMessageContaining("missing: [y]")
+                .hasMessageContaining("extra: [z]");
     }
 
     @Test
@@ -130,7 +141,8 @@ class CsvHistoryReaderTest {
 
         Path open = write("open.csv", "timestamp,x\n1583748873,1.5\n1583748874,\"2.5\n1583748875,3\n");
         assertThatThrownBy(() -> HistoryReader.read(open, HistoryOptions.defaults()))
-                .isInstanceOf(HistoryException.class).hasMessageStartingWith(open + " line 3: ")
+                .isInstanceOf(HistoryException.class)
+                .hasMessageStartingWith(open + " line 3: ")
                 .hasMessageContaining("a quoted field that is never closed");
     }
 
@@ -138,10 +150,12 @@ class CsvHistoryReaderTest {
     void missingFileAndMissingTimestampColumn() throws IOException {
         Path absent = dir.resolve("absent.csv");
         assertThatThrownBy(() -> HistoryReader.read(absent, HistoryOptions.defaults()))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining(absent.toString());
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(absent.toString());
         Path f = write("nots.csv", "time;x\n1;2\n");
         assertThatThrownBy(() -> HistoryReader.read(f, HistoryOptions.defaults()))
-                .hasMessageContaining("no timestamp column").hasMessageContaining("[time, x]")
+                .hasMessageContaining("no timestamp column")
+                .hasMessageContaining("[time, x]")
                 .hasMessageContaining("--timestamp-column");
     }
 }

@@ -24,17 +24,20 @@ class TimestampsTest {
     @Test
     void isoAndSpaceSeparatedForms() {
         assertThat(Timestamps.parse("2020-03-09T10:14:33Z", ZoneOffset.UTC)).isEqualTo(T);
-        assertThat(Timestamps.parse("2020-03-09T13:14:33+03:00", ZoneOffset.UTC)).isEqualTo(T);
+        assertThat(Timestamps.parse("2020-03-09T13:14:33+03:00", ZoneOffset.UTC))
+                .isEqualTo(T);
         assertThat(Timestamps.parse("2020-03-09 10:14:33", ZoneOffset.UTC)).isEqualTo(T);
         assertThat(Timestamps.parse("2020-03-09 10:14:33.250", ZoneOffset.UTC)).isEqualTo(T + 250);
-        assertThat(Timestamps.parse("2020-03-09T11:14:33", ZoneId.of("Europe/Berlin"))).isEqualTo(T);
+        assertThat(Timestamps.parse("2020-03-09T11:14:33", ZoneId.of("Europe/Berlin")))
+                .isEqualTo(T);
         assertThat(Timestamps.parse("2020-03-09", ZoneOffset.UTC))
                 .isEqualTo(Instant.parse("2020-03-09T00:00:00Z").toEpochMilli());
     }
 
     @Test
     void refusesWhatIsNotATime() {
-        assertThatThrownBy(() -> Timestamps.parse("yesterday", ZoneOffset.UTC)).hasMessageStartingWith("not a timestamp");
+        assertThatThrownBy(() -> Timestamps.parse("yesterday", ZoneOffset.UTC))
+                .hasMessageStartingWith("not a timestamp");
         assertThatThrownBy(() -> Timestamps.parse(" ", ZoneOffset.UTC)).hasMessage("empty");
     }
 }

@@ -23,13 +23,30 @@ class TransactionHistoryReaderTest {
     @Test
     void anyColumnNamesAreMappedByOptions() throws Exception {
         Path f = dir.resolve("cards.csv");
-        Files.writeString(f, "TX;CUSTOMER;WHEN;EUR;TERMINAL;IS_FRAUD;KIND\n"
-                + "x1;c-1;2026-01-05 10:00:00;12.50;term-9;0;\n"
-                + "x2;c-1;2026-01-05 10:05:00;1.00;term-3;1;card testing\n"
-                + "x3;c-2;1767607200000;80;term-9;0;\n");
-        TransactionColumns columns = new TransactionColumns(';', Map.of(Role.TRANSACTION_ID, "TX", Role.ACCOUNT, "CUSTOMER",
-                Role.TIMESTAMP, "WHEN", Role.AMOUNT, "EUR", Role.MERCHANT, "TERMINAL", Role.LABEL, "IS_FRAUD",
-                Role.PATTERN, "KIND"), ZoneOffset.UTC);
+        Files.writeString(
+                f,
+                "TX;CUSTOMER;WHEN;EUR;TERMINAL;IS_FRAUD;KIND\n"
+                        + "x1;c-1;2026-01-05 10:00:00;12.50;term-9;0;\n"
+                        + "x2;c-1;2026-01-05 10:05:00;1.00;term-3;1;card testing\n"
+                        + "x3;c-2;1767607200000;80;term-9;0;\n");
+        TransactionColumns columns = new TransactionColumns(
+                ';',
+                Map.of(
+                        Role.TRANSACTION_ID,
+                        "TX",
+                        Role.ACCOUNT,
+                        "CUSTOMER",
+                        Role.TIMESTAMP,
+                        "WHEN",
+                        Role.AMOUNT,
+                        "EUR",
+                        Role.MERCHANT,
+                        "TERMINAL",
+                        Role.LABEL,
+                        "IS_FRAUD",
+                        Role.PATTERN,
+                        "KIND"),
+                ZoneOffset.UTC);
 
         TransactionHistory h = TransactionHistoryReader.read(List.of(f), columns);
 
@@ -47,10 +64,12 @@ class TransactionHistoryReaderTest {
     @Test
     void theUsualNamesAreFoundWithoutOptionsAndTheHistoryBecomesOneSeriesPerAccount() throws Exception {
         Path f = dir.resolve("g.csv");
-        Files.writeString(f, "transaction_id,account_id,timestamp,amount,currency,merchant_id,country,label\n"
-                + "t2,a,2026-01-05T10:05:00Z,3,EUR,m1,DE,0\n"
-                + "t1,a,2026-01-05T10:00:00Z,5,EUR,m1,DE,0\n"
-                + "t3,b,2026-01-05T11:00:00Z,7,EUR,m2,FR,1\n");
+        Files.writeString(
+                f,
+                "transaction_id,account_id,timestamp,amount,currency,merchant_id,country,label\n"
+                        + "t2,a,2026-01-05T10:05:00Z,3,EUR,m1,DE,0\n"
+                        + "t1,a,2026-01-05T10:00:00Z,5,EUR,m1,DE,0\n"
+                        + "t3,b,2026-01-05T11:00:00Z,7,EUR,m2,FR,1\n");
         TransactionHistory h = TransactionHistoryReader.read(List.of(f), TransactionColumns.defaults());
         assertThat(h.labelled()).isTrue();
         assertThat(h.patterns()).isNull();
@@ -67,9 +86,11 @@ class TransactionHistoryReaderTest {
     @Test
     void aBadRowNamesItsFileLineAndWhatIsWrong() throws Exception {
         Path f = dir.resolve("bad.csv");
-        Files.writeString(f, "transaction_id,account_id,timestamp,amount,merchant_id\n"
-                + "t1,a,2026-01-05T10:00:00Z,5,m1\n"
-                + "t2,a,2026-01-05T10:01:00Z,-4,m1\n");
+        Files.writeString(
+                f,
+                "transaction_id,account_id,timestamp,amount,merchant_id\n"
+                        + "t1,a,2026-01-05T10:00:00Z,5,m1\n"
+                        + "t2,a,2026-01-05T10:01:00Z,-4,m1\n");
         assertThatThrownBy(() -> TransactionHistoryReader.read(List.of(f), TransactionColumns.defaults()))
                 .isInstanceOf(HistoryException.class)
                 .hasMessage(f + " line 3: amount -4.0 is not a finite, non-negative number");
@@ -81,8 +102,10 @@ class TransactionHistoryReaderTest {
                 .hasMessageContaining("name it with --merchant-column");
 
         Path twice = dir.resolve("twice.csv");
-        Files.writeString(twice, "transaction_id,account_id,timestamp,amount,merchant_id\n"
-                + "t1,a,2026-01-05T10:00:00Z,5,m1\nt1,b,2026-01-05T10:00:00Z,5,m1\n");
+        Files.writeString(
+                twice,
+                "transaction_id,account_id,timestamp,amount,merchant_id\n"
+                        + "t1,a,2026-01-05T10:00:00Z,5,m1\nt1,b,2026-01-05T10:00:00Z,5,m1\n");
         assertThatThrownBy(() -> TransactionHistoryReader.read(List.of(twice), TransactionColumns.defaults()))
                 .hasMessageContaining("Transaction id t1 appears twice");
     }

@@ -35,7 +35,9 @@ class PublisherTest {
         assertThat(p.directory()).isEqualTo(published.toAbsolutePath().normalize());
         assertThat(published.resolve("manifest.json")).exists();
         assertThat(published.resolve("lstm.zip")).hasSameBinaryContentAs(bundle.resolve("lstm.zip"));
-        assertThat(Files.readString(store.resolve("test-model").resolve("LATEST")).trim()).isEqualTo("v1");
+        assertThat(Files.readString(store.resolve("test-model").resolve("LATEST"))
+                        .trim())
+                .isEqualTo("v1");
         assertThat(p.manifestSha256()).isEqualTo(Checksums.sha256(Files.readAllBytes(bundle.resolve("manifest.json"))));
         assertThat(p.uri()).startsWith("file:///").endsWith("/test-model/v1/");
         assertThat(p.announced()).isFalse();
@@ -51,8 +53,8 @@ class PublisherTest {
     @Test
     void theAnnouncementCarriesTheBundleIdentityInSingleObjectEncoding() throws Exception {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
-        Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement(),
-                Clock.fixed(now, ZoneOffset.UTC));
+        Publisher publisher =
+                new Publisher(PublishOptions.toStore(store).withoutAnnouncement(), Clock.fixed(now, ZoneOffset.UTC));
         Publication p = publisher.publish(TrainedTestBundle.bundle());
 
         byte[] bytes = WireFormat.encode(publisher.announcement(p));
@@ -73,16 +75,19 @@ class PublisherTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // nothing listens here once the socket is closed
         }
-        PublishOptions options = PublishOptions.toStore(store).withKafka("127.0.0.1:" + closedPort)
+        PublishOptions options = PublishOptions.toStore(store)
+                .withKafka("127.0.0.1:" + closedPort)
                 .withTimeout(Duration.ofSeconds(2));
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> new Publisher(options).publish(TrainedTestBundle.bundle()))
                 .isInstanceOfSatisfying(AnnounceException.class, e -> {
-                    assertThat(e.published().directory()).isEqualTo(store.resolve("test-model/v1").toAbsolutePath());
+                    assertThat(e.published().directory())
+                            .isEqualTo(store.resolve("test-model/v1").toAbsolutePath());
                     assertThat(e.published().announced()).isFalse();
                 })
-                .hasMessageContaining("IS in the model store at " + store.resolve("test-model/v1").toAbsolutePath())
+                .hasMessageContaining("IS in the model store at "
+                        + store.resolve("test-model/v1").toAbsolutePath())
                 .hasMessageContaining("at 127.0.0.1:" + closedPort + " failed: no answer within 2 s")
                 .hasMessageContaining("vigil-trainer publish --announce-only --store " + store
                         + " --model-id test-model --version v1 --bootstrap-servers 127.0.0.1:" + closedPort
@@ -98,7 +103,11 @@ class PublisherTest {
                 .hasMessageContaining("Invalid Kafka topic name 'model updates'");
         assertThatThrownBy(() -> PublishOptions.toStore(store).withTimeout(Duration.ZERO))
                 .hasMessageContaining("The Kafka timeout must be positive");
-        assertThat(PublishOptions.toStore(store).withoutAnnouncement().withTopic("x y").topic()).isEqualTo("x y");
+        assertThat(PublishOptions.toStore(store)
+                        .withoutAnnouncement()
+                        .withTopic("x y")
+                        .topic())
+                .isEqualTo("x y");
     }
 
     @Test

@@ -35,6 +35,7 @@ class ChromiumRenderTest {
 
     /** {@code -Dvigil.chromium=<path>}, else {@code chromium} on the PATH (Debian's package puts it in /usr/bin). */
     static final Path CHROMIUM = Path.of(System.getProperty("vigil.chromium", onPath("chromium")));
+
     static final Path OUT = Path.of("target", "report-render").toAbsolutePath();
     static final int WIDTH = 1400;
     static final int HEIGHT = 4000;
@@ -72,20 +73,25 @@ class ChromiumRenderTest {
 
     @Test
     void everyChartIsDrawnWithItsWindowsAlertsThresholdsAndCurves() throws Exception {
-        String dom = chromium("dom", "--dump-dom", "--virtual-time-budget=10000", page.toUri().toString());
+        String dom = chromium(
+                "dom", "--dump-dom", "--virtual-time-budget=10000", page.toUri().toString());
         Files.writeString(OUT.resolve("dom.html"), dom);
 
         List<FileSection> files = report.files();
         assertThat(dom).contains("<h1>Corpus benchmark (synthetic)</h1>");
         assertThat(dom).as("the table's sort script ran").contains("data-sort-ready=\"true\"");
         assertThat(occurrences(dom, "<tr class=\"file-row\"")).isEqualTo(files.size());
-        assertThat(occurrences(dom, "data-rendered=\"true\"")).as("charts ECharts drew").isEqualTo(files.size() + 1);
+        assertThat(occurrences(dom, "data-rendered=\"true\""))
+                .as("charts ECharts drew")
+                .isEqualTo(files.size() + 1);
         for (int i = 0; i < files.size(); i++) {
             String chart = chart(dom, "file-" + (i + 1) + "-chart");
             FileSection f = files.get(i);
             int panels = f.channels().size() + 1;
             for (String channel : f.channels()) {
-                assertThat(chart).as("%s: the panel of %s", f.name(), channel).contains(">" + escaped(channel) + "</text>");
+                assertThat(chart)
+                        .as("%s: the panel of %s", f.name(), channel)
+                        .contains(">" + escaped(channel) + "</text>");
             }
             assertThat(chart).contains(">anomaly score</text>");
             assertThat(occurrences(chart, "fill=\"" + Charts.WINDOW + "\""))
@@ -104,9 +110,18 @@ class ChromiumRenderTest {
             }
         }
         String curves = chart(dom, "curves");
-        assertThat(curves).contains(String.format(Locale.ROOT, ">ROC, AUC %.3f</text>", report.curves().rocAuc()),
-                String.format(Locale.ROOT, ">PR, AUC %.3f</text>", report.curves().prAuc()), ">false positive rate</text>",
-                ">precision</text>");
+        assertThat(curves)
+                .contains(
+                        String.format(
+                                Locale.ROOT,
+                                ">ROC, AUC %.3f</text>",
+                                report.curves().rocAuc()),
+                        String.format(
+                                Locale.ROOT,
+                                ">PR, AUC %.3f</text>",
+                                report.curves().prAuc()),
+                        ">false positive rate</text>",
+                        ">precision</text>");
         assertThat(dom).contains("data-file=\"pump &lt;&amp;&gt; &quot;2&quot;.csv\"");
     }
 
@@ -114,8 +129,13 @@ class ChromiumRenderTest {
     void theScreenshotShowsThePlots() throws Exception {
         Path png = OUT.resolve("report.png");
         Files.deleteIfExists(png);
-        chromium("screenshot", "--screenshot=" + png, "--window-size=" + WIDTH + "," + HEIGHT, "--hide-scrollbars",
-                "--virtual-time-budget=10000", page.toUri().toString());
+        chromium(
+                "screenshot",
+                "--screenshot=" + png,
+                "--window-size=" + WIDTH + "," + HEIGHT,
+                "--hide-scrollbars",
+                "--virtual-time-budget=10000",
+                page.toUri().toString());
 
         assertThat(png).exists();
         BufferedImage image = ImageIO.read(png.toFile());
@@ -160,18 +180,32 @@ class ChromiumRenderTest {
         Path profile = Files.createTempDirectory("vigil-chromium-");
         Path stdout = OUT.resolve(name + ".out");
         Path stderr = OUT.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+        List<String> command = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 fail("Chromium (pid " + p.pid() + ") did not finish " + name + " within " + TIMEOUT_SECONDS
                         + " s; killed. Its log: " + stderr);
             }
-            assertThat(p.exitValue()).as("Chromium's exit code; its log is %s", stderr).isZero();
+            assertThat(p.exitValue())
+                    .as("Chromium's exit code; its log is %s", stderr)
+                    .isZero();
             return Files.readString(stdout, StandardCharsets.UTF_8);
         } finally {
             if (p.isAlive()) {
@@ -197,13 +231,15 @@ class ChromiumRenderTest {
     }
 
     private static boolean near(int a, int b) {
-        return Math.abs((a >> 16 & 255) - (b >> 16 & 255)) <= 12 && Math.abs((a >> 8 & 255) - (b >> 8 & 255)) <= 12
+        return Math.abs((a >> 16 & 255) - (b >> 16 & 255)) <= 12
+                && Math.abs((a >> 8 & 255) - (b >> 8 & 255)) <= 12
                 && Math.abs((a & 255) - (b & 255)) <= 12;
     }
 
     private static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(q -> q.toFile().delete());
         }
     }
 }

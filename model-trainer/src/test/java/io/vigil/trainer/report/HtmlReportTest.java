@@ -68,10 +68,10 @@ class HtmlReportTest {
         assertThat(doc.select("#files h2").text()).isEqualTo("2 files");
         assertThat(doc.select("table.files thead th").eachText())
                 .containsExactly("File", "Rows", "Channels", "Windows", "Alerts", "F1", "FAR", "precision");
-        assertThat(doc.select("tr.file-row").eachAttr("data-file")).containsExactly(SyntheticReports.VALVE,
-                SyntheticReports.PUMP);
-        assertThat(doc.select("tr.file-row").first().select("td").eachText()).containsExactly(SyntheticReports.VALVE,
-                "1,200", "3", "2", "3", "0.550", "4.0 %", "0.900");
+        assertThat(doc.select("tr.file-row").eachAttr("data-file"))
+                .containsExactly(SyntheticReports.VALVE, SyntheticReports.PUMP);
+        assertThat(doc.select("tr.file-row").first().select("td").eachText())
+                .containsExactly(SyntheticReports.VALVE, "1,200", "3", "2", "3", "0.550", "4.0 %", "0.900");
         assertThat(doc.select("tr.file-row").get(1).select("td a").attr("href")).isEqualTo("#file-2");
         assertThat(doc.select("section#file-2").attr("data-file")).isEqualTo(SyntheticReports.PUMP);
     }
@@ -83,8 +83,8 @@ class HtmlReportTest {
         assertThat(single.select("#files h2").text()).isEqualTo("1 file");
 
         List<FileSection> four = List.of(one, one, one, one);
-        Document entities = Jsoup.parse(HtmlReport.render(new Report("r", "", List.of(), four, null, List.of(),
-                Report.Sections.ENTITIES)));
+        Document entities = Jsoup.parse(
+                HtmlReport.render(new Report("r", "", List.of(), four, null, List.of(), Report.Sections.ENTITIES)));
         assertThat(entities.select("#files h2").text()).isEqualTo("4 entities");
         assertThat(entities.select("table.files thead th").first().text()).isEqualTo("Entity");
     }
@@ -107,25 +107,35 @@ class HtmlReportTest {
             for (int r = 0; r < f.rows(); r += 97) {
                 assertThat(source.get("t").get(r).asLong()).isEqualTo(f.timestamps()[r]);
                 for (int j = 0; j < f.channels().size(); j++) {
-                    assertThat(source.get("c" + j).get(r).asDouble()).isCloseTo(f.values()[r][j],
-                            within(Math.abs(f.values()[r][j]) * 1e-6));
+                    assertThat(source.get("c" + j).get(r).asDouble())
+                            .isCloseTo(f.values()[r][j], within(Math.abs(f.values()[r][j]) * 1e-6));
                 }
             }
             JsonNode series = o.get("series");
             for (int p = 0; p < panels; p++) {
                 JsonNode s = series.get(p);
                 assertThat(s.get("xAxisIndex").asInt()).isEqualTo(p);
-                assertThat(s.get("sampling").asText()).as("long series drawn by LTTB").isEqualTo("lttb");
+                assertThat(s.get("sampling").asText())
+                        .as("long series drawn by LTTB")
+                        .isEqualTo("lttb");
                 assertThat(s.at("/encode/y").asText()).isEqualTo(p < panels - 1 ? "c" + p : "score");
                 List<long[]> areas = new ArrayList<>();
                 for (JsonNode pair : s.at("/markArea/data")) {
                     if (!pair.get(0).path("name").asText().equals("not scored")) {
-                        areas.add(new long[] {pair.get(0).get("xAxis").asLong(), pair.get(1).get("xAxis").asLong()});
+                        areas.add(new long[] {
+                            pair.get(0).get("xAxis").asLong(),
+                            pair.get(1).get("xAxis").asLong()
+                        });
                     }
                 }
-                assertThat(areas).as("the true windows in panel %d", p).hasSize(f.windows().size());
+                assertThat(areas)
+                        .as("the true windows in panel %d", p)
+                        .hasSize(f.windows().size());
                 for (int w = 0; w < areas.size(); w++) {
-                    assertThat(areas.get(w)).containsExactly(f.windows().get(w).start(), f.windows().get(w).end());
+                    assertThat(areas.get(w))
+                            .containsExactly(
+                                    f.windows().get(w).start(),
+                                    f.windows().get(w).end());
                 }
                 List<JsonNode> alerts = new ArrayList<>();
                 s.at("/markLine/data").forEach(m -> {
@@ -139,8 +149,11 @@ class HtmlReportTest {
                     assertThat(alerts.get(a).get("xAxis").asLong()).isEqualTo(expected.time());
                     assertThat(alerts.get(a).at("/lineStyle/color").asText())
                             .isEqualTo(expected.status() == Status.OPEN ? Charts.OPEN : Charts.RESOLVED);
-                    assertThat(alerts.get(a).get("name").asText()).startsWith(
-                            expected.status() == Status.OPEN ? "alert opened 2024-03-" : "alert resolved 2024-03-");
+                    assertThat(alerts.get(a).get("name").asText())
+                            .startsWith(
+                                    expected.status() == Status.OPEN
+                                            ? "alert opened 2024-03-"
+                                            : "alert resolved 2024-03-");
                 }
             }
             JsonNode zoom = o.get("dataZoom");
@@ -158,7 +171,9 @@ class HtmlReportTest {
     void theScorePanelHasTheConstantOrTheDynamicThresholdAndWhereNothingWasScored() {
         JsonNode valve = option("file-1-chart");
         JsonNode valveScore = valve.get("series").get(3);
-        JsonNode line = valveScore.at("/markLine/data").get(valveScore.at("/markLine/data").size() - 1);
+        JsonNode line = valveScore
+                .at("/markLine/data")
+                .get(valveScore.at("/markLine/data").size() - 1);
         assertThat(line.get("yAxis").asDouble()).isEqualTo(SyntheticReports.VALVE_THRESHOLD);
         assertThat(line.get("name").asText()).isEqualTo("threshold 0.800");
         assertThat(valve.get("series")).hasSize(4);
@@ -173,8 +188,8 @@ class HtmlReportTest {
         assertThat(threshold).hasSize(pump.rows());
         // NaN during the 64-row warm-up: no threshold there, then the per-row values
         assertThat(threshold.get(63).isNull()).isTrue();
-        assertThat(threshold.get(64).asDouble()).isCloseTo(((Threshold.Dynamic) pump.threshold()).perRow()[64],
-                within(1e-6));
+        assertThat(threshold.get(64).asDouble())
+                .isCloseTo(((Threshold.Dynamic) pump.threshold()).perRow()[64], within(1e-6));
         List<JsonNode> unscored = new ArrayList<>();
         o.at("/series/3/markArea/data").forEach(p -> {
             if (p.get(0).path("name").asText().equals("not scored")) {
@@ -202,8 +217,12 @@ class HtmlReportTest {
         List<String> names = texts(o.get("series"), "name");
         String roc = String.format(Locale.ROOT, "ROC, AUC %.3f", c.rocAuc());
         String pr = String.format(Locale.ROOT, "PR, AUC %.3f", c.prAuc());
-        assertThat(names).containsExactly(roc, "chance, AUC 0.5", pr,
-                String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
+        assertThat(names)
+                .containsExactly(
+                        roc,
+                        "chance, AUC 0.5",
+                        pr,
+                        String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
         assertThat(c.rocAuc()).isGreaterThan(0.9);
         // the ROC curve runs from (0, 0) to (1, 1)
         JsonNode rocData = o.at("/series/0/data");
@@ -212,8 +231,8 @@ class HtmlReportTest {
         assertThat(rocData.get(rocData.size() - 1).get(0).asDouble()).isEqualTo(1);
         assertThat(rocData.get(rocData.size() - 1).get(1).asDouble()).isEqualTo(1);
         assertThat(o.at("/series/3/data/0/1").asDouble()).isEqualTo(c.positiveRate());
-        assertThat(texts(o.get("legend").get(1).get("data"), null)).containsExactly(pr,
-                String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
+        assertThat(texts(o.get("legend").get(1).get("data"), null))
+                .containsExactly(pr, String.format(Locale.ROOT, "chance, precision %.3f", c.positiveRate()));
     }
 
     @Test
@@ -221,13 +240,15 @@ class HtmlReportTest {
         assertThat(html).contains("pump &lt;&amp;&gt; &quot;2&quot;.csv").doesNotContain("<h2>pump <&>");
         assertThat(doc.select("section#file-2 > h2").text()).isEqualTo(SyntheticReports.PUMP);
         String evil = "a</script><script>alert('x')</script>";
-        FileSection nasty = SyntheticReports.file(evil, List.of("ch <1> & 'two'"), 50, 1000, 5, new int[][] {{10, 20}},
-                false, 3);
-        String page = HtmlReport.render(new Report("T <b>", "s & t", List.of(Metric.text("<m>", "v & w")), List.of(nasty),
-                null));
+        FileSection nasty =
+                SyntheticReports.file(evil, List.of("ch <1> & 'two'"), 50, 1000, 5, new int[][] {{10, 20}}, false, 3);
+        String page = HtmlReport.render(
+                new Report("T <b>", "s & t", List.of(Metric.text("<m>", "v & w")), List.of(nasty), null));
         Document parsed = Jsoup.parse(page);
         assertThat(page).doesNotContain("<script>alert", "<b>", "<m>");
-        assertThat(parsed.select("script:not([type])")).as("ECharts and the page's script").hasSize(2);
+        assertThat(parsed.select("script:not([type])"))
+                .as("ECharts and the page's script")
+                .hasSize(2);
         assertThat(parsed.select("h1").text()).isEqualTo("T <b>");
         assertThat(parsed.select("section#file-1").attr("data-file")).isEqualTo(evil);
         JsonNode o = parse(parsed.getElementById("file-1-chart-option").data());
@@ -249,15 +270,21 @@ class HtmlReportTest {
         }
         v[spikeRow][0] = 500;
         s[spikeRow] = 0.99;
-        FileSection f = FileSection.builder("nab/long.csv").readings(t, List.of("value"), v).scores(s)
-                .threshold(Threshold.constant(0.9)).window(t[spikeRow - 20], t[spikeRow + 20])
-                .alert(t[spikeRow], Status.OPEN, "spike").build();
+        FileSection f = FileSection.builder("nab/long.csv")
+                .readings(t, List.of("value"), v)
+                .scores(s)
+                .threshold(Threshold.constant(0.9))
+                .window(t[spikeRow - 20], t[spikeRow + 20])
+                .alert(t[spikeRow], Status.OPEN, "spike")
+                .build();
         Path file = dir.resolve("long.html");
         HtmlReport.write(new Report("long", "", List.of(), List.of(f), null), file);
 
         // the library (about 1 MB) plus about 25 bytes per row and column: a corpus of NAB's size stays small
         assertThat(Files.size(file)).isLessThan(echarts().length() + 25L * rows * 3);
-        JsonNode source = parse(Jsoup.parse(Files.readString(file)).getElementById("file-1-chart-option").data())
+        JsonNode source = parse(Jsoup.parse(Files.readString(file))
+                        .getElementById("file-1-chart-option")
+                        .data())
                 .at("/dataset/source");
         assertThat(source.get("t")).hasSize(rows);
         assertThat(source.get("c0").get(spikeRow).asDouble()).isEqualTo(500);
@@ -267,8 +294,11 @@ class HtmlReportTest {
 
     @Test
     void aFileWithoutChannelsHasOnlyItsScorePanel() {
-        FileSection scoresOnly = FileSection.builder("scores-only").readings(new long[] {0, 1000, 2000}, List.of(),
-                new double[3][0]).scores(new double[] {0.1, 0.9, 0.2}).threshold(Threshold.constant(0.5)).build();
+        FileSection scoresOnly = FileSection.builder("scores-only")
+                .readings(new long[] {0, 1000, 2000}, List.of(), new double[3][0])
+                .scores(new double[] {0.1, 0.9, 0.2})
+                .threshold(Threshold.constant(0.5))
+                .build();
         Document d = Jsoup.parse(HtmlReport.render(new Report("r", "", List.of(), List.of(scoresOnly), null)));
         JsonNode o = parse(d.getElementById("file-1-chart-option").data());
         assertThat(o.get("grid")).hasSize(1);
@@ -279,19 +309,32 @@ class HtmlReportTest {
     void refusesSectionsWhosePartsDoNotFit() {
         long[] t = {1, 2, 3};
         double[][] v = {{1}, {2}, {3}};
-        assertThatThrownBy(() -> FileSection.builder("f").readings(t, List.of("a"), v).scores(new double[2])
-                .threshold(Threshold.constant(0.5)).build())
+        assertThatThrownBy(() -> FileSection.builder("f")
+                        .readings(t, List.of("a"), v)
+                        .scores(new double[2])
+                        .threshold(Threshold.constant(0.5))
+                        .build())
                 .hasMessage("f: 3 timestamps, 3 rows of values and 2 scores; they must be equally many");
-        assertThatThrownBy(() -> FileSection.builder("f").readings(t, List.of("a", "b"), v).scores(0.1)
-                .threshold(Threshold.constant(0.5)).build())
+        assertThatThrownBy(() -> FileSection.builder("f")
+                        .readings(t, List.of("a", "b"), v)
+                        .scores(0.1)
+                        .threshold(Threshold.constant(0.5))
+                        .build())
                 .hasMessage("f: row 0 has 1 values but there are 2 channels [a, b]");
-        assertThatThrownBy(() -> FileSection.builder("f").readings(new long[] {2, 1, 3}, List.of("a"), v).scores(0.1)
-                .threshold(Threshold.constant(0.5)).build())
+        assertThatThrownBy(() -> FileSection.builder("f")
+                        .readings(new long[] {2, 1, 3}, List.of("a"), v)
+                        .scores(0.1)
+                        .threshold(Threshold.constant(0.5))
+                        .build())
                 .hasMessageContaining("row 1 is earlier than row 0");
-        assertThatThrownBy(() -> FileSection.builder("f").readings(t, List.of("a"), v).scores(0.1)
-                .threshold(Threshold.dynamic(new double[5])).build())
+        assertThatThrownBy(() -> FileSection.builder("f")
+                        .readings(t, List.of("a"), v)
+                        .scores(0.1)
+                        .threshold(Threshold.dynamic(new double[5]))
+                        .build())
                 .hasMessage("f: the dynamic threshold has 5 values for 3 rows");
-        assertThatThrownBy(() -> new FileSection.Window(5, 4)).hasMessageContaining("must not end (4) before it starts (5)");
+        assertThatThrownBy(() -> new FileSection.Window(5, 4))
+                .hasMessageContaining("must not end (4) before it starts (5)");
     }
 
     /** The ECharts option of chart {@code id} in the two-file report. */

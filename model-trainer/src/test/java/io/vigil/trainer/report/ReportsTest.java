@@ -25,16 +25,20 @@ class ReportsTest {
     void anEvaluationBecomesOneSectionPerEntityWithItsWindowsAndAlerts() {
         EntitySeries p = shifted("p", 200, 50, new int[][] {{60, 80}, {150, 160}});
         EntitySeries q = shifted("q", 120, 51, new int[][] {{100, 119}});
-        EvaluationReport e = Evaluator.evaluate(TrainedTestBundle.bundle(), new History(SyntheticData.features(3),
-                List.of(p, q), List.of("history.csv")));
+        EvaluationReport e = Evaluator.evaluate(
+                TrainedTestBundle.bundle(),
+                new History(SyntheticData.features(3), List.of(p, q), List.of("history.csv")));
         Report r = Reports.fromEvaluation(e, "vigil-trainer evaluate");
 
         assertThat(r.title()).isEqualTo("Evaluation of test-model/v1");
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("The bundle's channels modelled as differences: ")
-                && n.contains("channels whose unusually small errors count: "));
-        assertThat(r.subtitle()).startsWith("model test-model/v1 \u00b7 evaluation on history.csv \u00b7 threshold ")
+        assertThat(r.notes())
+                .anyMatch(n -> n.startsWith("The bundle's channels modelled as differences: ")
+                        && n.contains("channels whose unusually small errors count: "));
+        assertThat(r.subtitle())
+                .startsWith("model test-model/v1 \u00b7 evaluation on history.csv \u00b7 threshold ")
                 .endsWith(" \u00b7 vigil-trainer evaluate");
-        assertThat(r.headline().get(0)).isEqualTo(Metric.ratio("F1", e.confusion().f1()));
+        assertThat(r.headline().get(0))
+                .isEqualTo(Metric.ratio("F1", e.confusion().f1()));
         assertThat(r.headline()).contains(Metric.count("events", e.events()));
         assertThat(r.rocAndPr()).isPresent();
         assertThat(r.curves().rocAuc()).isEqualTo(e.ranking().orElseThrow().rocAuc());
@@ -46,23 +50,33 @@ class ReportsTest {
         assertThat(fp.timestamps()[0]).isEqualTo(p.timestamps()[COLD]);
         assertThat(fp.channels()).containsExactly("ch0", "ch1", "ch2");
         assertThat(fp.values()[0]).containsExactly(p.values()[COLD]);
-        assertThat(fp.windows()).containsExactly(new Window(p.timestamps()[60], p.timestamps()[80]),
-                new Window(p.timestamps()[150], p.timestamps()[160]));
+        assertThat(fp.windows())
+                .containsExactly(
+                        new Window(p.timestamps()[60], p.timestamps()[80]),
+                        new Window(p.timestamps()[150], p.timestamps()[160]));
         assertThat(fq.windows()).containsExactly(new Window(q.timestamps()[100], q.timestamps()[119]));
-        assertThat(fp.threshold()).isEqualTo(FileSection.Threshold.constant(e.subject().threshold()));
-        assertThat(fp.metrics()).contains(Metric.ratio("recall", e.perEntity().get("p").recall()));
+        assertThat(fp.threshold())
+                .isEqualTo(FileSection.Threshold.constant(e.subject().threshold()));
+        assertThat(fp.metrics())
+                .contains(Metric.ratio("recall", e.perEntity().get("p").recall()));
 
         // the alerts are the scorer's: an open where an event's verdict turns on, a resolve where it turns off
         int offset = 0;
         for (FileSection f : r.files()) {
-            assertThat(f.alerts()).extracting(Alert::time, Alert::status).containsExactlyElementsOf(
-                    expectedAlerts(e, offset, f.rows()).stream().map(a -> tuple(a.time(), a.status())).toList());
+            assertThat(f.alerts())
+                    .extracting(Alert::time, Alert::status)
+                    .containsExactlyElementsOf(expectedAlerts(e, offset, f.rows()).stream()
+                            .map(a -> tuple(a.time(), a.status()))
+                            .toList());
             offset += f.rows();
         }
-        assertThat(fp.alertCount(Status.OPEN)).as("the shifted windows are found").isPositive();
+        assertThat(fp.alertCount(Status.OPEN))
+                .as("the shifted windows are found")
+                .isPositive();
 
         assertThat(r.sections()).isEqualTo(Report.Sections.ENTITIES);
-        assertThat(org.jsoup.Jsoup.parse(HtmlReport.render(r)).select("div.chart")).as("two entities and the curves")
+        assertThat(org.jsoup.Jsoup.parse(HtmlReport.render(r)).select("div.chart"))
+                .as("two entities and the curves")
                 .hasSize(2 + 1);
     }
 

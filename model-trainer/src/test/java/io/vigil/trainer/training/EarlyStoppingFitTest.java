@@ -43,13 +43,14 @@ class EarlyStoppingFitTest {
         MultiLayerNetwork net = Architectures.lstmPredictor(C, 8, 7, 1e-2);
         List<EpochProgress> progress = new ArrayList<>();
 
-        EarlyStoppingFit.Result r = EarlyStoppingFit.fit("lstm", net, train, validation,
-                new EarlyStoppingFit.Settings(8, 8, 0.0, 8, 7), capture(progress));
+        EarlyStoppingFit.Result r = EarlyStoppingFit.fit(
+                "lstm", net, train, validation, new EarlyStoppingFit.Settings(8, 8, 0.0, 8, 7), capture(progress));
 
         assertThat(r.epochsRun()).isEqualTo(8);
         assertThat(progress).hasSize(8);
-        assertThat(progress.get(0).format()).matches("lstm  epoch  1/8  loss \\d+\\.\\d{4}  val \\d+\\.\\d{4}  best "
-                + "\\d+\\.\\d{4}@1  \\d+\\.\\d s/epoch  <=\\d+ s left");
+        assertThat(progress.get(0).format())
+                .matches("lstm  epoch  1/8  loss \\d+\\.\\d{4}  val \\d+\\.\\d{4}  best "
+                        + "\\d+\\.\\d{4}@1  \\d+\\.\\d s/epoch  <=\\d+ s left");
         assertThat(r.bestValidationLoss()).isLessThan(r.validationLosses()[0] * 0.7);
         assertThat(r.validationLosses()[r.bestEpoch() - 1]).isEqualTo(r.bestValidationLoss());
         assertThat(EarlyStoppingFit.loss(net, validation)).isCloseTo(r.bestValidationLoss(), within(1e-6));
@@ -63,8 +64,13 @@ class EarlyStoppingFitTest {
         MultiLayerNetwork net = Architectures.autoencoder(8 * C, new int[] {12, 3, 12}, 5, 0.2);
         int patience = 2;
 
-        EarlyStoppingFit.Result r = EarlyStoppingFit.fit("ae", net, train, validation,
-                new EarlyStoppingFit.Settings(40, patience, 0.0, 16, 5), ProgressListener.silent());
+        EarlyStoppingFit.Result r = EarlyStoppingFit.fit(
+                "ae",
+                net,
+                train,
+                validation,
+                new EarlyStoppingFit.Settings(40, patience, 0.0, 16, 5),
+                ProgressListener.silent());
 
         assertThat(r.stoppedEarly()).isTrue();
         assertThat(r.epochsRun()).isLessThan(40);

@@ -34,8 +34,8 @@ class ExamplesTest {
 
     @Test
     void shortSegmentsGiveOneMaskedSequenceAndTinyOnesNone() {
-        Examples e = Examples.sequences(List.of(segment(40), segment(10), segment(TrainingConfig.MIN_SEGMENT_ROWS - 1)),
-                2, 32);
+        Examples e = Examples.sequences(
+                List.of(segment(40), segment(10), segment(TrainingConfig.MIN_SEGMENT_ROWS - 1)), 2, 32);
         assertThat(e.size()).isEqualTo(3); // 40 rows: starts 0 and 7 (end-aligned); 10 rows: one of 9 steps
         DataSet b = e.batch(new int[] {2}, 0, 1);
         assertThat(b.getFeatures().shape()).containsExactly(1, 2, 9);
@@ -56,6 +56,7 @@ class ExamplesTest {
 
         Examples capped = Examples.windows(List.of(segment(1003)), 2, 4, 100);
         assertThat(capped.size()).isEqualTo(100); // 1000 windows, every 10th
-        assertThat(capped.batch(new int[] {1}, 0, 1).getFeatures().getFloat(0, 0)).isEqualTo(10f);
+        assertThat(capped.batch(new int[] {1}, 0, 1).getFeatures().getFloat(0, 0))
+                .isEqualTo(10f);
     }
 }

@@ -23,9 +23,11 @@ class PartitionTest {
         Partition p = Partition.of(h, 0.25).get(0);
 
         assertThat(p.split()).isEqualTo(15);
-        assertThat(p.trainNormal()).extracting(Partition.Segment::from, Partition.Segment::to)
+        assertThat(p.trainNormal())
+                .extracting(Partition.Segment::from, Partition.Segment::to)
                 .containsExactly(tuple(0, 3), tuple(5, 15));
-        assertThat(p.validationNormal()).extracting(Partition.Segment::from, Partition.Segment::to)
+        assertThat(p.validationNormal())
+                .extracting(Partition.Segment::from, Partition.Segment::to)
                 .containsExactly(tuple(15, 17), tuple(18, 20));
         assertThat(p.trainNormalRows()).isEqualTo(13);
         assertThat(p.validationRows()).isEqualTo(5);

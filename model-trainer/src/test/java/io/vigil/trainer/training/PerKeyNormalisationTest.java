@@ -25,12 +25,20 @@ class PerKeyNormalisationTest {
     void keysKeepTheirOwnScaleAndNewKeysEstimateTheirsBeforeScoring() {
         double[][] small = SyntheticData.values(ROWS, 3, 1, 0);
         double[][] big = scaled(SyntheticData.values(ROWS, 3, 2, 0), 10, 1000);
-        History history = new History(SyntheticData.features(3), List.of(
-                new EntitySeries("small", SyntheticData.timestamps(ROWS, 0), small, null, "t"),
-                new EntitySeries("big", SyntheticData.timestamps(ROWS, 0), big, null, "t")), List.of("t"));
+        History history = new History(
+                SyntheticData.features(3),
+                List.of(
+                        new EntitySeries("small", SyntheticData.timestamps(ROWS, 0), small, null, "t"),
+                        new EntitySeries("big", SyntheticData.timestamps(ROWS, 0), big, null, "t")),
+                List.of("t"));
 
-        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().perKeyNormalisation(true)
-                .normaliserEvents(NORMALISER_EVENTS).build(), ProgressListener.silent()).train(history);
+        TrainingResult r = new Trainer(
+                        TrainedTestBundle.tinyConfig()
+                                .perKeyNormalisation(true)
+                                .normaliserEvents(NORMALISER_EVENTS)
+                                .build(),
+                        ProgressListener.silent())
+                .train(history);
 
         var manifest = r.manifest();
         assertThat(manifest.normalisation()).isEqualTo("per-key");
@@ -40,7 +48,8 @@ class PerKeyNormalisationTest {
                 .isCloseTo(10 * manifest.keyNormalisers().get("small").std()[1], within(0.5));
         assertThat(manifest.scoring().normaliserEvents()).isEqualTo(NORMALISER_EVENTS);
 
-        ScoringModel model = ScoringModel.assemble(manifest, r.draft().lstm(), r.draft().autoencoder());
+        ScoringModel model =
+                ScoringModel.assemble(manifest, r.draft().lstm(), r.draft().autoencoder());
         int w = manifest.windowLength();
         double[][] later = SyntheticData.values(200, 3, 9, ROWS);
         double[][] shifted = later.clone();
@@ -52,7 +61,10 @@ class PerKeyNormalisationTest {
         boolean[] flaggedInShift = new boolean[1];
         int[] openedOutside = new int[1];
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
-            Replay.run(scorer, List.of("small", "stranger", "big"), List.of(shifted, later, scaled(later, 10, 1000)),
+            Replay.run(
+                    scorer,
+                    List.of("small", "stranger", "big"),
+                    List.of(shifted, later, scaled(later, 10, 1000)),
                     (k, row, state, view) -> {
                         if (view.scored() && firstScored.get(k) < 0) {
                             firstScored.set(k, row);
@@ -60,7 +72,9 @@ class PerKeyNormalisationTest {
                         if (k == 0 && view.anomalous() && row >= 120 && row < 150) {
                             flaggedInShift[0] = true;
                         }
-                        if (k == 0 && view.transition() == AlertLifecycle.Transition.OPEN && (row < 120 || row >= 150)) {
+                        if (k == 0
+                                && view.transition() == AlertLifecycle.Transition.OPEN
+                                && (row < 120 || row >= 150)) {
                             openedOutside[0]++;
                         }
                     });

@@ -44,20 +44,27 @@ class TrainerTest {
         assertThat(m.alert().threshold()).isEqualTo(r.threshold()).isEqualTo(TrainingConfig.DEFAULT_THRESHOLD);
         // the error scales are the validation medians: positive, one per channel and network
         assertThat(m.scoring().scales().lstm()).hasSize(3);
-        assertThat(java.util.Arrays.stream(m.scoring().scales().lstm()).min().orElseThrow()).isPositive();
+        assertThat(java.util.Arrays.stream(m.scoring().scales().lstm()).min().orElseThrow())
+                .isPositive();
         assertThat(m.scoring().reference().prior()).hasSize(io.vigil.scoring.Reference.SIZE);
         assertThat(m.lstm().params()).isEqualTo(r.draft().lstm().params());
         assertThat(m.autoencoder().params()).isEqualTo(r.draft().autoencoder().params());
         Map<String, Object> t = m.manifest().training();
-        assertThat(t).containsEntry("entities", 2).containsEntry("rows", 2000).containsEntry("trainRows", 1600)
-                .containsEntry("trainNormalRows", 1600).containsEntry("validationRows", 400).containsEntry("seed", 42);
+        assertThat(t)
+                .containsEntry("entities", 2)
+                .containsEntry("rows", 2000)
+                .containsEntry("trainRows", 1600)
+                .containsEntry("trainNormalRows", 1600)
+                .containsEntry("validationRows", 400)
+                .containsEntry("seed", 42);
         // each validation run of 200 rows is scored from its W-th event on: 200 - (W - 1) = 193 events
         assertThat(r.validationEvents()).isEqualTo(2 * (200 - 7));
         assertThat(((Map<?, ?>) t.get("calibration")).get("validationEvents")).isEqualTo(386);
         assertThat(((Map<?, ?>) t.get("lstm")).get("epochs")).isEqualTo(r.lstm().epochsRun());
         assertThat(m.manifest().metrics()).isNull(); // unlabelled history: nothing to measure against
         assertThat(r.lstm().bestValidationLoss()).isLessThan(r.lstm().validationLosses()[0] / 2);
-        assertThat(r.autoencoder().bestValidationLoss()).isLessThan(r.autoencoder().validationLosses()[0] * 0.8);
+        assertThat(r.autoencoder().bestValidationLoss())
+                .isLessThan(r.autoencoder().validationLosses()[0] * 0.8);
     }
 
     @Test
@@ -74,7 +81,8 @@ class TrainerTest {
         Files.write(copy.resolve("lstm.zip"), lstm);
 
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(copy), null))
-                .isInstanceOf(BundleException.class).hasMessageContaining("lstm.zip has SHA-256");
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("lstm.zip has SHA-256");
     }
 
     @Test
@@ -106,42 +114,59 @@ class TrainerTest {
     @Test
     void aDifferencedChannelIsTrainedOnItsDifferencesAndNamedInTheManifest() {
         History h = SyntheticData.history(1, 400, 3, 8);
-        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(2).differenced(List.of("ch2")).build(),
-                ProgressListener.silent()).train(h);
+        TrainingResult r = new Trainer(
+                        TrainedTestBundle.tinyConfig()
+                                .maxEpochs(2)
+                                .differenced(List.of("ch2"))
+                                .build(),
+                        ProgressListener.silent())
+                .train(h);
         BundleManifest m = r.draft().manifest();
         assertThat(m.differenced()).containsExactly("ch2");
         // the global standardisation of ch2 is that of its changes over the training rows, not of its level
         double[][] v = h.series().get(0).values();
-        int trainRows = Partition.of(h, TrainedTestBundle.tinyConfig().build().validationFraction()).get(0).trainRows();
+        int trainRows = Partition.of(h, TrainedTestBundle.tinyConfig().build().validationFraction())
+                .get(0)
+                .trainRows();
         double[] changes = new double[trainRows];
         for (int t = 1; t < trainRows; t++) {
             changes[t] = v[t][2] - v[t - 1][2];
         }
         double mean = java.util.Arrays.stream(changes).average().orElseThrow();
-        double var = java.util.Arrays.stream(changes).map(d -> (d - mean) * (d - mean)).sum() / (trainRows - 1);
+        double var = java.util.Arrays.stream(changes)
+                        .map(d -> (d - mean) * (d - mean))
+                        .sum()
+                / (trainRows - 1);
         assertThat(m.normaliser().std()[2]).isCloseTo(Math.sqrt(var), within(1e-9));
         assertThat(m.normaliser().std()[1]).isGreaterThan(1.0); // ch1, a level: amplitude 1.5
         assertThat(m.normaliser().std()[2]).isLessThan(0.6);
 
-        TrainingConfig unknown = TrainedTestBundle.tinyConfig().maxEpochs(1).differenced(List.of("temperature")).build();
+        TrainingConfig unknown = TrainedTestBundle.tinyConfig()
+                .maxEpochs(1)
+                .differenced(List.of("temperature"))
+                .build();
         assertThatThrownBy(() -> new Trainer(unknown, ProgressListener.silent()).train(h))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'temperature'")
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'temperature'")
                 .hasMessageContaining("[ch0, ch1, ch2]");
     }
 
     @Test
     void theSameSeedGivesIdenticalParametersAndProgressIsReported() {
         History h = SyntheticData.history(1, 400, 3, 8);
-        TrainingConfig config = TrainedTestBundle.tinyConfig().maxEpochs(3).patience(3).build();
+        TrainingConfig config =
+                TrainedTestBundle.tinyConfig().maxEpochs(3).patience(3).build();
         List<EpochProgress> progress = new ArrayList<>();
         TrainingResult first = new Trainer(config, progress::add).train(h);
         TrainingResult again = new Trainer(config, ProgressListener.silent()).train(h);
 
         assertThat(again.draft().lstm().params()).isEqualTo(first.draft().lstm().params());
-        assertThat(again.draft().autoencoder().params()).isEqualTo(first.draft().autoencoder().params());
+        assertThat(again.draft().autoencoder().params())
+                .isEqualTo(first.draft().autoencoder().params());
         assertThat(again.threshold()).isEqualTo(first.threshold());
         TrainingResult otherSeed = new Trainer(config.toBuilder().seed(43).build(), ProgressListener.silent()).train(h);
-        assertThat(otherSeed.draft().lstm().params()).isNotEqualTo(first.draft().lstm().params());
+        assertThat(otherSeed.draft().lstm().params())
+                .isNotEqualTo(first.draft().lstm().params());
 
         assertThat(progress).hasSize(6);
         EpochProgress p = progress.get(0);
@@ -181,14 +206,19 @@ class TrainerTest {
             series.add(s);
         }
         History h = new History(SyntheticData.features(3), series, List.of("labelled"));
-        History evaluateOn = new History(SyntheticData.features(3),
-                List.of(SyntheticData.series("other", 300, 3, 77, new boolean[300])), List.of("other"));
+        History evaluateOn = new History(
+                SyntheticData.features(3),
+                List.of(SyntheticData.series("other", 300, 3, 77, new boolean[300])),
+                List.of("other"));
 
-        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(6).build(), ProgressListener.silent())
+        TrainingResult r = new Trainer(
+                        TrainedTestBundle.tinyConfig().maxEpochs(6).build(), ProgressListener.silent())
                 .train(h, evaluateOn);
 
         Map<String, Object> t = r.manifest().training();
-        assertThat(t).containsEntry("trainRows", 960).containsEntry("trainNormalRows", 960 - anomaliesInTraining)
+        assertThat(t)
+                .containsEntry("trainRows", 960)
+                .containsEntry("trainNormalRows", 960 - anomaliesInTraining)
                 .containsEntry("validationNormalRows", 240 - anomaliesInValidation);
         Map<?, ?> validation = (Map<?, ?>) r.manifest().metrics().get("validation");
         // the validation rows are scored after the training rows, so every one of them is warm
@@ -205,12 +235,18 @@ class TrainerTest {
 
     @Test
     void entitiesWithEnoughRowsGetTheirOwnModels() throws IOException {
-        History h = new History(SyntheticData.features(3), List.of(
-                SyntheticData.series("big", 1000, 3, 5, null), SyntheticData.series("small", 300, 3, 6, null)),
+        History h = new History(
+                SyntheticData.features(3),
+                List.of(SyntheticData.series("big", 1000, 3, 5, null), SyntheticData.series("small", 300, 3, 6, null)),
                 List.of("fleet"));
 
-        TrainingResult r = new Trainer(TrainedTestBundle.tinyConfig().maxEpochs(4).perKeyMinRows(500).build(),
-                ProgressListener.silent()).train(h);
+        TrainingResult r = new Trainer(
+                        TrainedTestBundle.tinyConfig()
+                                .maxEpochs(4)
+                                .perKeyMinRows(500)
+                                .build(),
+                        ProgressListener.silent())
+                .train(h);
         Path bundle = dir.resolve("per-key");
         r.writeTo(bundle);
         ScoringModel m = BundleReader.read(new LocalBundleFiles(bundle), null);

@@ -53,19 +53,39 @@ class TrainingConfigTest {
 
     @Test
     void invalidValuesNameTheFieldAndSayWhatWorks() {
-        assertThatThrownBy(() -> TrainingConfig.builder().version("v").validationFraction(1.5).build())
-                .isInstanceOfSatisfying(InvalidConfigException.class,
-                        e -> assertThat(e.field()).isEqualTo("validationFraction"))
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .version("v")
+                        .validationFraction(1.5)
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("validationFraction"))
                 .hasMessageStartingWith("validationFraction must be in (0, 1), is 1.5");
-        assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeErrorSpan(5).build())
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .version("v")
+                        .windowLength(4)
+                        .aeErrorSpan(5)
+                        .build())
                 .hasMessage("aeErrorSpan must be in [0, windowLength = 4] (0 = the whole window), is 5");
-        assertThatThrownBy(() -> TrainingConfig.builder().version("v").windowLength(4).aeHop(5).build())
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("aeHop"))
-                .hasMessage("aeHop must be in [0, windowLength = 4] (1 = every event, 0 = a quarter of the window), is 5");
-        assertThatThrownBy(() -> TrainingConfig.builder().version("v").modelId("pumps/east").build())
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("modelId"))
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .version("v")
+                        .windowLength(4)
+                        .aeHop(5)
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("aeHop"))
+                .hasMessage(
+                        "aeHop must be in [0, windowLength = 4] (1 = every event, 0 = a quarter of the window), is 5");
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .version("v")
+                        .modelId("pumps/east")
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("modelId"))
                 .hasMessageContaining("Invalid model id 'pumps/east'");
-        assertThatThrownBy(() -> TrainingConfig.builder().version("v").aeHidden(List.of(16, 0)).build())
+        assertThatThrownBy(() -> TrainingConfig.builder()
+                        .version("v")
+                        .aeHidden(List.of(16, 0))
+                        .build())
                 .hasMessageContaining("aeHidden must be one or more positive layer sizes");
         assertThatThrownBy(() -> TrainingConfig.parseLayers("32,x"))
                 .hasMessageContaining("comma-separated layer sizes such as 32,8,32, is '32,x'");

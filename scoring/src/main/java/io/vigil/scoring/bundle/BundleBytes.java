@@ -57,7 +57,10 @@ public final class BundleBytes implements BundleFiles, Serializable {
 
     @Override
     public BundleBytes resolve(String relativeDirectory) {
-        return new BundleBytes(location + "/" + relativeDirectory, prefix + relativeDirectory + "/", files,
+        return new BundleBytes(
+                location + "/" + relativeDirectory,
+                prefix + relativeDirectory + "/",
+                files,
                 source == null ? null : source.resolve(relativeDirectory));
     }
 
@@ -100,7 +103,8 @@ public final class BundleBytes implements BundleFiles, Serializable {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(block))) {
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new BundleException("A kept copy of a bundle has format " + format + "; this Vigil reads " + FORMAT);
+                throw new BundleException(
+                        "A kept copy of a bundle has format " + format + "; this Vigil reads " + FORMAT);
             }
             String location = in.readUTF();
             int n = in.readInt();

@@ -68,23 +68,80 @@ public record BundleManifest(
     }
 
     public BundleManifest withScoring(ScoringSpec spec, Map<String, ErrorScales> keyScales, AlertSpec alert) {
-        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, spec, keyScales, alert, training,
-                metrics, keyModels, files);
+        return new BundleManifest(
+                formatVersion,
+                modelId,
+                version,
+                createdAt,
+                streamKind,
+                features,
+                differenced,
+                windowLength,
+                sequenceLength,
+                normaliser,
+                normalisation,
+                keyNormalisers,
+                lstmFile,
+                autoencoderFile,
+                spec,
+                keyScales,
+                alert,
+                training,
+                metrics,
+                keyModels,
+                files);
     }
 
     public BundleManifest withSummary(Map<String, Object> newTraining, Map<String, Object> newMetrics) {
-        return new BundleManifest(formatVersion, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstmFile, autoencoderFile, scoring, keyScales, alert,
-                newTraining, newMetrics, keyModels, files);
+        return new BundleManifest(
+                formatVersion,
+                modelId,
+                version,
+                createdAt,
+                streamKind,
+                features,
+                differenced,
+                windowLength,
+                sequenceLength,
+                normaliser,
+                normalisation,
+                keyNormalisers,
+                lstmFile,
+                autoencoderFile,
+                scoring,
+                keyScales,
+                alert,
+                newTraining,
+                newMetrics,
+                keyModels,
+                files);
     }
 
     /** The manifest as written: its format version, network file names, sub-bundles and checksums set. */
-    public BundleManifest asWritten(String lstm, String autoencoder, Map<String, String> keyDirs,
-            Map<String, String> checksums) {
-        return new BundleManifest(FORMAT_VERSION, modelId, version, createdAt, streamKind, features, differenced, windowLength,
-                sequenceLength, normaliser, normalisation, keyNormalisers, lstm, autoencoder, scoring, keyScales, alert,
-                training, metrics, keyDirs, checksums);
+    public BundleManifest asWritten(
+            String lstm, String autoencoder, Map<String, String> keyDirs, Map<String, String> checksums) {
+        return new BundleManifest(
+                FORMAT_VERSION,
+                modelId,
+                version,
+                createdAt,
+                streamKind,
+                features,
+                differenced,
+                windowLength,
+                sequenceLength,
+                normaliser,
+                normalisation,
+                keyNormalisers,
+                lstm,
+                autoencoder,
+                scoring,
+                keyScales,
+                alert,
+                training,
+                metrics,
+                keyDirs,
+                checksums);
     }
 
     /** Per-channel standardisation fitted on the training part. */
@@ -162,5 +219,4 @@ public record BundleManifest(
             return io.vigil.scoring.Surprise.score(threshold);
         }
     }
-
 }

@@ -65,8 +65,9 @@ public final class BundleReader {
     public static BundleManifest verify(BundleFiles files, String expectedManifestSha256, SigningKey key) {
         Verified v = verified(files, expectedManifestSha256, key);
         if (v.manifest().keyModels() != null) {
-            v.manifest().keyModels().forEach((k, dir) -> verify(files.resolve(dir),
-                    subManifestSha(v.manifest(), k, dir, files), key));
+            v.manifest()
+                    .keyModels()
+                    .forEach((k, dir) -> verify(files.resolve(dir), subManifestSha(v.manifest(), k, dir, files), key));
         }
         return v.manifest();
     }
@@ -119,13 +120,16 @@ public final class BundleReader {
         try {
             version = JSON.readTree(manifestBytes).path("formatVersion").asInt(-1);
         } catch (IOException e) {
-            throw new BundleException("Bundle at " + files.location() + ": manifest.json is not JSON: " + e.getMessage(), e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": manifest.json is not JSON: " + e.getMessage(), e);
         }
         if (version != BundleManifest.FORMAT_VERSION) {
             throw new BundleException("Bundle at " + files.location() + " has format version " + version
                     + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION
-                    + (version < BundleManifest.FORMAT_VERSION ? " (bundles before version 3 have no integrity record for the"
-                            + " manifest's values: train it again with this Vigil)" : ""));
+                    + (version < BundleManifest.FORMAT_VERSION
+                            ? " (bundles before version 3 have no integrity record for the"
+                                    + " manifest's values: train it again with this Vigil)"
+                            : ""));
         }
     }
 
@@ -135,12 +139,12 @@ public final class BundleReader {
         try {
             manifest = JSON.readValue(manifestBytes, BundleManifest.class);
         } catch (IOException e) {
-            throw new BundleException("Bundle at " + files.location() + ": manifest.json is not a valid manifest: "
-                    + e.getMessage(), e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": manifest.json is not a valid manifest: " + e.getMessage(), e);
         }
         if (manifest.formatVersion() != BundleManifest.FORMAT_VERSION) {
-            throw new BundleException("Bundle at " + files.location() + " has format version " + manifest.formatVersion()
-                    + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION);
+            throw new BundleException("Bundle at " + files.location() + " has format version "
+                    + manifest.formatVersion() + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION);
         }
         return manifest;
     }
@@ -154,8 +158,10 @@ public final class BundleReader {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
         } catch (IOException | RuntimeException e) {
-            throw new BundleException("Bundle at " + files.location() + ": " + name
-                    + " is not a DL4J MultiLayerNetwork: " + e.getMessage(), e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": " + name + " is not a DL4J MultiLayerNetwork: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -163,8 +169,10 @@ public final class BundleReader {
         try {
             return files.read(name);
         } catch (IOException e) {
-            throw new BundleException("Bundle at " + files.location() + ": cannot read " + name + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": cannot read " + name + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         }
     }
 }

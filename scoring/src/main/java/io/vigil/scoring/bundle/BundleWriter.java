@@ -21,7 +21,10 @@ public final class BundleWriter {
     private BundleWriter() {}
 
     /** What one (sub-)bundle consists of before it is written. */
-    public record Draft(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
+    public record Draft(
+            BundleManifest manifest,
+            MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder,
             Map<String, Draft> keyModels) {}
 
     /**

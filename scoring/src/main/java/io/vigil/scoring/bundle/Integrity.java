@@ -28,16 +28,20 @@ import java.util.TreeMap;
  * @param hmacSha256 HMAC-SHA256 of {@code manifest.json} under that key, or null when unsigned
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Integrity(int format, String manifestSha256, Map<String, String> manifestFields, String keyId,
-        String hmacSha256) {
+public record Integrity(
+        int format, String manifestSha256, Map<String, String> manifestFields, String keyId, String hmacSha256) {
 
     public static final String FILE = "integrity.json";
     public static final int FORMAT = 1;
 
     /** The record of a manifest as written, signed when {@code key} is not null. */
     public static Integrity of(byte[] manifestBytes, SigningKey key) {
-        return new Integrity(FORMAT, Checksums.sha256(manifestBytes), fields(manifestBytes),
-                key == null ? null : key.id(), key == null ? null : key.sign(manifestBytes));
+        return new Integrity(
+                FORMAT,
+                Checksums.sha256(manifestBytes),
+                fields(manifestBytes),
+                key == null ? null : key.id(),
+                key == null ? null : key.sign(manifestBytes));
     }
 
     /**
@@ -49,7 +53,8 @@ public record Integrity(int format, String manifestSha256, Map<String, String> m
         String where = "Bundle at " + files.location() + ": ";
         String actualSha = Checksums.sha256(manifestBytes);
         if (!actualSha.equalsIgnoreCase(recorded.manifestSha256())) {
-            throw new BundleException(where + BundleManifest.MANIFEST_FILE + " was changed after the bundle was written: "
+            throw new BundleException(where + BundleManifest.MANIFEST_FILE
+                    + " was changed after the bundle was written: "
                     + changed(recorded, manifestBytes) + " (its SHA-256 is " + actualSha + ", " + FILE + " records "
                     + recorded.manifestSha256() + "); refusing it");
         }
@@ -57,16 +62,19 @@ public record Integrity(int format, String manifestSha256, Map<String, String> m
             return;
         }
         if (recorded.hmacSha256() == null) {
-            throw new BundleException(where + "it is not signed, but " + key + " is configured (" + SigningKey.FILE_VARIABLE
-                    + " or " + SigningKey.KEY_VARIABLE + "): refusing an unsigned bundle; train it with the key configured");
+            throw new BundleException(where + "it is not signed, but " + key + " is configured ("
+                    + SigningKey.FILE_VARIABLE + " or " + SigningKey.KEY_VARIABLE
+                    + "): refusing an unsigned bundle; train it with the key configured");
         }
         if (!key.verifies(manifestBytes, recorded.hmacSha256())) {
             String fields = changed(recorded, manifestBytes);
-            throw new BundleException(where + "the signature in " + FILE + " does not match " + BundleManifest.MANIFEST_FILE
-                    + " under " + key + " (the bundle names key " + recorded.keyId() + "): "
-                    + (fields.startsWith("field") ? fields + ", and " + FILE + " was rewritten to match" 
-                            : "the manifest or its record was changed after signing, or another key signed it")
-                    + "; refusing it");
+            throw new BundleException(
+                    where + "the signature in " + FILE + " does not match " + BundleManifest.MANIFEST_FILE
+                            + " under " + key + " (the bundle names key " + recorded.keyId() + "): "
+                            + (fields.startsWith("field")
+                                    ? fields + ", and " + FILE + " was rewritten to match"
+                                    : "the manifest or its record was changed after signing, or another key signed it")
+                            + "; refusing it");
         }
     }
 
@@ -90,8 +98,10 @@ public record Integrity(int format, String manifestSha256, Map<String, String> m
                 flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out);
             }
         } else {
-            out.put(path, Checksums.sha256(node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .substring(0, 16));
+            out.put(
+                    path,
+                    Checksums.sha256(node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .substring(0, 16));
         }
     }
 
@@ -128,19 +138,24 @@ public record Integrity(int format, String manifestSha256, Map<String, String> m
         try {
             bytes = files.read(FILE);
         } catch (IOException e) {
-            throw new BundleException("Bundle at " + files.location() + ": " + FILE + " is missing or unreadable ("
-                    + e.getMessage() + "), so nothing covers the manifest's values; refusing it (bundles written by"
-                    + " this Vigil's trainer have one)", e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": " + FILE + " is missing or unreadable ("
+                            + e.getMessage()
+                            + "), so nothing covers the manifest's values; refusing it (bundles written by"
+                            + " this Vigil's trainer have one)",
+                    e);
         }
         try {
             Integrity i = BundleReader.JSON.readValue(bytes, Integrity.class);
             if (i.format() != FORMAT || i.manifestSha256() == null) {
                 throw new BundleException("Bundle at " + files.location() + ": " + FILE + " has format " + i.format()
-                        + (i.manifestSha256() == null ? " and no manifestSha256" : "") + "; this Vigil reads format " + FORMAT);
+                        + (i.manifestSha256() == null ? " and no manifestSha256" : "") + "; this Vigil reads format "
+                        + FORMAT);
             }
             return i;
         } catch (IOException e) {
-            throw new BundleException("Bundle at " + files.location() + ": " + FILE + " is not valid: " + e.getMessage(), e);
+            throw new BundleException(
+                    "Bundle at " + files.location() + ": " + FILE + " is not valid: " + e.getMessage(), e);
         }
     }
 }

@@ -39,9 +39,11 @@ public final class ModelStore {
             String v = new String(store.read(latestPath(modelId)), StandardCharsets.UTF_8).trim();
             return checkName("version in " + latestPath(modelId), v);
         } catch (IOException e) {
-            throw new BundleException("Model store " + store.location() + " has no published version of model '"
-                    + modelId + "' (" + latestPath(modelId) + " unreadable: " + e.getMessage()
-                    + "). Publish one with: vigil-trainer publish --bundle <dir> --store " + store.location(), e);
+            throw new BundleException(
+                    "Model store " + store.location() + " has no published version of model '"
+                            + modelId + "' (" + latestPath(modelId) + " unreadable: " + e.getMessage()
+                            + "). Publish one with: vigil-trainer publish --bundle <dir> --store " + store.location(),
+                    e);
         }
     }
 
@@ -54,7 +56,9 @@ public final class ModelStore {
         Path modelDir = store.resolve(checkName("model id", model.modelId()));
         Path target = modelDir.resolve(checkName("version", model.version()));
         if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
+            throw new FileAlreadyExistsException(
+                    target.toString(),
+                    null,
                     "version " + model.version() + " of " + model.modelId() + " is already published; bundles are"
                             + " immutable, train a new version instead");
         }
@@ -64,7 +68,8 @@ public final class ModelStore {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         Path pointer = modelDir.resolve("." + LATEST + "-" + UUID.randomUUID());
         Files.writeString(pointer, model.version() + "\n", StandardCharsets.UTF_8);
-        Files.move(pointer, modelDir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                pointer, modelDir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return BundleReader.read(new LocalBundleFiles(target), model.manifestSha256());
     }
 

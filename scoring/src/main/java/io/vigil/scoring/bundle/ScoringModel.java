@@ -32,8 +32,12 @@ public final class ScoringModel {
     private final Map<String, ScoringModel> keyModels;
     private final Map<String, Normaliser> keyNormalisers;
 
-    ScoringModel(BundleManifest manifest, String manifestSha256, MultiLayerNetwork lstm,
-            MultiLayerNetwork autoencoder, Map<String, ScoringModel> keyModels) {
+    ScoringModel(
+            BundleManifest manifest,
+            String manifestSha256,
+            MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder,
+            Map<String, ScoringModel> keyModels) {
         this.manifest = manifest;
         this.manifestSha256 = manifestSha256;
         this.shortId = manifestSha256.substring(0, 16);
@@ -41,9 +45,11 @@ public final class ScoringModel {
         try {
             this.differencing = Differencing.of(features, manifest.differenced());
         } catch (IllegalArgumentException e) {
-            throw new BundleException("Bundle " + manifest.modelId() + "/" + manifest.version() + ": " + e.getMessage(), e);
+            throw new BundleException(
+                    "Bundle " + manifest.modelId() + "/" + manifest.version() + ": " + e.getMessage(), e);
         }
-        this.normaliser = new Normaliser(manifest.normaliser().mean(), manifest.normaliser().std());
+        this.normaliser = new Normaliser(
+                manifest.normaliser().mean(), manifest.normaliser().std());
         this.lstm = lstm;
         this.autoencoder = autoencoder;
         this.nativeLstm = NativeLstm.from(lstm);
@@ -61,16 +67,20 @@ public final class ScoringModel {
      * A model that has not been written yet (the trainer calibrates and evaluates with it before it
      * writes the bundle). Its id is the SHA-256 of its manifest as it stands.
      */
-    public static ScoringModel assemble(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder) {
+    public static ScoringModel assemble(
+            BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder) {
         return assemble(manifest, lstm, autoencoder, Map.of());
     }
 
     /** As {@link #assemble(BundleManifest, MultiLayerNetwork, MultiLayerNetwork)}, with per-key models attached. */
-    public static ScoringModel assemble(BundleManifest manifest, MultiLayerNetwork lstm, MultiLayerNetwork autoencoder,
+    public static ScoringModel assemble(
+            BundleManifest manifest,
+            MultiLayerNetwork lstm,
+            MultiLayerNetwork autoencoder,
             Map<String, ScoringModel> keyModels) {
         try {
-            return new ScoringModel(manifest, Checksums.sha256(BundleWriter.toJson(manifest)), lstm, autoencoder,
-                    keyModels);
+            return new ScoringModel(
+                    manifest, Checksums.sha256(BundleWriter.toJson(manifest)), lstm, autoencoder, keyModels);
         } catch (java.io.IOException e) {
             throw new BundleException("Cannot serialise manifest of " + manifest.modelId(), e);
         } catch (IllegalArgumentException e) {
@@ -86,7 +96,8 @@ public final class ScoringModel {
             throw new BundleException(where + "windowLength must be at least 2, is " + w);
         }
         if (normaliser.size() != c) {
-            throw new BundleException(where + "the normaliser has " + normaliser.size() + " channels, the features " + c);
+            throw new BundleException(
+                    where + "the normaliser has " + normaliser.size() + " channels, the features " + c);
         }
         if (nativeLstm.inputSize() != c || nativeLstm.outputSize() != c) {
             throw new BundleException(where + "the LSTM maps " + nativeLstm.inputSize() + " -> "
@@ -96,14 +107,16 @@ public final class ScoringModel {
             throw new BundleException(where + "the autoencoder maps " + nativeAutoencoder.inputSize() + " -> "
                     + nativeAutoencoder.outputSize() + " values, but a window is " + w + " x " + c + " = " + (w * c));
         }
-        if (manifest.normalisation() != null && !manifest.perKeyNormalisation()
+        if (manifest.normalisation() != null
+                && !manifest.perKeyNormalisation()
                 && !BundleManifest.GLOBAL.equals(manifest.normalisation())) {
-            throw new BundleException(where + "normalisation must be per-key or global, is " + manifest.normalisation());
+            throw new BundleException(
+                    where + "normalisation must be per-key or global, is " + manifest.normalisation());
         }
         for (Map.Entry<String, Normaliser> k : keyNormalisers.entrySet()) {
             if (k.getValue().size() != c) {
-                throw new BundleException(where + "the normaliser of key " + k.getKey() + " has " + k.getValue().size()
-                        + " channels, the features " + c);
+                throw new BundleException(where + "the normaliser of key " + k.getKey() + " has "
+                        + k.getValue().size() + " channels, the features " + c);
             }
         }
         BundleManifest.ScoringSpec s = manifest.scoring();
@@ -134,12 +147,18 @@ public final class ScoringModel {
             }
         }
         BundleManifest.ReferenceSpec r = s.reference();
-        if (r.prior() == null || r.prior().length != Reference.SIZE || !(r.halfLife() >= 1) || !(r.priorWeight() >= 0)) {
+        if (r.prior() == null
+                || r.prior().length != Reference.SIZE
+                || !(r.halfLife() >= 1)
+                || !(r.priorWeight() >= 0)) {
             throw new BundleException(where + "the reference needs a prior of " + Reference.SIZE
                     + " masses, a half-life of at least 1 event and a non-negative prior weight");
         }
         BundleManifest.AlertSpec a = manifest.alert();
-        if (a == null || !(a.threshold() > 0) || !(a.drift() >= 0 && a.drift() <= a.threshold()) || a.resolveAfter() < 1
+        if (a == null
+                || !(a.threshold() > 0)
+                || !(a.drift() >= 0 && a.drift() <= a.threshold())
+                || a.resolveAfter() < 1
                 || a.maxOpenEvents() < 1) {
             throw new BundleException(where + "the alert settings need a threshold above 0, a drift in [0, threshold],"
                     + " and resolveAfter and maxOpenEvents of at least 1; they are " + a);
@@ -147,7 +166,9 @@ public final class ScoringModel {
     }
 
     private static void checkScales(String what, BundleManifest.ErrorScales scales, int c) {
-        if (scales.lstm() == null || scales.autoencoder() == null || scales.lstm().length != c
+        if (scales.lstm() == null
+                || scales.autoencoder() == null
+                || scales.lstm().length != c
                 || scales.autoencoder().length != c) {
             throw new BundleException(what + " must give " + c + " values per network");
         }
@@ -229,7 +250,8 @@ public final class ScoringModel {
 
     /** The error scales a key's evidence is relative to: its own, if the bundle has them, else the global ones. */
     public BundleManifest.ErrorScales scalesFor(String key) {
-        BundleManifest.ErrorScales own = manifest.keyScales() == null ? null : manifest.keyScales().get(key);
+        BundleManifest.ErrorScales own =
+                manifest.keyScales() == null ? null : manifest.keyScales().get(key);
         return own != null ? own : manifest.scoring().scales();
     }
 
@@ -239,7 +261,8 @@ public final class ScoringModel {
      * and for anyone counting warming keys.
      */
     public long warmAfter(int warmupOverride) {
-        return (long) windowLength() + (warmupOverride >= 0 ? warmupOverride : manifest.scoring().warmupEvents());
+        return (long) windowLength()
+                + (warmupOverride >= 0 ? warmupOverride : manifest.scoring().warmupEvents());
     }
 
     public MultiLayerNetwork lstm() {

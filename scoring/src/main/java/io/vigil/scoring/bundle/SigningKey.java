@@ -57,8 +57,9 @@ public final class SigningKey implements Serializable {
         try {
             return new SigningKey(trimNewline(Files.readAllBytes(file)), file.toString());
         } catch (IOException e) {
-            throw new BundleException("Cannot read the model signing key file " + file + " (" + FILE_VARIABLE + "): "
-                    + e.getMessage(), e);
+            throw new BundleException(
+                    "Cannot read the model signing key file " + file + " (" + FILE_VARIABLE + "): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -93,8 +94,10 @@ public final class SigningKey implements Serializable {
 
     /** Whether {@code signature} is this key's HMAC of {@code bytes} (compared in constant time). */
     public boolean verifies(byte[] bytes, String signature) {
-        return signature != null && MessageDigest.isEqual(sign(bytes).getBytes(StandardCharsets.US_ASCII),
-                signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return signature != null
+                && MessageDigest.isEqual(
+                        sign(bytes).getBytes(StandardCharsets.US_ASCII),
+                        signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The first 8 bytes of the key's SHA-256 in hex: names the key in a bundle and in messages. */

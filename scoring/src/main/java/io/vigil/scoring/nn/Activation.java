@@ -34,7 +34,7 @@ public enum Activation {
     /** Applies the activation in place to {@code v[from, to)}. */
     public void apply(float[] v, int from, int to) {
         switch (this) {
-            case IDENTITY -> { }
+            case IDENTITY -> {}
             case TANH -> {
                 for (int i = from; i < to; i++) {
                     v[i] = tanh(v[i]);

@@ -31,10 +31,17 @@ public final class Architectures {
                 .weightInit(WeightInit.XAVIER)
                 .updater(new Adam(learningRate))
                 .list()
-                .layer(new LSTM.Builder().nIn(channels).nOut(hidden)
-                        .activation(new ActivationTanH()).gateActivationFunction(new ActivationSigmoid()).build())
+                .layer(new LSTM.Builder()
+                        .nIn(channels)
+                        .nOut(hidden)
+                        .activation(new ActivationTanH())
+                        .gateActivationFunction(new ActivationSigmoid())
+                        .build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(hidden).nOut(channels).activation(new ActivationIdentity()).build())
+                        .nIn(hidden)
+                        .nOut(channels)
+                        .activation(new ActivationIdentity())
+                        .build())
                 .setInputType(InputType.recurrent(channels))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -54,11 +61,18 @@ public final class Architectures {
                 .list();
         int in = inputSize;
         for (int size : hidden) {
-            list.layer(new DenseLayer.Builder().nIn(in).nOut(size).activation(new ActivationTanH()).build());
+            list.layer(new DenseLayer.Builder()
+                    .nIn(in)
+                    .nOut(size)
+                    .activation(new ActivationTanH())
+                    .build());
             in = size;
         }
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(in).nOut(inputSize).activation(new ActivationIdentity()).build());
+                .nIn(in)
+                .nOut(inputSize)
+                .activation(new ActivationIdentity())
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;

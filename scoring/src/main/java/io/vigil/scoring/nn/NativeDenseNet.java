@@ -41,8 +41,8 @@ public final class NativeDenseNet implements Serializable {
             shapeOk = layers[k].conf().getLayer() instanceof DenseLayer;
         }
         if (!shapeOk) {
-            throw new IllegalArgumentException(
-                    "The autoencoder must be DenseLayer(s) -> OutputLayer; this network has " + NativeLstm.describe(layers));
+            throw new IllegalArgumentException("The autoencoder must be DenseLayer(s) -> OutputLayer; this network has "
+                    + NativeLstm.describe(layers));
         }
         int[] sizes = new int[n + 1];
         float[][][] w = new float[n][][];

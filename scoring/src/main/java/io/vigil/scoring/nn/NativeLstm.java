@@ -28,8 +28,18 @@ public final class NativeLstm implements Serializable {
     private final Activation gateActivation;
     private final Activation outActivation;
 
-    private NativeLstm(int nIn, int hidden, int nOut, float[][] w, float[][] rw, float[] b, float[][] wOut, float[] bOut,
-            Activation cellActivation, Activation gateActivation, Activation outActivation) {
+    private NativeLstm(
+            int nIn,
+            int hidden,
+            int nOut,
+            float[][] w,
+            float[][] rw,
+            float[] b,
+            float[][] wOut,
+            float[] bOut,
+            Activation cellActivation,
+            Activation gateActivation,
+            Activation outActivation) {
         this.nIn = nIn;
         this.hidden = hidden;
         this.nOut = nOut;
@@ -50,13 +60,15 @@ public final class NativeLstm implements Serializable {
                 || !(layers[0].conf().getLayer() instanceof LSTM lstm)
                 || !(layers[1].conf().getLayer() instanceof RnnOutputLayer out)) {
             throw new IllegalArgumentException(
-                    "The LSTM predictor must be exactly LSTM -> RnnOutputLayer; this network has "
-                            + describe(layers));
+                    "The LSTM predictor must be exactly LSTM -> RnnOutputLayer; this network has " + describe(layers));
         }
         int nIn = Math.toIntExact(lstm.getNIn());
         int hidden = Math.toIntExact(lstm.getNOut());
         int nOut = Math.toIntExact(out.getNOut());
-        return new NativeLstm(nIn, hidden, nOut,
+        return new NativeLstm(
+                nIn,
+                hidden,
+                nOut,
                 Matrices.rows(layers[0].getParam("W")),
                 Matrices.rows(layers[0].getParam("RW")),
                 Matrices.rowMajor(layers[0].getParam("b")),
@@ -70,7 +82,8 @@ public final class NativeLstm implements Serializable {
     static String describe(Layer[] layers) {
         StringBuilder s = new StringBuilder();
         for (Layer l : layers) {
-            s.append(s.length() == 0 ? "" : " -> ").append(l.conf().getLayer().getClass().getSimpleName());
+            s.append(s.length() == 0 ? "" : " -> ")
+                    .append(l.conf().getLayer().getClass().getSimpleName());
         }
         return s.toString();
     }
@@ -96,8 +109,8 @@ public final class NativeLstm implements Serializable {
      * Advances one stream by one event: reads {@code x}, updates {@code h} and {@code c} in place and
      * writes the network's output for this step (the prediction of the next event) into {@code out}.
      */
-    public void step(float[] x, int xOff, float[] h, int hOff, float[] c, int cOff, float[] out, int oOff,
-            float[] gates) {
+    public void step(
+            float[] x, int xOff, float[] h, int hOff, float[] c, int cOff, float[] out, int oOff, float[] gates) {
         int g4 = 4 * hidden;
         System.arraycopy(b, 0, gates, 0, g4);
         Matrices.accumulate(x, xOff, w, gates, g4);

@@ -44,9 +44,11 @@ public final class AccountState {
     public final TimeBuckets days = new TimeBuckets(30, DAY);
     /** Hashes of the merchants used lately, and when each was last used (minutes since the epoch). */
     public final long[] merchants = new long[MERCHANTS];
+
     public final int[] merchantSeen = new int[MERCHANTS];
     /** Hashes of the countries used lately, and when each was last used (minutes since the epoch). */
     public final long[] countries = new long[COUNTRIES];
+
     public final int[] countrySeen = new int[COUNTRIES];
 
     public AccountState() {
@@ -71,7 +73,13 @@ public final class AccountState {
 
     /** Bytes of state as the job writes it (for the state-size figures). */
     public int bytes() {
-        return 16 + 8 * RECENT + 4 * AMOUNTS + minutes.bytes() + hours.bytes() + days.bytes() + 12 * MERCHANTS
+        return 16
+                + 8 * RECENT
+                + 4 * AMOUNTS
+                + minutes.bytes()
+                + hours.bytes()
+                + days.bytes()
+                + 12 * MERCHANTS
                 + 12 * COUNTRIES;
     }
 

@@ -49,40 +49,50 @@ public final class Explanation {
     static String phrase(TransactionFeature f, double expected, double actual, ScoreView v, TransactionEvent tx) {
         String currency = tx.currency() == null || tx.currency().isBlank() ? "" : " " + tx.currency();
         return switch (f) {
-            case AMOUNT_LOG -> "amount " + money(tx.amount()) + currency + " (expected about "
-                    + money(Math.expm1(expected)) + ")";
+            case AMOUNT_LOG ->
+                "amount " + money(tx.amount()) + currency + " (expected about " + money(Math.expm1(expected)) + ")";
             case AMOUNT_RATIO -> {
                 double median = (tx.amount() + 1) / Math.exp(actual) - 1;
                 yield "amount " + times(Math.exp(actual)) + " the account's median of " + money(median) + currency
                         + " (expected about " + times(Math.exp(expected)) + ")";
             }
-            case GAP_LOG -> duration(Math.expm1(actual)) + " after the account's previous transaction (expected about "
-                    + duration(Math.expm1(expected)) + ")";
+            case GAP_LOG ->
+                duration(Math.expm1(actual)) + " after the account's previous transaction (expected about "
+                        + duration(Math.expm1(expected)) + ")";
             case TX_10M -> count(actual, "transaction") + " in 10 minutes (expected about " + number(expected) + ")";
             case TX_1H -> count(actual, "transaction") + " in the last hour (expected about " + number(expected) + ")";
-            case TX_24H -> count(actual, "transaction") + " in the last 24 hours (expected about " + number(expected)
-                    + ")";
-            case TX_7D -> count(actual, "transaction") + " in the last 7 days (expected about " + number(expected) + ")";
-            case SPEND_1H_RATIO -> "spent " + times(Math.exp(actual)) + " the account's median amount in the last hour"
-                    + " (expected about " + times(Math.exp(expected)) + ")";
-            case SPEND_24H_RATIO -> "spent " + times(Math.exp(actual)) + " a usual day's amount in the last 24 hours"
-                    + " (expected about " + times(Math.exp(expected)) + ")";
-            case MERCHANTS_24H -> count(actual, "different merchant") + " in 24 hours (expected about "
-                    + number(expected) + ")";
-            case NEW_MERCHANT -> actual >= 0.5 ? "first transaction at merchant " + tx.merchantId()
-                    + " (expected one of the account's merchants)"
-                    : "merchant " + tx.merchantId() + " is one the account uses (expected a new one)";
-            case NEW_COUNTRY -> actual >= 0.5 ? "first transaction from country " + tx.country()
-                    + " (expected one of the account's countries)"
-                    : "country " + tx.country() + " is one the account uses (expected a new one)";
-            case HOUR_SIN, HOUR_COS -> "at " + clock(hourOf(tx.eventTime())) + " UTC (expected around "
-                    + clock(expectedHour(v)) + ")";
-            case DOW_SIN, DOW_COS -> "on a " + DAYS[dayOf(tx.eventTime())] + " (expected around " + DAYS[expectedDay(v)]
-                    + ")";
-            case MERCHANT_FRAUD_SHARE -> "merchant " + tx.merchantId() + ": " + percent(actual)
-                    + " of its transactions in 30 days confirmed fraud (expected about " + percent(expected) + ")";
-            case MERCHANT_FRAUDS -> "merchant " + tx.merchantId() + ": " + count(actual, "fraud")
-                    + " confirmed in 30 days (expected about " + number(expected) + ")";
+            case TX_24H ->
+                count(actual, "transaction") + " in the last 24 hours (expected about " + number(expected) + ")";
+            case TX_7D ->
+                count(actual, "transaction") + " in the last 7 days (expected about " + number(expected) + ")";
+            case SPEND_1H_RATIO ->
+                "spent " + times(Math.exp(actual)) + " the account's median amount in the last hour"
+                        + " (expected about " + times(Math.exp(expected)) + ")";
+            case SPEND_24H_RATIO ->
+                "spent " + times(Math.exp(actual)) + " a usual day's amount in the last 24 hours" + " (expected about "
+                        + times(Math.exp(expected)) + ")";
+            case MERCHANTS_24H ->
+                count(actual, "different merchant") + " in 24 hours (expected about " + number(expected) + ")";
+            case NEW_MERCHANT ->
+                actual >= 0.5
+                        ? "first transaction at merchant " + tx.merchantId()
+                                + " (expected one of the account's merchants)"
+                        : "merchant " + tx.merchantId() + " is one the account uses (expected a new one)";
+            case NEW_COUNTRY ->
+                actual >= 0.5
+                        ? "first transaction from country " + tx.country()
+                                + " (expected one of the account's countries)"
+                        : "country " + tx.country() + " is one the account uses (expected a new one)";
+            case HOUR_SIN, HOUR_COS ->
+                "at " + clock(hourOf(tx.eventTime())) + " UTC (expected around " + clock(expectedHour(v)) + ")";
+            case DOW_SIN, DOW_COS ->
+                "on a " + DAYS[dayOf(tx.eventTime())] + " (expected around " + DAYS[expectedDay(v)] + ")";
+            case MERCHANT_FRAUD_SHARE ->
+                "merchant " + tx.merchantId() + ": " + percent(actual)
+                        + " of its transactions in 30 days confirmed fraud (expected about " + percent(expected) + ")";
+            case MERCHANT_FRAUDS ->
+                "merchant " + tx.merchantId() + ": " + count(actual, "fraud") + " confirmed in 30 days (expected about "
+                        + number(expected) + ")";
         };
     }
 

@@ -14,6 +14,7 @@ public final class TimeBuckets {
 
     /** Bucket index of the newest bucket ({@code floor(time / width)}), or MIN_VALUE before the first event. */
     public long newest = Long.MIN_VALUE;
+
     public final int[] counts;
     public final float[] sums;
     private final long width;

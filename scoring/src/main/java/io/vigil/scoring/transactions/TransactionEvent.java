@@ -18,15 +18,24 @@ import java.util.Comparator;
  * @param category merchant category, or null
  * @param channel pos, online, atm, ..., or null
  */
-public record TransactionEvent(String transactionId, String accountId, long eventTime, double amount, String currency,
-        String merchantId, String country, String category, String channel) implements Serializable {
+public record TransactionEvent(
+        String transactionId,
+        String accountId,
+        long eventTime,
+        double amount,
+        String currency,
+        String merchantId,
+        String country,
+        String category,
+        String channel)
+        implements Serializable {
 
     /**
      * The order every path processes transactions in: event time, then transaction id. Features are a
      * function of this order, so the trainer and the job, sorting alike, compute the same ones.
      */
-    public static final Comparator<TransactionEvent> ORDER = Comparator.comparingLong(TransactionEvent::eventTime)
-            .thenComparing(TransactionEvent::transactionId);
+    public static final Comparator<TransactionEvent> ORDER =
+            Comparator.comparingLong(TransactionEvent::eventTime).thenComparing(TransactionEvent::transactionId);
 
     /** Why a transaction cannot be scored, for the dead-letter topic or a history file's error. */
     public enum Problem {
@@ -47,8 +56,8 @@ public record TransactionEvent(String transactionId, String accountId, long even
      * The one check of a transaction's fields: null when it can be scored, else what is wrong. The job
      * dead-letters what fails it; the trainer refuses a history file with such a row.
      */
-    public static Invalid check(String transactionId, String accountId, long eventTime, double amount,
-            String merchantId) {
+    public static Invalid check(
+            String transactionId, String accountId, long eventTime, double amount, String merchantId) {
         if (accountId == null || accountId.isBlank()) {
             return new Invalid(Problem.MISSING_ACCOUNT, "the account id is empty");
         }
@@ -59,8 +68,7 @@ public record TransactionEvent(String transactionId, String accountId, long even
             return new Invalid(Problem.MISSING_FIELD, "the merchant id is empty");
         }
         if (!(amount >= 0) || Double.isInfinite(amount)) {
-            return new Invalid(Problem.INVALID_AMOUNT, "amount " + amount
-                    + " is not a finite, non-negative number");
+            return new Invalid(Problem.INVALID_AMOUNT, "amount " + amount + " is not a finite, non-negative number");
         }
         if (eventTime <= 0) {
             return new Invalid(Problem.BAD_TIME, "event time " + eventTime + " ms is not after 1970");

@@ -105,11 +105,13 @@ public final class TransactionFeatures {
         }
         double amount = tx.amount();
         double median = median(s);
-        double gapMinutes = s.lastTime == Long.MIN_VALUE ? TTL_MILLIS / (double) AccountState.MINUTE
+        double gapMinutes = s.lastTime == Long.MIN_VALUE
+                ? TTL_MILLIS / (double) AccountState.MINUTE
                 : (t - s.lastTime) / (double) AccountState.MINUTE;
         int minute = (int) Math.floorDiv(t, AccountState.MINUTE);
         boolean newMerchant = AccountState.use(s.merchants, s.merchantSeen, AccountState.hash(tx.merchantId()), minute);
-        boolean newCountry = tx.country() != null && !tx.country().isBlank()
+        boolean newCountry = tx.country() != null
+                && !tx.country().isBlank()
                 && AccountState.use(s.countries, s.countrySeen, AccountState.hash(tx.country()), minute);
         s.recent[(int) (s.count % AccountState.RECENT)] = t;
         s.amounts[(int) (s.count % AccountState.AMOUNTS)] = (float) amount;

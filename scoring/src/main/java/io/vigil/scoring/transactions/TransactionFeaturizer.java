@@ -25,10 +25,10 @@ public final class TransactionFeaturizer {
      * @param confirmations the fraud team's verdicts (used only when {@code features} has merchant risk)
      * @return per account (sorted by account id), its transactions in order with their features
      */
-    public static List<AccountRows> run(TransactionFeatures features, List<TransactionEvent> transactions,
-            List<Confirmation> confirmations) {
-        Map<TransactionEvent, MerchantRisk.Reading> risk = features.merchantRisk()
-                ? merchantReadings(transactions, confirmations) : Map.of();
+    public static List<AccountRows> run(
+            TransactionFeatures features, List<TransactionEvent> transactions, List<Confirmation> confirmations) {
+        Map<TransactionEvent, MerchantRisk.Reading> risk =
+                features.merchantRisk() ? merchantReadings(transactions, confirmations) : Map.of();
         Map<String, List<TransactionEvent>> byAccount = new TreeMap<>();
         for (TransactionEvent tx : transactions) {
             byAccount.computeIfAbsent(tx.accountId(), k -> new ArrayList<>()).add(tx);
@@ -49,8 +49,8 @@ public final class TransactionFeaturizer {
     }
 
     /** Each transaction's merchant reading: per merchant, its transactions and confirmations in time order. */
-    private static Map<TransactionEvent, MerchantRisk.Reading> merchantReadings(List<TransactionEvent> transactions,
-            List<Confirmation> confirmations) {
+    private static Map<TransactionEvent, MerchantRisk.Reading> merchantReadings(
+            List<TransactionEvent> transactions, List<Confirmation> confirmations) {
         Map<String, List<MerchantRisk.Item>> byMerchant = new HashMap<>();
         for (TransactionEvent tx : transactions) {
             byMerchant.computeIfAbsent(tx.merchantId(), k -> new ArrayList<>()).add(MerchantRisk.of(tx));
@@ -76,8 +76,8 @@ public final class TransactionFeaturizer {
      *
      * @param fraud per transaction (same order as {@code transactions}), whether it is labelled fraud
      */
-    public static List<Confirmation> confirmedAfter(List<TransactionEvent> transactions, boolean[] fraud,
-            long delayMillis) {
+    public static List<Confirmation> confirmedAfter(
+            List<TransactionEvent> transactions, boolean[] fraud, long delayMillis) {
         List<Confirmation> out = new ArrayList<>();
         for (int i = 0; i < transactions.size(); i++) {
             if (fraud[i]) {

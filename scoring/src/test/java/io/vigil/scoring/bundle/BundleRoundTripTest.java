@@ -78,8 +78,9 @@ class BundleRoundTripTest {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"v1\"", "\"v2\""), StandardCharsets.UTF_8);
         // integrity.json rewritten to match, as someone who knows the format could: the announcement still tells
-        Files.write(dir.resolve(Integrity.FILE), BundleReader.JSON.writeValueAsBytes(
-                Integrity.of(Files.readAllBytes(manifest), null)));
+        Files.write(
+                dir.resolve(Integrity.FILE),
+                BundleReader.JSON.writeValueAsBytes(Integrity.of(Files.readAllBytes(manifest), null)));
 
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), sha, null))
                 .isInstanceOf(BundleException.class)
@@ -102,12 +103,23 @@ class BundleRoundTripTest {
 
     @Test
     void everyValueOfTheManifestIsCoveredByTheIntegrityRecord() throws Exception {
-        Integrity record = BundleReader.JSON.readValue(dir.resolve(Integrity.FILE).toFile(), Integrity.class);
+        Integrity record =
+                BundleReader.JSON.readValue(dir.resolve(Integrity.FILE).toFile(), Integrity.class);
 
         assertThat(record.manifestSha256()).isEqualTo(sha);
-        assertThat(record.manifestFields()).containsKeys("alert.threshold", "alert.resolveAfter", "scoring.smoothing",
-                "scoring.reference.prior", "normaliser.mean", "features", "files.lstm.zip", "files.autoencoder.zip",
-                "windowLength", "modelId", "version");
+        assertThat(record.manifestFields())
+                .containsKeys(
+                        "alert.threshold",
+                        "alert.resolveAfter",
+                        "scoring.smoothing",
+                        "scoring.reference.prior",
+                        "normaliser.mean",
+                        "features",
+                        "files.lstm.zip",
+                        "files.autoencoder.zip",
+                        "windowLength",
+                        "modelId",
+                        "version");
         assertThat(record.hmacSha256()).isNull();
     }
 
@@ -125,10 +137,12 @@ class BundleRoundTripTest {
         SigningKey key = SigningKey.of("k".repeat(32).getBytes(StandardCharsets.UTF_8));
         SigningKey other = SigningKey.of("o".repeat(32).getBytes(StandardCharsets.UTF_8));
         Path signed = tmp.resolve("signed");
-        String signedSha = BundleWriter.write(signed, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae,
-                Map.of()), key);
+        String signedSha = BundleWriter.write(
+                signed, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae, Map.of()), key);
 
-        assertThat(BundleReader.read(new LocalBundleFiles(signed), signedSha, key).version()).isEqualTo("v1");
+        assertThat(BundleReader.read(new LocalBundleFiles(signed), signedSha, key)
+                        .version())
+                .isEqualTo("v1");
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(signed), null, other))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("signature in integrity.json does not match manifest.json under " + other)
@@ -145,13 +159,22 @@ class BundleRoundTripTest {
         Path signed = tmp.resolve("signed");
         BundleWriter.write(signed, new BundleWriter.Draft(TestModels.manifest("v1", 3, 6, 5), lstm, ae, Map.of()), key);
         Path manifest = signed.resolve("manifest.json");
-        Integrity original = BundleReader.JSON.readValue(signed.resolve(Integrity.FILE).toFile(), Integrity.class);
-        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"resolveAfter\" : [0-9]+",
-                "\"resolveAfter\" : 1"), StandardCharsets.UTF_8);
+        Integrity original =
+                BundleReader.JSON.readValue(signed.resolve(Integrity.FILE).toFile(), Integrity.class);
+        Files.writeString(
+                manifest,
+                Files.readString(manifest).replaceFirst("\"resolveAfter\" : [0-9]+", "\"resolveAfter\" : 1"),
+                StandardCharsets.UTF_8);
         byte[] edited = Files.readAllBytes(manifest);
         // the checksum recomputed, the field digests and the signature left as they were
-        Files.write(signed.resolve(Integrity.FILE), BundleReader.JSON.writeValueAsBytes(new Integrity(Integrity.FORMAT,
-                Checksums.sha256(edited), original.manifestFields(), original.keyId(), original.hmacSha256())));
+        Files.write(
+                signed.resolve(Integrity.FILE),
+                BundleReader.JSON.writeValueAsBytes(new Integrity(
+                        Integrity.FORMAT,
+                        Checksums.sha256(edited),
+                        original.manifestFields(),
+                        original.keyId(),
+                        original.hmacSha256())));
 
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(signed), null, key))
                 .isInstanceOf(BundleException.class)
@@ -177,7 +200,10 @@ class BundleRoundTripTest {
     @Test
     void anUnknownFormatVersionIsRefused() throws Exception {
         Path manifest = dir.resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : " + BundleManifest.FORMAT_VERSION, "\"formatVersion\" : 99"));
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace("\"formatVersion\" : " + BundleManifest.FORMAT_VERSION, "\"formatVersion\" : 99"));
 
         assertThatThrownBy(() -> BundleReader.read(new LocalBundleFiles(dir), null))
                 .isInstanceOf(BundleException.class)
@@ -191,7 +217,8 @@ class BundleRoundTripTest {
 
         assertThat(store.resolve("test-model/v1/manifest.json")).exists();
         assertThat(Files.readString(store.resolve("test-model/LATEST")).trim()).isEqualTo("v1");
-        assertThat(ModelStore.latestVersion(new LocalBundleFiles(store), "test-model")).isEqualTo("v1");
+        assertThat(ModelStore.latestVersion(new LocalBundleFiles(store), "test-model"))
+                .isEqualTo("v1");
         assertThat(published.manifestSha256()).isEqualTo(sha);
         try (var left = Files.list(store.resolve("test-model"))) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("v1", "LATEST");

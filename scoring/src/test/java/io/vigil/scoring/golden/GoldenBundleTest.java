@@ -38,8 +38,9 @@ class GoldenBundleTest {
             assertThat(a.row()).as(at).isEqualTo(e.row());
             assertThat(a.scored()).as(at).isEqualTo(e.scored());
             assertThat(a.score()).as(at + " score").isCloseTo(e.score(), within(TOLERANCE));
-            assertThat(a.surprise()).as(at + " surprise").isCloseTo(e.surprise(),
-                    within(TOLERANCE * Math.max(1, Math.abs(e.surprise()))));
+            assertThat(a.surprise())
+                    .as(at + " surprise")
+                    .isCloseTo(e.surprise(), within(TOLERANCE * Math.max(1, Math.abs(e.surprise()))));
             assertThat(a.anomalous()).as(at + " alert open").isEqualTo(e.anomalous());
             assertThat(a.transition()).as(at + " alert transition").isEqualTo(e.transition());
         }
@@ -53,7 +54,12 @@ class GoldenBundleTest {
         // a fixture of unscored rows or of no alert would let a broken scorer or lifecycle pass the test above
         assertThat(manifest.formatVersion()).isEqualTo(3);
         assertThat(expected.stream().filter(GoldenScores.Row::scored).count()).isGreaterThan(1000);
-        assertThat(expected.stream().filter(r -> r.transition().equals("OPEN")).count()).isGreaterThanOrEqualTo(2);
-        assertThat(expected.stream().mapToDouble(GoldenScores.Row::score).distinct().count()).isGreaterThan(1000);
+        assertThat(expected.stream().filter(r -> r.transition().equals("OPEN")).count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(expected.stream()
+                        .mapToDouble(GoldenScores.Row::score)
+                        .distinct()
+                        .count())
+                .isGreaterThan(1000);
     }
 }

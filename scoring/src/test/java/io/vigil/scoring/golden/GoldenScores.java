@@ -28,8 +28,8 @@ import org.apache.commons.csv.CSVRecord;
 public final class GoldenScores {
 
     /** One scored row: its key, its index in the key's series, and what the scorer said. */
-    public record Row(String key, int row, boolean scored, double score, double surprise, boolean anomalous,
-            String transition) {}
+    public record Row(
+            String key, int row, boolean scored, double score, double surprise, boolean anomalous, String transition) {}
 
     private static final String[] HEADER = {"key", "row", "scored", "score", "surprise", "anomalous", "transition"};
 
@@ -41,7 +41,12 @@ public final class GoldenScores {
         List<String> features = model.features().names();
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(input)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord r : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
                 double[] values = new double[features.size()];
                 for (int j = 0; j < values.length; j++) {
                     values[j] = Double.parseDouble(r.get(features.get(j)));
@@ -54,20 +59,42 @@ public final class GoldenScores {
         keys.forEach(k -> rows.add(series.get(k).toArray(new double[0][])));
         List<Row> out = new ArrayList<>();
         try (Scorer scorer = new Scorer(model, Scorer.Settings.defaults())) {
-            Replay.run(scorer, keys, rows, (s, row, state, v) -> out.add(new Row(keys.get(s), row, v.scored(), v.score(),
-                    v.surprise(), v.anomalous(), v.transition().name())));
+            Replay.run(
+                    scorer,
+                    keys,
+                    rows,
+                    (s, row, state, v) -> out.add(new Row(
+                            keys.get(s),
+                            row,
+                            v.scored(),
+                            v.score(),
+                            v.surprise(),
+                            v.anomalous(),
+                            v.transition().name())));
         }
-        out.sort((a, b) -> a.key().equals(b.key()) ? Integer.compare(a.row(), b.row()) : a.key().compareTo(b.key()));
+        out.sort((a, b) -> a.key().equals(b.key())
+                ? Integer.compare(a.row(), b.row())
+                : a.key().compareTo(b.key()));
         return out;
     }
 
     public static List<Row> read(Path scores) throws IOException {
         List<Row> out = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(scores)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                out.add(new Row(r.get("key"), Integer.parseInt(r.get("row")), Boolean.parseBoolean(r.get("scored")),
-                        Double.parseDouble(r.get("score")), Double.parseDouble(r.get("surprise")),
-                        Boolean.parseBoolean(r.get("anomalous")), r.get("transition")));
+            for (CSVRecord r : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
+                out.add(new Row(
+                        r.get("key"),
+                        Integer.parseInt(r.get("row")),
+                        Boolean.parseBoolean(r.get("scored")),
+                        Double.parseDouble(r.get("score")),
+                        Double.parseDouble(r.get("surprise")),
+                        Boolean.parseBoolean(r.get("anomalous")),
+                        r.get("transition")));
             }
         }
         return out;
@@ -81,11 +108,18 @@ public final class GoldenScores {
         }
         List<Row> rows = score(Path.of(args[0]), Path.of(args[1]));
         try (Writer w = Files.newBufferedWriter(Path.of(args[2]));
-                CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+                CSVPrinter p = new CSVPrinter(
+                        w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
             for (Row r : rows) {
                 // %.17g keeps every bit of a double, so the file records exactly what the scorer said
-                p.printRecord(r.key(), r.row(), r.scored(), String.format(Locale.ROOT, "%.17g", r.score()),
-                        String.format(Locale.ROOT, "%.17g", r.surprise()), r.anomalous(), r.transition());
+                p.printRecord(
+                        r.key(),
+                        r.row(),
+                        r.scored(),
+                        String.format(Locale.ROOT, "%.17g", r.score()),
+                        String.format(Locale.ROOT, "%.17g", r.surprise()),
+                        r.anomalous(),
+                        r.transition());
             }
         }
         System.out.println(rows.size() + " rows scored, written to " + args[2]);

@@ -15,26 +15,85 @@ class ExplanationTest {
     /** A scored event with the given expected and actual feature values and contributions. */
     private static ScoreView view(double[] expected, double[] actual, double[] contribution) {
         return new ScoreView() {
-            public boolean scored() { return true; }
-            public boolean warm() { return true; }
-            public double score() { return 0.6; }
-            public double surprise() { return 7.5; }
-            public double normalSurprise() { return 7.5; }
-            public double evidence() { return 3; }
-            public double threshold() { return 0.375; }
-            public double thresholdSurprise() { return 3; }
-            public boolean anomalous() { return true; }
-            public AlertLifecycle.Transition transition() { return AlertLifecycle.Transition.OPEN; }
-            public AlertLifecycle.Severity severity() { return AlertLifecycle.Severity.HIGH; }
-            public double lstmError() { return 1; }
-            public double aeError() { return 1; }
-            public String firedBy() { return "LSTM"; }
-            public String modelId() { return "cards"; }
-            public String modelVersion() { return "v1"; }
-            public FeatureSpec features() { return new FeatureSpec(NAMES); }
-            public double expected(int j) { return expected[j]; }
-            public double actual(int j) { return actual[j]; }
-            public double contribution(int j) { return contribution[j]; }
+            public boolean scored() {
+                return true;
+            }
+
+            public boolean warm() {
+                return true;
+            }
+
+            public double score() {
+                return 0.6;
+            }
+
+            public double surprise() {
+                return 7.5;
+            }
+
+            public double normalSurprise() {
+                return 7.5;
+            }
+
+            public double evidence() {
+                return 3;
+            }
+
+            public double threshold() {
+                return 0.375;
+            }
+
+            public double thresholdSurprise() {
+                return 3;
+            }
+
+            public boolean anomalous() {
+                return true;
+            }
+
+            public AlertLifecycle.Transition transition() {
+                return AlertLifecycle.Transition.OPEN;
+            }
+
+            public AlertLifecycle.Severity severity() {
+                return AlertLifecycle.Severity.HIGH;
+            }
+
+            public double lstmError() {
+                return 1;
+            }
+
+            public double aeError() {
+                return 1;
+            }
+
+            public String firedBy() {
+                return "LSTM";
+            }
+
+            public String modelId() {
+                return "cards";
+            }
+
+            public String modelVersion() {
+                return "v1";
+            }
+
+            public FeatureSpec features() {
+                return new FeatureSpec(NAMES);
+            }
+
+            public double expected(int j) {
+                return expected[j];
+            }
+
+            public double actual(int j) {
+                return actual[j];
+            }
+
+            public double contribution(int j) {
+                return contribution[j];
+            }
         };
     }
 
@@ -58,14 +117,16 @@ class ExplanationTest {
         expected[at(TransactionFeature.NEW_MERCHANT)] = 0.1;
         share[at(TransactionFeature.NEW_MERCHANT)] = 0.15;
         share[at(TransactionFeature.HOUR_SIN)] = 0.05;
-        TransactionEvent tx = new TransactionEvent("t-1", "acc-1", 1_772_442_000_000L, 412.5, "EUR", "m-17", "FR",
-                null, null);
+        TransactionEvent tx =
+                new TransactionEvent("t-1", "acc-1", 1_772_442_000_000L, 412.5, "EUR", "m-17", "FR", null, null);
 
         List<String> phrases = Explanation.of(view(expected, actual, share), tx);
 
-        assertThat(phrases).containsExactly("amount 35x the account's median of 10.85 EUR (expected about 1.2x)",
-                "9 transactions in 10 minutes (expected about 1.0)",
-                "first transaction at merchant m-17 (expected one of the account's merchants)");
+        assertThat(phrases)
+                .containsExactly(
+                        "amount 35x the account's median of 10.85 EUR (expected about 1.2x)",
+                        "9 transactions in 10 minutes (expected about 1.0)",
+                        "first transaction at merchant m-17 (expected one of the account's merchants)");
     }
 
     @Test
@@ -84,13 +145,15 @@ class ExplanationTest {
         expected[at(TransactionFeature.GAP_LOG)] = Math.log1p(360);
         share[at(TransactionFeature.GAP_LOG)] = 0.1;
         // 03:20 UTC
-        TransactionEvent tx = new TransactionEvent("t-2", "acc-1", 1_772_421_600_000L, 10, "EUR", "m-77", "DE", null,
-                null);
+        TransactionEvent tx =
+                new TransactionEvent("t-2", "acc-1", 1_772_421_600_000L, 10, "EUR", "m-77", "DE", null, null);
 
         List<String> phrases = Explanation.of(view(expected, actual, share), tx);
 
-        assertThat(phrases).containsExactly("at 03:20 UTC (expected around 14:00)",
-                "merchant m-77: 42% of its transactions in 30 days confirmed fraud (expected about 0%)",
-                "12 seconds after the account's previous transaction (expected about 6 hours)");
+        assertThat(phrases)
+                .containsExactly(
+                        "at 03:20 UTC (expected around 14:00)",
+                        "merchant m-77: 42% of its transactions in 30 days confirmed fraud (expected about 0%)",
+                        "12 seconds after the account's previous transaction (expected about 6 hours)");
     }
 }

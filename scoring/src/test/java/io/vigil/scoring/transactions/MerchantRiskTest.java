@@ -36,7 +36,9 @@ class MerchantRiskTest {
         Map<String, MerchantRisk.Reading> r = process(items);
 
         assertThat(r.get("t4").frauds()).isZero();
-        assertThat(r.get("t5").frauds()).as("confirmed at the same instant: not yet known").isZero();
+        assertThat(r.get("t5").frauds())
+                .as("confirmed at the same instant: not yet known")
+                .isZero();
         assertThat(r.get("t6").frauds()).isEqualTo(1);
         // before t6: six transactions (t0..t5) in the last 30 days
         assertThat(r.get("t6").share()).isCloseTo(1 / (6 + MerchantRisk.PRIOR_TRANSACTIONS), within(1e-12));
@@ -56,7 +58,9 @@ class MerchantRiskTest {
 
         assertThat(r.get("b").frauds()).isZero();
         assertThat(r.get("c").frauds()).isEqualTo(1);
-        assertThat(r.get("d")).as("30 days on, the fraud has left the window").isEqualTo(new MerchantRisk.Reading(0, 0));
+        assertThat(r.get("d"))
+                .as("30 days on, the fraud has left the window")
+                .isEqualTo(new MerchantRisk.Reading(0, 0));
     }
 
     @Test

@@ -14,6 +14,7 @@ class TransactionFeaturesTest {
 
     /** Monday 2026-03-02 09:00 UTC. */
     static final long MONDAY_9 = Instant.parse("2026-03-02T09:00:00Z").toEpochMilli();
+
     static final long MIN = 60_000L;
     static final long HOUR = 60 * MIN;
     static final long DAY = 24 * HOUR;
@@ -61,13 +62,17 @@ class TransactionFeaturesTest {
         double[] v = next(s, tx("t9", MONDAY_9 + 6 * DAY, 380, "m1", "DE"));
         // previous amounts 10 15 20 30 1000: median 20
         assertThat(f(v, TransactionFeature.AMOUNT_RATIO)).isCloseTo(Math.log(381.0 / 21), within(1e-9));
-        assertThat(f(v, TransactionFeature.GAP_LOG)).as("two days after day 4").isCloseTo(Math.log1p(2 * 24 * 60),
-                within(1e-9));
+        assertThat(f(v, TransactionFeature.GAP_LOG))
+                .as("two days after day 4")
+                .isCloseTo(Math.log1p(2 * 24 * 60), within(1e-9));
         assertThat(f(v, TransactionFeature.NEW_MERCHANT)).isZero();
         assertThat(f(v, TransactionFeature.NEW_COUNTRY)).isZero();
-        assertThat(f(v, TransactionFeature.TX_7D)).as("days 1..6 are in the last 7").isCloseTo(Math.log1p(6),
-                within(1e-12));
-        assertThat(f(v, TransactionFeature.DOW_SIN)).as("Sunday").isCloseTo(Math.sin(2 * Math.PI * 6 / 7), within(1e-12));
+        assertThat(f(v, TransactionFeature.TX_7D))
+                .as("days 1..6 are in the last 7")
+                .isCloseTo(Math.log1p(6), within(1e-12));
+        assertThat(f(v, TransactionFeature.DOW_SIN))
+                .as("Sunday")
+                .isCloseTo(Math.sin(2 * Math.PI * 6 / 7), within(1e-12));
     }
 
     @Test
@@ -83,7 +88,8 @@ class TransactionFeaturesTest {
         // nine transactions within 200 seconds
         assertThat(f(v, TransactionFeature.TX_10M)).isCloseTo(Math.log1p(9), within(1e-12));
         assertThat(f(v, TransactionFeature.TX_1H)).isCloseTo(Math.log1p(9), within(1e-12));
-        assertThat(f(v, TransactionFeature.TX_24H)).as("the burst, and the day before's transaction 24 h back is out")
+        assertThat(f(v, TransactionFeature.TX_24H))
+                .as("the burst, and the day before's transaction 24 h back is out")
                 .isCloseTo(Math.log1p(9), within(1e-12));
         assertThat(f(v, TransactionFeature.MERCHANTS_24H)).isCloseTo(Math.log1p(9), within(1e-12));
         // the median of the 18 amounts before the last (ten of 50, eight of 1.5) is 50
@@ -97,17 +103,21 @@ class TransactionFeaturesTest {
         AccountState s = new AccountState();
         next(s, tx("a", MONDAY_9, 5, "m", null));
         double[] v = next(s, tx("b", MONDAY_9 + 10 * MIN, 5, "m", null));
-        assertThat(f(v, TransactionFeature.TX_10M)).as("exactly 10 minutes back is out").isCloseTo(Math.log1p(1),
-                within(1e-12));
+        assertThat(f(v, TransactionFeature.TX_10M))
+                .as("exactly 10 minutes back is out")
+                .isCloseTo(Math.log1p(1), within(1e-12));
         v = next(s, tx("c", MONDAY_9 + 62 * MIN, 5, "m", null));
         // at 10:02 the hour's 12 buckets are 09:05-10:05: 09:00 is out, 09:10 in
         assertThat(f(v, TransactionFeature.TX_1H)).isCloseTo(Math.log1p(2), within(1e-12));
         v = next(s, tx("d", MONDAY_9 + 69 * MIN, 5, "m", null));
-        assertThat(f(v, TransactionFeature.TX_1H)).as("09:10-09:15 is the oldest bucket at 10:09")
+        assertThat(f(v, TransactionFeature.TX_1H))
+                .as("09:10-09:15 is the oldest bucket at 10:09")
                 .isCloseTo(Math.log1p(3), within(1e-12));
         v = next(s, tx("e", MONDAY_9 + 75 * MIN, 5, "m", null));
         assertThat(f(v, TransactionFeature.TX_1H)).as("and has left at 10:15").isCloseTo(Math.log1p(3), within(1e-12));
-        assertThat(f(v, TransactionFeature.NEW_COUNTRY)).as("no country: never new").isZero();
+        assertThat(f(v, TransactionFeature.NEW_COUNTRY))
+                .as("no country: never new")
+                .isZero();
     }
 
     @Test
@@ -129,7 +139,9 @@ class TransactionFeaturesTest {
             next(s, tx("t" + i, MONDAY_9 + (i + 1) * HOUR, 5, "m" + i, "DE"));
         }
         double[] v = next(s, tx("again", MONDAY_9 + 30 * HOUR, 5, "m-first", "DE"));
-        assertThat(f(v, TransactionFeature.NEW_MERCHANT)).as("forgotten after 24 other merchants").isEqualTo(1);
+        assertThat(f(v, TransactionFeature.NEW_MERCHANT))
+                .as("forgotten after 24 other merchants")
+                .isEqualTo(1);
         v = next(s, tx("again2", MONDAY_9 + 31 * HOUR, 5, "m" + (AccountState.MERCHANTS - 1), "DE"));
         assertThat(f(v, TransactionFeature.NEW_MERCHANT)).isZero();
         assertThat(s.bytes()).isEqualTo(bytes).isLessThan(1300);
@@ -145,7 +157,8 @@ class TransactionFeaturesTest {
         assertThat(out[17]).isCloseTo(Math.log(7), within(1e-12));
         assertThat(TransactionFeatures.of(withRisk.names()).merchantRisk()).isTrue();
         assertThatThrownBy(() -> TransactionFeatures.of(List.of("amount_log", "tx_1h")))
-                .hasMessageContaining("are not Vigil's transaction features").hasMessageContaining("merchant_fraud_share");
+                .hasMessageContaining("are not Vigil's transaction features")
+                .hasMessageContaining("merchant_fraud_share");
     }
 
     @Test
@@ -153,8 +166,16 @@ class TransactionFeaturesTest {
         Random r = new Random(3);
         List<TransactionEvent> txs = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            txs.add(new TransactionEvent(String.format("t%03d", i), "acc-" + (i % 7), MONDAY_9 + r.nextInt(30) * HOUR,
-                    r.nextDouble() * 100, "EUR", "m" + r.nextInt(30), r.nextBoolean() ? "DE" : "FR", null, null));
+            txs.add(new TransactionEvent(
+                    String.format("t%03d", i),
+                    "acc-" + (i % 7),
+                    MONDAY_9 + r.nextInt(30) * HOUR,
+                    r.nextDouble() * 100,
+                    "EUR",
+                    "m" + r.nextInt(30),
+                    r.nextBoolean() ? "DE" : "FR",
+                    null,
+                    null));
         }
         List<TransactionEvent> shuffled = new ArrayList<>(txs);
         java.util.Collections.shuffle(shuffled, r);
@@ -165,22 +186,27 @@ class TransactionFeaturesTest {
             assertThat(b.get(k).transactions()).isEqualTo(a.get(k).transactions());
             assertThat(b.get(k).features()).isDeepEqualTo(a.get(k).features());
             for (int i = 1; i < a.get(k).transactions().size(); i++) {
-                assertThat(TransactionEvent.ORDER.compare(a.get(k).transactions().get(i - 1),
-                        a.get(k).transactions().get(i))).isNegative();
+                assertThat(TransactionEvent.ORDER.compare(
+                                a.get(k).transactions().get(i - 1),
+                                a.get(k).transactions().get(i)))
+                        .isNegative();
             }
         }
     }
 
     @Test
     void badTransactionsAreNamedWithWhatIsWrong() {
-        assertThat(TransactionEvent.check("t", " ", 5, 1, "m").problem()).isEqualTo(TransactionEvent.Problem.MISSING_ACCOUNT);
+        assertThat(TransactionEvent.check("t", " ", 5, 1, "m").problem())
+                .isEqualTo(TransactionEvent.Problem.MISSING_ACCOUNT);
         assertThat(TransactionEvent.check("t", "a", 5, -1, "m").detail()).contains("not a finite, non-negative number");
         assertThat(TransactionEvent.check("t", "a", 5, Double.NaN, "m").problem())
                 .isEqualTo(TransactionEvent.Problem.INVALID_AMOUNT);
-        assertThat(TransactionEvent.check("t", "a", 5, Double.POSITIVE_INFINITY, "m").problem())
+        assertThat(TransactionEvent.check("t", "a", 5, Double.POSITIVE_INFINITY, "m")
+                        .problem())
                 .isEqualTo(TransactionEvent.Problem.INVALID_AMOUNT);
         assertThat(TransactionEvent.check("t", "a", 0, 1, "m").problem()).isEqualTo(TransactionEvent.Problem.BAD_TIME);
-        assertThat(TransactionEvent.check("t", "a", 5, 1, "").problem()).isEqualTo(TransactionEvent.Problem.MISSING_FIELD);
+        assertThat(TransactionEvent.check("t", "a", 5, 1, "").problem())
+                .isEqualTo(TransactionEvent.Problem.MISSING_FIELD);
         assertThat(TransactionEvent.check("t", "a", 5, 0, "m")).isNull();
     }
 }

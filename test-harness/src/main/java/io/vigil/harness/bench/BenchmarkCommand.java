@@ -49,48 +49,64 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
     private int parallelism = BenchmarkSettings.DEFAULT_PARALLELISM;
 
-    @Option(names = "--repeats", description = "Runs per variant, interleaved; the median is reported."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--repeats",
+            description = "Runs per variant, interleaved; the median is reported." + " Default: ${DEFAULT-VALUE}.")
     private int repeats = BenchmarkSettings.DEFAULT_REPEATS;
 
-    @Option(names = "--variants", split = ",",
+    @Option(
+            names = "--variants",
+            split = ",",
             description = "Job variants, in run order: passthrough (no models, one record per reading), vigil (the"
                     + " job as it runs by default: alerts only), vigil-scores (with the per-event scores stream),"
                     + " vigil-dl4j, naive (one DL4J call per event). Default: all.")
-    private List<String> variants = BenchmarkSettings.DEFAULT_VARIANTS.stream().map(JobVariant::cliName).toList();
+    private List<String> variants =
+            BenchmarkSettings.DEFAULT_VARIANTS.stream().map(JobVariant::cliName).toList();
 
-    @Option(names = "--naive-events",
+    @Option(
+            names = "--naive-events",
             description = "Readings the naive variant (one DL4J call per event) reads: the first"
                     + " naive-events / events-per-key keys, from a smaller topic. Default: ${DEFAULT-VALUE}.")
     private int naiveEvents = BenchmarkSettings.DEFAULT_NAIVE_EVENTS;
 
-    @Option(names = "--checkpoint-interval",
+    @Option(
+            names = "--checkpoint-interval",
             description = "Checkpoint interval of every job (exactly-once sinks commit on checkpoints), e.g. 2s."
                     + " Default: 2s.")
     private String checkpointInterval = "2s";
 
-    @Option(names = "--job-option", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--job-option",
+            paramLabel = "KEY=VALUE",
             description = "A job option for every variant (repeatable), e.g. scoring.max-batch=128. Default:"
                     + " watermark.idle-timeout=1h (see the report).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--target", description = "Where the jobs run: minicluster (one per job, in this JVM, beside an"
-            + " in-process broker) or standalone (deploy/local's broker, JobManager and two TaskManagers, started and"
-            + " stopped by the benchmark; jobs submitted with the shaded job jar). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--target",
+            description = "Where the jobs run: minicluster (one per job, in this JVM, beside an"
+                    + " in-process broker) or standalone (deploy/local's broker, JobManager and two TaskManagers, started and"
+                    + " stopped by the benchmark; jobs submitted with the shaded job jar). Default: ${DEFAULT-VALUE}.")
     private String target = "minicluster";
 
-    @Option(names = "--latency-load", description = "After the throughput runs, run each variant unbounded at this"
-            + " fraction of its median events/s and measure latency; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--latency-load",
+            description = "After the throughput runs, run each variant unbounded at this"
+                    + " fraction of its median events/s and measure latency; 0 skips it. Default: ${DEFAULT-VALUE}.")
     private double latencyLoad = 0.5;
 
-    @Option(names = "--latency-rate", description = "Run the latency phase at this many readings/s instead of"
-            + " --latency-load times each variant's median: e.g. a soak at 80%% of the median of an earlier run of the"
-            + " same workload (a single throughput run is a cold one). 0: use --latency-load. Default: 0.")
+    @Option(
+            names = "--latency-rate",
+            description = "Run the latency phase at this many readings/s instead of"
+                    + " --latency-load times each variant's median: e.g. a soak at 80%% of the median of an earlier run of the"
+                    + " same workload (a single throughput run is a cold one). 0: use --latency-load. Default: 0.")
     private double latencyRate = 0;
 
-    @Option(names = "--latency-settle", description = "Paced time before latency is measured: a freshly submitted"
-            + " job is still compiling its code (JIT) for its first minute or two, and latency measured then is the"
-            + " warm-up's. Default: 2min.")
+    @Option(
+            names = "--latency-settle",
+            description = "Paced time before latency is measured: a freshly submitted"
+                    + " job is still compiling its code (JIT) for its first minute or two, and latency measured then is the"
+                    + " warm-up's. Default: 2min.")
     private String latencySettle = "2min";
 
     @Option(names = "--latency-time", description = "Measured time of each latency run. Default: 30s.")
@@ -105,12 +121,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // the subcommand's parse result holds the whole command line, subcommand name included
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        BenchmarkReport report = ThroughputBenchmark.run(settings, deployment(), latencyPlan(),
-                ThroughputBenchmark.commandLine(args), out);
+        BenchmarkReport report = ThroughputBenchmark.run(
+                settings, deployment(), latencyPlan(), ThroughputBenchmark.commandLine(args), out);
         out.println();
         out.print(report.toMarkdown());
         out.println();
-        out.println("report written to " + settings.output().toAbsolutePath() + " and " + settings.jsonOutput().toAbsolutePath());
+        out.println("report written to " + settings.output().toAbsolutePath() + " and "
+                + settings.jsonOutput().toAbsolutePath());
         return 0;
     }
 
@@ -121,9 +138,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
             BenchmarkSettings d = BenchmarkSettings.defaults();
             Map<String, String> options = new LinkedHashMap<>(BenchmarkSettings.DEFAULT_JOB_OPTIONS);
             options.putAll(jobOptions);
-            return new BenchmarkSettings(keys, eventsPerKey, channels, d.partitions(), parallelism, repeats, parsed,
-                    naiveEvents, duration(checkpointInterval), options, d.historyEventsPerKey(), d.trainingEpochs(),
-                    d.seed(), output);
+            return new BenchmarkSettings(
+                    keys,
+                    eventsPerKey,
+                    channels,
+                    d.partitions(),
+                    parallelism,
+                    repeats,
+                    parsed,
+                    naiveEvents,
+                    duration(checkpointInterval),
+                    options,
+                    d.historyEventsPerKey(),
+                    d.trainingEpochs(),
+                    d.seed(),
+                    output);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -133,8 +162,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return switch (target.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "minicluster" -> ThroughputBenchmark.Deployment.MINICLUSTER;
             case "standalone" -> ThroughputBenchmark.Deployment.STANDALONE;
-            default -> throw new ParameterException(spec.commandLine(), "--target must be minicluster or standalone, got '"
-                    + target + "'");
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "--target must be minicluster or standalone, got '" + target + "'");
         };
     }
 
@@ -142,8 +172,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         try {
             Duration settle = duration("--latency-settle", latencySettle);
             Duration time = duration("--latency-time", latencyTime);
-            ThroughputBenchmark.LatencyPlan plan = new ThroughputBenchmark.LatencyPlan(latencyLoad, latencyRate, settle,
-                    time);
+            ThroughputBenchmark.LatencyPlan plan =
+                    new ThroughputBenchmark.LatencyPlan(latencyLoad, latencyRate, settle, time);
             if (plan.runs() && time.toMillis() < 1000) {
                 throw new IllegalArgumentException("--latency-time must be at least 1s, got " + latencyTime);
             }
@@ -165,13 +195,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 return Duration.parse(t);
             }
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(t.substring(0, t.length() - 2).trim()));
             }
             if (t.endsWith("min")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 3).trim()));
+                return Duration.ofMinutes(
+                        Long.parseLong(t.substring(0, t.length() - 3).trim()));
             }
             if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+                return Duration.ofSeconds(
+                        Long.parseLong(t.substring(0, t.length() - 1).trim()));
             }
         } catch (RuntimeException e) {
             // fall through to the message below

@@ -1,11 +1,7 @@
 package io.vigil.harness.bench;
 
-import io.vigil.harness.generate.TrainingHistory;
-import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
-import io.vigil.scoring.FeatureSpec;
-import io.vigil.trainer.history.EntitySeries;
-import io.vigil.trainer.history.History;
+import io.vigil.harness.generate.TrainingHistory;
 import io.vigil.trainer.publish.AnnounceException;
 import io.vigil.trainer.publish.Publication;
 import io.vigil.trainer.publish.PublishOptions;
@@ -17,10 +13,7 @@ import io.vigil.trainer.training.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The model the benchmark's jobs score with: the production default architecture (TrainingConfig's
@@ -31,8 +24,17 @@ import java.util.Map;
  * @param store the model store directory (job option {@code model.store})
  * @param uri where the published bundle is
  */
-public record BenchmarkModel(Path store, String modelId, String version, String uri, int window, int lstmHidden,
-        List<Integer> aeHidden, int maxEpochs, int historyEventsPerKey, double trainingSeconds) {
+public record BenchmarkModel(
+        Path store,
+        String modelId,
+        String version,
+        String uri,
+        int window,
+        int lstmHidden,
+        List<Integer> aeHidden,
+        int maxEpochs,
+        int historyEventsPerKey,
+        double trainingSeconds) {
 
     public static final String MODEL_ID = "vigil-bench";
     public static final String VERSION = "bench-1";
@@ -40,13 +42,17 @@ public record BenchmarkModel(Path store, String modelId, String version, String 
     public static final int TRAINING_KEYS = 1_000;
 
     /** Trains on {@code historyEventsPerKey} normal readings of each of {@code live}'s entities and publishes. */
-    public static BenchmarkModel trainAndPublish(SensorStreamGenerator live, int historyEventsPerKey, int maxEpochs,
-            Path workDir, ProgressListener progress) throws IOException {
+    public static BenchmarkModel trainAndPublish(
+            SensorStreamGenerator live, int historyEventsPerKey, int maxEpochs, Path workDir, ProgressListener progress)
+            throws IOException {
         long started = System.nanoTime();
-        Instant historyStart = live.config().start().minusMillis(historyEventsPerKey * live.config().intervalMillis());
+        Instant historyStart = live.config()
+                .start()
+                .minusMillis(historyEventsPerKey * live.config().intervalMillis());
         // A fleet larger than TRAINING_KEYS trains on its first TRAINING_KEYS keys: the model is global (each key
         // standardises itself online) and a larger sample only costs time.
-        SensorStreamGenerator history = new SensorStreamGenerator(live.config().firstEntities(TRAINING_KEYS)
+        SensorStreamGenerator history = new SensorStreamGenerator(live.config()
+                .firstEntities(TRAINING_KEYS)
                 .forHistory(live.config().seed() + 1_000_003, historyStart, historyEventsPerKey));
         TrainingConfig config = TrainingConfig.builder()
                 .modelId(MODEL_ID)
@@ -67,7 +73,16 @@ public record BenchmarkModel(Path store, String modelId, String version, String 
         } catch (AnnounceException e) {
             throw new IllegalStateException("publishing without announcement cannot announce", e);
         }
-        return new BenchmarkModel(store, p.modelId(), p.version(), p.uri(), config.windowLength(), config.lstmHidden(),
-                config.aeHidden(), maxEpochs, historyEventsPerKey, (System.nanoTime() - started) / 1e9);
+        return new BenchmarkModel(
+                store,
+                p.modelId(),
+                p.version(),
+                p.uri(),
+                config.windowLength(),
+                config.lstmHidden(),
+                config.aeHidden(),
+                maxEpochs,
+                historyEventsPerKey,
+                (System.nanoTime() - started) / 1e9);
     }
 }

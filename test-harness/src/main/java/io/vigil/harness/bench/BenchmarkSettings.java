@@ -64,12 +64,22 @@ public record BenchmarkSettings(
      */
     public static final Map<String, String> DEFAULT_JOB_OPTIONS = Map.of(VigilOptions.IDLE_TIMEOUT.key(), "1h");
     /** Job options the benchmark sets itself per run. */
-    public static final Set<String> RESERVED_JOB_OPTIONS = Set.of(VigilOptions.BOOTSTRAP_SERVERS.key(),
-            VigilOptions.GROUP_ID.key(), VigilOptions.STARTING_OFFSETS.key(), VigilOptions.STOP_AT_END.key(),
-            VigilOptions.TOPIC_READINGS.key(), VigilOptions.TOPIC_SCORES.key(), VigilOptions.TOPIC_ALERTS.key(),
-            VigilOptions.TOPIC_DEAD_LETTER.key(), VigilOptions.TOPIC_MODEL_UPDATES.key(),
-            VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), VigilOptions.MODEL_STORE.key(), VigilOptions.MODEL_ID.key(),
-            VigilOptions.MODEL_VERSION.key(), CheckpointingOptions.CHECKPOINTING_INTERVAL.key());
+    public static final Set<String> RESERVED_JOB_OPTIONS = Set.of(
+            VigilOptions.BOOTSTRAP_SERVERS.key(),
+            VigilOptions.GROUP_ID.key(),
+            VigilOptions.STARTING_OFFSETS.key(),
+            VigilOptions.STOP_AT_END.key(),
+            VigilOptions.TOPIC_READINGS.key(),
+            VigilOptions.TOPIC_SCORES.key(),
+            VigilOptions.TOPIC_ALERTS.key(),
+            VigilOptions.TOPIC_DEAD_LETTER.key(),
+            VigilOptions.TOPIC_MODEL_UPDATES.key(),
+            VigilOptions.TRANSACTIONAL_ID_PREFIX.key(),
+            VigilOptions.MODEL_STORE.key(),
+            VigilOptions.MODEL_ID.key(),
+            VigilOptions.MODEL_VERSION.key(),
+            CheckpointingOptions.CHECKPOINTING_INTERVAL.key());
+
     public static final int DEFAULT_HISTORY_EVENTS_PER_KEY = 400;
     public static final int DEFAULT_TRAINING_EPOCHS = 2;
     public static final long DEFAULT_SEED = 7;
@@ -82,9 +92,12 @@ public record BenchmarkSettings(
 
     public BenchmarkSettings {
         check(keys >= 1 && keys <= 1_000_000, "--keys must be in [1, 1000000], got " + keys);
-        check(eventsPerKey > WINDOW && eventsPerKey <= 1_000_000, "--events-per-key must be in [" + (WINDOW + 1)
-                + ", 1000000] (the model's window is " + WINDOW + " events; a key needs at least 2 scored events),"
-                + " got " + eventsPerKey);
+        check(
+                eventsPerKey > WINDOW && eventsPerKey <= 1_000_000,
+                "--events-per-key must be in [" + (WINDOW + 1)
+                        + ", 1000000] (the model's window is " + WINDOW
+                        + " events; a key needs at least 2 scored events),"
+                        + " got " + eventsPerKey);
         check(channels >= 2 && channels <= 64, "--channels must be in [2, 64], got " + channels);
         check(partitions >= 1 && partitions <= 64, "partitions must be in [1, 64], got " + partitions);
         check(parallelism >= 1 && parallelism <= 64, "--parallelism must be in [1, 64], got " + parallelism);
@@ -94,22 +107,30 @@ public record BenchmarkSettings(
         check(new HashSet<>(variants).size() == variants.size(), "--variants lists a variant twice: " + variants);
         variants = List.copyOf(variants);
         if (variants.contains(JobVariant.NAIVE)) {
-            check(naiveEvents >= eventsPerKey, "--naive-events (" + naiveEvents + ") must be at least --events-per-key ("
-                    + eventsPerKey + "): the naive run reads whole keys, the first naive-events / events-per-key of them");
+            check(
+                    naiveEvents >= eventsPerKey,
+                    "--naive-events (" + naiveEvents + ") must be at least --events-per-key (" + eventsPerKey
+                            + "): the naive run reads whole keys, the first naive-events / events-per-key of them");
         }
         check(naiveEvents >= 0, "--naive-events must not be negative, got " + naiveEvents);
         Objects.requireNonNull(checkpointInterval, "checkpoint interval is required");
-        check(checkpointInterval.toMillis() >= 100, "--checkpoint-interval must be at least 100 ms, got "
-                + checkpointInterval);
+        check(
+                checkpointInterval.toMillis() >= 100,
+                "--checkpoint-interval must be at least 100 ms, got " + checkpointInterval);
         Objects.requireNonNull(jobOptions, "job options are required (may be empty)");
         for (String key : jobOptions.keySet()) {
-            check(!RESERVED_JOB_OPTIONS.contains(key), "--job-option " + key + " is set by the benchmark itself"
-                    + (key.equals("execution.checkpointing.interval") ? "; use --checkpoint-interval" : ""));
+            check(
+                    !RESERVED_JOB_OPTIONS.contains(key),
+                    "--job-option " + key + " is set by the benchmark itself"
+                            + (key.equals("execution.checkpointing.interval") ? "; use --checkpoint-interval" : ""));
         }
         jobOptions = Collections.unmodifiableMap(new TreeMap<>(jobOptions));
-        check(historyEventsPerKey >= MIN_HISTORY_EVENTS_PER_KEY, "history events per key must be at least "
-                + MIN_HISTORY_EVENTS_PER_KEY + " (the validation fifth needs full windows and warm scores to calibrate on),"
-                + " got " + historyEventsPerKey);
+        check(
+                historyEventsPerKey >= MIN_HISTORY_EVENTS_PER_KEY,
+                "history events per key must be at least "
+                        + MIN_HISTORY_EVENTS_PER_KEY
+                        + " (the validation fifth needs full windows and warm scores to calibrate on),"
+                        + " got " + historyEventsPerKey);
         check(trainingEpochs >= 1, "training epochs must be at least 1, got " + trainingEpochs);
         Objects.requireNonNull(output, "--output is required");
         String name = output.getFileName() == null ? "" : output.getFileName().toString();
@@ -118,9 +139,21 @@ public record BenchmarkSettings(
 
     /** The defaults, as the command line has them. */
     public static BenchmarkSettings defaults() {
-        return new BenchmarkSettings(DEFAULT_KEYS, DEFAULT_EVENTS_PER_KEY, DEFAULT_CHANNELS, DEFAULT_PARTITIONS,
-                DEFAULT_PARALLELISM, DEFAULT_REPEATS, DEFAULT_VARIANTS, DEFAULT_NAIVE_EVENTS, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_JOB_OPTIONS, DEFAULT_HISTORY_EVENTS_PER_KEY, DEFAULT_TRAINING_EPOCHS, DEFAULT_SEED, DEFAULT_OUTPUT);
+        return new BenchmarkSettings(
+                DEFAULT_KEYS,
+                DEFAULT_EVENTS_PER_KEY,
+                DEFAULT_CHANNELS,
+                DEFAULT_PARTITIONS,
+                DEFAULT_PARALLELISM,
+                DEFAULT_REPEATS,
+                DEFAULT_VARIANTS,
+                DEFAULT_NAIVE_EVENTS,
+                DEFAULT_CHECKPOINT_INTERVAL,
+                DEFAULT_JOB_OPTIONS,
+                DEFAULT_HISTORY_EVENTS_PER_KEY,
+                DEFAULT_TRAINING_EPOCHS,
+                DEFAULT_SEED,
+                DEFAULT_OUTPUT);
     }
 
     /** Keys the naive variant reads (all their readings). */

@@ -25,8 +25,16 @@ public final class CheckpointOverlap {
      * @param maxAlignmentMillis the longest barrier alignment of any subtask (-1 unknown)
      * @param maxStartDelayMillis the longest wait of any subtask for its first barrier (-1 unknown)
      */
-    public record Span(long id, String status, long triggerMillis, long endMillis, long maxSyncMillis,
-            String syncVertex, long maxAlignmentMillis, String alignmentVertex, long maxStartDelayMillis) {
+    public record Span(
+            long id,
+            String status,
+            long triggerMillis,
+            long endMillis,
+            long maxSyncMillis,
+            String syncVertex,
+            long maxAlignmentMillis,
+            String alignmentVertex,
+            long maxStartDelayMillis) {
 
         long durationMillis() {
             return endMillis - triggerMillis;
@@ -38,10 +46,26 @@ public final class CheckpointOverlap {
      * @param longestMillis the longest of them (trigger to end)
      * @param longestSyncMillis the longest synchronous part among them, of {@code syncVertex}; -1 unknown
      */
-    public record Split(int checkpoints, long longestMillis, long quiet, double quietP50, double quietP99,
-            double quietMax, long after, double afterP50, double afterP99, double afterMax, long during,
-            double duringP50, double duringP99, double duringMax, long longestSyncMillis, String syncVertex,
-            long longestAlignmentMillis, String alignmentVertex, long longestStartDelayMillis) {}
+    public record Split(
+            int checkpoints,
+            long longestMillis,
+            long quiet,
+            double quietP50,
+            double quietP99,
+            double quietMax,
+            long after,
+            double afterP50,
+            double afterP99,
+            double afterMax,
+            long during,
+            double duringP50,
+            double duringP99,
+            double duringMax,
+            long longestSyncMillis,
+            String syncVertex,
+            long longestAlignmentMillis,
+            String alignmentVertex,
+            long longestStartDelayMillis) {}
 
     /** The measured outputs of a run: each one's reading arrival (epoch ms) and latency (ms). */
     public static final class Outputs {
@@ -67,8 +91,10 @@ public final class CheckpointOverlap {
 
     /** Splits {@code outputs} by the checkpoints of {@code spans} that overlap [{@code from}, {@code to}). */
     public static Split split(Outputs outputs, List<Span> spans, long from, long to) {
-        Span[] sorted = spans.stream().filter(s -> s.endMillis() + AFTER_MILLIS >= from && s.triggerMillis() < to)
-                .sorted(Comparator.comparingLong(Span::triggerMillis)).toArray(Span[]::new);
+        Span[] sorted = spans.stream()
+                .filter(s -> s.endMillis() + AFTER_MILLIS >= from && s.triggerMillis() < to)
+                .sorted(Comparator.comparingLong(Span::triggerMillis))
+                .toArray(Span[]::new);
         // Checkpoints may overlap (a slow one still acknowledging when the next is triggered): the latest
         // end of all spans triggered up to each one.
         long[] triggers = new long[sorted.length];
@@ -85,21 +111,46 @@ public final class CheckpointOverlap {
                 long arrival = outputs.arrivals[k];
                 long written = arrival + outputs.latencies[k];
                 int i = lastAtOrBefore(triggers, written);
-                LatencyRun.Histogram h = i < 0 ? quiet : endSoFar[i] >= arrival ? during
-                        : arrival < endSoFar[i] + AFTER_MILLIS ? after : quiet;
+                LatencyRun.Histogram h = i < 0
+                        ? quiet
+                        : endSoFar[i] >= arrival ? during : arrival < endSoFar[i] + AFTER_MILLIS ? after : quiet;
                 h.add(outputs.latencies[k]);
             }
         }
         // the spans kept only for their "after" are not among the measured time's checkpoints
-        Span[] overlapping = Arrays.stream(sorted).filter(s -> s.endMillis() >= from).toArray(Span[]::new);
-        Span sync = Arrays.stream(overlapping).max(Comparator.comparingLong(Span::maxSyncMillis)).orElse(null);
-        Span alignment = Arrays.stream(overlapping).max(Comparator.comparingLong(Span::maxAlignmentMillis)).orElse(null);
-        long startDelay = Arrays.stream(overlapping).mapToLong(Span::maxStartDelayMillis).max().orElse(-1);
-        long longest = Arrays.stream(overlapping).mapToLong(Span::durationMillis).max().orElse(-1);
-        return new Split(overlapping.length, longest, quiet.count(), quiet.percentile(0.50), quiet.percentile(0.99),
-                quiet.max(), after.count(), after.percentile(0.50), after.percentile(0.99), after.max(), during.count(), during.percentile(0.50), during.percentile(0.99), during.max(),
-                sync == null ? -1 : sync.maxSyncMillis(), sync == null ? "" : sync.syncVertex(),
-                alignment == null ? -1 : alignment.maxAlignmentMillis(), alignment == null ? "" : alignment.alignmentVertex(),
+        Span[] overlapping =
+                Arrays.stream(sorted).filter(s -> s.endMillis() >= from).toArray(Span[]::new);
+        Span sync = Arrays.stream(overlapping)
+                .max(Comparator.comparingLong(Span::maxSyncMillis))
+                .orElse(null);
+        Span alignment = Arrays.stream(overlapping)
+                .max(Comparator.comparingLong(Span::maxAlignmentMillis))
+                .orElse(null);
+        long startDelay = Arrays.stream(overlapping)
+                .mapToLong(Span::maxStartDelayMillis)
+                .max()
+                .orElse(-1);
+        long longest =
+                Arrays.stream(overlapping).mapToLong(Span::durationMillis).max().orElse(-1);
+        return new Split(
+                overlapping.length,
+                longest,
+                quiet.count(),
+                quiet.percentile(0.50),
+                quiet.percentile(0.99),
+                quiet.max(),
+                after.count(),
+                after.percentile(0.50),
+                after.percentile(0.99),
+                after.max(),
+                during.count(),
+                during.percentile(0.50),
+                during.percentile(0.99),
+                during.max(),
+                sync == null ? -1 : sync.maxSyncMillis(),
+                sync == null ? "" : sync.syncVertex(),
+                alignment == null ? -1 : alignment.maxAlignmentMillis(),
+                alignment == null ? "" : alignment.alignmentVertex(),
                 startDelay);
     }
 

@@ -39,7 +39,12 @@ public interface ExecutionTarget {
      * @param p50DurationMillis the median end-to-end duration so far
      * @param maxDurationMillis the longest end-to-end duration so far
      */
-    record Checkpoint(long completed, long failed, long durationMillis, long stateBytes, long p50DurationMillis,
+    record Checkpoint(
+            long completed,
+            long failed,
+            long durationMillis,
+            long stateBytes,
+            long p50DurationMillis,
             long maxDurationMillis) {}
 
     /** The job's checkpoints, or null before its first completed one or where the cluster no longer tells. */
@@ -55,9 +60,13 @@ public interface ExecutionTarget {
             return null;
         }
         JsonNode duration = c.path("summary").path("end_to_end_duration");
-        return new Checkpoint(c.path("counts").path("completed").asLong(), c.path("counts").path("failed").asLong(),
-                latest.path("end_to_end_duration").asLong(), latest.path("state_size").asLong(),
-                duration.path("p50").asLong(), duration.path("max").asLong());
+        return new Checkpoint(
+                c.path("counts").path("completed").asLong(),
+                c.path("counts").path("failed").asLong(),
+                latest.path("end_to_end_duration").asLong(),
+                latest.path("state_size").asLong(),
+                duration.path("p50").asLong(),
+                duration.path("max").asLong());
     }
 
     /**

@@ -37,8 +37,13 @@ public final class JobRunner {
      *     reading once the watermark has passed it, and with many keys much is read before that
      * @param progress where a line about the output so far goes every {@code progressInterval}; null for none
      */
-    public record Options(Duration checkpointInterval, Map<String, String> jobOptions, Duration stallTimeout,
-            Duration firstOutputTimeout, Duration progressInterval, PrintWriter progress) {
+    public record Options(
+            Duration checkpointInterval,
+            Map<String, String> jobOptions,
+            Duration stallTimeout,
+            Duration firstOutputTimeout,
+            Duration progressInterval,
+            PrintWriter progress) {
         public Options {
             jobOptions = Map.copyOf(jobOptions);
         }
@@ -47,8 +52,13 @@ public final class JobRunner {
             Duration stall = Duration.ofMinutes(2);
             // a generous allowance before the first reading is through: window - 1 readings per key at 2,000/s
             Duration beforeFirst = Duration.ofSeconds((long) settings.keys() * (BenchmarkSettings.WINDOW - 1) / 2_000);
-            return new Options(settings.checkpointInterval(), settings.jobOptions(), stall,
-                    beforeFirst.compareTo(stall) > 0 ? beforeFirst : stall, Duration.ofSeconds(15), progress);
+            return new Options(
+                    settings.checkpointInterval(),
+                    settings.jobOptions(),
+                    stall,
+                    beforeFirst.compareTo(stall) > 0 ? beforeFirst : stall,
+                    Duration.ofSeconds(15),
+                    progress);
         }
     }
 
@@ -118,8 +128,9 @@ public final class JobRunner {
         variant.wire(env, config);
         System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
 
-        try (OutputMeter scores = variant.writesScores() ? new OutputMeter(workload.bootstrapServers(),
-                        config.scoresTopic()) : null;
+        try (OutputMeter scores = variant.writesScores()
+                        ? new OutputMeter(workload.bootstrapServers(), config.scoresTopic())
+                        : null;
                 OutputMeter alerts = new OutputMeter(workload.bootstrapServers(), config.alertsTopic());
                 ThreadCpuSampler sampler = ThreadCpuSampler.start(target::rssBytes)) {
             long cpu0 = target.cpuNanos();
@@ -138,25 +149,31 @@ public final class JobRunner {
                 Map<String, Long> threads1 = threads.stop();
                 long machine1 = ProcessResources.machineBusyNanos();
                 long rss = target.rssBytes();
-                double others = machine0 < 0 || machine1 < 0 ? Double.NaN
+                double others = machine0 < 0 || machine1 < 0
+                        ? Double.NaN
                         : Math.max(0, ThroughputMath.coresUsed((machine1 - machine0) - (cpu1 - cpu0), t1 - t0));
                 Map<String, Double> byRole = new LinkedHashMap<>(sampler.stop());
                 double cpuSeconds = (cpu1 - cpu0) / 1e9;
                 if (target.runsInThisJvm()) {
-                    double threadSum = byRole.values().stream().mapToDouble(Double::doubleValue).sum();
+                    double threadSum = byRole.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum();
                     byRole.put(ThreadRoles.JVM_INTERNAL, Math.max(0, cpuSeconds - threadSum));
                 } else {
                     byRole.clear(); // this JVM's threads are the benchmark's, not the job's: the TaskManagers'
-                    threads1.forEach((thread, nanos) -> byRole.merge(ThreadRoles.ofLinuxName(
-                            thread.substring(thread.indexOf(' ') + 1)), (nanos - threads0.getOrDefault(thread, 0L)) / 1e9,
+                    threads1.forEach((thread, nanos) -> byRole.merge(
+                            ThreadRoles.ofLinuxName(thread.substring(thread.indexOf(' ') + 1)),
+                            (nanos - threads0.getOrDefault(thread, 0L)) / 1e9,
                             Double::sum));
                 }
                 // A bounded job ends by itself once its input is through, committing everything at its final
                 // checkpoint (its metrics may be gone by then); one seen still running is waited for here.
-                long emitted = variant.scores() && !result.isDone() ? awaitAlertsCommitted(variant, progress, alerts,
-                        result) : progress.alertsEmitted();
+                long emitted = variant.scores() && !result.isDone()
+                        ? awaitAlertsCommitted(variant, progress, alerts, result)
+                        : progress.alertsEmitted();
                 awaitEnd(variant, result, input, progress.count());
-                ExecutionTarget.Checkpoint checkpoint = target.latestCheckpoint(client.getJobID().toString());
+                ExecutionTarget.Checkpoint checkpoint =
+                        target.latestCheckpoint(client.getJobID().toString());
                 // anything committed after the counts were reached is an error too
                 if (scores != null) {
                     scores.drain(Duration.ofSeconds(30));
@@ -172,26 +189,54 @@ public final class JobRunner {
                 // at least so when it had ended (its metric's last value read may be short of its total)
                 boolean alertsOk = variant.scores() ? alerts.records() >= emitted : alerts.records() == 0;
                 if (processed > input || written != expectedScores || !alertsOk || deadLetters != 0) {
-                    throw new IllegalStateException(String.format(Locale.ROOT, "%s took %,d readings through its keyed"
+                    throw new IllegalStateException(String.format(
+                            Locale.ROOT,
+                            "%s took %,d readings through its keyed"
                                     + " task of %,d read, wrote %,d score records (expected %,d: %s), %,d alerts (its"
                                     + " scoring operator emitted %,d) and %,d dead letters (expected none); the run is"
-                                    + " not valid. %s", variant.cliName(), processed, input, written, expectedScores,
-                            expectation(variant), alerts.records(), emitted, deadLetters,
-                            target.diagnose(client.getJobID().toString()) + (scores == null ? "" : "; "
-                                    + io.vigil.harness.kafka.CommittedRecords.visibility(workload.bootstrapServers(),
-                                            config.scoresTopic()))));
+                                    + " not valid. %s",
+                            variant.cliName(),
+                            processed,
+                            input,
+                            written,
+                            expectedScores,
+                            expectation(variant),
+                            alerts.records(),
+                            emitted,
+                            deadLetters,
+                            target.diagnose(client.getJobID().toString())
+                                    + (scores == null
+                                            ? ""
+                                            : "; "
+                                                    + io.vigil.harness.kafka.CommittedRecords.visibility(
+                                                            workload.bootstrapServers(), config.scoresTopic()))));
                 }
                 List<ThroughputMath.Sample> steady = ThroughputMath.steadyPart(progress.samples(), input);
-                return new RunResult(variant.cliName(), repeat, input, processed, expectedScores, written,
-                        alerts.records(), steady.isEmpty() ? -1 : steady.get(0).millis(),
+                return new RunResult(
+                        variant.cliName(),
+                        repeat,
+                        input,
+                        processed,
+                        expectedScores,
+                        written,
+                        alerts.records(),
+                        steady.isEmpty() ? -1 : steady.get(0).millis(),
                         steady.isEmpty() ? -1 : steady.get(steady.size() - 1).millis(),
                         ThroughputMath.steadyRate(progress.samples(), input),
-                        written < 2 ? Double.NaN : ThroughputMath.eventsPerSecond(written, scores.firstAppendMillis(),
-                                scores.lastAppendMillis()),
-                        (t1 - t0) / 1e9, progress.firstMillis() < 0 ? Double.NaN
-                                : (progress.firstMillis() - submittedAt) / 1e3, cpuSeconds,
-                        ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0), others, rss, sampler.peakRssBytes(), byRole,
-                        target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of(), checkpoint);
+                        written < 2
+                                ? Double.NaN
+                                : ThroughputMath.eventsPerSecond(
+                                        written, scores.firstAppendMillis(), scores.lastAppendMillis()),
+                        (t1 - t0) / 1e9,
+                        progress.firstMillis() < 0 ? Double.NaN : (progress.firstMillis() - submittedAt) / 1e3,
+                        cpuSeconds,
+                        ThroughputMath.coresUsed(cpu1 - cpu0, t1 - t0),
+                        others,
+                        rss,
+                        sampler.peakRssBytes(),
+                        byRole,
+                        target.runsInThisJvm() ? sampler.byThreadName(8) : Map.of(),
+                        checkpoint);
             } finally {
                 threads.stop(); // already stopped when the run got that far; else the poller of a failed run
                 if (!result.isDone()) {
@@ -213,8 +258,14 @@ public final class JobRunner {
      * keyed task (and, for a variant writing scores, every score record is committed); meanwhile reads
      * the score records. A run without progress for the stall timeout fails, with a thread dump.
      */
-    private void awaitProcessed(JobVariant variant, Progress progress, OutputMeter scores,
-            CompletableFuture<JobExecutionResult> result, long input, long expectedScores) throws InterruptedException {
+    private void awaitProcessed(
+            JobVariant variant,
+            Progress progress,
+            OutputMeter scores,
+            CompletableFuture<JobExecutionResult> result,
+            long input,
+            long expectedScores)
+            throws InterruptedException {
         long started = System.nanoTime();
         long nextProgress = started + options.progressInterval().toNanos();
         while (true) {
@@ -227,10 +278,20 @@ public final class JobRunner {
             long written = scores == null ? 0 : scores.records();
             if (options.progress() != null && System.nanoTime() > nextProgress) {
                 nextProgress += options.progressInterval().toNanos();
-                options.progress().printf(Locale.ROOT, "  ... %.0f s: %,d of %,d readings through%s%n",
-                        (System.nanoTime() - started) / 1e9, Math.max(0, progress.count()), input,
-                        scores == null ? "" : String.format(Locale.ROOT, ", %,d of %,d score records committed",
-                                written, expectedScores));
+                options.progress()
+                        .printf(
+                                Locale.ROOT,
+                                "  ... %.0f s: %,d of %,d readings through%s%n",
+                                (System.nanoTime() - started) / 1e9,
+                                Math.max(0, progress.count()),
+                                input,
+                                scores == null
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                ", %,d of %,d score records committed",
+                                                written,
+                                                expectedScores));
                 options.progress().flush();
             }
             if (result.isDone()) {
@@ -245,16 +306,23 @@ public final class JobRunner {
                 return;
             }
             Duration allowed = progress.count() <= 0 ? options.firstOutputTimeout() : options.stallTimeout();
-            long quietNanos = Math.min(progress.nanosSinceChange(), scores == null ? Long.MAX_VALUE
-                    : scores.nanosSinceProgress());
+            long quietNanos = Math.min(
+                    progress.nanosSinceChange(), scores == null ? Long.MAX_VALUE : scores.nanosSinceProgress());
             if (quietNanos > allowed.toNanos()) {
                 if (options.progress() != null) {
                     options.progress().println(ThreadDump.of(t -> true));
                     options.progress().flush();
                 }
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s stalled: no progress for %s after %,d of"
-                        + " %,d readings through and %,d of %,d score records", variant.cliName(), allowed,
-                        progress.count(), input, written, expectedScores));
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "%s stalled: no progress for %s after %,d of"
+                                + " %,d readings through and %,d of %,d score records",
+                        variant.cliName(),
+                        allowed,
+                        progress.count(),
+                        input,
+                        written,
+                        expectedScores));
             }
         }
     }
@@ -264,8 +332,9 @@ public final class JobRunner {
      * the next checkpoints), or the job has ended (its final checkpoint commits them), and returns how
      * many were emitted, as last read.
      */
-    private long awaitAlertsCommitted(JobVariant variant, Progress progress, OutputMeter alerts,
-            CompletableFuture<JobExecutionResult> result) throws InterruptedException {
+    private long awaitAlertsCommitted(
+            JobVariant variant, Progress progress, OutputMeter alerts, CompletableFuture<JobExecutionResult> result)
+            throws InterruptedException {
         long deadline = System.nanoTime() + END_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && !result.isDone()) {
             alerts.poll(Progress.POLL);
@@ -283,14 +352,19 @@ public final class JobRunner {
         if (result.isDone()) {
             return progress.alertsEmitted();
         }
-        throw new IllegalStateException(String.format(Locale.ROOT, "%s: %,d alerts committed within %s of the end, but"
-                + " its scoring operator emitted %,d", variant.cliName(), alerts.records(), END_TIMEOUT,
+        throw new IllegalStateException(String.format(
+                Locale.ROOT,
+                "%s: %,d alerts committed within %s of the end, but" + " its scoring operator emitted %,d",
+                variant.cliName(),
+                alerts.records(),
+                END_TIMEOUT,
                 progress.alertsEmitted()));
     }
 
     /** Waits for a job that ends at the end of its input (all its output is committed by then). */
-    private static void awaitEnd(JobVariant variant, CompletableFuture<JobExecutionResult> result, long input,
-            long processed) throws InterruptedException {
+    private static void awaitEnd(
+            JobVariant variant, CompletableFuture<JobExecutionResult> result, long input, long processed)
+            throws InterruptedException {
         try {
             result.get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -301,13 +375,21 @@ public final class JobRunner {
         }
     }
 
-    private static void failIfFailed(JobVariant variant, CompletableFuture<JobExecutionResult> result, long processed,
-            long input) throws InterruptedException {
+    private static void failIfFailed(
+            JobVariant variant, CompletableFuture<JobExecutionResult> result, long processed, long input)
+            throws InterruptedException {
         try {
             result.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "%s failed after %,d of %,d readings: %s",
-                    variant.cliName(), processed, input, rootCause(e)), e);
+            throw new IllegalStateException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s failed after %,d of %,d readings: %s",
+                            variant.cliName(),
+                            processed,
+                            input,
+                            rootCause(e)),
+                    e);
         }
     }
 
@@ -331,10 +413,12 @@ public final class JobRunner {
 
     private String expectation(JobVariant variant) {
         long keys = variant.usesSmallInput() ? workload.smallKeys() : workload.keys();
-        return !variant.writesScores() ? "alerts only" : variant.scores()
-                ? keys + " keys x (" + workload.eventsPerKey() + " events - " + (workload.model().window() - 1)
-                        + " before the first full window)"
-                : "one per input reading";
+        return !variant.writesScores()
+                ? "alerts only"
+                : variant.scores()
+                        ? keys + " keys x (" + workload.eventsPerKey() + " events - "
+                                + (workload.model().window() - 1) + " before the first full window)"
+                        : "one per input reading";
     }
 
     private static String rootCause(Throwable e) {

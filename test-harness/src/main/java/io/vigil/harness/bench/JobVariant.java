@@ -21,20 +21,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public enum JobVariant {
 
     /** {@link PassThroughJob}: source, decode, watermarks, keyBy, encode, exactly-once sink; no models. */
-    PASSTHROUGH("passthrough", "no models: decode + keyBy + encode one EventScore per reading + exactly-once sink",
-            Map.of(), true),
+    PASSTHROUGH(
+            "passthrough",
+            "no models: decode + keyBy + encode one EventScore per reading + exactly-once sink",
+            Map.of(),
+            true),
     /** The real pipeline as it runs by default: plain-Java forward pass, default batch, alerts only. */
-    VIGIL("vigil", "the real job as it runs by default (VigilJob.wireKafka): native engine, both models, alerts only",
-            Map.of(VigilOptions.ENGINE.key(), "native"), false),
+    VIGIL(
+            "vigil",
+            "the real job as it runs by default (VigilJob.wireKafka): native engine, both models, alerts only",
+            Map.of(VigilOptions.ENGINE.key(), "native"),
+            false),
     /** The same with the optional per-event scores stream on: what that stream costs. */
-    VIGIL_SCORES("vigil-scores", "the real job with the optional stream of one score per scored event on (topic.scores)",
-            Map.of(VigilOptions.ENGINE.key(), "native"), true),
+    VIGIL_SCORES(
+            "vigil-scores",
+            "the real job with the optional stream of one score per scored event on (topic.scores)",
+            Map.of(VigilOptions.ENGINE.key(), "native"),
+            true),
     /** The real pipeline scoring with DL4J itself, batched across keys. */
-    VIGIL_DL4J("vigil-dl4j", "the real job, DL4J engine batched across keys (both models), alerts only",
-            Map.of(VigilOptions.ENGINE.key(), "dl4j"), false),
+    VIGIL_DL4J(
+            "vigil-dl4j",
+            "the real job, DL4J engine batched across keys (both models), alerts only",
+            Map.of(VigilOptions.ENGINE.key(), "dl4j"),
+            false),
     /** The real pipeline with one DL4J call per event: the baseline the design warns about. */
-    NAIVE("naive", "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event), alerts only",
-            Map.of(VigilOptions.ENGINE.key(), "dl4j", VigilOptions.MAX_BATCH.key(), "1"), false);
+    NAIVE(
+            "naive",
+            "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event), alerts only",
+            Map.of(VigilOptions.ENGINE.key(), "dl4j", VigilOptions.MAX_BATCH.key(), "1"),
+            false);
 
     private final String cliName;
     private final String description;
@@ -86,7 +101,9 @@ public enum JobVariant {
      * released it, warm-up readings included). Both reach the number of input readings at the end.
      */
     public Predicate<String> progressMetric() {
-        return this == PASSTHROUGH ? "numRecordsIn"::equals : id -> id.endsWith("." + VigilMetrics.GROUP + "." + VigilMetrics.EVENTS_SCORED);
+        return this == PASSTHROUGH
+                ? "numRecordsIn"::equals
+                : id -> id.endsWith("." + VigilMetrics.GROUP + "." + VigilMetrics.EVENTS_SCORED);
     }
 
     /** Whether the variant runs on the workload's smaller pre-filled topic (it is too slow for the full one). */

@@ -63,12 +63,28 @@ public final class LatencyRun {
      * @param producerMaxBehindMillis the latest the paced producer sent any reading against its schedule
      *     (settling included): it then catches up in a burst, so the job's load was not steady
      */
-    public record Result(String variant, int keys, double targetRate, double producedRate, double settleSeconds,
+    public record Result(
+            String variant,
+            int keys,
+            double targetRate,
+            double producedRate,
+            double settleSeconds,
             double seconds,
-            long measured, double p50Millis, double p99Millis, double maxMillis, double visibleP50Millis,
-            double visibleP99Millis, long alerts, double alertP50Millis, double alertP99Millis, double coresUsed,
-            long rssBytes, ExecutionTarget.Checkpoint checkpoint, List<Sample> timeline,
-            CheckpointOverlap.Split aroundCheckpoints, long producerMaxBehindMillis) {
+            long measured,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis,
+            double visibleP50Millis,
+            double visibleP99Millis,
+            long alerts,
+            double alertP50Millis,
+            double alertP99Millis,
+            double coresUsed,
+            long rssBytes,
+            ExecutionTarget.Checkpoint checkpoint,
+            List<Sample> timeline,
+            CheckpointOverlap.Split aroundCheckpoints,
+            long producerMaxBehindMillis) {
 
         public Result {
             timeline = List.copyOf(timeline);
@@ -82,8 +98,14 @@ public final class LatencyRun {
      * at its end how late the paced producer was against its schedule, the TaskManagers' resident memory
      * and the latest checkpoint.
      */
-    public record Sample(double endSeconds, long outputs, double p50Millis, double p99Millis,
-            double throughPerSecond, long producerBehindMillis, List<Long> taskManagerRss,
+    public record Sample(
+            double endSeconds,
+            long outputs,
+            double p50Millis,
+            double p99Millis,
+            double throughPerSecond,
+            long producerBehindMillis,
+            List<Long> taskManagerRss,
             ExecutionTarget.Checkpoint checkpoint) {
 
         public Sample {
@@ -93,6 +115,7 @@ public final class LatencyRun {
 
     /** Runs of at least this long get a timeline, one sample per {@link #TIMELINE_STEP}. */
     static final Duration TIMELINE_FROM = Duration.ofMinutes(2);
+
     static final Duration TIMELINE_STEP = Duration.ofSeconds(60);
     /** How long before a timeline boundary the job's metrics are requested once, so that they are fresh at it. */
     static final long PRIME_MILLIS = 3 * Progress.FETCHER_INTERVAL.toMillis() + 1_000;
@@ -103,7 +126,11 @@ public final class LatencyRun {
     private final WorkloadPreparer.TopicCreator topics;
     private final BenchmarkSettings settings;
 
-    public LatencyRun(ExecutionTarget target, Workload workload, JobRunner runner, WorkloadPreparer.TopicCreator topics,
+    public LatencyRun(
+            ExecutionTarget target,
+            Workload workload,
+            JobRunner runner,
+            WorkloadPreparer.TopicCreator topics,
             BenchmarkSettings settings) {
         this.target = target;
         this.workload = workload;
@@ -128,16 +155,23 @@ public final class LatencyRun {
         int keys = variant.usesSmallInput() ? workload.smallKeys() : workload.keys();
         double seconds = (settle.toMillis() + measure.toMillis()) / 1000.0;
         int live = (int) Math.ceil(rate * seconds / keys);
-        SensorStreamGenerator generator = new SensorStreamGenerator(GeneratorConfig.builder().entities(keys)
-                .channels(WorkloadPreparer.channelNames(settings.channels())).eventsPerEntity(PREFIX + live)
-                .seed(settings.seed()).anomaliesPerEntity(WorkloadPreparer.anomaliesPerKey(PREFIX + live)).build());
+        SensorStreamGenerator generator = new SensorStreamGenerator(GeneratorConfig.builder()
+                .entities(keys)
+                .channels(WorkloadPreparer.channelNames(settings.channels()))
+                .eventsPerEntity(PREFIX + live)
+                .seed(settings.seed())
+                .anomaliesPerEntity(WorkloadPreparer.anomaliesPerKey(PREFIX + live))
+                .build());
 
         StreamExecutionEnvironment env = target.newEnvironment();
         variant.wire(env, config);
         JobClient client = env.executeAsync(runId);
         String jobId = client.getJobID().toString();
-        Meter meter = new Meter(variant.writesScores() ? config.scoresTopic() : config.alertsTopic(),
-                config.alertsTopic(), measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0, jobId,
+        Meter meter = new Meter(
+                variant.writesScores() ? config.scoresTopic() : config.alertsTopic(),
+                config.alertsTopic(),
+                measure.compareTo(TIMELINE_FROM) >= 0 ? TIMELINE_STEP.toMillis() : 0,
+                jobId,
                 variant);
         Progress progress = new Progress(target.rest(), jobId, variant);
         Thread reader = new Thread(meter, "latency-meter");
@@ -173,29 +207,46 @@ public final class LatencyRun {
             long stableFor = 3 * Progress.FETCHER_INTERVAL.toNanos() + 1_000_000_000L;
             boolean caughtUp;
             try {
-                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Progress.POLL).until(() -> {
-                    progress.sample();
-                    return meter.failure.get() != null
-                            || (progress.count() >= 0.9 * prefix && progress.nanosSinceChange() >= stableFor);
-                });
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Progress.POLL)
+                        .until(() -> {
+                            progress.sample();
+                            return meter.failure.get() != null
+                                    || (progress.count() >= 0.9 * prefix && progress.nanosSinceChange() >= stableFor);
+                        });
                 caughtUp = meter.failure.get() == null;
             } catch (ConditionTimeoutException e) {
                 caughtUp = false;
             }
             if (!caughtUp) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s did not catch up with the warm-up"
-                        + " readings within 3 min (%,d of %,d through)", variant.cliName(), progress.count(), prefix),
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT,
+                                "%s did not catch up with the warm-up" + " readings within 3 min (%,d of %,d through)",
+                                variant.cliName(),
+                                progress.count(),
+                                prefix),
                         meter.failure.get());
             }
-            out.printf(Locale.ROOT, "  %,d keys warmed with %d readings each (%,d through, %,d outputs); %.0f readings/s"
-                    + " for %.0f s%n", keys, PREFIX, progress.count(), meter.total.get(), rate, seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "  %,d keys warmed with %d readings each (%,d through, %,d outputs); %.0f readings/s"
+                            + " for %.0f s%n",
+                    keys,
+                    PREFIX,
+                    progress.count(),
+                    meter.total.get(),
+                    rate,
+                    seconds);
             out.flush();
             seen.clear();
             long liveStart = System.currentTimeMillis();
             meter.window(liveStart + settle.toMillis(), liveStart + settle.toMillis() + measure.toMillis());
             KafkaReadingWriter.Report report;
             try (KafkaReadingWriter w = new KafkaReadingWriter(
-                    KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic()).withRate(rate),
+                    KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic())
+                            .withRate(rate),
                     generator.channels())) {
                 meter.producer = w;
                 for (LabeledReading r : generator) {
@@ -214,12 +265,26 @@ public final class LatencyRun {
             if (meter.failure.get() != null) {
                 throw new IllegalStateException("reading the outputs of " + runId + " failed", meter.failure.get());
             }
-            return new Result(variant.cliName(), keys, rate, report.eventsPerSecond(), settle.toMillis() / 1000.0,
+            return new Result(
+                    variant.cliName(),
+                    keys,
+                    rate,
+                    report.eventsPerSecond(),
+                    settle.toMillis() / 1000.0,
                     measure.toMillis() / 1000.0,
-                    meter.measured.count(), meter.measured.percentile(0.50), meter.measured.percentile(0.99),
-                    meter.measured.max(), meter.visible.percentile(0.50), meter.visible.percentile(0.99),
-                    meter.alerts.count(), meter.alerts.percentile(0.50), meter.alerts.percentile(0.99),
-                    meter.coresUsed(), target.rssBytes(), checkpoint, meter.timeline(),
+                    meter.measured.count(),
+                    meter.measured.percentile(0.50),
+                    meter.measured.percentile(0.99),
+                    meter.measured.max(),
+                    meter.visible.percentile(0.50),
+                    meter.visible.percentile(0.99),
+                    meter.alerts.count(),
+                    meter.alerts.percentile(0.50),
+                    meter.alerts.percentile(0.99),
+                    meter.coresUsed(),
+                    target.rssBytes(),
+                    checkpoint,
+                    meter.timeline(),
                     history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to),
                     report.maxBehindMillis());
         } finally {
@@ -276,12 +341,14 @@ public final class LatencyRun {
     private final class Meter implements Runnable {
         /** Latency of every measured output: score records, or alerts for a variant that writes no scores. */
         final Histogram measured = new Histogram();
+
         final Histogram visible = new Histogram();
         final Histogram alerts = new Histogram();
         final CheckpointOverlap.Outputs outputs = new CheckpointOverlap.Outputs();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         /** Outputs read so far, measured or not. */
         final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final String outputsTopic;
         private final String alertsTopic;
@@ -301,6 +368,7 @@ public final class LatencyRun {
         private long primed = -1;
         /** The paced producer of the live readings, once it exists. */
         volatile KafkaReadingWriter producer;
+
         private long throughBeforeNanos;
         private final List<Histogram> steps = new java.util.ArrayList<>();
         private final List<Sample> samples = new java.util.ArrayList<>();
@@ -330,7 +398,8 @@ public final class LatencyRun {
         private double throughRate() {
             long now = through();
             long nanos = System.nanoTime();
-            double rate = now < 0 || throughBefore < 0 ? Double.NaN
+            double rate = now < 0 || throughBefore < 0
+                    ? Double.NaN
                     : (now - throughBefore) / ((nanos - throughBeforeNanos) / 1e9);
             throughBefore = now;
             throughBeforeNanos = nanos;
@@ -343,8 +412,15 @@ public final class LatencyRun {
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
                 Histogram h = i < steps.size() ? steps.get(i) : new Histogram();
-                out.add(new Sample(s.endSeconds(), h.count(), h.percentile(0.50), h.percentile(0.99),
-                        s.throughPerSecond(), s.producerBehindMillis(), s.taskManagerRss(), s.checkpoint()));
+                out.add(new Sample(
+                        s.endSeconds(),
+                        h.count(),
+                        h.percentile(0.50),
+                        h.percentile(0.99),
+                        s.throughPerSecond(),
+                        s.producerBehindMillis(),
+                        s.taskManagerRss(),
+                        s.checkpoint()));
             }
             return out;
         }
@@ -390,8 +466,15 @@ public final class LatencyRun {
                 }
                 synchronized (this) {
                     KafkaReadingWriter w = producer;
-                    samples.add(new Sample((samples.size() + 1) * stepMillis / 1000.0, 0, Double.NaN, Double.NaN,
-                            throughRate(), w == null ? -1 : w.behindMillis(), rss, c));
+                    samples.add(new Sample(
+                            (samples.size() + 1) * stepMillis / 1000.0,
+                            0,
+                            Double.NaN,
+                            Double.NaN,
+                            throughRate(),
+                            w == null ? -1 : w.behindMillis(),
+                            rss,
+                            c));
                 }
             }
         }
@@ -406,7 +489,8 @@ public final class LatencyRun {
         }
 
         synchronized double coresUsed() {
-            return cpuAtFrom < 0 || cpuAtTo < 0 ? Double.NaN
+            return cpuAtFrom < 0 || cpuAtTo < 0
+                    ? Double.NaN
                     : ThroughputMath.coresUsed(cpuAtTo - cpuAtFrom, nanosAtTo - nanosAtFrom);
         }
 
@@ -414,8 +498,10 @@ public final class LatencyRun {
         public void run() {
             var scoreDecoder = WireFormat.decoder(EventScore.class);
             var alertDecoder = WireFormat.decoder(Alert.class);
-            try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(workload.bootstrapServers(),
-                    "read_committed", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"))) {
+            try (KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(
+                    workload.bootstrapServers(),
+                    "read_committed",
+                    Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"))) {
                 List<TopicPartition> parts = new java.util.ArrayList<>();
                 for (String topic : new java.util.LinkedHashSet<>(List.of(outputsTopic, alertsTopic))) {
                     consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -434,7 +520,8 @@ public final class LatencyRun {
                         if (output) {
                             total.incrementAndGet();
                         }
-                        long ingest = alert ? alertDecoder.decode(r.value()).getIngestTime().toEpochMilli()
+                        long ingest = alert
+                                ? alertDecoder.decode(r.value()).getIngestTime().toEpochMilli()
                                 : scoreDecoder.decode(r.value()).getIngestTime().toEpochMilli();
                         if (ingest < from || ingest >= to) {
                             continue;

@@ -30,8 +30,10 @@ public final class OutputMeter implements AutoCloseable {
 
     public OutputMeter(String bootstrapServers, String topic) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                consumerProperties(bootstrapServers, "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
@@ -48,9 +50,10 @@ public final class OutputMeter implements AutoCloseable {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
-                throw new IllegalStateException("record " + r.topic() + "-" + r.partition() + "@" + r.offset() + " has a "
-                        + r.timestampType() + " timestamp; the benchmark's output topics need"
-                        + " message.timestamp.type=LogAppendTime");
+                throw new IllegalStateException(
+                        "record " + r.topic() + "-" + r.partition() + "@" + r.offset() + " has a "
+                                + r.timestampType() + " timestamp; the benchmark's output topics need"
+                                + " message.timestamp.type=LogAppendTime");
             }
             records++;
             firstAppend = Math.min(firstAppend, r.timestamp());
@@ -71,8 +74,8 @@ public final class OutputMeter implements AutoCloseable {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         while (!caughtUp(end)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + topic + " to its end offsets " + end + " within "
-                        + timeout);
+                throw new IllegalStateException(
+                        "could not read " + topic + " to its end offsets " + end + " within " + timeout);
             }
             poll(Duration.ofMillis(200));
         }
@@ -113,8 +116,10 @@ public final class OutputMeter implements AutoCloseable {
 
     /** Records in {@code topic} now (sum of end offsets; for topics written without transactions). */
     public static long recordsIn(String bootstrapServers, String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrapServers, "read_uncommitted"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                consumerProperties(bootstrapServers, "read_uncommitted"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> ps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();

@@ -35,8 +35,8 @@ public final class PassThroughJob {
     /** Builds the pipeline into {@code env} without executing it; output goes to {@code config.scoresTopic()}. */
     public static void wireKafka(StreamExecutionEnvironment env, JobConfig config) {
         if (!config.emitScores()) {
-            throw new IllegalArgumentException("the pass-through job writes one record per event to topic.scores;"
-                    + " set it");
+            throw new IllegalArgumentException(
+                    "the pass-through job writes one record per event to topic.scores;" + " set it");
         }
         ModelSource models = new ModelSource(config.modelStore(), config.modelId());
         String version = models.resolve(config.modelVersion());
@@ -44,16 +44,24 @@ public final class PassThroughJob {
         FeatureSpec features = new FeatureSpec(models.manifest(version).features());
         VigilJob.configure(env, config);
         ReadingDecoder decoder = new ReadingDecoder(features, config.maxFuture(), Clock.systemUTC());
-        DataStream<Envelope> readings = env.fromSource(KafkaIO.readings(config, decoder),
-                        EventTimeWatermarks.strategy(config.outOfOrderness(), config.idleTimeout(),
-                                config.alignmentMaxDrift()), "readings")
+        DataStream<Envelope> readings = env.fromSource(
+                        KafkaIO.readings(config, decoder),
+                        EventTimeWatermarks.strategy(
+                                config.outOfOrderness(), config.idleTimeout(), config.alignmentMaxDrift()),
+                        "readings")
                 .uid("source-readings");
         SingleOutputStreamOperator<SensorEvent> events = VigilJob.decoded(readings);
         events.keyBy(e -> e.entityId, TypeInformation.of(String.class))
-                .map(new EncodeScore()).name("encode (no scoring)").uid("encode")
-                .sinkTo(KafkaIO.messages(config, config.scoresTopic(), "scores")).name("scores").uid("sink-scores");
+                .map(new EncodeScore())
+                .name("encode (no scoring)")
+                .uid("encode")
+                .sinkTo(KafkaIO.messages(config, config.scoresTopic(), "scores"))
+                .name("scores")
+                .uid("sink-scores");
         events.getSideOutput(VigilJob.UNDECODABLE)
-                .sinkTo(KafkaIO.deadLetters(config)).name("dead letters").uid("sink-dead-letter");
+                .sinkTo(KafkaIO.deadLetters(config))
+                .name("dead letters")
+                .uid("sink-dead-letter");
     }
 
     /** One EventScore per event, shaped like the real job's (same fields, same encoder), with score 0. */

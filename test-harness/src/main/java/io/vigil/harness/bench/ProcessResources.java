@@ -44,7 +44,10 @@ public final class ProcessResources {
         if (!f[0].equals("cpu")) {
             throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
         }
-        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+        return Long.parseLong(f[1])
+                + Long.parseLong(f[2])
+                + Long.parseLong(f[3])
+                + Long.parseLong(f[6])
                 + Long.parseLong(f[7]);
     }
 

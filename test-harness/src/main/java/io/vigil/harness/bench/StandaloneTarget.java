@@ -32,22 +32,25 @@ public final class StandaloneTarget implements ExecutionTarget {
         this.parallelism = parallelism;
         for (Path jar : jars) {
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalArgumentException("No jar at " + jar + ": build it first (mvn -B package -DskipTests)");
+                throw new IllegalArgumentException(
+                        "No jar at " + jar + ": build it first (mvn -B package -DskipTests)");
             }
         }
     }
 
     /** The shaded job jar and the harness jar of this checkout, as {@code mvn package} leaves them. */
     public static List<Path> repositoryJars(Path repository) {
-        return List.of(find(repository.resolve("flink-job/target"), "vigil-flink-job-.*-job\\.jar"),
+        return List.of(
+                find(repository.resolve("flink-job/target"), "vigil-flink-job-.*-job\\.jar"),
                 find(repository.resolve("test-harness/target"), "vigil-test-harness-[0-9][^-]*(-SNAPSHOT)?\\.jar"));
     }
 
     private static Path find(Path dir, String pattern) {
         try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().matches(pattern)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No " + pattern + " in " + dir
-                            + ": build it first (mvn -B package -DskipTests)"));
+            return files.filter(p -> p.getFileName().toString().matches(pattern))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "No " + pattern + " in " + dir + ": build it first (mvn -B package -DskipTests)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,8 +62,11 @@ public final class StandaloneTarget implements ExecutionTarget {
         Configuration client = new Configuration();
         client.setString("rest.address", rest.getHost());
         client.setString("rest.port", String.valueOf(rest.getPort()));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(),
-                rest.getPort(), client, jars.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                rest.getHost(),
+                rest.getPort(),
+                client,
+                jars.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
         env.setParallelism(parallelism);
         return env;
     }
@@ -77,7 +83,8 @@ public final class StandaloneTarget implements ExecutionTarget {
 
     @Override
     public String describe() {
-        return "local standalone cluster (deploy/local/bin/vigil-local): a JobManager and " + taskManagers().size()
+        return "local standalone cluster (deploy/local/bin/vigil-local): a JobManager and "
+                + taskManagers().size()
                 + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size 1536m), parallelism "
                 + parallelism + "; jobs submitted over REST with the shaded job jar; CPU = JobManager + TaskManagers,"
                 + " RSS = TaskManagers";
@@ -153,8 +160,14 @@ public final class StandaloneTarget implements ExecutionTarget {
                     } catch (RuntimeException e) {
                         continue; // evicted from the history since it was listed
                     }
-                    long s = summary.path("checkpoint_duration").path("sync").path("max").asLong(-1);
-                    long a = summary.path("alignment").path("duration").path("max").asLong(-1);
+                    long s = summary.path("checkpoint_duration")
+                            .path("sync")
+                            .path("max")
+                            .asLong(-1);
+                    long a = summary.path("alignment")
+                            .path("duration")
+                            .path("max")
+                            .asLong(-1);
                     if (s > sync) {
                         sync = s;
                         syncVertex = names.getOrDefault(vertex, vertex);
@@ -163,11 +176,12 @@ public final class StandaloneTarget implements ExecutionTarget {
                         alignment = a;
                         alignmentVertex = names.getOrDefault(vertex, vertex);
                     }
-                    startDelay = Math.max(startDelay, summary.path("start_delay").path("max").asLong(-1));
+                    startDelay = Math.max(
+                            startDelay, summary.path("start_delay").path("max").asLong(-1));
                 }
             }
-            out.add(new CheckpointOverlap.Span(id, status, trigger, end, sync, syncVertex, alignment, alignmentVertex,
-                    startDelay));
+            out.add(new CheckpointOverlap.Span(
+                    id, status, trigger, end, sync, syncVertex, alignment, alignmentVertex, startDelay));
         }
         out.sort(java.util.Comparator.comparingLong(CheckpointOverlap.Span::triggerMillis));
         return out;
@@ -176,11 +190,21 @@ public final class StandaloneTarget implements ExecutionTarget {
     @Override
     public String diagnose(String jobId) {
         try {
-            JsonNode exceptions = stack.rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
-            String last = exceptions.isEmpty() ? "none" : exceptions.get(0).path("stacktrace").asText().lines()
-                    .limit(3).reduce((a, b) -> a + " | " + b).orElse("");
-            return String.format("job %s %s after %d failure(s); latest: %s", jobId, stack.jobState(jobId),
-                    exceptions.size(), last);
+            JsonNode exceptions = stack.rest("/jobs/" + jobId + "/exceptions")
+                    .path("exceptionHistory")
+                    .path("entries");
+            String last = exceptions.isEmpty()
+                    ? "none"
+                    : exceptions
+                            .get(0)
+                            .path("stacktrace")
+                            .asText()
+                            .lines()
+                            .limit(3)
+                            .reduce((a, b) -> a + " | " + b)
+                            .orElse("");
+            return String.format(
+                    "job %s %s after %d failure(s); latest: %s", jobId, stack.jobState(jobId), exceptions.size(), last);
         } catch (RuntimeException e) {
             return "job " + jobId + ": " + e.getMessage();
         }

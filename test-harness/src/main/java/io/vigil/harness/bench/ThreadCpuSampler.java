@@ -5,8 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * Where a run's CPU went, by thread: samples every live thread's CPU time a few times a second while a
@@ -97,7 +97,8 @@ public final class ThreadCpuSampler implements AutoCloseable {
     /** CPU seconds per thread name since the start (after {@link #stop}), largest first; for diagnosis. */
     public synchronized Map<String, Double> byThreadName(int top) {
         Map<String, Double> byName = new HashMap<>();
-        latest.forEach((id, cpu) -> byName.merge(names.get(id), (cpu - baseline.getOrDefault(id, 0L)) / 1e9, Double::sum));
+        latest.forEach(
+                (id, cpu) -> byName.merge(names.get(id), (cpu - baseline.getOrDefault(id, 0L)) / 1e9, Double::sum));
         Map<String, Double> out = new LinkedHashMap<>();
         byName.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())

@@ -15,10 +15,12 @@ public final class ThreadRoles {
     public static final String PRODUCER_IO = "sink producer I/O";
     /** ND4J's and JavaCPP's threads that free native memory of INDArrays the garbage collector found dead. */
     public static final String DEALLOCATORS = "ND4J/JavaCPP deallocators";
+
     public static final String BROKER = "kafka broker";
     public static final String FLINK_RUNTIME = "flink runtime";
     /** The benchmark's own thread: builds and submits the job (starting the MiniCluster) and reads the output. */
     public static final String METER = "benchmark main (submit, meter)";
+
     public static final String OTHER = "other threads";
     /** Asynchronous part of checkpoints: writing the state snapshot. */
     public static final String CHECKPOINTING = "checkpoint writing (async)";
@@ -32,29 +34,104 @@ public final class ThreadRoles {
     public static final String JVM_INTERNAL = "JVM internal (GC, JIT)";
 
     /** Display order of the roles in reports. */
-    public static final List<String> ORDER = List.of(SOURCE, SCORING, ENCODE, OTHER_TASKS, MODEL_UPDATES, PRODUCER_IO,
-            DEALLOCATORS, CHECKPOINTING, ROCKSDB, BROKER, FLINK_RUNTIME, METER, OTHER, JIT, GC, JVM_INTERNAL);
+    public static final List<String> ORDER = List.of(
+            SOURCE,
+            SCORING,
+            ENCODE,
+            OTHER_TASKS,
+            MODEL_UPDATES,
+            PRODUCER_IO,
+            DEALLOCATORS,
+            CHECKPOINTING,
+            ROCKSDB,
+            BROKER,
+            FLINK_RUNTIME,
+            METER,
+            OTHER,
+            JIT,
+            GC,
+            JVM_INTERNAL);
 
     /** Task threads by the first 15 characters of their names, as Linux keeps them. */
-    private static final Map<String, String> LINUX_TASK_PREFIXES = Map.of("score (", SCORING, "encode (", ENCODE,
-            "Source: reading", SOURCE, "Source Data Fet", SOURCE, "Source: model-u", MODEL_UPDATES,
-            "kafka-producer-", PRODUCER_IO);
+    private static final Map<String, String> LINUX_TASK_PREFIXES = Map.of(
+            "score (",
+            SCORING,
+            "encode (",
+            ENCODE,
+            "Source: reading",
+            SOURCE,
+            "Source Data Fet",
+            SOURCE,
+            "Source: model-u",
+            MODEL_UPDATES,
+            "kafka-producer-",
+            PRODUCER_IO);
 
     /** {@code <task chain> (<subtask>/<parallelism>)#<attempt>}: a Flink task thread. */
     private static final Pattern TASK = Pattern.compile("^(.*) \\(\\d+/\\d+\\)#\\d+$");
 
-    private static final List<String> BROKER_PREFIXES = List.of("data-plane-kafka", "kafka-request-handler",
-            "kafka-network-thread", "kafka-scheduler", "kafka-log-cleaner", "ExpirationReaper", "raft", "quorum",
-            "controller", "broker-", "LogDirFailureHandler", "TxnMarkerSenderThread", "transaction", "group-coordinator",
-            "share-", "metadata", "kafka-", "executor-", "ReplicaFetcher", "feature-", "client-metrics",
-            "event-process-thread", "delayed-", "AlterPartition", "ClientQuotaManager", "ThrottledChannelReaper",
-            "remote-log", "kafka-raft", "node-");
+    private static final List<String> BROKER_PREFIXES = List.of(
+            "data-plane-kafka",
+            "kafka-request-handler",
+            "kafka-network-thread",
+            "kafka-scheduler",
+            "kafka-log-cleaner",
+            "ExpirationReaper",
+            "raft",
+            "quorum",
+            "controller",
+            "broker-",
+            "LogDirFailureHandler",
+            "TxnMarkerSenderThread",
+            "transaction",
+            "group-coordinator",
+            "share-",
+            "metadata",
+            "kafka-",
+            "executor-",
+            "ReplicaFetcher",
+            "feature-",
+            "client-metrics",
+            "event-process-thread",
+            "delayed-",
+            "AlterPartition",
+            "ClientQuotaManager",
+            "ThrottledChannelReaper",
+            "remote-log",
+            "kafka-raft",
+            "node-");
 
-    private static final List<String> FLINK_PREFIXES = List.of("flink-", "Flink", "pekko", "jobmanager", "taskmanager",
-            "AsyncOperations", "Checkpoint", "mini-cluster", "cluster-io", "IOExecutor", "Timer", "FlinkCompletableFuture",
-            "Blob", "BLOB", "Source Coordinator", "SourceCoordinator", "Legacy Source", "ForkJoinPool", "Output Flusher",
-            "OutputFlusher", "Task Manager", "flink", "Hashed wheel timer", "netty", "Thread-", "metrics",
-            "ResourceManager", "Dispatcher", "JobMaster", "SlotManager");
+    private static final List<String> FLINK_PREFIXES = List.of(
+            "flink-",
+            "Flink",
+            "pekko",
+            "jobmanager",
+            "taskmanager",
+            "AsyncOperations",
+            "Checkpoint",
+            "mini-cluster",
+            "cluster-io",
+            "IOExecutor",
+            "Timer",
+            "FlinkCompletableFuture",
+            "Blob",
+            "BLOB",
+            "Source Coordinator",
+            "SourceCoordinator",
+            "Legacy Source",
+            "ForkJoinPool",
+            "Output Flusher",
+            "OutputFlusher",
+            "Task Manager",
+            "flink",
+            "Hashed wheel timer",
+            "netty",
+            "Thread-",
+            "metrics",
+            "ResourceManager",
+            "Dispatcher",
+            "JobMaster",
+            "SlotManager");
 
     private ThreadRoles() {}
 

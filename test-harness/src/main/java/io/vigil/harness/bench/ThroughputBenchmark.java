@@ -43,7 +43,8 @@ public final class ThroughputBenchmark {
      *
      * @param commandLine how this run was started, for the report
      */
-    public static BenchmarkReport run(BenchmarkSettings settings, String commandLine, PrintWriter out) throws Exception {
+    public static BenchmarkReport run(BenchmarkSettings settings, String commandLine, PrintWriter out)
+            throws Exception {
         return run(settings, Deployment.MINICLUSTER, LatencyPlan.NONE, commandLine, out);
     }
 
@@ -71,8 +72,8 @@ public final class ThroughputBenchmark {
                         + " measured maximum; 0 for none), got " + load);
             }
             if (!(rate >= 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("--latency-rate must be a number of readings/s >= 0 (0: use"
-                        + " --latency-load), got " + rate);
+                throw new IllegalArgumentException(
+                        "--latency-rate must be a number of readings/s >= 0 (0: use" + " --latency-load), got " + rate);
             }
         }
 
@@ -87,13 +88,15 @@ public final class ThroughputBenchmark {
     }
 
     /** Runs the benchmark on {@code deployment}, then the latency phase if {@code latency.runs()}. */
-    public static BenchmarkReport run(BenchmarkSettings settings, Deployment deployment, LatencyPlan latency,
-            String commandLine, PrintWriter out) throws Exception {
+    public static BenchmarkReport run(
+            BenchmarkSettings settings, Deployment deployment, LatencyPlan latency, String commandLine, PrintWriter out)
+            throws Exception {
         long started = System.nanoTime();
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path work = Files.createTempDirectory("vigil-bench-");
-        Path logs = settings.output().toAbsolutePath().resolveSibling(
-                settings.output().getFileName().toString().replaceFirst("\\.md$", "") + "-logs");
+        Path logs = settings.output()
+                .toAbsolutePath()
+                .resolveSibling(settings.output().getFileName().toString().replaceFirst("\\.md$", "") + "-logs");
         try (Brokers brokers = Brokers.start(deployment, work, out)) {
             try {
                 return runOn(brokers, settings, deployment, latency, commandLine, out, work, date, started);
@@ -105,37 +108,74 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static BenchmarkReport runOn(Brokers brokers, BenchmarkSettings settings, Deployment deployment,
-            LatencyPlan latency, String commandLine, PrintWriter out, Path work, String date, long started)
+    private static BenchmarkReport runOn(
+            Brokers brokers,
+            BenchmarkSettings settings,
+            Deployment deployment,
+            LatencyPlan latency,
+            String commandLine,
+            PrintWriter out,
+            Path work,
+            String date,
+            long started)
             throws Exception {
         out.println("kafka broker at " + brokers.bootstrapServers());
-        Workload workload = WorkloadPreparer.prepare(settings, brokers.bootstrapServers(), brokers::createTopic,
-                work, out);
-        ExecutionTarget target = deployment == Deployment.MINICLUSTER ? new MiniClusterTarget(settings.parallelism())
-                : new StandaloneTarget(brokers.stack, StandaloneTarget.repositoryJars(LocalStack.repository()),
+        Workload workload =
+                WorkloadPreparer.prepare(settings, brokers.bootstrapServers(), brokers::createTopic, work, out);
+        ExecutionTarget target = deployment == Deployment.MINICLUSTER
+                ? new MiniClusterTarget(settings.parallelism())
+                : new StandaloneTarget(
+                        brokers.stack,
+                        StandaloneTarget.repositoryJars(LocalStack.repository()),
                         settings.parallelism());
-        JobRunner runner = new JobRunner(target, workload, brokers::createTopic,
-                JobRunner.Options.of(settings, out));
+        JobRunner runner = new JobRunner(target, workload, brokers::createTopic, JobRunner.Options.of(settings, out));
         List<RunResult> runs = new ArrayList<>();
         int total = settings.repeats() * settings.variants().size();
         for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
             for (JobVariant variant : settings.variants()) {
-                out.printf(Locale.ROOT, "run %d/%d: %s (repeat %d) ...%n", runs.size() + 1, total, variant.cliName(),
+                out.printf(
+                        Locale.ROOT,
+                        "run %d/%d: %s (repeat %d) ...%n",
+                        runs.size() + 1,
+                        total,
+                        variant.cliName(),
                         repeat);
                 out.flush();
                 RunResult r = runner.run(variant, repeat, runs.size() + 1);
                 runs.add(r);
-                out.printf(Locale.ROOT, "  %,d readings through, %,.0f events/s%s; %,d alerts; wall %.1f s (start-up"
-                                + " %.1f s), %.2f cores (others %.2f), RSS %s%n", r.processedEvents(), r.eventsPerSecond(),
-                        r.records() == 0 ? "" : String.format(Locale.ROOT, " (%,d score records, %,.0f/s by append time)",
-                                r.records(), r.outputEventsPerSecond()), r.alerts(), r.wallSeconds(),
-                        r.startupSeconds(), r.coresUsed(), r.otherCoresUsed(), BenchmarkReport.megabytes(r.rssBytes()));
+                out.printf(
+                        Locale.ROOT,
+                        "  %,d readings through, %,.0f events/s%s; %,d alerts; wall %.1f s (start-up"
+                                + " %.1f s), %.2f cores (others %.2f), RSS %s%n",
+                        r.processedEvents(),
+                        r.eventsPerSecond(),
+                        r.records() == 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        " (%,d score records, %,.0f/s by append time)",
+                                        r.records(),
+                                        r.outputEventsPerSecond()),
+                        r.alerts(),
+                        r.wallSeconds(),
+                        r.startupSeconds(),
+                        r.coresUsed(),
+                        r.otherCoresUsed(),
+                        BenchmarkReport.megabytes(r.rssBytes()));
                 out.flush();
             }
         }
-        BenchmarkReport.Context context = new BenchmarkReport.Context(date, commandLine, BUILD, machine(),
-                BenchmarkReport.WorkloadInfo.of(workload), target.describe(), settings.checkpointInterval().toMillis(),
-                settings.jobOptions(), settings.repeats(), (System.nanoTime() - started) / 1e9);
+        BenchmarkReport.Context context = new BenchmarkReport.Context(
+                date,
+                commandLine,
+                BUILD,
+                machine(),
+                BenchmarkReport.WorkloadInfo.of(workload),
+                target.describe(),
+                settings.checkpointInterval().toMillis(),
+                settings.jobOptions(),
+                settings.repeats(),
+                (System.nanoTime() - started) / 1e9);
         BenchmarkReport report = BenchmarkReport.of(context, settings.variants(), runs);
         report.write(settings.output(), settings.jsonOutput()); // kept even if a latency run fails
         if (latency.runs()) {
@@ -143,16 +183,34 @@ public final class ThroughputBenchmark {
             List<LatencyRun.Result> results = new ArrayList<>();
             for (BenchmarkReport.VariantSummary v : report.variants()) {
                 double rate = latency.rateFor(v.medianEventsPerSecond());
-                out.printf(Locale.ROOT, "latency %d: %s at %,.0f readings/s (%.0f%% of its median) ...%n",
-                        results.size() + 1, v.variant(), rate, 100 * rate / v.medianEventsPerSecond());
+                out.printf(
+                        Locale.ROOT,
+                        "latency %d: %s at %,.0f readings/s (%.0f%% of its median) ...%n",
+                        results.size() + 1,
+                        v.variant(),
+                        rate,
+                        100 * rate / v.medianEventsPerSecond());
                 out.flush();
-                LatencyRun.Result r = latencyRun.run(JobVariant.parse(v.variant()), rate, latency.settle(),
-                        latency.measure(), results.size() + 1, out);
+                LatencyRun.Result r = latencyRun.run(
+                        JobVariant.parse(v.variant()),
+                        rate,
+                        latency.settle(),
+                        latency.measure(),
+                        results.size() + 1,
+                        out);
                 results.add(r);
-                out.printf(Locale.ROOT, "  %,d outputs measured: p50 %.0f ms, p99 %.0f ms (visible p99 %.0f ms);"
+                out.printf(
+                        Locale.ROOT,
+                        "  %,d outputs measured: p50 %.0f ms, p99 %.0f ms (visible p99 %.0f ms);"
                                 + " %,d alerts, p99 %.0f ms; produced %,.0f readings/s, at worst %,d ms behind schedule%n",
-                        r.measured(), r.p50Millis(), r.p99Millis(), r.visibleP99Millis(), r.alerts(), r.alertP99Millis(),
-                        r.producedRate(), r.producerMaxBehindMillis());
+                        r.measured(),
+                        r.p50Millis(),
+                        r.p99Millis(),
+                        r.visibleP99Millis(),
+                        r.alerts(),
+                        r.alertP99Millis(),
+                        r.producedRate(),
+                        r.producerMaxBehindMillis());
                 out.flush();
             }
             report = report.withLatency(results);
@@ -193,11 +251,12 @@ public final class ThroughputBenchmark {
                 return;
             }
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                        .all()
                         .get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException("Could not create topic " + name + " on " + bootstrapServers() + ": "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Could not create topic " + name + " on " + bootstrapServers() + ": " + e.getMessage(), e);
             }
         }
 
@@ -233,10 +292,14 @@ public final class ThroughputBenchmark {
 
     /** This machine and JVM, for the report. */
     static BenchmarkReport.Machine machine() {
-        return new BenchmarkReport.Machine(Runtime.getRuntime().availableProcessors(), cpuModel(),
+        return new BenchmarkReport.Machine(
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().maxMemory(), Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset"));
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                Runtime.getRuntime().maxMemory(),
+                Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset"));
     }
 
     /** {@code OMP_NUM_THREADS=.. java <this JVM's options> -cp "$CP" io.vigil.harness.HarnessCli <args>}. */

@@ -86,7 +86,11 @@ public final class ThroughputMath {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("the median of no values is undefined");
         }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] v = values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
         if (v.length == 0) {
             return Double.NaN;
         }
@@ -95,11 +99,19 @@ public final class ThroughputMath {
     }
 
     public static double min(Collection<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+        return values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .min()
+                .orElse(Double.NaN);
     }
 
     public static double max(Collection<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        return values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** {@code value / baseline}, or NaN when there is no positive baseline to compare with. */

@@ -58,6 +58,8 @@ public record Workload(
             return 0;
         }
         int k = variant.usesSmallInput() ? smallKeys : keys;
-        return variant.scores() ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window()) : (long) k * eventsPerKey;
+        return variant.scores()
+                ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window())
+                : (long) k * eventsPerKey;
     }
 }

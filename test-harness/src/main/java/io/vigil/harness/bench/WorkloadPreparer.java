@@ -40,15 +40,24 @@ public final class WorkloadPreparer {
 
     private WorkloadPreparer() {}
 
-    public static Workload prepare(BenchmarkSettings s, String bootstrapServers, TopicCreator topics, Path workDir,
-            PrintWriter out) throws IOException {
+    public static Workload prepare(
+            BenchmarkSettings s, String bootstrapServers, TopicCreator topics, Path workDir, PrintWriter out)
+            throws IOException {
         SensorStreamGenerator live = new SensorStreamGenerator(generatorConfig(s));
-        out.printf(Locale.ROOT, "training the model (default architecture, at most %d epochs) on %d normal readings"
-                + " of each of %d keys%n", s.trainingEpochs(), s.historyEventsPerKey(),
+        out.printf(
+                Locale.ROOT,
+                "training the model (default architecture, at most %d epochs) on %d normal readings"
+                        + " of each of %d keys%n",
+                s.trainingEpochs(),
+                s.historyEventsPerKey(),
                 Math.min(s.keys(), BenchmarkModel.TRAINING_KEYS));
-        BenchmarkModel model = BenchmarkModel.trainAndPublish(live, s.historyEventsPerKey(), s.trainingEpochs(),
-                workDir, phasesTo(out));
-        out.printf(Locale.ROOT, "model %s/%s trained and published in %.1f s%n", model.modelId(), model.version(),
+        BenchmarkModel model = BenchmarkModel.trainAndPublish(
+                live, s.historyEventsPerKey(), s.trainingEpochs(), workDir, phasesTo(out));
+        out.printf(
+                Locale.ROOT,
+                "model %s/%s trained and published in %.1f s%n",
+                model.modelId(),
+                model.version(),
                 model.trainingSeconds());
 
         topics.create(TOPIC, s.partitions(), Map.of());
@@ -59,10 +68,10 @@ public final class WorkloadPreparer {
         long started = System.nanoTime();
         KafkaReadingWriter.Report all;
         KafkaReadingWriter.Report few;
-        try (KafkaReadingWriter full = new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrapServers, TOPIC),
-                        live.channels());
-                KafkaReadingWriter part = new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrapServers, SMALL_TOPIC),
-                        live.channels())) {
+        try (KafkaReadingWriter full =
+                        new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrapServers, TOPIC), live.channels());
+                KafkaReadingWriter part = new KafkaReadingWriter(
+                        KafkaReadingWriter.Config.of(bootstrapServers, SMALL_TOPIC), live.channels())) {
             for (LabeledReading r : live) {
                 full.accept(r);
                 if (small.contains(r.entityId())) {
@@ -75,13 +84,35 @@ public final class WorkloadPreparer {
             check(few, part.firstFailure());
         }
         double fillSeconds = (System.nanoTime() - started) / 1e9;
-        Workload w = new Workload(bootstrapServers, TOPIC, s.partitions(), s.keys(), s.eventsPerKey(), live.channels(),
-                live.groundTruth().size(), SMALL_TOPIC, smallKeys, MODEL_UPDATES_TOPIC, model, fillSeconds);
+        Workload w = new Workload(
+                bootstrapServers,
+                TOPIC,
+                s.partitions(),
+                s.keys(),
+                s.eventsPerKey(),
+                live.channels(),
+                live.groundTruth().size(),
+                SMALL_TOPIC,
+                smallKeys,
+                MODEL_UPDATES_TOPIC,
+                model,
+                fillSeconds);
         expectRecords(bootstrapServers, TOPIC, w.events());
         expectRecords(bootstrapServers, SMALL_TOPIC, w.smallEvents());
-        out.printf(Locale.ROOT, "wrote %,d readings (%d keys x %d, %d channels, %d anomaly windows) to %s and %,d"
-                        + " (first %d keys) to %s in %.1f s%n", w.events(), s.keys(), s.eventsPerKey(), s.channels(),
-                w.anomalyWindows(), TOPIC, w.smallEvents(), smallKeys, SMALL_TOPIC, fillSeconds);
+        out.printf(
+                Locale.ROOT,
+                "wrote %,d readings (%d keys x %d, %d channels, %d anomaly windows) to %s and %,d"
+                        + " (first %d keys) to %s in %.1f s%n",
+                w.events(),
+                s.keys(),
+                s.eventsPerKey(),
+                s.channels(),
+                w.anomalyWindows(),
+                TOPIC,
+                w.smallEvents(),
+                smallKeys,
+                SMALL_TOPIC,
+                fillSeconds);
         return w;
     }
 
@@ -98,8 +129,12 @@ public final class WorkloadPreparer {
 
     /** As many anomalies as the generator can place in a key's readings (warm-up, longest window, gap), at most 5. */
     static int anomaliesPerKey(int eventsPerKey) {
-        int longest = Arrays.stream(AnomalyKind.values()).mapToInt(AnomalyKind::maxEvents).max().orElse(0);
-        int fit = (eventsPerKey - GeneratorConfig.DEFAULT_WARMUP_EVENTS) / (longest + GeneratorConfig.DEFAULT_MIN_GAP_EVENTS);
+        int longest = Arrays.stream(AnomalyKind.values())
+                .mapToInt(AnomalyKind::maxEvents)
+                .max()
+                .orElse(0);
+        int fit = (eventsPerKey - GeneratorConfig.DEFAULT_WARMUP_EVENTS)
+                / (longest + GeneratorConfig.DEFAULT_MIN_GAP_EVENTS);
         return Math.max(0, Math.min(MAX_ANOMALIES_PER_KEY, fit));
     }
 
@@ -114,8 +149,8 @@ public final class WorkloadPreparer {
 
     private static void check(KafkaReadingWriter.Report report, Exception firstFailure) {
         if (report.failedSends() > 0) {
-            throw new IllegalStateException(report.failedSends() + " readings were not written to " + report.topic(),
-                    firstFailure);
+            throw new IllegalStateException(
+                    report.failedSends() + " readings were not written to " + report.topic(), firstFailure);
         }
     }
 

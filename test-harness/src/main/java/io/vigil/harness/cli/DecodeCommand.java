@@ -18,11 +18,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code decode}: Vigil records framed by kcat's {@code %R%s} format, one JSON line each. */
-@Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads records framed as kcat -f '%%R%%s' writes them (a 4-byte big-endian length, then the value)"
-                + " from standard input and prints each as one line of JSON.",
+@Command(
+        name = "decode",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Reads records framed as kcat -f '%%R%%s' writes them (a 4-byte big-endian length, then the value)"
+                    + " from standard input and prints each as one line of JSON.",
             "Example: kcat -C -b 127.0.0.1:9092 -t vigil-alerts -X isolation.level=read_committed \\",
-            "             -o beginning -e -f '%%R%%s' | vigil-harness decode alerts"})
+            "             -o beginning -e -f '%%R%%s' | vigil-harness decode alerts"
+        })
 public final class DecodeCommand implements Callable<Integer> {
 
     /** What the topic holds. */

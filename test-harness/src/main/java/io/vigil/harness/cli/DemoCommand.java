@@ -14,7 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code demo}: the whole system in one process, from training to alerts, with a judged summary. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Runs Vigil end to end in this process: a real Kafka broker, training, publishing, the job on"
                 + " a Flink MiniCluster, live readings with injected anomalies, alerts as they arrive, and a summary.")
 public final class DemoCommand implements Callable<Integer> {
@@ -59,8 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoOptions options;
         try {
-            options = new DemoOptions(workDir, entities, history, live, anomalies, rate, garbage, parallelism,
-                    maxEpochs, seed);
+            options = new DemoOptions(
+                    workDir, entities, history, live, anomalies, rate, garbage, parallelism, maxEpochs, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

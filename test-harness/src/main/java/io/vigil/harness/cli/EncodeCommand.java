@@ -17,10 +17,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code encode}: one SensorReading in Vigil's wire format, for kcat or any producer that sends bytes. */
-@Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes one SensorReading, Avro single-object encoded, to a file or standard output.",
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Writes one SensorReading, Avro single-object encoded, to a file or standard output.",
             "Example: encode --entity pump-1 --value temperature=71.5 --value pressure=1.2 --output r.avro",
-            "         kcat -P -b 127.0.0.1:9092 -t vigil-readings -k pump-1 r.avro"})
+            "         kcat -P -b 127.0.0.1:9092 -t vigil-readings -k pump-1 r.avro"
+        })
 public final class EncodeCommand implements Callable<Integer> {
 
     @Spec
@@ -48,12 +53,16 @@ public final class EncodeCommand implements Callable<Integer> {
             try {
                 numbers.put(k, Double.valueOf(v));
             } catch (NumberFormatException e) {
-                throw new ParameterException(spec.commandLine(), "--value " + k + "=" + v + ": '" + v
-                        + "' is not a number");
+                throw new ParameterException(
+                        spec.commandLine(), "--value " + k + "=" + v + ": '" + v + "' is not a number");
             }
         });
-        SensorReading reading = SensorReading.newBuilder().setEntityId(entity).setEventTime(eventTime())
-                .setValues(numbers).setTags(tags).build();
+        SensorReading reading = SensorReading.newBuilder()
+                .setEntityId(entity)
+                .setEventTime(eventTime())
+                .setValues(numbers)
+                .setTags(tags)
+                .build();
         byte[] bytes = WireFormat.encode(reading);
         if (output == null) {
             OutputStream out = System.out;
@@ -70,11 +79,13 @@ public final class EncodeCommand implements Callable<Integer> {
             return Instant.now();
         }
         try {
-            return time.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(time))
+            return time.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(time))
                     : Instant.parse(time);
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--time '" + time
-                    + "' is neither ISO-8601 (2026-12-01T10:00:00Z) nor epoch milliseconds");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--time '" + time + "' is neither ISO-8601 (2026-12-01T10:00:00Z) nor epoch milliseconds");
         }
     }
 }

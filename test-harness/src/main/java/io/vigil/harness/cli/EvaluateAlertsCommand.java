@@ -1,9 +1,9 @@
 package io.vigil.harness.cli;
 
 import io.vigil.harness.HarnessCli;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertTopicReader;
-import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.truth.EventLabel;
 import io.vigil.harness.truth.EventLabelsCsv;
 import io.vigil.harness.truth.GroundTruth;
@@ -54,22 +54,30 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     @Option(names = "--truth", required = true, description = "Ground truth JSON written by generate --truth.")
     private Path truth;
 
-    @Option(names = "--labels", description = "Per-event labels CSV written by generate --labels (for event-level figures).")
+    @Option(
+            names = "--labels",
+            description = "Per-event labels CSV written by generate --labels (for event-level figures).")
     private Path labels;
 
-    @Option(names = "--tolerance-events",
+    @Option(
+            names = "--tolerance-events",
             description = "Events after a window's end in which an alert still counts as detecting it."
                     + " Default: ${DEFAULT-VALUE}.")
     private int toleranceEvents = AlertEvaluator.DEFAULT_TOLERANCE_EVENTS;
 
-    @Option(names = "--idle-seconds",
+    @Option(
+            names = "--idle-seconds",
             description = "Stop reading after this long without a new record. Default: ${DEFAULT-VALUE}.")
     private long idleSeconds = 10;
 
-    @Option(names = "--timeout-seconds", description = "Stop reading after this long in any case. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--timeout-seconds",
+            description = "Stop reading after this long in any case. Default: ${DEFAULT-VALUE}.")
     private long timeoutSeconds = 300;
 
-    @Option(names = "--format", description = "Report on standard output as ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            description = "Report on standard output as ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     private Format format = Format.TEXT;
 
     @Option(names = "--json", description = "Also write the JSON report to this file.")
@@ -81,7 +89,9 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     @Option(names = "--require-precision", description = "Fail (exit 1) if alert precision is below this.")
     private Double requirePrecision;
 
-    @Option(names = "--require-no-duplicates", description = "Fail (exit 1) on any duplicate alert record (exactly-once check).")
+    @Option(
+            names = "--require-no-duplicates",
+            description = "Fail (exit 1) on any duplicate alert record (exactly-once check).")
     private boolean requireNoDuplicates;
 
     @Override
@@ -89,11 +99,13 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         AlertTopicReader.Options read;
         AlertEvaluator evaluator;
         try {
-            read = AlertTopicReader.Options.of(bootstrapServers, topic, Duration.ofSeconds(idleSeconds),
-                    Duration.ofSeconds(timeoutSeconds));
+            read = AlertTopicReader.Options.of(
+                    bootstrapServers, topic, Duration.ofSeconds(idleSeconds), Duration.ofSeconds(timeoutSeconds));
             GroundTruth groundTruth = GroundTruth.read(truth);
             List<EventLabel> eventLabels = labels == null ? List.of() : EventLabelsCsv.read(labels);
-            evaluator = new AlertEvaluator(groundTruth.windows(), eventLabels,
+            evaluator = new AlertEvaluator(
+                    groundTruth.windows(),
+                    eventLabels,
                     new AlertEvaluator.Options(groundTruth.intervalMillis(), toleranceEvents));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -116,10 +128,12 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
 
         List<String> failed = new ArrayList<>();
         if (requireRecall != null && report.windows().recall() < requireRecall) {
-            failed.add(String.format(Locale.ROOT, "window recall %.3f < %.3f", report.windows().recall(), requireRecall));
+            failed.add(String.format(
+                    Locale.ROOT, "window recall %.3f < %.3f", report.windows().recall(), requireRecall));
         }
         if (requirePrecision != null && report.alerts().precision() < requirePrecision) {
-            failed.add(String.format(Locale.ROOT, "alert precision %.3f < %.3f", report.alerts().precision(), requirePrecision));
+            failed.add(String.format(
+                    Locale.ROOT, "alert precision %.3f < %.3f", report.alerts().precision(), requirePrecision));
         }
         if (requireNoDuplicates && report.integrity().duplicates() > 0) {
             failed.add(report.integrity().duplicates() + " duplicate alert records");

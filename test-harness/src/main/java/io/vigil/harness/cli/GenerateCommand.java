@@ -49,13 +49,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--entity-prefix", description = "Entity id prefix. Default: ${DEFAULT-VALUE}.")
     private String entityPrefix = GeneratorConfig.DEFAULT_ENTITY_PREFIX;
 
-    @Option(names = "--channels", split = ",", description = "Channel names. Default: temperature,pressure,vibration,power.")
+    @Option(
+            names = "--channels",
+            split = ",",
+            description = "Channel names. Default: temperature,pressure,vibration,power.")
     private List<String> channels = GeneratorConfig.DEFAULT_CHANNELS;
 
     @Option(names = "--events", description = "Events per entity. Default: ${DEFAULT-VALUE}.")
     private int events = GeneratorConfig.DEFAULT_EVENTS_PER_ENTITY;
 
-    @Option(names = "--interval-ms", description = "Milliseconds between two events of an entity. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--interval-ms",
+            description = "Milliseconds between two events of an entity. Default: ${DEFAULT-VALUE}.")
     private long intervalMillis = GeneratorConfig.DEFAULT_INTERVAL_MILLIS;
 
     @Option(names = "--start", description = "Event time of the first event (ISO-8601). Default: ${DEFAULT-VALUE}.")
@@ -64,7 +69,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the noise and of where anomalies go. Default: ${DEFAULT-VALUE}.")
     private long seed = GeneratorConfig.DEFAULT_SEED;
 
-    @Option(names = "--profile-seed", description = "Seed of the entities' normal behaviour. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--profile-seed",
+            description = "Seed of the entities' normal behaviour. Default: ${DEFAULT-VALUE}.")
     private long profileSeed = GeneratorConfig.DEFAULT_PROFILE_SEED;
 
     @ArgGroup(exclusive = true)
@@ -82,10 +89,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--kinds", split = ",", description = "Anomaly kinds: ${COMPLETION-CANDIDATES}. Default: all.")
     private EnumSet<AnomalyKind> kinds = EnumSet.allOf(AnomalyKind.class);
 
-    @Option(names = "--warmup", description = "Events at the start of each entity without anomalies. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            description = "Events at the start of each entity without anomalies. Default: ${DEFAULT-VALUE}.")
     private int warmup = GeneratorConfig.DEFAULT_WARMUP_EVENTS;
 
-    @Option(names = "--min-gap", description = "Normal events between two anomalies of an entity. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--min-gap",
+            description = "Normal events between two anomalies of an entity. Default: ${DEFAULT-VALUE}.")
     private int minGap = GeneratorConfig.DEFAULT_MIN_GAP_EVENTS;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (host:port), with --topic.")
@@ -94,10 +105,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Kafka topic for the readings, with --bootstrap-servers.")
     private String topic;
 
-    @Option(names = "--rate", description = "Target events/s to Kafka; 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            description = "Target events/s to Kafka; 0 = as fast as possible. Default: ${DEFAULT-VALUE}.")
     private double rate = 0;
 
-    @Option(names = "--garbage-fraction",
+    @Option(
+            names = "--garbage-fraction",
             description = "Extra bad records per reading to Kafka (undecodable, NaN, missing channel), 0-1."
                     + " Default: ${DEFAULT-VALUE}.")
     private double garbageFraction = 0;
@@ -114,7 +128,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Write the readings as CSV (timestamp,entity,<channels>,label) here.")
     private Path csv;
 
-    @Option(names = "--history-csv", description = "Write anomaly-free training history of the same entities as CSV here.")
+    @Option(
+            names = "--history-csv",
+            description = "Write anomaly-free training history of the same entities as CSV here.")
     private Path historyCsv;
 
     @Option(names = "--history-events", description = "History events per entity. Default: ${DEFAULT-VALUE}.")
@@ -123,7 +139,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--history-seed", description = "Noise seed of the history. Default: the seed + 1000003.")
     private Long historySeed;
 
-    @Option(names = "--history-start",
+    @Option(
+            names = "--history-start",
             description = "Event time of the history's first event. Default: so it ends just before --start.")
     private Instant historyStart;
 
@@ -132,10 +149,12 @@ public final class GenerateCommand implements Callable<Integer> {
         GeneratorConfig config = config();
         boolean toKafka = bootstrapServers != null || topic != null;
         if (toKafka && (bootstrapServers == null || topic == null)) {
-            throw new ParameterException(spec.commandLine(), "--bootstrap-servers and --topic go together: give both or neither");
+            throw new ParameterException(
+                    spec.commandLine(), "--bootstrap-servers and --topic go together: give both or neither");
         }
         if (!toKafka && truth == null && labels == null && csv == null && historyCsv == null) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "Nothing to write: give --topic with --bootstrap-servers, or --truth, --labels, --csv or --history-csv");
         }
         KafkaReadingWriter.Config kafkaConfig = null;
@@ -159,7 +178,9 @@ public final class GenerateCommand implements Callable<Integer> {
             SensorStreamGenerator history = generator.history(seedOfHistory, from, historyEvents);
             try (ReadingCsvWriter w = new ReadingCsvWriter(historyCsv, config.channels())) {
                 history.forEach(w::accept);
-                out.printf("history   %d readings (%s .. %s) -> %s%n", w.rows(), from, history.config().end(), historyCsv);
+                out.printf(
+                        "history   %d readings (%s .. %s) -> %s%n",
+                        w.rows(), from, history.config().end(), historyCsv);
             }
         }
 
@@ -182,14 +203,22 @@ public final class GenerateCommand implements Callable<Integer> {
                     s.accept(r);
                 }
             }
-            out.printf("generated %d readings of %d entities (%s .. %s), %d anomaly windows%s%n", generator.size(),
-                    config.entities(), config.start(), config.end(), generator.groundTruth().size(), kindSummary(generator));
+            out.printf(
+                    "generated %d readings of %d entities (%s .. %s), %d anomaly windows%s%n",
+                    generator.size(),
+                    config.entities(),
+                    config.start(),
+                    config.end(),
+                    generator.groundTruth().size(),
+                    kindSummary(generator));
             if (kafka != null) {
                 KafkaReadingWriter.Report report = kafka.finish();
                 out.println("kafka     " + report.toText());
                 if (report.failedSends() > 0) {
-                    spec.commandLine().getErr().println("generate: " + report.failedSends() + " records were not written: "
-                            + kafka.firstFailure());
+                    spec.commandLine()
+                            .getErr()
+                            .println("generate: " + report.failedSends() + " records were not written: "
+                                    + kafka.firstFailure());
                     return HarnessCli.FAILURE;
                 }
             }
@@ -244,6 +273,8 @@ public final class GenerateCommand implements Callable<Integer> {
         for (AnomalyWindow w : g.groundTruth()) {
             counts.merge(w.kind(), 1L, Long::sum);
         }
-        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ", " (", ")"));
     }
 }

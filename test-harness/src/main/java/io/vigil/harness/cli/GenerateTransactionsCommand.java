@@ -20,13 +20,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code generate-transactions}: labelled card transactions with injected fraud, to files and/or Kafka. */
-@Command(name = "generate-transactions", abbreviateSynopsis = true, mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "generate-transactions",
+        abbreviateSynopsis = true,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Generates accounts with habits of their own (rate, amounts, hours, merchants, home country, travel) and"
                     + " injects four kinds of fraud: card testing, account takeover, a compromised merchant, velocity"
                     + " bursts. Seeded: the same options give the same transactions.",
             "Writes the transactions as CSV (--csv, labelled with each fraud's pattern) and the ground truth (--truth:"
-                    + " the config and every incident); with --bootstrap-servers and --topic also to Kafka."})
+                    + " the config and every incident); with --bootstrap-servers and --topic also to Kafka."
+        })
 public final class GenerateTransactionsCommand implements Callable<Integer> {
 
     @Spec
@@ -47,20 +52,24 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
     @Option(names = "--warmup-days", description = "Days without fraud at the start. Default: ${DEFAULT-VALUE}.")
     private int warmupDays = TransactionGeneratorConfig.DEFAULT_WARMUP_DAYS;
 
-    @Option(names = "--card-testing", description = "Card-testing incidents per 1,000 accounts per 30 days."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--card-testing",
+            description = "Card-testing incidents per 1,000 accounts per 30 days." + " Default: ${DEFAULT-VALUE}.")
     private double cardTesting = TransactionGeneratorConfig.DEFAULT_CARD_TESTING;
 
-    @Option(names = "--account-takeover", description = "Account takeovers per 1,000 accounts per 30 days."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--account-takeover",
+            description = "Account takeovers per 1,000 accounts per 30 days." + " Default: ${DEFAULT-VALUE}.")
     private double takeover = TransactionGeneratorConfig.DEFAULT_ACCOUNT_TAKEOVER;
 
-    @Option(names = "--velocity-burst", description = "Velocity bursts per 1,000 accounts per 30 days."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--velocity-burst",
+            description = "Velocity bursts per 1,000 accounts per 30 days." + " Default: ${DEFAULT-VALUE}.")
     private double velocity = TransactionGeneratorConfig.DEFAULT_VELOCITY_BURST;
 
-    @Option(names = "--compromised-merchants", description = "Merchants compromised per 30 days."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--compromised-merchants",
+            description = "Merchants compromised per 30 days." + " Default: ${DEFAULT-VALUE}.")
     private double compromised = TransactionGeneratorConfig.DEFAULT_COMPROMISED_MERCHANTS;
 
     @Option(names = "--seed", description = "Seed of everything. Default: ${DEFAULT-VALUE}.")
@@ -75,24 +84,33 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (host:port), with --topic.")
     private String bootstrapServers;
 
-    @Option(names = "--topic", description = "Kafka topic for the transactions (keyed by account), with"
-            + " --bootstrap-servers.")
+    @Option(
+            names = "--topic",
+            description = "Kafka topic for the transactions (keyed by account), with" + " --bootstrap-servers.")
     private String topic;
 
-    @Option(names = "--labels-topic", description = "Kafka topic for the confirmed frauds (keyed by merchant), each"
-            + " written when the stream's time reaches its confirmation. Default: none.")
+    @Option(
+            names = "--labels-topic",
+            description = "Kafka topic for the confirmed frauds (keyed by merchant), each"
+                    + " written when the stream's time reaches its confirmation. Default: none.")
     private String labelsTopic;
 
-    @Option(names = "--confirmation-delay", description = "How long after a fraud the fraud team confirms it"
-            + " (ISO-8601 duration). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--confirmation-delay",
+            description = "How long after a fraud the fraud team confirms it"
+                    + " (ISO-8601 duration). Default: ${DEFAULT-VALUE}.")
     private Duration confirmationDelay = Duration.ofDays(7);
 
-    @Option(names = "--rate", description = "Target transactions/s to Kafka; 0 = as fast as possible."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            description = "Target transactions/s to Kafka; 0 = as fast as possible." + " Default: ${DEFAULT-VALUE}.")
     private double rate = 0;
 
-    @Option(names = "--garbage-fraction", description = "Extra bad records per transaction to Kafka (undecodable,"
-            + " no account, negative or NaN amount, time at 1970, no merchant), 0-1. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--garbage-fraction",
+            description =
+                    "Extra bad records per transaction to Kafka (undecodable,"
+                            + " no account, negative or NaN amount, time at 1970, no merchant), 0-1. Default: ${DEFAULT-VALUE}.")
     private double garbageFraction = 0;
 
     @Option(names = "--garbage-seed", description = "Seed of the bad records. Default: ${DEFAULT-VALUE}.")
@@ -102,19 +120,21 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean toKafka = bootstrapServers != null || topic != null;
         if (toKafka && (bootstrapServers == null || topic == null)) {
-            throw new ParameterException(spec.commandLine(), "--bootstrap-servers and --topic go together: give both or neither");
+            throw new ParameterException(
+                    spec.commandLine(), "--bootstrap-servers and --topic go together: give both or neither");
         }
         if (labelsTopic != null && !toKafka) {
             throw new ParameterException(spec.commandLine(), "--labels-topic needs --bootstrap-servers and --topic");
         }
         if (!toKafka && csv == null && truth == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Nothing to write: give --csv, --truth, or --topic with --bootstrap-servers");
+            throw new ParameterException(
+                    spec.commandLine(), "Nothing to write: give --csv, --truth, or --topic with --bootstrap-servers");
         }
         KafkaTransactionWriter.Config kafkaConfig = null;
         if (toKafka) {
             try {
-                kafkaConfig = KafkaTransactionWriter.Config.of(bootstrapServers, topic).withRate(rate)
+                kafkaConfig = KafkaTransactionWriter.Config.of(bootstrapServers, topic)
+                        .withRate(rate)
                         .withGarbage(garbageFraction, garbageSeed);
                 if (labelsTopic != null) {
                     kafkaConfig = kafkaConfig.withLabels(labelsTopic, confirmationDelay);
@@ -125,15 +145,31 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
         }
         TransactionGeneratorConfig config;
         try {
-            config = new TransactionGeneratorConfig(accounts, days, start, merchants, warmupDays, cardTesting, takeover,
-                    velocity, compromised, TransactionGeneratorConfig.DEFAULT_TRAVEL, seed);
+            config = new TransactionGeneratorConfig(
+                    accounts,
+                    days,
+                    start,
+                    merchants,
+                    warmupDays,
+                    cardTesting,
+                    takeover,
+                    velocity,
+                    compromised,
+                    TransactionGeneratorConfig.DEFAULT_TRAVEL,
+                    seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         TransactionGenerator.Generated g = TransactionGenerator.generate(config);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("generated %,d transactions of %,d accounts (%s .. %s), %,d fraud in %d incidents%s%n",
-                g.transactions().size(), accounts, config.start(), config.day(days), g.frauds(), g.incidents().size(),
+        out.printf(
+                "generated %,d transactions of %,d accounts (%s .. %s), %,d fraud in %d incidents%s%n",
+                g.transactions().size(),
+                accounts,
+                config.start(),
+                config.day(days),
+                g.frauds(),
+                g.incidents().size(),
                 summary(g));
         if (csv != null) {
             TransactionFiles.writeCsv(csv, g.transactions());
@@ -149,8 +185,10 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
                 KafkaTransactionWriter.Report report = kafka.finish();
                 out.println("kafka     " + report.toText());
                 if (report.failedSends() > 0) {
-                    spec.commandLine().getErr().println("generate-transactions: " + report.failedSends()
-                            + " records were not written: " + kafka.firstFailure());
+                    spec.commandLine()
+                            .getErr()
+                            .println("generate-transactions: " + report.failedSends() + " records were not written: "
+                                    + kafka.firstFailure());
                     return HarnessCli.FAILURE;
                 }
             }
@@ -166,8 +204,13 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
             c[1] += i.transactions();
         }
         StringBuilder s = new StringBuilder();
-        counts.forEach((p, c) -> s.append(s.length() == 0 ? " (" : "; ").append(p.label()).append(' ').append(c[0])
-                .append(" with ").append(c[1]).append(" transactions"));
+        counts.forEach((p, c) -> s.append(s.length() == 0 ? " (" : "; ")
+                .append(p.label())
+                .append(' ')
+                .append(c[0])
+                .append(" with ")
+                .append(c[1])
+                .append(" transactions"));
         return s.length() == 0 ? "" : s.append(')').toString();
     }
 }

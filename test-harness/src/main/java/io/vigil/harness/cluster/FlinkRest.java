@@ -26,7 +26,8 @@ public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** (job, vertex name part, metric) -> "vertex id|metric id", once found: the listing is not asked again. */
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
 
@@ -41,8 +42,12 @@ public final class FlinkRest {
     /** GET {@code path} (e.g. {@code /jobs/J}); fails with the status and body unless HTTP 200. */
     public JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
             }
@@ -73,8 +78,8 @@ public final class FlinkRest {
         }
         int bar = found.indexOf('|');
         String base = "/jobs/" + jobId + "/vertices/" + found.substring(0, bar) + "/subtasks/metrics";
-        JsonNode values = get(base + "?get=" + URLEncoder.encode(found.substring(bar + 1), StandardCharsets.UTF_8)
-                + "&agg=sum");
+        JsonNode values =
+                get(base + "?get=" + URLEncoder.encode(found.substring(bar + 1), StandardCharsets.UTF_8) + "&agg=sum");
         return values.isEmpty() ? -1 : (long) values.get(0).path("sum").asDouble();
     }
 

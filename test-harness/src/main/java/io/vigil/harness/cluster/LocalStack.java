@@ -96,7 +96,8 @@ public final class LocalStack implements AutoCloseable {
     /** The shaded job jar flink-job's build writes into {@code flink-job/target}. */
     public static Path shadedJobJar(Path repository) throws IOException {
         try (java.util.stream.Stream<Path> jars = Files.list(repository.resolve("flink-job/target"))) {
-            return jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar")).findFirst()
+            return jars.filter(p -> p.getFileName().toString().matches("vigil-flink-job-.*-job\\.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("No shaded job jar in flink-job/target: mvn package"));
         }
     }
@@ -155,8 +156,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code flink run -d}: submits the job jar and returns the job id. */
     public String submit(Path jar, int parallelism, String savepoint, List<String> jobArgs) {
-        List<String> args = new ArrayList<>(List.of("submit", jar.toAbsolutePath().toString(), "-p",
-                String.valueOf(parallelism)));
+        List<String> args =
+                new ArrayList<>(List.of("submit", jar.toAbsolutePath().toString(), "-p", String.valueOf(parallelism)));
         if (savepoint != null) {
             args.addAll(List.of("-s", savepoint));
         }
@@ -237,17 +238,21 @@ public final class LocalStack implements AutoCloseable {
     public void awaitState(String jobId, String state, Duration timeout) {
         AtomicReference<String> last = new AtomicReference<>("");
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-                last.set(jobState(jobId));
-                if (List.of("FAILED", "CANCELED").contains(last.get()) && !last.get().equals(state)) {
-                    throw new IllegalStateException("Job " + jobId + " is " + last.get() + ", expected " + state
-                            + "; see the logs in " + runDir.resolve("logs"));
-                }
-                return last.get().equals(state);
-            });
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        last.set(jobState(jobId));
+                        if (List.of("FAILED", "CANCELED").contains(last.get())
+                                && !last.get().equals(state)) {
+                            throw new IllegalStateException("Job " + jobId + " is " + last.get() + ", expected " + state
+                                    + "; see the logs in " + runDir.resolve("logs"));
+                        }
+                        return last.get().equals(state);
+                    });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("Job " + jobId + " still " + last.get() + " after " + timeout + ", expected "
-                    + state);
+            throw new IllegalStateException(
+                    "Job " + jobId + " still " + last.get() + " after " + timeout + ", expected " + state);
         }
     }
 
@@ -281,16 +286,16 @@ public final class LocalStack implements AutoCloseable {
             Process p = pb.start();
             if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("vigil-local " + String.join(" ", args) + " did not finish in "
-                        + SCRIPT_TIMEOUT);
+                throw new IllegalStateException(
+                        "vigil-local " + String.join(" ", args) + " did not finish in " + SCRIPT_TIMEOUT);
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
             Files.delete(out);
             Files.delete(err);
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("vigil-local " + String.join(" ", args) + " failed (exit "
-                        + p.exitValue() + "):\n" + stderr);
+                throw new IllegalStateException(
+                        "vigil-local " + String.join(" ", args) + " failed (exit " + p.exitValue() + "):\n" + stderr);
             }
             return stdout;
         } catch (IOException e) {

@@ -58,6 +58,7 @@ public record CorpusOptions(
 
     /** NAB's probationary period: the fit part is 15% of a file's rows, at most 750. */
     public static final double NAB_FIT_FRACTION = 0.15;
+
     public static final int NAB_FIT_MAX_ROWS = 750;
 
     /** Rows of a file of {@code n} rows that the model is fitted on. */

@@ -44,8 +44,16 @@ public final class CorpusReport {
      * @param nabAlerts NAB with the opened alerts as the detections (1 at the row an alert opened at, else 0)
      * @param topTiedShare the share of all rows whose score equals the highest score
      */
-    public record Metrics(SkabMetrics perRow, SkabMetrics perRowScore, WindowMetrics windows, NabScorer.Result nab,
-            NabScorer.Result nabAlerts, RankingMetrics ranking, double topTiedShare, long rows, long scoredRows) {}
+    public record Metrics(
+            SkabMetrics perRow,
+            SkabMetrics perRowScore,
+            WindowMetrics windows,
+            NabScorer.Result nab,
+            NabScorer.Result nabAlerts,
+            RankingMetrics ranking,
+            double topTiedShare,
+            long rows,
+            long scoredRows) {}
 
     private CorpusReport() {}
 
@@ -76,7 +84,9 @@ public final class CorpusReport {
             int from = f.firstScored();
             int n = lf.size();
             rows += n;
-            scoredPart.add(LabelledFile.ofLabels(lf.name(), Arrays.copyOfRange(lf.timestamps(), from, n),
+            scoredPart.add(LabelledFile.ofLabels(
+                            lf.name(),
+                            Arrays.copyOfRange(lf.timestamps(), from, n),
                             Arrays.copyOfRange(lf.labels(), from, n))
                     .withScores(Arrays.copyOfRange(lf.scores(), from, n))
                     .withPredicted(Arrays.copyOfRange(lf.predicted(), from, n)));
@@ -91,14 +101,22 @@ public final class CorpusReport {
             l[i] = labels.get(i);
         }
         if (labels.contains(true) && labels.contains(false)) {
-            ranking = RankingMetrics.of(scores.stream().mapToDouble(Double::doubleValue).toArray(), l);
+            ranking = RankingMetrics.of(
+                    scores.stream().mapToDouble(Double::doubleValue).toArray(), l);
         }
         NabScorer.Result nab = NabScorer.score(whole);
         // the score per row, at the one threshold NAB's scorer picked for the corpus (standard profile)
         double best = nab.standard().threshold();
-        return new Metrics(SkabMetrics.ofPredictions(scoredPart, 0), SkabMetrics.atThreshold(scoredPart, 0, best),
-                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0), nab, NabScorer.score(openings), ranking,
-                rows == 0 ? 0 : (double) atTop / rows, rows, scores.size());
+        return new Metrics(
+                SkabMetrics.ofPredictions(scoredPart, 0),
+                SkabMetrics.atThreshold(scoredPart, 0, best),
+                WindowMetrics.ofPredictions(scoredPart, o.toleranceRows(), 0),
+                nab,
+                NabScorer.score(openings),
+                ranking,
+                rows == 0 ? 0 : (double) atTop / rows,
+                rows,
+                scores.size());
     }
 
     /** Writes results/, metrics.md, metrics.json and report.html into the output directory. */
@@ -109,34 +127,59 @@ public final class CorpusReport {
             CorpusRun.writeResults(out.resolve("results"), f, channels);
         }
         Files.writeString(out.resolve("metrics.md"), markdown(run, m, o, commandLine));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("metrics.json").toFile(),
-                json(run, m));
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("metrics.json").toFile(), json(run, m));
         HtmlReport.write(report(run, m, commandLine), out.resolve(HtmlReport.FILE));
     }
 
     public static String summary(Metrics m) {
         Confusion c = m.perRow().confusion();
-        return String.format(Locale.ROOT, "per row (alerts)   F1 %.3f  FAR %.2f %%  MAR %.2f %%  (TP %d FP %d FN %d TN %d)%n"
+        return String.format(
+                Locale.ROOT,
+                "per row (alerts)   F1 %.3f  FAR %.2f %%  MAR %.2f %%  (TP %d FP %d FN %d TN %d)%n"
                         + "per row (score)    F1 %.3f  FAR %.2f %%  MAR %.2f %%  (score >= %.4f, NAB's best threshold)%n"
                         + "windows            recall %.3f (%d of %d), precision %.3f (%d of %d alerts), delay median %s rows%n"
                         + "NAB (scores)       standard %.1f, reward low FP %.1f, reward low FN %.1f (best thresholds %s)%n"
                         + "NAB (alerts)       standard %.1f, reward low FP %.1f, reward low FN %.1f%n"
                         + "ranking            ROC AUC %s, PR AUC %s; %.4f %% of rows tie at the top score%n",
-                m.perRow().f1(), m.perRow().farPercent(), m.perRow().marPercent(), c.tp(), c.fp(), c.fn(), c.tn(),
-                m.perRowScore().f1(), m.perRowScore().farPercent(), m.perRowScore().marPercent(),
+                m.perRow().f1(),
+                m.perRow().farPercent(),
+                m.perRow().marPercent(),
+                c.tp(),
+                c.fp(),
+                c.fn(),
+                c.tn(),
+                m.perRowScore().f1(),
+                m.perRowScore().farPercent(),
+                m.perRowScore().marPercent(),
                 m.nab().standard().threshold(),
-                m.windows().recall(), m.windows().detectedWindows(), m.windows().windows(), m.windows().precision(),
-                m.windows().trueEpisodes(), m.windows().episodes(), number(m.windows().medianDelayRows()),
-                m.nab().standard().normalized(), m.nab().rewardLowFpRate().normalized(),
-                m.nab().rewardLowFnRate().normalized(), thresholds(m.nab()), m.nabAlerts().standard().normalized(),
-                m.nabAlerts().rewardLowFpRate().normalized(), m.nabAlerts().rewardLowFnRate().normalized(),
+                m.windows().recall(),
+                m.windows().detectedWindows(),
+                m.windows().windows(),
+                m.windows().precision(),
+                m.windows().trueEpisodes(),
+                m.windows().episodes(),
+                number(m.windows().medianDelayRows()),
+                m.nab().standard().normalized(),
+                m.nab().rewardLowFpRate().normalized(),
+                m.nab().rewardLowFnRate().normalized(),
+                thresholds(m.nab()),
+                m.nabAlerts().standard().normalized(),
+                m.nabAlerts().rewardLowFpRate().normalized(),
+                m.nabAlerts().rewardLowFnRate().normalized(),
                 m.ranking() == null ? "n/a" : number(m.ranking().rocAuc()),
-                m.ranking() == null ? "n/a" : number(m.ranking().prAuc()), 100 * m.topTiedShare());
+                m.ranking() == null ? "n/a" : number(m.ranking().prAuc()),
+                100 * m.topTiedShare());
     }
 
     private static String thresholds(NabScorer.Result nab) {
-        return String.format(Locale.ROOT, "%.4f / %.4f / %.4f", nab.standard().threshold(),
-                nab.rewardLowFpRate().threshold(), nab.rewardLowFnRate().threshold());
+        return String.format(
+                Locale.ROOT,
+                "%.4f / %.4f / %.4f",
+                nab.standard().threshold(),
+                nab.rewardLowFpRate().threshold(),
+                nab.rewardLowFnRate().threshold());
     }
 
     /** The rows' times for the charts: a row out of time order (scored by position) is drawn at its predecessor's. */
@@ -153,18 +196,42 @@ public final class CorpusReport {
     }
 
     private static String markdown(CorpusRun.Result run, Metrics m, CorpusOptions o, String commandLine) {
-        StringBuilder s = new StringBuilder("# Corpus benchmark\n\n```\n").append(commandLine).append("\n```\n\n");
-        s.append(String.format(Locale.ROOT, "%d files, %,d rows (%,d scored); model %s/%s, alert threshold %.4f"
-                        + " (surprise %.2f); %.0f s; %d records dead-lettered.%n%n```%n%s```%n%n", run.files().size(),
-                m.rows(), m.scoredRows(), run.model().modelId(), run.model().version(), run.threshold(),
-                io.vigil.scoring.Surprise.surprise(run.threshold()), run.seconds(), run.deadLettered(), summary(m)));
+        StringBuilder s = new StringBuilder("# Corpus benchmark\n\n```\n")
+                .append(commandLine)
+                .append("\n```\n\n");
+        s.append(String.format(
+                Locale.ROOT,
+                "%d files, %,d rows (%,d scored); model %s/%s, alert threshold %.4f"
+                        + " (surprise %.2f); %.0f s; %d records dead-lettered.%n%n```%n%s```%n%n",
+                run.files().size(),
+                m.rows(),
+                m.scoredRows(),
+                run.model().modelId(),
+                run.model().version(),
+                run.threshold(),
+                io.vigil.scoring.Surprise.surprise(run.threshold()),
+                run.seconds(),
+                run.deadLettered(),
+                summary(m)));
         s.append("| file | rows | F1 | FAR % | MAR % | alerts |\n|---|---:|---:|---:|---:|---:|\n");
         for (SkabMetrics.FileConfusion f : m.perRow().files()) {
             Confusion c = f.confusion();
-            long alerts = run.files().stream().filter(r -> r.name().equals(f.name())).findFirst().map(r ->
-                    r.alerts().stream().filter(a -> a.getStatus() == AlertStatus.OPEN).count()).orElse(0L);
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.1f | %d |%n", f.name(),
-                    c.tp() + c.fp() + c.fn() + c.tn(), c.f1(), 100 * c.falseAlarmRate(), 100 * c.missedAlarmRate(), alerts));
+            long alerts = run.files().stream()
+                    .filter(r -> r.name().equals(f.name()))
+                    .findFirst()
+                    .map(r -> r.alerts().stream()
+                            .filter(a -> a.getStatus() == AlertStatus.OPEN)
+                            .count())
+                    .orElse(0L);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.3f | %.1f | %.1f | %d |%n",
+                    f.name(),
+                    c.tp() + c.fp() + c.fn() + c.tn(),
+                    c.f1(),
+                    100 * c.falseAlarmRate(),
+                    100 * c.missedAlarmRate(),
+                    alerts));
         }
         return s.toString();
     }
@@ -177,8 +244,11 @@ public final class CorpusReport {
         j.put("model", run.model().modelId() + "/" + run.model().version());
         j.put("threshold", run.threshold());
         j.put("thresholdSurprise", io.vigil.scoring.Surprise.surprise(run.threshold()));
-        j.put("differenced", run.training().manifest().differenced() == null ? List.of()
-                : run.training().manifest().differenced());
+        j.put(
+                "differenced",
+                run.training().manifest().differenced() == null
+                        ? List.of()
+                        : run.training().manifest().differenced());
         j.put("lowerTail", run.training().manifest().scoring().lowerTail());
         j.put("perRowF1", m.perRow().f1());
         j.put("perRowFarPercent", m.perRow().farPercent());
@@ -191,8 +261,12 @@ public final class CorpusReport {
         j.put("nabStandard", m.nab().standard().normalized());
         j.put("nabRewardLowFp", m.nab().rewardLowFpRate().normalized());
         j.put("nabRewardLowFn", m.nab().rewardLowFnRate().normalized());
-        j.put("nabThresholds", List.of(m.nab().standard().threshold(), m.nab().rewardLowFpRate().threshold(),
-                m.nab().rewardLowFnRate().threshold()));
+        j.put(
+                "nabThresholds",
+                List.of(
+                        m.nab().standard().threshold(),
+                        m.nab().rewardLowFpRate().threshold(),
+                        m.nab().rewardLowFnRate().threshold()));
         j.put("nabAlertsStandard", m.nabAlerts().standard().normalized());
         j.put("nabAlertsRewardLowFp", m.nabAlerts().rewardLowFpRate().normalized());
         j.put("nabAlertsRewardLowFn", m.nabAlerts().rewardLowFnRate().normalized());
@@ -218,39 +292,62 @@ public final class CorpusReport {
                     shown[i] = Double.NaN; // no score written: the window was still filling
                 }
             }
-            FileSection.Builder b = FileSection.builder(f.name()).readings(displayTimes(f.series().timestamps()), channels,
-                    f.series().values()).scores(shown).threshold(FileSection.Threshold.constant(run.threshold()));
+            FileSection.Builder b = FileSection.builder(f.name())
+                    .readings(
+                            displayTimes(f.series().timestamps()),
+                            channels,
+                            f.series().values())
+                    .scores(shown)
+                    .threshold(FileSection.Threshold.constant(run.threshold()));
             for (var w : f.scored().windows()) {
                 b.window(w.start(), w.end());
             }
             for (Alert a : f.alerts()) {
                 if (a.getStatus() == AlertStatus.OPEN) {
-                    b.alert(a.getEventTime().toEpochMilli(), FileSection.Status.OPEN, String.format(Locale.ROOT,
-                            "%s, score %.4f, %s", a.getSeverity(), a.getScore(), String.join(", ", a.getTopFeatures())));
+                    b.alert(
+                            a.getEventTime().toEpochMilli(),
+                            FileSection.Status.OPEN,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s, score %.4f, %s",
+                                    a.getSeverity(),
+                                    a.getScore(),
+                                    String.join(", ", a.getTopFeatures())));
                 } else if (a.getStatus() == AlertStatus.RESOLVED) {
                     b.alert(a.getEventTime().toEpochMilli(), FileSection.Status.RESOLVED, "resolved");
                 }
             }
             Confusion c = perFile.get(f.name()).confusion();
-            b.metric(Metric.ratio("F1", c.f1())).metric(Metric.percent("FAR", c.falseAlarmRate()))
+            b.metric(Metric.ratio("F1", c.f1()))
+                    .metric(Metric.percent("FAR", c.falseAlarmRate()))
                     .metric(Metric.percent("MAR", c.missedAlarmRate())); // the table counts the alerts already
             files.add(b.build());
         }
-        List<Metric> headline = List.of(Metric.ratio("F1 (per row)", m.perRow().f1()),
-                Metric.percent("FAR", m.perRow().farPercent() / 100), Metric.percent("MAR", m.perRow().marPercent() / 100),
-                Metric.ratio("window recall", m.windows().recall()), Metric.ratio("window precision", m.windows().precision()),
+        List<Metric> headline = List.of(
+                Metric.ratio("F1 (per row)", m.perRow().f1()),
+                Metric.percent("FAR", m.perRow().farPercent() / 100),
+                Metric.percent("MAR", m.perRow().marPercent() / 100),
+                Metric.ratio("window recall", m.windows().recall()),
+                Metric.ratio("window precision", m.windows().precision()),
                 Metric.number("NAB standard", m.nab().standard().normalized(), 1),
                 Metric.number("NAB low FP", m.nab().rewardLowFpRate().normalized(), 1),
                 Metric.number("NAB low FN", m.nab().rewardLowFnRate().normalized(), 1),
                 Metric.number("NAB standard (alerts)", m.nabAlerts().standard().normalized(), 1));
-        return new Report("Vigil on a labelled corpus", "model " + run.model().modelId() + "/" + run.model().version()
-                + " \u00b7 " + commandLine, headline, files, m.ranking() == null ? null : Curves.of(m.ranking()),
-                List.of("Every row was streamed through Kafka and the Flink job, each file's rows in file order; a row"
-                        + " counts as predicted anomalous when an alert of its file was open at it (raised, not yet"
-                        + " resolved).", "NAB on the scores lets NAB's scorer pick one threshold for the corpus; NAB"
-                        + " on the alerts counts the row each alert opened at as its one detection.",
+        return new Report(
+                "Vigil on a labelled corpus",
+                "model " + run.model().modelId() + "/" + run.model().version() + " \u00b7 " + commandLine,
+                headline,
+                files,
+                m.ranking() == null ? null : Curves.of(m.ranking()),
+                List.of(
+                        "Every row was streamed through Kafka and the Flink job, each file's rows in file order; a row"
+                                + " counts as predicted anomalous when an alert of its file was open at it (raised, not yet"
+                                + " resolved).",
+                        "NAB on the scores lets NAB's scorer pick one threshold for the corpus; NAB"
+                                + " on the alerts counts the row each alert opened at as its one detection.",
                         "Scores are the job's; rows without one (the window was still filling) show no score.",
                         "Decided by the trainer from the fit rows: "
-                                + io.vigil.trainer.evaluation.Evaluator.decisions(run.training().manifest()) + "."));
+                                + io.vigil.trainer.evaluation.Evaluator.decisions(
+                                        run.training().manifest()) + "."));
     }
 }

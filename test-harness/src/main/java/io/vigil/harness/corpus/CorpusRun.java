@@ -78,22 +78,38 @@ public final class CorpusRun {
      * @param scoreRecords how many score records the job wrote for the file (one per scored row)
      * @param firstScored the first row the metrics count
      */
-    public record FileResult(String name, EntitySeries series, LabelledFile scored, boolean[] hasScore,
-            double[] surprise, boolean[] opened, List<Alert> alerts, int scoreRecords, int firstScored) {}
+    public record FileResult(
+            String name,
+            EntitySeries series,
+            LabelledFile scored,
+            boolean[] hasScore,
+            double[] surprise,
+            boolean[] opened,
+            List<Alert> alerts,
+            int scoreRecords,
+            int firstScored) {}
 
     /**
      * Everything the run produced.
      *
      * @param threshold the alert threshold the job used, as a score
      */
-    public record Result(List<FileResult> files, TrainingResult training, Publication model, double threshold,
-            long deadLettered, double seconds) {}
+    public record Result(
+            List<FileResult> files,
+            TrainingResult training,
+            Publication model,
+            double threshold,
+            long deadLettered,
+            double seconds) {}
 
     private CorpusRun() {}
 
     /** A file's name in results and label files: its path from the root, whether either was given relative. */
     static String nameOf(Path root, Path file) {
-        return root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
+        return root.toAbsolutePath()
+                .normalize()
+                .relativize(file.toAbsolutePath().normalize())
+                .toString()
                 .replace('\\', '/');
     }
 
@@ -110,43 +126,61 @@ public final class CorpusRun {
     public static Result run(CorpusOptions o, PrintWriter out) throws Exception {
         long started = System.nanoTime();
         List<EntitySeries> corpus = read(o);
-        var features = HistoryReader.readInFileOrder(o.files().get(0), o.history()).features();
-        out.printf("corpus     %d files, %,d rows, channels %s%n", corpus.size(),
-                corpus.stream().mapToInt(EntitySeries::size).sum(), features.names());
+        var features =
+                HistoryReader.readInFileOrder(o.files().get(0), o.history()).features();
+        out.printf(
+                "corpus     %d files, %,d rows, channels %s%n",
+                corpus.size(), corpus.stream().mapToInt(EntitySeries::size).sum(), features.names());
 
         // one bundle: every file's fitted rows (as its own key) and any normal-only files
         List<EntitySeries> fit = new ArrayList<>();
         for (EntitySeries s : corpus) {
             int n = o.fitted(s.size());
             if (n > 0) {
-                fit.add(new EntitySeries(s.entity(), streamTimes(n), Arrays.copyOf(s.values(), n),
-                        Arrays.copyOf(s.labels(), n), s.source()));
+                fit.add(new EntitySeries(
+                        s.entity(),
+                        streamTimes(n),
+                        Arrays.copyOf(s.values(), n),
+                        Arrays.copyOf(s.labels(), n),
+                        s.source()));
             }
         }
         for (Path f : o.fitFiles()) {
-            EntitySeries s = HistoryReader.readInFileOrder(f, o.history()).series().get(0);
+            EntitySeries s =
+                    HistoryReader.readInFileOrder(f, o.history()).series().get(0);
             fit.add(new EntitySeries("fit:" + f.getFileName(), streamTimes(s.size()), s.values(), null, f.toString()));
         }
         Files.createDirectories(o.output());
         Path work = Files.createTempDirectory("vigil-corpus-");
         try {
-            out.printf("training   on %,d rows of %d series (%s)%n", fit.stream().mapToInt(EntitySeries::size).sum(),
-                    fit.size(), fitDescription(o));
+            out.printf(
+                    "training   on %,d rows of %d series (%s)%n",
+                    fit.stream().mapToInt(EntitySeries::size).sum(), fit.size(), fitDescription(o));
             TrainingResult trained = new Trainer(o.training(), ProgressListener.silent())
                     .train(new History(features, fit, List.of("corpus fit")));
             Path bundle = work.resolve("bundle");
             trained.writeTo(bundle);
-            Publication model = new Publisher(PublishOptions.toStore(work.resolve("store")).withoutAnnouncement())
-                    .publish(bundle);
+            Publication model =
+                    new Publisher(PublishOptions.toStore(work.resolve("store")).withoutAnnouncement()).publish(bundle);
             var m = trained.manifest();
-            out.printf(Locale.ROOT, "model      %s/%s, window %d; differenced %s, lower tail %s (decided from the fit"
-                            + " data unless given)%n", model.modelId(), model.version(), m.windowLength(),
-                    m.differenced() == null ? "[]" : m.differenced(), m.scoring().lowerTail());
+            out.printf(
+                    Locale.ROOT,
+                    "model      %s/%s, window %d; differenced %s, lower tail %s (decided from the fit"
+                            + " data unless given)%n",
+                    model.modelId(),
+                    model.version(),
+                    m.windowLength(),
+                    m.differenced() == null ? "[]" : m.differenced(),
+                    m.scoring().lowerTail());
             Map<String, String> job = jobSettings(o, work);
-            double threshold = job.containsKey("scoring.threshold") ? Double.parseDouble(job.get("scoring.threshold"))
+            double threshold = job.containsKey("scoring.threshold")
+                    ? Double.parseDouble(job.get("scoring.threshold"))
                     : trained.scoreThreshold();
-            out.printf(Locale.ROOT, "alerts     open at score %.4f (surprise %.2f: one event in %,.0f of a key's normal"
-                            + " data)%s%n", threshold, io.vigil.scoring.Surprise.surprise(threshold),
+            out.printf(
+                    Locale.ROOT,
+                    "alerts     open at score %.4f (surprise %.2f: one event in %,.0f of a key's normal" + " data)%s%n",
+                    threshold,
+                    io.vigil.scoring.Surprise.surprise(threshold),
                     Math.pow(10, io.vigil.scoring.Surprise.surprise(threshold)),
                     job.containsKey("scoring.threshold") ? " (given with --job-option)" : "");
 
@@ -155,7 +189,8 @@ public final class CorpusRun {
                     kafka.createTopic(t, t.equals("readings") || t.equals("scores") ? 4 : 1, Map.of());
                 }
                 long sent = produce(kafka.bootstrapServers(), corpus, features.names());
-                out.printf("streamed   %,d rows through Kafka and the Flink job, each file's rows in file order%n", sent);
+                out.printf(
+                        "streamed   %,d rows through Kafka and the Flink job, each file's rows in file order%n", sent);
                 job.put("kafka.bootstrap-servers", kafka.bootstrapServers());
                 job.put("model.store", work.resolve("store").toString());
                 job.put("model.id", model.modelId());
@@ -173,13 +208,18 @@ public final class CorpusRun {
                 var alertDecoder = WireFormat.decoder(Alert.class);
                 for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.read(kafka.bootstrapServers(), "alerts")) {
                     Alert a = alertDecoder.decode(r.value());
-                    alerts.computeIfAbsent(a.getEntityId(), k -> new ArrayList<>()).add(a);
+                    alerts.computeIfAbsent(a.getEntityId(), k -> new ArrayList<>())
+                            .add(a);
                 }
-                long dead = CommittedRecords.read(kafka.bootstrapServers(), "dead-letter").size();
+                long dead = CommittedRecords.read(kafka.bootstrapServers(), "dead-letter")
+                        .size();
                 List<FileResult> results = new ArrayList<>();
                 for (EntitySeries s : corpus) {
-                    results.add(result(s, scores.getOrDefault(s.entity(), Map.of()),
-                            alerts.getOrDefault(s.entity(), List.of()), records.getOrDefault(s.entity(), 0),
+                    results.add(result(
+                            s,
+                            scores.getOrDefault(s.entity(), Map.of()),
+                            alerts.getOrDefault(s.entity(), List.of()),
+                            records.getOrDefault(s.entity(), 0),
                             o.firstScored(s.size())));
                 }
                 return new Result(results, trained, model, threshold, dead, (System.nanoTime() - started) / 1e9);
@@ -194,8 +234,8 @@ public final class CorpusRun {
             return "first " + o.fitRows() + " rows of each file";
         }
         if (o.fitFraction() > 0) {
-            return "first " + o.fitFraction() + " of each file" + (o.fitMaxRows() > 0 ? ", at most " + o.fitMaxRows()
-                    + " rows" : "");
+            return "first " + o.fitFraction() + " of each file"
+                    + (o.fitMaxRows() > 0 ? ", at most " + o.fitMaxRows() + " rows" : "");
         }
         return "normal-only files";
     }
@@ -215,7 +255,8 @@ public final class CorpusRun {
         for (int k = 0; k < o.files().size(); k++) {
             Path f = o.files().get(k);
             String name = names.get(k);
-            EntitySeries s = HistoryReader.readInFileOrder(f, o.history()).series().get(0);
+            EntitySeries s =
+                    HistoryReader.readInFileOrder(f, o.history()).series().get(0);
             boolean[] labels = s.labels();
             if (windows != null) {
                 checkWindows(name, s.timestamps(), windows.get(name), o.labelsJson());
@@ -235,8 +276,8 @@ public final class CorpusRun {
         names.forEach(unknown::remove);
         Set<String> missing = new TreeSet<>(names);
         missing.removeAll(keys);
-        String where = " (file names are paths relative to " + o.root().toAbsolutePath().normalize()
-                + "; set it with --root)";
+        String where = " (file names are paths relative to "
+                + o.root().toAbsolutePath().normalize() + "; set it with --root)";
         if (unknown.size() == keys.size() && !keys.isEmpty()) {
             throw new IllegalArgumentException(o.labelsJson() + " names none of the " + names.size()
                     + " files to score: it has keys like '" + keys.iterator().next() + "', the corpus files like '"
@@ -260,7 +301,8 @@ public final class CorpusRun {
         }
         for (Window w : windows) {
             if (!times.contains(w.start()) || !times.contains(w.end())) {
-                throw new IllegalArgumentException(labelsJson + ": the window [" + NabFiles.formatLabelTimestamp(w.start())
+                throw new IllegalArgumentException(labelsJson + ": the window ["
+                        + NabFiles.formatLabelTimestamp(w.start())
                         + ", " + NabFiles.formatLabelTimestamp(w.end()) + "] of " + name + " must start and end at"
                         + " timestamps of the file's rows, as NAB's scorer requires");
             }
@@ -283,12 +325,13 @@ public final class CorpusRun {
     /** Every row of every file, row i of all files before row i + 1 of any, as SensorReadings keyed by file. */
     private static long produce(String bootstrap, List<EntitySeries> corpus, List<String> channels) {
         int longest = corpus.stream().mapToInt(EntitySeries::size).max().orElse(0);
-        try (KafkaReadingWriter w = new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrap, "readings"), channels)) {
+        try (KafkaReadingWriter w =
+                new KafkaReadingWriter(KafkaReadingWriter.Config.of(bootstrap, "readings"), channels)) {
             for (int i = 0; i < longest; i++) {
                 for (EntitySeries s : corpus) {
                     if (i < s.size()) {
-                        w.accept(new LabeledReading(s.entity(), Instant.ofEpochMilli(streamTime(i)), s.values()[i], false,
-                                null));
+                        w.accept(new LabeledReading(
+                                s.entity(), Instant.ofEpochMilli(streamTime(i)), s.values()[i], false, null));
                     }
                 }
             }
@@ -308,7 +351,9 @@ public final class CorpusRun {
         settings.put("kafka.stop-at-end", "true");
         settings.put("sink.transactional-id-prefix", "vigil-corpus-" + System.nanoTime());
         settings.put("execution.checkpointing.interval", "1s");
-        settings.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        settings.put(
+                "execution.checkpointing.dir",
+                work.resolve("checkpoints").toUri().toString());
         settings.put("restart-strategy.type", "none");
         settings.putAll(o.jobSettings());
         return settings;
@@ -322,16 +367,21 @@ public final class CorpusRun {
         } catch (Exception e) {
             StringBuilder causes = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
-                causes.append("\n  caused by ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+                causes.append("\n  caused by ")
+                        .append(t.getClass().getSimpleName())
+                        .append(": ")
+                        .append(t.getMessage());
             }
-            throw new IllegalStateException("The Flink job failed (the corpus run does not restart it; every failure"
-                    + " is reported):" + causes, e);
+            throw new IllegalStateException(
+                    "The Flink job failed (the corpus run does not restart it; every failure" + " is reported):"
+                            + causes,
+                    e);
         }
     }
 
     /** Per row: the job's score (0 where it wrote none), its surprise, and whether an alert was open. */
-    private static FileResult result(EntitySeries s, Map<Integer, EventScore> scores, List<Alert> alerts, int records,
-            int firstScored) {
+    private static FileResult result(
+            EntitySeries s, Map<Integer, EventScore> scores, List<Alert> alerts, int records, int firstScored) {
         int n = s.size();
         double[] score = new double[n];
         double[] surprise = new double[n];
@@ -359,7 +409,8 @@ public final class CorpusRun {
             }
         }
         open.values().forEach(from -> Arrays.fill(predicted, Math.min(from, n), n, true));
-        LabelledFile scored = LabelledFile.ofLabels(s.entity(), s.timestamps(), s.labels()).withScores(score)
+        LabelledFile scored = LabelledFile.ofLabels(s.entity(), s.timestamps(), s.labels())
+                .withScores(score)
                 .withPredicted(predicted);
         return new FileResult(s.entity(), s, scored, has, surprise, opened, ordered, records, firstScored);
     }
@@ -373,15 +424,23 @@ public final class CorpusRun {
         Path file = dir.resolve(f.name());
         Files.createDirectories(file.getParent());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-            w.println("timestamp," + String.join(",", channels.stream().map(CorpusRun::csv).toList())
+            w.println("timestamp,"
+                    + String.join(",", channels.stream().map(CorpusRun::csv).toList())
                     + ",anomaly_score,label,alert_open,surprise");
             for (int i = 0; i < f.series().size(); i++) {
-                StringBuilder line = new StringBuilder(NabFiles.formatTimestamp(f.series().timestamps()[i]));
+                StringBuilder line =
+                        new StringBuilder(NabFiles.formatTimestamp(f.series().timestamps()[i]));
                 for (double v : f.series().values()[i]) {
                     line.append(',').append(v);
                 }
-                line.append(',').append(f.scored().scores()[i]).append(',').append(f.scored().labels()[i] ? 1 : 0)
-                        .append(',').append(f.scored().predicted()[i] ? 1 : 0).append(',').append(f.surprise()[i]);
+                line.append(',')
+                        .append(f.scored().scores()[i])
+                        .append(',')
+                        .append(f.scored().labels()[i] ? 1 : 0)
+                        .append(',')
+                        .append(f.scored().predicted()[i] ? 1 : 0)
+                        .append(',')
+                        .append(f.surprise()[i]);
                 w.println(line);
             }
         }

@@ -21,14 +21,17 @@ public final class AlertFormat {
     /** Readings with one unchanged value from which a channel is described as stuck. */
     static final int STUCK_READINGS = 4;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int CHANNELS_SHOWN = 2;
 
     private AlertFormat() {}
 
     /** Alerts in the order to print them: by event time, then entity, then status (OPEN before UPDATE). */
-    public static final Comparator<Alert> TIME_ORDER = Comparator.comparingLong((Alert a) -> a.getEventTime().toEpochMilli())
-            .thenComparing(Alert::getEntityId).thenComparing(Alert::getStatus);
+    public static final Comparator<Alert> TIME_ORDER = Comparator.comparingLong(
+                    (Alert a) -> a.getEventTime().toEpochMilli())
+            .thenComparing(Alert::getEntityId)
+            .thenComparing(Alert::getStatus);
 
     /** {@code alerts} sorted into {@link #TIME_ORDER}. */
     public static List<Alert> inTimeOrder(List<Alert> alerts) {
@@ -38,8 +41,13 @@ public final class AlertFormat {
     public static String line(Alert a, RecentReadings recent) {
         String when = TIME.format(a.getEventTime());
         if (a.getStatus() == AlertStatus.RESOLVED) {
-            return String.format(Locale.ROOT, "%s  RESOLVED  %-12s after %d anomalous event(s), peak score %.4f",
-                    when, a.getEntityId(), a.getAnomalousEvents(), a.getPeakScore());
+            return String.format(
+                    Locale.ROOT,
+                    "%s  RESOLVED  %-12s after %d anomalous event(s), peak score %.4f",
+                    when,
+                    a.getEntityId(),
+                    a.getAnomalousEvents(),
+                    a.getPeakScore());
         }
         StringBuilder what = new StringBuilder();
         int shown = 0;
@@ -47,12 +55,23 @@ public final class AlertFormat {
             if (shown == CHANNELS_SHOWN || (shown > 0 && c.getContribution() < 0.1)) {
                 break;
             }
-            int unchanged = recent.unchangedRun(a.getEntityId(), c.getName(), a.getEventTime().toEpochMilli());
+            int unchanged = recent.unchangedRun(
+                    a.getEntityId(), c.getName(), a.getEventTime().toEpochMilli());
             String seen = unchanged >= STUCK_READINGS
-                    ? String.format(Locale.ROOT, "%s %s unchanged for %d readings (expected it to move, %.0f%%)",
-                            c.getName(), number(c.getActual()), unchanged, 100 * c.getContribution())
-                    : String.format(Locale.ROOT, "%s %s (expected %s, %.0f%%)", c.getName(), number(c.getActual()),
-                            number(c.getExpected()), 100 * c.getContribution());
+                    ? String.format(
+                            Locale.ROOT,
+                            "%s %s unchanged for %d readings (expected it to move, %.0f%%)",
+                            c.getName(),
+                            number(c.getActual()),
+                            unchanged,
+                            100 * c.getContribution())
+                    : String.format(
+                            Locale.ROOT,
+                            "%s %s (expected %s, %.0f%%)",
+                            c.getName(),
+                            number(c.getActual()),
+                            number(c.getExpected()),
+                            100 * c.getContribution());
             what.append(shown == 0 ? "" : "; ").append(seen);
             shown++;
         }
@@ -61,14 +80,23 @@ public final class AlertFormat {
             case AUTOENCODER -> "autoencoder";
             case BOTH -> "LSTM+autoencoder";
         };
-        return String.format(Locale.ROOT, "%s  %-8s  %-12s score %.4f %-8s %s  [%s, %s]", when,
-                a.getStatus() == AlertStatus.OPEN ? "OPEN" : "UPDATE", a.getEntityId(), a.getScore(), a.getSeverity(),
-                what, model, a.getModelVersion());
+        return String.format(
+                Locale.ROOT,
+                "%s  %-8s  %-12s score %.4f %-8s %s  [%s, %s]",
+                when,
+                a.getStatus() == AlertStatus.OPEN ? "OPEN" : "UPDATE",
+                a.getEntityId(),
+                a.getScore(),
+                a.getSeverity(),
+                what,
+                model,
+                a.getModelVersion());
     }
 
     private static String number(double v) {
         double abs = Math.abs(v);
-        return abs >= 1000 || (abs > 0 && abs < 0.01) ? String.format(Locale.ROOT, "%.3g", v)
+        return abs >= 1000 || (abs > 0 && abs < 0.01)
+                ? String.format(Locale.ROOT, "%.3g", v)
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -2,9 +2,9 @@ package io.vigil.harness.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertLog;
-import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
@@ -20,8 +20,6 @@ import io.vigil.job.config.VigilOptions;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.WireFormat;
-import io.vigil.scoring.FeatureSpec;
-import io.vigil.trainer.history.EntitySeries;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.publish.Publication;
 import io.vigil.trainer.publish.PublishOptions;
@@ -92,8 +90,9 @@ public final class EmbeddedDemo {
             kafka.createTopic(SCORES, 4, Map.of("message.timestamp.type", "LogAppendTime"));
             kafka.createTopic(DEAD_LETTER, 1, Map.of());
             kafka.createTopic(MODEL_UPDATES, 1, Map.of("cleanup.policy", "compact"));
-            say("broker at %s; topics %s, %s, %s, %s, %s", kafka.bootstrapServers(), READINGS, ALERTS, SCORES,
-                    DEAD_LETTER, MODEL_UPDATES);
+            say(
+                    "broker at %s; topics %s, %s, %s, %s, %s",
+                    kafka.bootstrapServers(), READINGS, ALERTS, SCORES, DEAD_LETTER, MODEL_UPDATES);
             return withKafka(kafka, work);
         } finally {
             say("done in %.0f s", seconds());
@@ -109,16 +108,20 @@ public final class EmbeddedDemo {
                 .seed(options.seed())
                 .build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
-        Instant historyStart = liveConfig.start()
-                .minusMillis(options.historyEvents() * liveConfig.intervalMillis());
-        SensorStreamGenerator historyGenerator = live.history(options.seed() + 1, historyStart, options.historyEvents());
+        Instant historyStart = liveConfig.start().minusMillis(options.historyEvents() * liveConfig.intervalMillis());
+        SensorStreamGenerator historyGenerator =
+                live.history(options.seed() + 1, historyStart, options.historyEvents());
 
-        step("Generating history: %d sensors x %d normal readings of %s", options.entities(), options.historyEvents(),
-                live.channels());
+        step(
+                "Generating history: %d sensors x %d normal readings of %s",
+                options.entities(), options.historyEvents(), live.channels());
         History history = TrainingHistory.of(historyGenerator);
 
         step("Training the LSTM next-step predictor and the autoencoder (DL4J, CPU)");
-        TrainingConfig training = TrainingConfig.builder().modelId(MODEL_ID).maxEpochs(options.maxEpochs()).build();
+        TrainingConfig training = TrainingConfig.builder()
+                .modelId(MODEL_ID)
+                .maxEpochs(options.maxEpochs())
+                .build();
         TrainingResult trained = new Trainer(training, ProgressListener.printingTo(out)).train(history);
         Path bundle = work.resolve("bundle");
         trained.writeTo(bundle);
@@ -126,14 +129,14 @@ public final class EmbeddedDemo {
 
         step("Publishing the bundle to the model store and announcing it on %s", MODEL_UPDATES);
         Path store = work.resolve("model-store");
-        Publication published = new Publisher(PublishOptions.toStore(store).withKafka(kafka.bootstrapServers()))
-                .publish(bundle);
+        Publication published =
+                new Publisher(PublishOptions.toStore(store).withKafka(kafka.bootstrapServers())).publish(bundle);
         say("%s/%s at %s", published.modelId(), published.version(), published.directory());
 
         step("Starting the Vigil job on a Flink MiniCluster (parallelism %d)", options.parallelism());
         int uiPort = freePort(8081);
-        StreamExecutionEnvironment env = LocalFlink.environment(options.parallelism(), String.valueOf(uiPort),
-                new Configuration());
+        StreamExecutionEnvironment env =
+                LocalFlink.environment(options.parallelism(), String.valueOf(uiPort), new Configuration());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
@@ -157,12 +160,14 @@ public final class EmbeddedDemo {
         }
     }
 
-    private DemoReport stream(EmbeddedKafka kafka, Path work, SensorStreamGenerator live, JobConfig jobConfig,
-            Publication published) throws Exception {
+    private DemoReport stream(
+            EmbeddedKafka kafka, Path work, SensorStreamGenerator live, JobConfig jobConfig, Publication published)
+            throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         var alertDecoder = WireFormat.decoder(Alert.class);
         RecentReadings recent = new RecentReadings(live.channels());
-        OrderedAlertPrinter printer = new OrderedAlertPrinter(out, recent, CHECKPOINT_INTERVAL.multipliedBy(3).dividedBy(2));
+        OrderedAlertPrinter printer = new OrderedAlertPrinter(
+                out, recent, CHECKPOINT_INTERVAL.multipliedBy(3).dividedBy(2));
         try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, batch -> {
                     List<Alert> decoded = new ArrayList<>();
                     for (var r : batch) {
@@ -175,17 +180,24 @@ public final class EmbeddedDemo {
                     alerts.addAll(decoded);
                     printer.accept(decoded);
                 });
-                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> { });
-                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> { })) {
-            step("Streaming %d live readings (%d sensors, %d anomalies injected, %.1f%% extra garbage records) at %.0f/s;"
-                    + " alerts appear as their Kafka transaction commits (every %d s)", options.liveReadings(),
-                    options.entities(), live.groundTruth().size(), 100 * options.garbageFraction(), options.rate(),
+                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> {});
+                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> {})) {
+            step(
+                    "Streaming %d live readings (%d sensors, %d anomalies injected, %.1f%% extra garbage records) at %.0f/s;"
+                            + " alerts appear as their Kafka transaction commits (every %d s)",
+                    options.liveReadings(),
+                    options.entities(),
+                    live.groundTruth().size(),
+                    100 * options.garbageFraction(),
+                    options.rate(),
                     CHECKPOINT_INTERVAL.toSeconds());
             List<EventLabel> labels = new ArrayList<>();
             KafkaReadingWriter.Report sent;
             long streamStart = System.nanoTime();
-            try (KafkaReadingWriter writer = new KafkaReadingWriter(KafkaReadingWriter.Config.of(kafka.bootstrapServers(),
-                    READINGS).withRate(options.rate()).withGarbage(options.garbageFraction(), options.seed()),
+            try (KafkaReadingWriter writer = new KafkaReadingWriter(
+                    KafkaReadingWriter.Config.of(kafka.bootstrapServers(), READINGS)
+                            .withRate(options.rate())
+                            .withGarbage(options.garbageFraction(), options.seed()),
                     live.channels())) {
                 for (LabeledReading r : live) {
                     recent.add(r);
@@ -201,18 +213,32 @@ public final class EmbeddedDemo {
             long deadLettered = dead.awaitCount(sent.garbageTotal(), Duration.ofSeconds(30));
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis()); // the last resolves commit with the next checkpoint
             printer.flush();
-            AlertEvaluation evaluation = AlertEvaluator.forTruth(GroundTruth.of(live), labels)
-                    .evaluate(AlertLog.of(List.copyOf(alerts)));
+            AlertEvaluation evaluation =
+                    AlertEvaluator.forTruth(GroundTruth.of(live), labels).evaluate(AlertLog.of(List.copyOf(alerts)));
             double scoreSpan = Math.max(1, scores.lastTimestamp() - scores.firstTimestamp()) / 1000.0;
-            DemoReport report = new DemoReport(Instant.now().toString(), options, published.modelId(),
-                    published.version(), sent.readings(), sent.garbageTotal(), deadLettered, scored, expectedScores,
-                    count(alerts, AlertStatus.OPEN), count(alerts, AlertStatus.RESOLVED), evaluation,
-                    scored / scoreSpan, sent.readings() / streamSeconds, seconds(), jobConfig.modelVersion());
+            DemoReport report = new DemoReport(
+                    Instant.now().toString(),
+                    options,
+                    published.modelId(),
+                    published.version(),
+                    sent.readings(),
+                    sent.garbageTotal(),
+                    deadLettered,
+                    scored,
+                    expectedScores,
+                    count(alerts, AlertStatus.OPEN),
+                    count(alerts, AlertStatus.RESOLVED),
+                    evaluation,
+                    scored / scoreSpan,
+                    sent.readings() / streamSeconds,
+                    seconds(),
+                    jobConfig.modelVersion());
             out.println();
             out.println(report.toText());
             out.flush();
             Files.writeString(work.resolve("report.txt"), report.toText());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(work.resolve("report.json").toFile(), report.toJson());
             say("report written to %s (report.txt, report.json)", work);
             return report;
@@ -220,7 +246,10 @@ public final class EmbeddedDemo {
     }
 
     private int trainedWindow(Path work) throws IOException {
-        return new ObjectMapper().readTree(work.resolve("bundle/manifest.json").toFile()).get("windowLength").asInt();
+        return new ObjectMapper()
+                .readTree(work.resolve("bundle/manifest.json").toFile())
+                .get("windowLength")
+                .asInt();
     }
 
     private static long count(List<Alert> alerts, AlertStatus status) {
@@ -230,7 +259,9 @@ public final class EmbeddedDemo {
     private static void awaitRunning(JobClient job) throws Exception {
         JobStatus status;
         try {
-            status = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            status = Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> job.getJobStatus().get(), s -> s == JobStatus.RUNNING || s.isGloballyTerminalState());
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("The job did not start running within 60 s");
@@ -264,5 +295,4 @@ public final class EmbeddedDemo {
     private double seconds() {
         return (System.nanoTime() - started) / 1e9;
     }
-
 }

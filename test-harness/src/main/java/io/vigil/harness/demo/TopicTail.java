@@ -71,7 +71,9 @@ public final class TopicTail implements AutoCloseable {
     /** Waits until {@code expected} records were seen or the timeout passed; returns the count. */
     public long awaitCount(long expected, Duration timeout) {
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> count >= expected || failure != null);
         } catch (ConditionTimeoutException e) {
             return count; // the caller reports how many of the expected records came

@@ -59,7 +59,8 @@ public record AlertEvaluation(
             if (delaysMillis.isEmpty()) {
                 return new Delay(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
-            long[] sorted = delaysMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] sorted =
+                    delaysMillis.stream().mapToLong(Long::longValue).sorted().toArray();
             double median = nearestRank(sorted, 0.5);
             double p90 = nearestRank(sorted, 0.9);
             return new Delay(sorted.length, median, p90, median / intervalMillis, p90 / intervalMillis);
@@ -93,7 +94,12 @@ public record AlertEvaluation(
      * delivery there are none.
      */
     public record Integrity(
-            long recordsRead, long undecodable, long alerts, int distinctAlertIds, long duplicates, long resolvedWithoutOpen,
+            long recordsRead,
+            long undecodable,
+            long alerts,
+            int distinctAlertIds,
+            long duplicates,
+            long resolvedWithoutOpen,
             long neverResolved) {}
 
     /** What the evaluation assumed. */
@@ -114,34 +120,65 @@ public record AlertEvaluation(
     /** A few lines a person takes in at a glance. */
     public String toText() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT,
+        s.append(String.format(
+                Locale.ROOT,
                 "windows   %d/%d detected (recall %.3f); alerts %d, %d false (precision %.3f); F1 %.3f%n",
-                windows.detected(), windows.total(), windows.recall(), alerts.episodes(), alerts.falsePositive(),
-                alerts.precision(), f1()));
+                windows.detected(),
+                windows.total(),
+                windows.recall(),
+                alerts.episodes(),
+                alerts.falsePositive(),
+                alerts.precision(),
+                f1()));
         if (!windows.byKind().isEmpty()) {
-            s.append("  by kind ").append(new EnumMap<>(windows.byKind()).entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue().detected() + "/" + e.getValue().total())
-                    .collect(Collectors.joining(", "))).append(System.lineSeparator());
+            s.append("  by kind ")
+                    .append(new EnumMap<>(windows.byKind())
+                            .entrySet().stream()
+                                    .map(e -> e.getKey() + " " + e.getValue().detected() + "/"
+                                            + e.getValue().total())
+                                    .collect(Collectors.joining(", ")))
+                    .append(System.lineSeparator());
         }
         if (delay.count() == 0) {
             s.append("delay     n/a (nothing detected)").append(System.lineSeparator());
         } else {
-            s.append(String.format(Locale.ROOT, "delay     median %.1f events (%.0f ms), p90 %.1f events (%.0f ms)%n",
-                    delay.medianEvents(), delay.medianMillis(), delay.p90Events(), delay.p90Millis()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "delay     median %.1f events (%.0f ms), p90 %.1f events (%.0f ms)%n",
+                    delay.medianEvents(),
+                    delay.medianMillis(),
+                    delay.p90Events(),
+                    delay.p90Millis()));
         }
         if (events == null) {
             s.append("events    n/a (no per-event labels)").append(System.lineSeparator());
         } else {
             Confusion c = events.confusion();
-            s.append(String.format(Locale.ROOT, "events    precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d, TN %d)%n",
-                    events.precision(), events.recall(), events.f1(), c.tp(), c.fp(), c.fn(), c.tn()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "events    precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d, TN %d)%n",
+                    events.precision(),
+                    events.recall(),
+                    events.f1(),
+                    c.tp(),
+                    c.fp(),
+                    c.fn(),
+                    c.tn()));
         }
-        s.append(String.format(Locale.ROOT,
+        s.append(String.format(
+                Locale.ROOT,
                 "integrity %d records (%d undecodable), %d alert ids, %d duplicates, %d resolved without open,"
                         + " %d never resolved%n",
-                integrity.recordsRead(), integrity.undecodable(), integrity.distinctAlertIds(), integrity.duplicates(),
-                integrity.resolvedWithoutOpen(), integrity.neverResolved()));
-        s.append(String.format(Locale.ROOT, "tolerance %d events (%d ms) after a window's end", settings.toleranceEvents(),
+                integrity.recordsRead(),
+                integrity.undecodable(),
+                integrity.distinctAlertIds(),
+                integrity.duplicates(),
+                integrity.resolvedWithoutOpen(),
+                integrity.neverResolved()));
+        s.append(String.format(
+                Locale.ROOT,
+                "tolerance %d events (%d ms) after a window's end",
+                settings.toleranceEvents(),
                 settings.toleranceMillis()));
         return s.toString();
     }

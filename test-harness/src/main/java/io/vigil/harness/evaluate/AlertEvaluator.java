@@ -85,11 +85,15 @@ public final class AlertEvaluator {
 
         Map<String, List<AlertEpisode>> episodesByEntity = new HashMap<>();
         for (AlertEpisode e : episodes) {
-            episodesByEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e);
+            episodesByEntity
+                    .computeIfAbsent(e.entityId(), k -> new ArrayList<>())
+                    .add(e);
         }
         Map<String, List<AnomalyWindow>> windowsByEntity = new HashMap<>();
         for (AnomalyWindow w : windows) {
-            windowsByEntity.computeIfAbsent(w.entityId(), k -> new ArrayList<>()).add(w);
+            windowsByEntity
+                    .computeIfAbsent(w.entityId(), k -> new ArrayList<>())
+                    .add(w);
         }
 
         int detected = 0;
@@ -128,8 +132,13 @@ public final class AlertEvaluator {
                 new AlertEvaluation.Alerts(episodes.size(), truePositive),
                 AlertEvaluation.Delay.of(delays, options.intervalMillis()),
                 labels.isEmpty() ? null : new AlertEvaluation.Events(eventConfusion(episodesByEntity)),
-                new AlertEvaluation.Integrity(log.recordsRead(), log.undecodable(), log.alerts().size(),
-                        lifecycle.distinctIds(), lifecycle.duplicates(), lifecycle.resolvedWithoutOpen(),
+                new AlertEvaluation.Integrity(
+                        log.recordsRead(),
+                        log.undecodable(),
+                        log.alerts().size(),
+                        lifecycle.distinctIds(),
+                        lifecycle.duplicates(),
+                        lifecycle.resolvedWithoutOpen(),
                         episodes.stream().filter(e -> !e.resolved()).count()),
                 new AlertEvaluation.Settings(options.intervalMillis(), options.toleranceEvents()));
     }

@@ -12,8 +12,8 @@ public record AlertLog(List<Alert> alerts, long recordsRead, long undecodable) {
     public AlertLog {
         alerts = List.copyOf(alerts);
         if (recordsRead < alerts.size() + undecodable) {
-            throw new IllegalArgumentException(recordsRead + " records read cannot hold " + alerts.size() + " alerts and "
-                    + undecodable + " undecodable records");
+            throw new IllegalArgumentException(recordsRead + " records read cannot hold " + alerts.size()
+                    + " alerts and " + undecodable + " undecodable records");
         }
     }
 

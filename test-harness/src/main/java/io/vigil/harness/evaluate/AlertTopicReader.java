@@ -31,7 +31,11 @@ public final class AlertTopicReader {
 
     /** Where to read, and when to stop: after {@code idle} without records, at the latest after {@code deadline}. */
     public record Options(
-            String bootstrapServers, String topic, Duration idle, Duration deadline, Map<String, String> consumerOverrides) {
+            String bootstrapServers,
+            String topic,
+            Duration idle,
+            Duration deadline,
+            Map<String, String> consumerOverrides) {
 
         public Options {
             Objects.requireNonNull(bootstrapServers, "bootstrap servers are required (host:port)");
@@ -87,7 +91,8 @@ public final class AlertTopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long lastRecord = System.nanoTime();
-            while (System.nanoTime() < deadline && System.nanoTime() - lastRecord < options.idle().toNanos()) {
+            while (System.nanoTime() < deadline
+                    && System.nanoTime() - lastRecord < options.idle().toNanos()) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
                 if (!batch.isEmpty()) {
                     lastRecord = System.nanoTime();
@@ -109,10 +114,14 @@ public final class AlertTopicReader {
     private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
         try {
             List<PartitionInfo> infos = Awaitility.await()
-                    .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).pollInterval(POLL)
-                    .pollDelay(Duration.ZERO).ignoreExceptionsInstanceOf(TimeoutException.class) // broker not answering yet
+                    .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollInterval(POLL)
+                    .pollDelay(Duration.ZERO)
+                    .ignoreExceptionsInstanceOf(TimeoutException.class) // broker not answering yet
                     .until(() -> consumer.partitionsFor(topic, POLL.multipliedBy(5)), i -> i != null && !i.isEmpty());
-            return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            return infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("alert topic '" + topic + "' does not exist (waited until the deadline)");
         }

@@ -9,7 +9,13 @@ import java.util.Objects;
  * events (both inclusive), the channels it touches, and a human-readable note of its parameters.
  */
 public record AnomalyWindow(
-        String id, String entityId, AnomalyKind kind, Instant startTime, Instant endTime, List<String> channels, String detail) {
+        String id,
+        String entityId,
+        AnomalyKind kind,
+        Instant startTime,
+        Instant endTime,
+        List<String> channels,
+        String detail) {
 
     public AnomalyWindow {
         Objects.requireNonNull(id, "window id is required");
@@ -18,7 +24,8 @@ public record AnomalyWindow(
         Objects.requireNonNull(startTime, "start time is required");
         Objects.requireNonNull(endTime, "end time is required");
         if (endTime.isBefore(startTime)) {
-            throw new IllegalArgumentException("window " + id + " ends (" + endTime + ") before it starts (" + startTime + ")");
+            throw new IllegalArgumentException(
+                    "window " + id + " ends (" + endTime + ") before it starts (" + startTime + ")");
         }
         channels = List.copyOf(channels);
         detail = detail == null ? "" : detail;

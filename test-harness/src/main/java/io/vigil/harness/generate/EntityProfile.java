@@ -24,6 +24,7 @@ public record EntityProfile(
 
     /** Latent factor indices in {@link #loadings()}. */
     public static final int FAST_SEASONAL = 0;
+
     public static final int SLOW_SEASONAL = 1;
     public static final int SLOW_AR = 2;
     public static final int FACTORS = 3;
@@ -75,8 +76,18 @@ public record EntityProfile(
         double slowPeriod = 100 + 100 * rng.nextDouble();
         double fastPhase = 2 * Math.PI * rng.nextDouble();
         double slowPhase = 2 * Math.PI * rng.nextDouble();
-        return new EntityProfile(entityId, base, scale, loadings, noiseStd, noisePhi, slowPhi, fastPeriod, slowPeriod,
-                fastPhase, slowPhase);
+        return new EntityProfile(
+                entityId,
+                base,
+                scale,
+                loadings,
+                noiseStd,
+                noisePhi,
+                slowPhi,
+                fastPeriod,
+                slowPeriod,
+                fastPhase,
+                slowPhase);
     }
 
     public int channels() {

@@ -36,7 +36,12 @@ final class EntitySimulator {
     private int planPosition;
     private double[] stuckValues;
 
-    EntitySimulator(GeneratorConfig config, int entityIndex, EntityProfile profile, List<PlannedAnomaly> plan, Random noise,
+    EntitySimulator(
+            GeneratorConfig config,
+            int entityIndex,
+            EntityProfile profile,
+            List<PlannedAnomaly> plan,
+            Random noise,
             Random anomalyNoise) {
         this.config = config;
         this.entityIndex = entityIndex;
@@ -79,7 +84,11 @@ final class EntitySimulator {
             apply(active, factors);
         }
         Instant time = PlannedAnomaly.eventTime(config, entityIndex, index);
-        LabeledReading reading = new LabeledReading(p.entityId(), time, values, active != null,
+        LabeledReading reading = new LabeledReading(
+                p.entityId(),
+                time,
+                values,
+                active != null,
                 active == null ? null : active.window().id());
         advance(active);
         return reading;

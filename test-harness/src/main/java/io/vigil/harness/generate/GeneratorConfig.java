@@ -66,8 +66,8 @@ public record GeneratorConfig(
         }
         for (String c : channels) {
             if (c.isBlank() || c.contains(",") || c.contains("\"") || c.contains("\n")) {
-                throw new IllegalArgumentException("channel name '" + c + "' must be non-blank without commas, quotes or newlines"
-                        + " (it becomes a CSV column)");
+                throw new IllegalArgumentException("channel name '" + c
+                        + "' must be non-blank without commas, quotes or newlines" + " (it becomes a CSV column)");
             }
         }
         if (eventsPerEntity < 1) {
@@ -82,7 +82,8 @@ public record GeneratorConfig(
         }
         Objects.requireNonNull(kinds, "anomaly kinds are required");
         // An EnumSet iterates in declaration order, which the generator relies on for determinism.
-        kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(AnomalyKind.class) : EnumSet.copyOf(kinds));
+        kinds = Collections.unmodifiableSet(
+                kinds.isEmpty() ? EnumSet.noneOf(AnomalyKind.class) : EnumSet.copyOf(kinds));
         if (anomaliesPerEntity > 0 && kinds.isEmpty()) {
             throw new IllegalArgumentException(
                     "anomalies per entity is " + anomaliesPerEntity + " but no anomaly kinds are enabled");
@@ -91,7 +92,8 @@ public record GeneratorConfig(
             throw new IllegalArgumentException("warm-up events must not be negative, got " + warmupEvents);
         }
         if (minGapEvents < 0) {
-            throw new IllegalArgumentException("minimum gap between anomalies must not be negative, got " + minGapEvents);
+            throw new IllegalArgumentException(
+                    "minimum gap between anomalies must not be negative, got " + minGapEvents);
         }
         if (anomaliesPerEntity > 0) {
             long needed = requiredEvents(anomaliesPerEntity, kinds, warmupEvents, minGapEvents);
@@ -111,14 +113,36 @@ public record GeneratorConfig(
 
     /** The same entities and normal behaviour, anomaly-free, with another seed, start and length: training data. */
     public GeneratorConfig forHistory(long historySeed, Instant historyStart, int historyEventsPerEntity) {
-        return new GeneratorConfig(entities, entityPrefix, channels, historyEventsPerEntity, intervalMillis, historyStart,
-                historySeed, profileSeed, 0, kinds, warmupEvents, minGapEvents);
+        return new GeneratorConfig(
+                entities,
+                entityPrefix,
+                channels,
+                historyEventsPerEntity,
+                intervalMillis,
+                historyStart,
+                historySeed,
+                profileSeed,
+                0,
+                kinds,
+                warmupEvents,
+                minGapEvents);
     }
 
     /** This stream with no anomalies: the same noise, so it is the anomalous stream's normal twin. */
     public GeneratorConfig withoutAnomalies() {
-        return new GeneratorConfig(entities, entityPrefix, channels, eventsPerEntity, intervalMillis, start, seed,
-                profileSeed, 0, kinds, warmupEvents, minGapEvents);
+        return new GeneratorConfig(
+                entities,
+                entityPrefix,
+                channels,
+                eventsPerEntity,
+                intervalMillis,
+                start,
+                seed,
+                profileSeed,
+                0,
+                kinds,
+                warmupEvents,
+                minGapEvents);
     }
 
     /** Entity ids, {@code prefix} + a zero-padded 1-based number, e.g. {@code sensor-001}. */
@@ -127,8 +151,19 @@ public record GeneratorConfig(
      * to train on a sample of a large fleet; ids may be padded differently.
      */
     public GeneratorConfig firstEntities(int n) {
-        return new GeneratorConfig(Math.min(n, entities), entityPrefix, channels, eventsPerEntity, intervalMillis, start,
-                seed, profileSeed, anomaliesPerEntity, kinds, warmupEvents, minGapEvents);
+        return new GeneratorConfig(
+                Math.min(n, entities),
+                entityPrefix,
+                channels,
+                eventsPerEntity,
+                intervalMillis,
+                start,
+                seed,
+                profileSeed,
+                anomaliesPerEntity,
+                kinds,
+                warmupEvents,
+                minGapEvents);
     }
 
     public List<String> entityIds() {
@@ -233,8 +268,8 @@ public record GeneratorConfig(
         /** Anomalies per 1000 events of an entity, rounded to a count when built (replaces an earlier count). */
         public Builder anomalyRate(double anomaliesPerThousandEvents) {
             if (!(anomaliesPerThousandEvents >= 0) || Double.isInfinite(anomaliesPerThousandEvents)) {
-                throw new IllegalArgumentException("anomaly rate must be a finite number >= 0 per 1000 events, got "
-                        + anomaliesPerThousandEvents);
+                throw new IllegalArgumentException(
+                        "anomaly rate must be a finite number >= 0 per 1000 events, got " + anomaliesPerThousandEvents);
             }
             this.anomaliesPerThousandEvents = anomaliesPerThousandEvents;
             return this;
@@ -259,8 +294,19 @@ public record GeneratorConfig(
             int anomalies = anomaliesPerThousandEvents == null
                     ? anomaliesPerEntity
                     : (int) Math.round(anomaliesPerThousandEvents * eventsPerEntity / 1000.0);
-            return new GeneratorConfig(entities, entityPrefix, channels, eventsPerEntity, intervalMillis, start, seed,
-                    profileSeed, anomalies, kinds, warmupEvents, minGapEvents);
+            return new GeneratorConfig(
+                    entities,
+                    entityPrefix,
+                    channels,
+                    eventsPerEntity,
+                    intervalMillis,
+                    start,
+                    seed,
+                    profileSeed,
+                    anomalies,
+                    kinds,
+                    warmupEvents,
+                    minGapEvents);
         }
     }
 }

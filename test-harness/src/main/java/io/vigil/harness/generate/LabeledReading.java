@@ -19,8 +19,9 @@ public record LabeledReading(String entityId, Instant eventTime, double[] values
         Objects.requireNonNull(eventTime, "event time is required");
         values = values.clone();
         if (anomalous != (anomalyId != null)) {
-            throw new IllegalArgumentException("an anomalous reading names its window and a normal one does not; got anomalous="
-                    + anomalous + ", anomalyId=" + anomalyId);
+            throw new IllegalArgumentException(
+                    "an anomalous reading names its window and a normal one does not; got anomalous=" + anomalous
+                            + ", anomalyId=" + anomalyId);
         }
     }
 
@@ -48,7 +49,12 @@ public record LabeledReading(String entityId, Instant eventTime, double[] values
         for (int i = 0; i < values.length; i++) {
             map.put(channels.get(i), values[i]);
         }
-        return SensorReading.newBuilder().setEntityId(entityId).setEventTime(eventTime).setValues(map).setTags(Map.of()).build();
+        return SensorReading.newBuilder()
+                .setEntityId(entityId)
+                .setEventTime(eventTime)
+                .setValues(map)
+                .setTags(Map.of())
+                .build();
     }
 
     @Override

@@ -76,8 +76,16 @@ record PlannedAnomaly(AnomalyWindow window, int first, int last, int[] channels,
         return List.copyOf(out);
     }
 
-    private static PlannedAnomaly build(GeneratorConfig config, int entityIndex, EntityProfile profile, int j, AnomalyKind kind,
-            int first, int last, double speed, Random rng) {
+    private static PlannedAnomaly build(
+            GeneratorConfig config,
+            int entityIndex,
+            EntityProfile profile,
+            int j,
+            AnomalyKind kind,
+            int first,
+            int last,
+            double speed,
+            Random rng) {
         int channelCount = config.channels().size();
         int[] channels = switch (kind) {
             case SPIKE, LEVEL_SHIFT -> pickChannels(rng, channelCount, 1 + rng.nextInt(2));
@@ -97,10 +105,11 @@ record PlannedAnomaly(AnomalyWindow window, int first, int last, int[] channels,
         String entityId = config.entityId(entityIndex); // not entityIds(): one id, not all of them per anomaly
         Instant start = eventTime(config, entityIndex, first);
         Instant end = eventTime(config, entityIndex, last);
-        List<String> names = Arrays.stream(channels).mapToObj(config.channels()::get).toList();
+        List<String> names =
+                Arrays.stream(channels).mapToObj(config.channels()::get).toList();
         String id = entityId + "-a" + String.format("%02d", j + 1);
-        AnomalyWindow window = new AnomalyWindow(id, entityId, kind, start, end, names,
-                detail(kind, names, sigmas, speed, profile));
+        AnomalyWindow window =
+                new AnomalyWindow(id, entityId, kind, start, end, names, detail(kind, names, sigmas, speed, profile));
         return new PlannedAnomaly(window, first, last, channels, sigmas, speed);
     }
 
@@ -108,21 +117,27 @@ record PlannedAnomaly(AnomalyWindow window, int first, int last, int[] channels,
         return config.start().plusMillis(index * config.intervalMillis() + entityIndex * config.staggerMillis());
     }
 
-    private static String detail(AnomalyKind kind, List<String> names, double[] sigmas, double speed, EntityProfile profile) {
+    private static String detail(
+            AnomalyKind kind, List<String> names, double[] sigmas, double speed, EntityProfile profile) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            parts.add(switch (kind) {
-                case SPIKE -> String.format(Locale.ROOT, "%.1f sigma on %s", sigmas[i], names.get(i));
-                case LEVEL_SHIFT -> String.format(Locale.ROOT, "%+.1f sigma on %s", sigmas[i], names.get(i));
-                case DRIFT -> String.format(Locale.ROOT, "ramp to %+.1f sigma on %s", sigmas[i], names.get(i));
-                case STUCK -> "stuck " + names.get(i);
-                case CORRELATION_BREAK -> "independent noise on " + names.get(i);
-                case FREQUENCY_CHANGE -> null;
-            });
+            parts.add(
+                    switch (kind) {
+                        case SPIKE -> String.format(Locale.ROOT, "%.1f sigma on %s", sigmas[i], names.get(i));
+                        case LEVEL_SHIFT -> String.format(Locale.ROOT, "%+.1f sigma on %s", sigmas[i], names.get(i));
+                        case DRIFT -> String.format(Locale.ROOT, "ramp to %+.1f sigma on %s", sigmas[i], names.get(i));
+                        case STUCK -> "stuck " + names.get(i);
+                        case CORRELATION_BREAK -> "independent noise on " + names.get(i);
+                        case FREQUENCY_CHANGE -> null;
+                    });
         }
         if (kind == AnomalyKind.FREQUENCY_CHANGE) {
-            return String.format(Locale.ROOT, "seasonal period x%s (fast %.1f -> %.1f events)", speed > 1 ? "0.5" : "2",
-                    profile.fastPeriod(), profile.fastPeriod() / speed);
+            return String.format(
+                    Locale.ROOT,
+                    "seasonal period x%s (fast %.1f -> %.1f events)",
+                    speed > 1 ? "0.5" : "2",
+                    profile.fastPeriod(),
+                    profile.fastPeriod() / speed);
         }
         return String.join(", ", parts);
     }
@@ -133,7 +148,10 @@ record PlannedAnomaly(AnomalyWindow window, int first, int last, int[] channels,
             all.add(c);
         }
         Collections.shuffle(all, rng);
-        return all.subList(0, Math.min(count, channelCount)).stream().mapToInt(Integer::intValue).sorted().toArray();
+        return all.subList(0, Math.min(count, channelCount)).stream()
+                .mapToInt(Integer::intValue)
+                .sorted()
+                .toArray();
     }
 
     private static int[] allChannels(int channelCount) {

@@ -60,8 +60,8 @@ public final class SensorStreamGenerator implements Iterable<LabeledReading> {
         List<EntityProfile> ps = new ArrayList<>();
         List<List<PlannedAnomaly>> pl = new ArrayList<>();
         for (int e = 0; e < config.entities(); e++) {
-            EntityProfile profile = EntityProfile.draw(entityIds.get(e), channelLevel, channelScale,
-                    random(config.profileSeed(), e, PROFILE_STREAM));
+            EntityProfile profile = EntityProfile.draw(
+                    entityIds.get(e), channelLevel, channelScale, random(config.profileSeed(), e, PROFILE_STREAM));
             ps.add(profile);
             pl.add(PlannedAnomaly.plan(config, e, profile, random(config.seed(), e, PLAN_STREAM)));
         }
@@ -119,8 +119,13 @@ public final class SensorStreamGenerator implements Iterable<LabeledReading> {
     public Iterator<LabeledReading> iterator() {
         List<EntitySimulator> simulators = new ArrayList<>();
         for (int e = 0; e < config.entities(); e++) {
-            simulators.add(new EntitySimulator(config, e, profiles.get(e), plans.get(e),
-                    random(config.seed(), e, NOISE_STREAM), random(config.seed(), e, ANOMALY_NOISE_STREAM)));
+            simulators.add(new EntitySimulator(
+                    config,
+                    e,
+                    profiles.get(e),
+                    plans.get(e),
+                    random(config.seed(), e, NOISE_STREAM),
+                    random(config.seed(), e, ANOMALY_NOISE_STREAM)));
         }
         return new Iterator<>() {
             private int next;
@@ -146,8 +151,10 @@ public final class SensorStreamGenerator implements Iterable<LabeledReading> {
 
     /** The stream, lazily; every call starts again from the first event. */
     public Stream<LabeledReading> stream() {
-        return StreamSupport.stream(Spliterators.spliterator(iterator(), size(),
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE), false);
+        return StreamSupport.stream(
+                Spliterators.spliterator(
+                        iterator(), size(), Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE),
+                false);
     }
 
     /** The whole stream in memory; for tests and small corpora. */

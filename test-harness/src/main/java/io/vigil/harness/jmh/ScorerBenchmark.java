@@ -39,11 +39,14 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx2g", "-XX:+UseParallelGC"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xmx2g", "-XX:+UseParallelGC"})
 public class ScorerBenchmark {
 
     /** Events per benchmark invocation (a multiple of every batch size). */
     public static final int EVENTS = 256;
+
     static final int KEYS = 4096;
     static final int CHANNELS = 8;
 
@@ -75,8 +78,10 @@ public class ScorerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ScoringModel model = SyntheticModel.of(window, CHANNELS, aeHop);
-        scorer = new Scorer(model, Scorer.Settings.defaults().withEngine(
-                EngineKind.valueOf(engine.toUpperCase(java.util.Locale.ROOT)), batch));
+        scorer = new Scorer(
+                model,
+                Scorer.Settings.defaults()
+                        .withEngine(EngineKind.valueOf(engine.toUpperCase(java.util.Locale.ROOT)), batch));
         int calls = EVENTS / batch;
         batchKeys = new String[calls][batch];
         batchStates = new KeyState[calls][batch];
@@ -102,7 +107,8 @@ public class ScorerBenchmark {
             for (int from = 0; from < KEYS; from += EVENTS) {
                 fill(from, t);
                 for (int call = 0; call < calls; call++) {
-                    scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], batchTimes[call], (i, v) -> { });
+                    scorer.score(
+                            batch, batchKeys[call], batchStates[call], batchRaw[call], batchTimes[call], (i, v) -> {});
                 }
             }
         }
@@ -129,7 +135,12 @@ public class ScorerBenchmark {
             step++;
         }
         for (int call = 0; call < batchKeys.length; call++) {
-            scorer.score(batch, batchKeys[call], batchStates[call], batchRaw[call], batchTimes[call],
+            scorer.score(
+                    batch,
+                    batchKeys[call],
+                    batchStates[call],
+                    batchRaw[call],
+                    batchTimes[call],
                     (i, v) -> bh.consume(v.score()));
         }
     }

@@ -25,7 +25,8 @@ final class SyntheticModel {
 
     /** With the autoencoder reconstructing every {@code aeHop}-th event (0: the trainer's default, a quarter of W). */
     static ScoringModel of(int window, int channels, int aeHop) {
-        TrainingConfig defaults = TrainingConfig.builder().windowLength(window).aeHop(aeHop).build();
+        TrainingConfig defaults =
+                TrainingConfig.builder().windowLength(window).aeHop(aeHop).build();
         List<String> names = new ArrayList<>();
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -34,13 +35,34 @@ final class SyntheticModel {
             std[j] = 1;
         }
         BundleManifest.ScoringSpec scoring = defaults.uncalibratedScoringSpec(channels);
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "jmh", "w" + window,
-                "2026-12-01T00:00:00Z", "SENSOR", names, null, window, defaults.sequenceLength(),
-                new BundleManifest.NormaliserSpec(mean, std), BundleManifest.GLOBAL, null, "lstm.zip", "autoencoder.zip",
-                scoring, null, defaults.alertSpec(), Map.of(), Map.of(), null, null);
-        int[] aeHidden = defaults.aeHidden().stream().mapToInt(Integer::intValue).toArray();
-        return ScoringModel.assemble(manifest,
-                Architectures.lstmPredictor(channels, defaults.lstmHidden(), defaults.seed(), defaults.lstmLearningRate()),
+        BundleManifest manifest = new BundleManifest(
+                BundleManifest.FORMAT_VERSION,
+                "jmh",
+                "w" + window,
+                "2026-12-01T00:00:00Z",
+                "SENSOR",
+                names,
+                null,
+                window,
+                defaults.sequenceLength(),
+                new BundleManifest.NormaliserSpec(mean, std),
+                BundleManifest.GLOBAL,
+                null,
+                "lstm.zip",
+                "autoencoder.zip",
+                scoring,
+                null,
+                defaults.alertSpec(),
+                Map.of(),
+                Map.of(),
+                null,
+                null);
+        int[] aeHidden =
+                defaults.aeHidden().stream().mapToInt(Integer::intValue).toArray();
+        return ScoringModel.assemble(
+                manifest,
+                Architectures.lstmPredictor(
+                        channels, defaults.lstmHidden(), defaults.seed(), defaults.lstmLearningRate()),
                 Architectures.autoencoder(window * channels, aeHidden, defaults.seed(), defaults.aeLearningRate()));
     }
 }

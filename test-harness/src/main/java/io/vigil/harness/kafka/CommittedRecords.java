@@ -27,7 +27,8 @@ public final class CommittedRecords {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed")) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = settledEnd(bootstrapServers, consumer, parts);
@@ -46,15 +47,18 @@ public final class CommittedRecords {
     public static int await(String bootstrapServers, String topic, long count, Duration timeout) {
         AtomicInteger seen = new AtomicInteger();
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO)
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500))
+                    .pollDelay(Duration.ZERO)
                     .until(() -> {
                         seen.set(read(bootstrapServers, topic).size());
                         return seen.get() >= count;
                     });
             return seen.get();
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(seen.get() + " of " + count + " records committed to " + topic + " after "
-                    + timeout);
+            throw new IllegalStateException(
+                    seen.get() + " of " + count + " records committed to " + topic + " after " + timeout);
         }
     }
 
@@ -66,16 +70,20 @@ public final class CommittedRecords {
      * transaction open) is read to its stable end at once. A transaction still open after the wait stays
      * cut off (see {@link #visibility}).
      */
-    private static Map<TopicPartition, Long> settledEnd(String bootstrapServers, KafkaConsumer<byte[], byte[]> committed,
-            List<TopicPartition> parts) {
+    private static Map<TopicPartition, Long> settledEnd(
+            String bootstrapServers, KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> parts) {
         try (KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted")) {
             Map<TopicPartition, Long> written = all.endOffsets(parts);
             AtomicReference<Map<TopicPartition, Long>> stable = new AtomicReference<>();
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                        .pollDelay(Duration.ZERO).until(() -> {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
+                        .pollDelay(Duration.ZERO)
+                        .until(() -> {
                             stable.set(committed.endOffsets(parts));
-                            return stable.get().equals(written) || !all.endOffsets(parts).equals(written);
+                            return stable.get().equals(written)
+                                    || !all.endOffsets(parts).equals(written);
                         });
             } catch (ConditionTimeoutException e) {
                 // a transaction still open: read to where it is stable
@@ -95,28 +103,39 @@ public final class CommittedRecords {
                 KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted");
                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             List<TopicPartition> parts = committed.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             Map<TopicPartition, Long> lso = committed.endOffsets(parts);
             Map<TopicPartition, Long> hw = all.endOffsets(parts);
             for (TopicPartition tp : parts) {
                 out.append(String.format("%s: last stable offset %d, end offset %d%n", tp, lso.get(tp), hw.get(tp)));
             }
             var open = admin.listTransactions().all().get().stream()
-                    .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
+                    .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT
+                            && t.state() != TransactionState.COMPLETE_ABORT
                             && t.state() != TransactionState.EMPTY)
-                    .map(t -> t.transactionalId()).toList();
+                    .map(t -> t.transactionalId())
+                    .toList();
             if (!open.isEmpty()) {
                 for (var e : admin.describeTransactions(open).all().get().entrySet()) {
                     var d = e.getValue();
                     if (d.topicPartitions().stream().anyMatch(tp -> tp.topic().equals(topic))) {
-                        out.append(String.format("open transaction %s: %s since %s on %s%n", e.getKey(), d.state(),
-                                java.time.Instant.ofEpochMilli(d.transactionStartTimeMs().orElse(-1)),
+                        out.append(String.format(
+                                "open transaction %s: %s since %s on %s%n",
+                                e.getKey(),
+                                d.state(),
+                                java.time.Instant.ofEpochMilli(
+                                        d.transactionStartTimeMs().orElse(-1)),
                                 d.topicPartitions()));
                     }
                 }
             }
         } catch (Exception e) {
-            out.append("(could not inspect ").append(topic).append(": ").append(e).append(")");
+            out.append("(could not inspect ")
+                    .append(topic)
+                    .append(": ")
+                    .append(e)
+                    .append(")");
         }
         return out.toString();
     }
@@ -127,8 +146,8 @@ public final class CommittedRecords {
     }
 
     /** The same with further consumer settings, e.g. {@code max.poll.records}. */
-    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation,
-            Map<String, String> overrides) {
+    public static KafkaConsumer<byte[], byte[]> consumer(
+            String bootstrapServers, String isolation, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);

@@ -165,7 +165,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         Objects.requireNonNull(name, "topic name is required");
         if (partitions < 1) {
-            throw new IllegalArgumentException("a topic needs at least 1 partition, got " + partitions + " for " + name);
+            throw new IllegalArgumentException(
+                    "a topic needs at least 1 partition, got " + partitions + " for " + name);
         }
         NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs == null ? Map.of() : configs);
         try {
@@ -185,16 +186,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitLeaders(String name) {
         try {
-            Awaitility.await().atMost(TOPIC_READY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            Awaitility.await()
+                    .atMost(TOPIC_READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
                     .ignoreExceptionsInstanceOf(ExecutionException.class) // metadata not caught up with the controller
                     .until(() -> {
-                        TopicDescription d = admin.describeTopics(Set.of(name)).allTopicNames().get().get(name);
-                        return d != null && d.partitions().stream().map(TopicPartitionInfo::leader)
-                                .allMatch(l -> l != null && !l.isEmpty());
+                        TopicDescription d = admin.describeTopics(Set.of(name))
+                                .allTopicNames()
+                                .get()
+                                .get(name);
+                        return d != null
+                                && d.partitions().stream()
+                                        .map(TopicPartitionInfo::leader)
+                                        .allMatch(l -> l != null && !l.isEmpty());
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("Topic " + name + " has partitions without a leader after "
-                    + TOPIC_READY_TIMEOUT);
+            throw new IllegalStateException(
+                    "Topic " + name + " has partitions without a leader after " + TOPIC_READY_TIMEOUT);
         }
     }
 
@@ -249,7 +257,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Adds or overrides one broker setting (e.g. {@code num.partitions}); listeners cannot be changed. */
         public Options withBrokerConfig(String key, String value) {
             if (key.startsWith("listener") || key.equals("advertised.listeners") || key.startsWith("controller.")) {
-                throw new IllegalArgumentException(key + " is fixed by EmbeddedKafka (loopback listeners); set the port instead");
+                throw new IllegalArgumentException(
+                        key + " is fixed by EmbeddedKafka (loopback listeners); set the port instead");
             }
             Map<String, String> copy = new LinkedHashMap<>(brokerConfig);
             copy.put(key, value);

@@ -9,17 +9,21 @@ public enum FraudPattern {
      * Someone else uses the account: a few transactions at merchants it never used, mostly abroad, of
      * 4-15 times its usual amount, within hours.
      */
-    ACCOUNT_TAKEOVER("account takeover", "2-6 transactions within 10 min-6 h at new merchants, 70% abroad, amounts"
-            + " 4-15x the account's usual"),
+    ACCOUNT_TAKEOVER(
+            "account takeover",
+            "2-6 transactions within 10 min-6 h at new merchants, 70% abroad, amounts" + " 4-15x the account's usual"),
     /**
      * A compromised merchant or terminal: every transaction there is fraudulent for 2-4 weeks, whoever
      * makes it, and each looks normal for its account: only the merchant gives it away.
      */
-    COMPROMISED_MERCHANT("compromised merchant", "every transaction at one merchant for 14-28 days, each as normal for its"
-            + " account as any other"),
+    COMPROMISED_MERCHANT(
+            "compromised merchant",
+            "every transaction at one merchant for 14-28 days, each as normal for its" + " account as any other"),
     /** Many transactions in minutes at normal-looking merchants and amounts. */
-    VELOCITY_BURST("velocity burst", "6-15 transactions within 5-30 minutes, amounts 0.5-2x the account's usual, at its"
-            + " own merchants and a few new ones");
+    VELOCITY_BURST(
+            "velocity burst",
+            "6-15 transactions within 5-30 minutes, amounts 0.5-2x the account's usual, at its"
+                    + " own merchants and a few new ones");
 
     private final String label;
     private final String description;

@@ -44,11 +44,28 @@ public final class TransactionFiles {
             for (TransactionGenerator.Labelled l : transactions) {
                 TransactionEvent t = l.tx();
                 line.setLength(0);
-                line.append(t.transactionId()).append(',').append(t.accountId()).append(',')
-                        .append(Instant.ofEpochMilli(t.eventTime())).append(',').append(t.amount()).append(',')
-                        .append(t.currency()).append(',').append(t.merchantId()).append(',').append(t.country())
-                        .append(',').append(t.category()).append(',').append(t.channel()).append(',')
-                        .append(l.fraud() ? 1 : 0).append(',').append(l.fraud() ? l.pattern().label() : "").append('\n');
+                line.append(t.transactionId())
+                        .append(',')
+                        .append(t.accountId())
+                        .append(',')
+                        .append(Instant.ofEpochMilli(t.eventTime()))
+                        .append(',')
+                        .append(t.amount())
+                        .append(',')
+                        .append(t.currency())
+                        .append(',')
+                        .append(t.merchantId())
+                        .append(',')
+                        .append(t.country())
+                        .append(',')
+                        .append(t.category())
+                        .append(',')
+                        .append(t.channel())
+                        .append(',')
+                        .append(l.fraud() ? 1 : 0)
+                        .append(',')
+                        .append(l.fraud() ? l.pattern().label() : "")
+                        .append('\n');
                 out.write(line.toString());
             }
         }
@@ -80,7 +97,8 @@ public final class TransactionFiles {
         root.put("frauds", g.frauds());
         Map<String, Long> byPattern = new LinkedHashMap<>();
         Map<FraudPattern, Long> counts = new EnumMap<>(FraudPattern.class);
-        g.transactions().stream().filter(TransactionGenerator.Labelled::fraud)
+        g.transactions().stream()
+                .filter(TransactionGenerator.Labelled::fraud)
                 .forEach(l -> counts.merge(l.pattern(), 1L, Long::sum));
         counts.forEach((p, n) -> byPattern.put(p.label(), n));
         root.put("fraudsByPattern", byPattern);

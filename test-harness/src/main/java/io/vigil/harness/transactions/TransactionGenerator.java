@@ -43,7 +43,9 @@ public final class TransactionGenerator {
 
         /** The transactions of the first {@code days} days only (e.g. history to train on). */
         public List<Labelled> before(Instant end) {
-            return transactions.stream().filter(l -> l.tx().eventTime() < end.toEpochMilli()).toList();
+            return transactions.stream()
+                    .filter(l -> l.tx().eventTime() < end.toEpochMilli())
+                    .toList();
         }
     }
 
@@ -63,6 +65,7 @@ public final class TransactionGenerator {
     private Merchant[] merchants;
     /** Per country (home and abroad), its merchants' indices and their cumulative popularity. */
     private String[] countries;
+
     private int[][] byCountry;
     private double[][] byCountryCumulative;
     private int[] online;
@@ -79,9 +82,22 @@ public final class TransactionGenerator {
     private record Merchant(String id, String country, String category, boolean online, double popularity) {}
 
     /** One account's habits. */
-    private record Account(String id, String home, String currency, double rate, double weekend, double mu, double sigma,
-            double peakHour, double spreadHours, int[] favourites, double[] favouriteCumulative, int[] shops,
-            int tripStart, int tripDays, String tripCountry) {
+    private record Account(
+            String id,
+            String home,
+            String currency,
+            double rate,
+            double weekend,
+            double mu,
+            double sigma,
+            double peakHour,
+            double spreadHours,
+            int[] favourites,
+            double[] favouriteCumulative,
+            int[] shops,
+            int tripStart,
+            int tripDays,
+            String tripCountry) {
 
         double typical() {
             return Math.exp(mu);
@@ -126,8 +142,18 @@ public final class TransactionGenerator {
             Draft d = drafts.get(i);
             Merchant m = d.merchant;
             String channel = m.online() ? "online" : m.category().equals("6011") ? "atm" : "pos";
-            out.add(new Labelled(new TransactionEvent(String.format(format, i), d.account, d.time, d.amount, d.currency,
-                    m.id(), m.country(), m.category(), channel), d.pattern));
+            out.add(new Labelled(
+                    new TransactionEvent(
+                            String.format(format, i),
+                            d.account,
+                            d.time,
+                            d.amount,
+                            d.currency,
+                            m.id(),
+                            m.country(),
+                            m.category(),
+                            channel),
+                    d.pattern));
         }
         incidents.sort(Comparator.comparing(Incident::start).thenComparing(Incident::subject));
         return new Generated(c, List.copyOf(out), List.copyOf(incidents));
@@ -226,8 +252,22 @@ public final class TransactionGenerator {
             tripStart = r.nextInt(Math.max(1, c.days() - tripDays));
             tripCountry = countries[HOME.length + r.nextInt(ABROAD.length)];
         }
-        return new Account(String.format("acc-%05d", i), HOME[home], currency, rate, weekend, mu, sigma, peak, spread,
-                favourites, cum, shops, tripStart, tripDays, tripCountry);
+        return new Account(
+                String.format("acc-%05d", i),
+                HOME[home],
+                currency,
+                rate,
+                weekend,
+                mu,
+                sigma,
+                peak,
+                spread,
+                favourites,
+                cum,
+                shops,
+                tripStart,
+                tripDays,
+                tripCountry);
     }
 
     private void genuine(Account a, List<Draft> out) {
@@ -240,8 +280,9 @@ public final class TransactionGenerator {
             double lambda = a.rate() * (weekend ? a.weekend() : 1) * (away ? 1.2 : 1);
             int n = poisson(lambda);
             for (int k = 0; k < n; k++) {
-                double hour = Math.floorMod(Math.round((a.peakHour() + a.spreadHours() * r.nextGaussian()) * 60),
-                        24 * 60L) / 60.0;
+                double hour =
+                        Math.floorMod(Math.round((a.peakHour() + a.spreadHours() * r.nextGaussian()) * 60), 24 * 60L)
+                                / 60.0;
                 long time = dayStart + (long) (hour * HOUR) + r.nextInt((int) MINUTE);
                 Merchant m;
                 double amount = lognormal(a);
@@ -250,9 +291,9 @@ public final class TransactionGenerator {
                     amount *= 1 + r.nextDouble();
                 } else {
                     double u = r.nextDouble();
-                    m = u < 0.07 ? merchants[merchantIn(home)]
-                            : u < 0.2 ? merchants[a.shops()[r.nextInt(a.shops().length)]]
-                            : merchants[favourite(a)];
+                    m = u < 0.07
+                            ? merchants[merchantIn(home)]
+                            : u < 0.2 ? merchants[a.shops()[r.nextInt(a.shops().length)]] : merchants[favourite(a)];
                 }
                 if (m.category().equals("6011")) {
                     amount = Math.max(20, Math.round(amount * 2 / 10) * 10.0); // cash comes in round sums
@@ -308,7 +349,8 @@ public final class TransactionGenerator {
                 int k0 = abroad ? HOME.length + r.nextInt(ABROAD.length) : countryIndex(a.home());
                 for (int k = 0; k < n; k++) {
                     boolean local = abroad || r.nextBoolean();
-                    Merchant m = merchants[stranger(a, () -> local ? merchantIn(k0) : online[r.nextInt(online.length)])];
+                    Merchant m =
+                            merchants[stranger(a, () -> local ? merchantIn(k0) : online[r.nextInt(online.length)])];
                     double amount = a.typical() * (4 + 11 * r.nextDouble());
                     made.add(new Draft(a.id(), t, cents(amount), a.currency(), m, p));
                     t += span / n + r.nextInt((int) MINUTE);
@@ -328,8 +370,8 @@ public final class TransactionGenerator {
             default -> throw new IllegalArgumentException(p.name());
         }
         out.addAll(made);
-        return new Incident(p, a.id(), Instant.ofEpochMilli(t0), Instant.ofEpochMilli(made.get(made.size() - 1).time),
-                made.size());
+        return new Incident(
+                p, a.id(), Instant.ofEpochMilli(t0), Instant.ofEpochMilli(made.get(made.size() - 1).time), made.size());
     }
 
     /**
@@ -354,8 +396,11 @@ public final class TransactionGenerator {
         long most = -1;
         for (int k = 0; k < 8; k++) {
             Merchant candidate = candidates.get(r.nextInt(candidates.size())).merchant;
-            long accounts = drafts.stream().filter(d -> d.merchant == candidate && d.time >= start && d.time < end)
-                    .map(d -> d.account).distinct().count();
+            long accounts = drafts.stream()
+                    .filter(d -> d.merchant == candidate && d.time >= start && d.time < end)
+                    .map(d -> d.account)
+                    .distinct()
+                    .count();
             if (accounts > most) {
                 most = accounts;
                 m = candidate;
@@ -370,8 +415,8 @@ public final class TransactionGenerator {
                 last = Math.max(last, d.time);
             }
         }
-        incidents.add(new Incident(FraudPattern.COMPROMISED_MERCHANT, m.id(), Instant.ofEpochMilli(start),
-                Instant.ofEpochMilli(last), n));
+        incidents.add(new Incident(
+                FraudPattern.COMPROMISED_MERCHANT, m.id(), Instant.ofEpochMilli(start), Instant.ofEpochMilli(last), n));
     }
 
     /** A merchant from {@code draw} that is none of the account's favourites or online shops (20 tries). */

@@ -19,8 +19,17 @@ import java.util.Objects;
  * @param travel the chance that an account travels abroad once in the period (genuine new countries)
  * @param seed seeds everything
  */
-public record TransactionGeneratorConfig(int accounts, int days, Instant start, int merchants, int warmupDays,
-        double cardTesting, double accountTakeover, double velocityBurst, double compromisedMerchants, double travel,
+public record TransactionGeneratorConfig(
+        int accounts,
+        int days,
+        Instant start,
+        int merchants,
+        int warmupDays,
+        double cardTesting,
+        double accountTakeover,
+        double velocityBurst,
+        double compromisedMerchants,
+        double travel,
         long seed) {
 
     public static final int DEFAULT_ACCOUNTS = 1000;
@@ -54,41 +63,110 @@ public record TransactionGeneratorConfig(int accounts, int days, Instant start, 
     }
 
     public static TransactionGeneratorConfig defaults() {
-        return new TransactionGeneratorConfig(DEFAULT_ACCOUNTS, DEFAULT_DAYS, DEFAULT_START, DEFAULT_MERCHANTS,
-                DEFAULT_WARMUP_DAYS, DEFAULT_CARD_TESTING, DEFAULT_ACCOUNT_TAKEOVER, DEFAULT_VELOCITY_BURST,
-                DEFAULT_COMPROMISED_MERCHANTS, DEFAULT_TRAVEL, 1);
+        return new TransactionGeneratorConfig(
+                DEFAULT_ACCOUNTS,
+                DEFAULT_DAYS,
+                DEFAULT_START,
+                DEFAULT_MERCHANTS,
+                DEFAULT_WARMUP_DAYS,
+                DEFAULT_CARD_TESTING,
+                DEFAULT_ACCOUNT_TAKEOVER,
+                DEFAULT_VELOCITY_BURST,
+                DEFAULT_COMPROMISED_MERCHANTS,
+                DEFAULT_TRAVEL,
+                1);
     }
 
     public TransactionGeneratorConfig withAccounts(int n) {
-        return new TransactionGeneratorConfig(n, days, start, merchants, warmupDays, cardTesting, accountTakeover,
-                velocityBurst, compromisedMerchants, travel, seed);
+        return new TransactionGeneratorConfig(
+                n,
+                days,
+                start,
+                merchants,
+                warmupDays,
+                cardTesting,
+                accountTakeover,
+                velocityBurst,
+                compromisedMerchants,
+                travel,
+                seed);
     }
 
     public TransactionGeneratorConfig withDays(int n) {
-        return new TransactionGeneratorConfig(accounts, n, start, merchants, warmupDays, cardTesting, accountTakeover,
-                velocityBurst, compromisedMerchants, travel, seed);
+        return new TransactionGeneratorConfig(
+                accounts,
+                n,
+                start,
+                merchants,
+                warmupDays,
+                cardTesting,
+                accountTakeover,
+                velocityBurst,
+                compromisedMerchants,
+                travel,
+                seed);
     }
 
     public TransactionGeneratorConfig withSeed(long s) {
-        return new TransactionGeneratorConfig(accounts, days, start, merchants, warmupDays, cardTesting, accountTakeover,
-                velocityBurst, compromisedMerchants, travel, s);
+        return new TransactionGeneratorConfig(
+                accounts,
+                days,
+                start,
+                merchants,
+                warmupDays,
+                cardTesting,
+                accountTakeover,
+                velocityBurst,
+                compromisedMerchants,
+                travel,
+                s);
     }
 
     public TransactionGeneratorConfig withMerchants(int n) {
-        return new TransactionGeneratorConfig(accounts, days, start, n, warmupDays, cardTesting, accountTakeover,
-                velocityBurst, compromisedMerchants, travel, seed);
+        return new TransactionGeneratorConfig(
+                accounts,
+                days,
+                start,
+                n,
+                warmupDays,
+                cardTesting,
+                accountTakeover,
+                velocityBurst,
+                compromisedMerchants,
+                travel,
+                seed);
     }
 
     public TransactionGeneratorConfig withWarmupDays(int n) {
-        return new TransactionGeneratorConfig(accounts, days, start, merchants, n, cardTesting, accountTakeover,
-                velocityBurst, compromisedMerchants, travel, seed);
+        return new TransactionGeneratorConfig(
+                accounts,
+                days,
+                start,
+                merchants,
+                n,
+                cardTesting,
+                accountTakeover,
+                velocityBurst,
+                compromisedMerchants,
+                travel,
+                seed);
     }
 
     /** Incidents of each kind per 1,000 accounts per 30 days, and merchants compromised per 30 days. */
-    public TransactionGeneratorConfig withFraud(double cardTestingRate, double takeoverRate, double velocityRate,
-            double compromisedRate) {
-        return new TransactionGeneratorConfig(accounts, days, start, merchants, warmupDays, cardTestingRate, takeoverRate,
-                velocityRate, compromisedRate, travel, seed);
+    public TransactionGeneratorConfig withFraud(
+            double cardTestingRate, double takeoverRate, double velocityRate, double compromisedRate) {
+        return new TransactionGeneratorConfig(
+                accounts,
+                days,
+                start,
+                merchants,
+                warmupDays,
+                cardTestingRate,
+                takeoverRate,
+                velocityRate,
+                compromisedRate,
+                travel,
+                seed);
     }
 
     /** The instant {@code day} days after the start. */

@@ -68,27 +68,30 @@ public final class EventLabelsCsv implements ReadingSink {
     /** Reads a labels file (with Commons CSV); fails naming the line when a row is malformed. */
     public static List<EventLabel> read(Path path) {
         List<EventLabel> labels = new ArrayList<>();
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get()
+        try (CSVParser parser = CSVFormat.RFC4180
+                .builder()
+                .setIgnoreEmptyLines(true)
+                .get()
                 .parse(Files.newBufferedReader(path, StandardCharsets.UTF_8))) {
             Iterator<CSVRecord> records = parser.iterator();
             String header = records.hasNext() ? String.join(",", records.next().toList()) : null;
             if (header == null || !header.trim().equals(HEADER)) {
-                throw new IllegalArgumentException(path + " is not a labels file: the first line must be '" + HEADER
-                        + "', is '" + header + "'");
+                throw new IllegalArgumentException(
+                        path + " is not a labels file: the first line must be '" + HEADER + "', is '" + header + "'");
             }
             while (records.hasNext()) {
                 CSVRecord r = records.next();
                 long number = parser.getCurrentLineNumber();
                 if (r.size() != 3 || !(r.get(2).equals("0") || r.get(2).equals("1"))) {
-                    throw new IllegalArgumentException(
-                            path + ":" + number + ": expected entity,timestamp,0|1, got '" + String.join(",", r.toList())
-                                    + "'");
+                    throw new IllegalArgumentException(path + ":" + number + ": expected entity,timestamp,0|1, got '"
+                            + String.join(",", r.toList()) + "'");
                 }
                 try {
-                    labels.add(new EventLabel(r.get(0), Long.parseLong(r.get(1)), r.get(2).equals("1")));
+                    labels.add(new EventLabel(
+                            r.get(0), Long.parseLong(r.get(1)), r.get(2).equals("1")));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(path + ":" + number + ": timestamp must be epoch milliseconds, got '"
-                            + r.get(1) + "'", e);
+                    throw new IllegalArgumentException(
+                            path + ":" + number + ": timestamp must be epoch milliseconds, got '" + r.get(1) + "'", e);
                 }
             }
         } catch (IOException e) {

@@ -100,7 +100,9 @@ public record GroundTruth(GeneratorConfig generator, Map<String, Long> eventsPer
             n.put("kind", w.kind().name());
             n.put("start", w.startTime().toString());
             n.put("end", w.endTime().toString());
-            n.put("events", (w.endTime().toEpochMilli() - w.startTime().toEpochMilli()) / generator.intervalMillis() + 1);
+            n.put(
+                    "events",
+                    (w.endTime().toEpochMilli() - w.startTime().toEpochMilli()) / generator.intervalMillis() + 1);
             ArrayNode channels = n.putArray("channels");
             w.channels().forEach(channels::add);
             n.put("detail", w.detail());
@@ -115,13 +117,20 @@ public record GroundTruth(GeneratorConfig generator, Map<String, Long> eventsPer
         }
         GeneratorConfig config = configFromJson(required(root, "generator"));
         Map<String, Long> counts = new LinkedHashMap<>();
-        required(root, "eventsPerEntity").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        required(root, "eventsPerEntity")
+                .properties()
+                .forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
         List<AnomalyWindow> windows = new ArrayList<>();
         for (JsonNode n : required(root, "windows")) {
             List<String> channels = new ArrayList<>();
             required(n, "channels").forEach(c -> channels.add(c.asText()));
-            windows.add(new AnomalyWindow(text(n, "id"), text(n, "entityId"), AnomalyKind.valueOf(text(n, "kind")),
-                    Instant.parse(text(n, "start")), Instant.parse(text(n, "end")), channels,
+            windows.add(new AnomalyWindow(
+                    text(n, "id"),
+                    text(n, "entityId"),
+                    AnomalyKind.valueOf(text(n, "kind")),
+                    Instant.parse(text(n, "start")),
+                    Instant.parse(text(n, "end")),
+                    channels,
                     n.has("detail") ? n.get("detail").asText() : ""));
         }
         return new GroundTruth(config, counts, windows);
@@ -151,10 +160,19 @@ public record GroundTruth(GeneratorConfig generator, Map<String, Long> eventsPer
         required(n, "channels").forEach(c -> channels.add(c.asText()));
         Set<AnomalyKind> kinds = EnumSet.noneOf(AnomalyKind.class);
         required(n, "kinds").forEach(k -> kinds.add(AnomalyKind.valueOf(k.asText())));
-        return new GeneratorConfig(required(n, "entities").asInt(), text(n, "entityPrefix"), channels,
-                required(n, "eventsPerEntity").asInt(), required(n, "intervalMillis").asLong(), Instant.parse(text(n, "start")),
-                required(n, "seed").asLong(), required(n, "profileSeed").asLong(), required(n, "anomaliesPerEntity").asInt(),
-                kinds, required(n, "warmupEvents").asInt(), required(n, "minGapEvents").asInt());
+        return new GeneratorConfig(
+                required(n, "entities").asInt(),
+                text(n, "entityPrefix"),
+                channels,
+                required(n, "eventsPerEntity").asInt(),
+                required(n, "intervalMillis").asLong(),
+                Instant.parse(text(n, "start")),
+                required(n, "seed").asLong(),
+                required(n, "profileSeed").asLong(),
+                required(n, "anomaliesPerEntity").asInt(),
+                kinds,
+                required(n, "warmupEvents").asInt(),
+                required(n, "minGapEvents").asInt());
     }
 
     private static JsonNode required(JsonNode n, String field) {

@@ -4,7 +4,6 @@ import io.vigil.harness.generate.LabeledReading;
 import io.vigil.schemas.SensorReading;
 import io.vigil.schemas.WireFormat;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +43,11 @@ public final class KafkaReadingWriter implements ReadingSink {
      * {@code garbageFraction} is extra bad records per good one (0.01 = one per hundred).
      */
     public record Config(
-            String bootstrapServers, String topic, double eventsPerSecond, double garbageFraction, long garbageSeed,
+            String bootstrapServers,
+            String topic,
+            double eventsPerSecond,
+            double garbageFraction,
+            long garbageSeed,
             Map<String, String> producerOverrides) {
 
         public Config {
@@ -54,13 +57,14 @@ public final class KafkaReadingWriter implements ReadingSink {
                 throw new IllegalArgumentException("bootstrap servers and topic must not be blank");
             }
             if (!(eventsPerSecond >= 0) || Double.isInfinite(eventsPerSecond)) {
-                throw new IllegalArgumentException("target rate must be 0 (unthrottled) or a positive number of events/s, got "
-                        + eventsPerSecond);
+                throw new IllegalArgumentException(
+                        "target rate must be 0 (unthrottled) or a positive number of events/s, got " + eventsPerSecond);
             }
             if (!(garbageFraction >= 0 && garbageFraction <= 1)) {
-                throw new IllegalArgumentException("garbage fraction must be between 0 and 1 (extra bad records per reading),"
-                        + " got "
-                        + garbageFraction);
+                throw new IllegalArgumentException(
+                        "garbage fraction must be between 0 and 1 (extra bad records per reading),"
+                                + " got "
+                                + garbageFraction);
             }
             producerOverrides = Map.copyOf(producerOverrides);
         }
@@ -71,7 +75,8 @@ public final class KafkaReadingWriter implements ReadingSink {
         }
 
         public Config withRate(double eventsPerSecond) {
-            return new Config(bootstrapServers, topic, eventsPerSecond, garbageFraction, garbageSeed, producerOverrides);
+            return new Config(
+                    bootstrapServers, topic, eventsPerSecond, garbageFraction, garbageSeed, producerOverrides);
         }
 
         public Config withGarbage(double fraction, long seed) {
@@ -90,7 +95,12 @@ public final class KafkaReadingWriter implements ReadingSink {
      * @param maxBehindMillis for a paced write, the latest any reading was sent against its schedule (the
      *     writer then catches up in a burst); 0 unpaced
      */
-    public record Report(String topic, long readings, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis,
+    public record Report(
+            String topic,
+            long readings,
+            Map<Garbage, Long> garbage,
+            long failedSends,
+            long elapsedMillis,
             long maxBehindMillis) {
 
         public Report {
@@ -111,11 +121,19 @@ public final class KafkaReadingWriter implements ReadingSink {
         }
 
         public String toText() {
-            return String.format(Locale.ROOT, "%d readings + %d garbage (%d undecodable, %d NaN, %d missing channel) to %s"
+            return String.format(
+                    Locale.ROOT,
+                    "%d readings + %d garbage (%d undecodable, %d NaN, %d missing channel) to %s"
                             + " in %.1f s (%.0f readings/s)%s",
-                    readings, garbageTotal(), garbage.getOrDefault(Garbage.UNDECODABLE, 0L),
-                    garbage.getOrDefault(Garbage.NAN_VALUE, 0L), garbage.getOrDefault(Garbage.MISSING_CHANNEL, 0L), topic,
-                    elapsedMillis / 1000.0, eventsPerSecond(), failedSends == 0 ? "" : ", " + failedSends + " FAILED sends");
+                    readings,
+                    garbageTotal(),
+                    garbage.getOrDefault(Garbage.UNDECODABLE, 0L),
+                    garbage.getOrDefault(Garbage.NAN_VALUE, 0L),
+                    garbage.getOrDefault(Garbage.MISSING_CHANNEL, 0L),
+                    topic,
+                    elapsedMillis / 1000.0,
+                    eventsPerSecond(),
+                    failedSends == 0 ? "" : ", " + failedSends + " FAILED sends");
         }
     }
 
@@ -148,8 +166,10 @@ public final class KafkaReadingWriter implements ReadingSink {
         Exception failure = producer.firstFailure();
         if (failure != null) {
             // Keep going and every further send would wait out max.block.ms against a broker that is not there.
-            throw new IllegalStateException("Kafka rejected a record to " + config.topic() + " after " + readings
-                    + " readings: " + failure.getMessage(), failure);
+            throw new IllegalStateException(
+                    "Kafka rejected a record to " + config.topic() + " after " + readings + " readings: "
+                            + failure.getMessage(),
+                    failure);
         }
         if (startNanos < 0) {
             startNanos = System.nanoTime();
@@ -173,7 +193,12 @@ public final class KafkaReadingWriter implements ReadingSink {
         if (report == null) {
             producer.flush();
             long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            report = new Report(config.topic(), readings, garbage, producer.failedSends(), elapsed,
+            report = new Report(
+                    config.topic(),
+                    readings,
+                    garbage,
+                    producer.failedSends(),
+                    elapsed,
                     schedule == null ? 0 : schedule.maxBehindMillis());
         }
         return report;
@@ -219,12 +244,14 @@ public final class KafkaReadingWriter implements ReadingSink {
             case NAN_VALUE -> {
                 Map<String, Double> values = new LinkedHashMap<>(reading.getValues());
                 values.put(channels.get(garbageRandom.nextInt(channels.size())), Double.NaN);
-                yield WireFormat.encode(SensorReading.newBuilder(reading).setValues(values).build());
+                yield WireFormat.encode(
+                        SensorReading.newBuilder(reading).setValues(values).build());
             }
             case MISSING_CHANNEL -> {
                 Map<String, Double> values = new LinkedHashMap<>(reading.getValues());
                 values.remove(channels.get(garbageRandom.nextInt(channels.size())));
-                yield WireFormat.encode(SensorReading.newBuilder(reading).setValues(values).build());
+                yield WireFormat.encode(
+                        SensorReading.newBuilder(reading).setValues(values).build());
             }
         };
         send(key, value);

@@ -57,8 +57,14 @@ public final class KafkaTransactionWriter implements AutoCloseable {
      * Where and how to write. {@code labelsTopic} null: no confirmed labels. {@code eventsPerSecond} 0: as
      * fast as the broker takes them; {@code garbageFraction}: extra bad records per transaction.
      */
-    public record Config(String bootstrapServers, String topic, String labelsTopic, Duration confirmationDelay,
-            double eventsPerSecond, double garbageFraction, long garbageSeed) {
+    public record Config(
+            String bootstrapServers,
+            String topic,
+            String labelsTopic,
+            Duration confirmationDelay,
+            double eventsPerSecond,
+            double garbageFraction,
+            long garbageSeed) {
 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrap servers are required (host:port)");
@@ -68,7 +74,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
                         + " transactions/s, got " + eventsPerSecond);
             }
             if (!(garbageFraction >= 0 && garbageFraction <= 1)) {
-                throw new IllegalArgumentException("the garbage fraction must be between 0 and 1, got " + garbageFraction);
+                throw new IllegalArgumentException(
+                        "the garbage fraction must be between 0 and 1, got " + garbageFraction);
             }
             confirmationDelay = confirmationDelay == null ? Duration.ofDays(7) : confirmationDelay;
         }
@@ -82,7 +89,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         }
 
         public Config withRate(double rate) {
-            return new Config(bootstrapServers, topic, labelsTopic, confirmationDelay, rate, garbageFraction, garbageSeed);
+            return new Config(
+                    bootstrapServers, topic, labelsTopic, confirmationDelay, rate, garbageFraction, garbageSeed);
         }
 
         public Config withGarbage(double fraction, long seed) {
@@ -91,7 +99,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
     }
 
     /** What was written. */
-    public record Report(long transactions, long labels, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis) {
+    public record Report(
+            long transactions, long labels, Map<Garbage, Long> garbage, long failedSends, long elapsedMillis) {
 
         public Report {
             garbage = Map.copyOf(garbage);
@@ -102,8 +111,13 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         }
 
         public String toText() {
-            return String.format(Locale.ROOT, "%,d transactions + %,d bad records, %,d confirmed labels in %.1f s%s",
-                    transactions, garbageTotal(), labels, elapsedMillis / 1000.0,
+            return String.format(
+                    Locale.ROOT,
+                    "%,d transactions + %,d bad records, %,d confirmed labels in %.1f s%s",
+                    transactions,
+                    garbageTotal(),
+                    labels,
+                    elapsedMillis / 1000.0,
                     failedSends == 0 ? "" : ", " + failedSends + " FAILED sends");
         }
     }
@@ -112,8 +126,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
     private final ByteProducer producer;
     private final Random garbageRandom;
     private final Map<Garbage, Long> garbage = new EnumMap<>(Garbage.class);
-    private final PriorityQueue<ConfirmedLabel> pending = new PriorityQueue<>(
-            (a, b) -> a.getConfirmedAt().compareTo(b.getConfirmedAt()));
+    private final PriorityQueue<ConfirmedLabel> pending =
+            new PriorityQueue<>((a, b) -> a.getConfirmedAt().compareTo(b.getConfirmedAt()));
     private long transactions;
     private long labels;
     private double garbageOwed;
@@ -137,8 +151,10 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         }
         Exception failure = producer.firstFailure();
         if (failure != null) {
-            throw new IllegalStateException("Kafka rejected a record to " + config.topic() + " after " + transactions
-                    + " transactions: " + failure.getMessage(), failure);
+            throw new IllegalStateException(
+                    "Kafka rejected a record to " + config.topic() + " after " + transactions + " transactions: "
+                            + failure.getMessage(),
+                    failure);
         }
         if (startNanos < 0) {
             startNanos = System.nanoTime();
@@ -157,9 +173,12 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         send(config.topic(), key, WireFormat.encode(tx));
         transactions++;
         if (config.labelsTopic() != null && l.fraud()) {
-            pending.add(ConfirmedLabel.newBuilder().setTransactionId(t.transactionId()).setMerchantId(t.merchantId())
-                    .setFraud(true).setConfirmedAt(Instant.ofEpochMilli(t.eventTime())
-                            .plus(config.confirmationDelay())).build());
+            pending.add(ConfirmedLabel.newBuilder()
+                    .setTransactionId(t.transactionId())
+                    .setMerchantId(t.merchantId())
+                    .setFraud(true)
+                    .setConfirmedAt(Instant.ofEpochMilli(t.eventTime()).plus(config.confirmationDelay()))
+                    .build());
         }
         garbageOwed += config.garbageFraction();
         while (garbageOwed >= 1) {
@@ -170,10 +189,17 @@ public final class KafkaTransactionWriter implements AutoCloseable {
 
     /** The transaction as it goes on the wire. */
     public static Transaction toAvro(TransactionEvent t) {
-        return Transaction.newBuilder().setTransactionId(t.transactionId()).setAccountId(t.accountId())
-                .setEventTime(Instant.ofEpochMilli(t.eventTime())).setAmount(t.amount()).setCurrency(t.currency())
-                .setMerchantId(t.merchantId()).setMerchantCategory(t.category()).setChannel(t.channel())
-                .setCountry(t.country()).build();
+        return Transaction.newBuilder()
+                .setTransactionId(t.transactionId())
+                .setAccountId(t.accountId())
+                .setEventTime(Instant.ofEpochMilli(t.eventTime()))
+                .setAmount(t.amount())
+                .setCurrency(t.currency())
+                .setMerchantId(t.merchantId())
+                .setMerchantCategory(t.category())
+                .setChannel(t.channel())
+                .setCountry(t.country())
+                .build();
     }
 
     /** Writes the labels confirmed by {@code time}. */
@@ -220,7 +246,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         byte[] value = switch (kind) {
             case UNDECODABLE -> ByteProducer.undecodable(garbageRandom);
             case MISSING_ACCOUNT -> WireFormat.encode(b.setAccountId("").build());
-            case NEGATIVE_AMOUNT -> WireFormat.encode(b.setAmount(-1 - garbageRandom.nextInt(100)).build());
+            case NEGATIVE_AMOUNT ->
+                WireFormat.encode(b.setAmount(-1 - garbageRandom.nextInt(100)).build());
             case NAN_AMOUNT -> WireFormat.encode(b.setAmount(Double.NaN).build());
             case BAD_TIME -> WireFormat.encode(b.setEventTime(Instant.EPOCH).build());
             case MISSING_MERCHANT -> WireFormat.encode(b.setMerchantId("").build());

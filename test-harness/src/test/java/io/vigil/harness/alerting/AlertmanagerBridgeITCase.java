@@ -57,6 +57,7 @@ class AlertmanagerBridgeITCase {
             alertmanager.retry.initial-backoff=200ms
             alertmanager.retry.max-backoff=2s
             """;
+
     private static final Duration NOTIFIED = Duration.ofSeconds(60);
     private static final String ALERTMANAGER = "prometheus-alertmanager";
 
@@ -107,7 +108,8 @@ class AlertmanagerBridgeITCase {
     @Test
     void alertsFireWithTheirLabelsAndAnnotationsEscalateAndResolve() throws Exception {
         String topic = topic("basic");
-        try (BridgeProcess bridge = bridge(topic); KafkaProducer<byte[], byte[]> producer = producer("basic")) {
+        try (BridgeProcess bridge = bridge(topic);
+                KafkaProducer<byte[], byte[]> producer = producer("basic")) {
             bridge.start();
             long t = System.currentTimeMillis();
             Alert pump1 = withChannels(TestAlerts.alert("pump-1", AlertStatus.OPEN, Severity.LOW, t, t));
@@ -119,31 +121,55 @@ class AlertmanagerBridgeITCase {
             producer.flush();
             producer.abortTransaction();
 
-            await().atMost(NOTIFIED).until(() -> activeIds().containsAll(Set.of(pump1.getAlertId(), pump2.getAlertId())));
+            await().atMost(NOTIFIED)
+                    .until(() -> activeIds().containsAll(Set.of(pump1.getAlertId(), pump2.getAlertId())));
             JsonNode active = alertmanager.activeAlerts().stream()
-                    .filter(a -> a.path("labels").path("alert_id").asText().equals(pump1.getAlertId())).findFirst()
+                    .filter(a -> a.path("labels").path("alert_id").asText().equals(pump1.getAlertId()))
+                    .findFirst()
                     .orElseThrow();
             assertThat(active.path("status").path("state").asText()).isEqualTo("active");
-            assertThat(fields(active.path("labels"))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "alertname", "VigilAnomaly", "alert_id", pump1.getAlertId(), "entity", "pump-1", "stream", "sensor",
-                    "severity", "low", "model", TestAlerts.MODEL, "model_version", TestAlerts.VERSION, "team", "sre"));
-            assertThat(fields(active.path("annotations"))).containsEntry("score", "0.9700")
-                    .containsEntry("threshold", "0.9000").containsEntry("runbook_url", "https://runbook.example/#vigilanomaly")
+            assertThat(fields(active.path("labels")))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "alertname",
+                            "VigilAnomaly",
+                            "alert_id",
+                            pump1.getAlertId(),
+                            "entity",
+                            "pump-1",
+                            "stream",
+                            "sensor",
+                            "severity",
+                            "low",
+                            "model",
+                            TestAlerts.MODEL,
+                            "model_version",
+                            TestAlerts.VERSION,
+                            "team",
+                            "sre"));
+            assertThat(fields(active.path("annotations")))
+                    .containsEntry("score", "0.9700")
+                    .containsEntry("threshold", "0.9000")
+                    .containsEntry("runbook_url", "https://runbook.example/#vigilanomaly")
                     .containsKeys("summary", "description", "peak_score", "fired_by", "anomalous_events", "opened_at");
             assertThat(active.path("annotations").path("description").asText())
-                    .startsWith("power 53.41 (expected 41.43, 86% of the error); temperature 29.80 (expected 29.70, 14%");
+                    .startsWith(
+                            "power 53.41 (expected 41.43, 86% of the error); temperature 29.80 (expected 29.70, 14%");
             await().atMost(NOTIFIED).until(() -> notified(pump1, "firing") == 1 && notified(pump2, "firing") == 1);
 
             // escalated: the low alert resolves, a critical one fires; then Vigil resolves it
             send(producer, topic, TestAlerts.alert("pump-1", AlertStatus.UPDATE, Severity.CRITICAL, t, t + 1_000));
-            await().atMost(NOTIFIED).until(() -> notified(pump1, "firing", "critical") == 1
-                    && notified(pump1, "resolved", "low") == 1);
+            await().atMost(NOTIFIED)
+                    .until(() -> notified(pump1, "firing", "critical") == 1 && notified(pump1, "resolved", "low") == 1);
             send(producer, topic, TestAlerts.alert("pump-1", AlertStatus.RESOLVED, Severity.LOW, t, t + 2_000));
             await().atMost(NOTIFIED).until(() -> notified(pump1, "resolved", "critical") == 1);
             assertThat(activeIds()).doesNotContain(pump1.getAlertId()).contains(pump2.getAlertId());
-            assertThat(webhook.received(n -> n.label("entity").equals("pump-ghost"))).isEmpty();
-            assertThat(bridge.log()).contains("Reading alerts from topic " + topic, "Sending them to Alertmanager at "
-                    + alertmanager.url() + "/api/v2/alerts", "Alertmanager answers: Alertmanager 0.");
+            assertThat(webhook.received(n -> n.label("entity").equals("pump-ghost")))
+                    .isEmpty();
+            assertThat(bridge.log())
+                    .contains(
+                            "Reading alerts from topic " + topic,
+                            "Sending them to Alertmanager at " + alertmanager.url() + "/api/v2/alerts",
+                            "Alertmanager answers: Alertmanager 0.");
         }
     }
 
@@ -151,7 +177,8 @@ class AlertmanagerBridgeITCase {
     void aBridgeKilledMidStreamAndRestartedLosesNoResolveAndDuplicatesNoNotification() throws Exception {
         String topic = topic("kill");
         int alerts = 30;
-        try (BridgeProcess bridge = bridge(topic); KafkaProducer<byte[], byte[]> producer = producer("kill")) {
+        try (BridgeProcess bridge = bridge(topic);
+                KafkaProducer<byte[], byte[]> producer = producer("kill")) {
             bridge.start();
             long t0 = System.currentTimeMillis();
             List<Alert> opened = new ArrayList<>();
@@ -185,7 +212,8 @@ class AlertmanagerBridgeITCase {
     @Test
     void alertmanagerStoppedFor30sAndStartedAgainStillGetsEveryAlert() throws Exception {
         String topic = topic("amdown");
-        try (BridgeProcess bridge = bridge(topic); KafkaProducer<byte[], byte[]> producer = producer("amdown")) {
+        try (BridgeProcess bridge = bridge(topic);
+                KafkaProducer<byte[], byte[]> producer = producer("amdown")) {
             bridge.start();
             long t = System.currentTimeMillis();
             List<Alert> opened = new ArrayList<>();
@@ -209,7 +237,8 @@ class AlertmanagerBridgeITCase {
                 opened.add(o);
                 send(producer, topic, o);
             }
-            Alert brief = TestAlerts.alert("brief", AlertStatus.OPEN, Severity.LOW, d, d); // opened and resolved while down
+            Alert brief =
+                    TestAlerts.alert("brief", AlertStatus.OPEN, Severity.LOW, d, d); // opened and resolved while down
             opened.add(brief);
             send(producer, topic, brief);
             Alert briefEnd = TestAlerts.alert("brief", AlertStatus.RESOLVED, Severity.LOW, d, d + 1_000);
@@ -231,8 +260,9 @@ class AlertmanagerBridgeITCase {
      * more resend intervals, and asserts each exactly once: nothing lost, nothing twice, nothing revived.
      */
     private static void awaitEveryNotification(List<Alert> opened, List<Alert> resolved) throws InterruptedException {
-        await().atMost(NOTIFIED).until(() -> opened.stream().allMatch(a -> notified(a, "firing") >= 1)
-                && resolved.stream().allMatch(a -> notified(a, "resolved") >= 1));
+        await().atMost(NOTIFIED)
+                .until(() -> opened.stream().allMatch(a -> notified(a, "firing") >= 1)
+                        && resolved.stream().allMatch(a -> notified(a, "resolved") >= 1));
         Thread.sleep(10_000);
         Map<String, String> counts = new TreeMap<>();
         for (Alert a : opened) {
@@ -246,22 +276,30 @@ class AlertmanagerBridgeITCase {
         assertThat(counts).as("notifications per alert").isEqualTo(expected);
         for (Alert a : resolved) {
             List<String> order = webhook.received(n -> n.label("alert_id").equals(a.getAlertId())).stream()
-                    .map(WebhookReceiver.Notified::status).toList();
-            assertThat(order).as("notifications of %s, in order", a.getEntityId()).containsExactly("firing", "resolved");
+                    .map(WebhookReceiver.Notified::status)
+                    .toList();
+            assertThat(order)
+                    .as("notifications of %s, in order", a.getEntityId())
+                    .containsExactly("firing", "resolved");
         }
     }
 
     private static long notified(Alert a, String status) {
-        return webhook.received(n -> n.label("alert_id").equals(a.getAlertId()) && n.status().equals(status)).size();
+        return webhook.received(n ->
+                        n.label("alert_id").equals(a.getAlertId()) && n.status().equals(status))
+                .size();
     }
 
     private static long notified(Alert a, String status, String severity) {
-        return webhook.received(n -> n.label("alert_id").equals(a.getAlertId()) && n.status().equals(status)
-                && n.label("severity").equals(severity)).size();
+        return webhook.received(n -> n.label("alert_id").equals(a.getAlertId())
+                        && n.status().equals(status)
+                        && n.label("severity").equals(severity))
+                .size();
     }
 
     private static Set<String> activeIds() throws IOException, InterruptedException {
-        return alertmanager.activeAlerts().stream().map(a -> a.path("labels").path("alert_id").asText())
+        return alertmanager.activeAlerts().stream()
+                .map(a -> a.path("labels").path("alert_id").asText())
                 .collect(Collectors.toSet());
     }
 
@@ -272,8 +310,11 @@ class AlertmanagerBridgeITCase {
     }
 
     private static Alert withChannels(Alert a) {
-        return Alert.newBuilder(a).setChannels(List.of(new ChannelDetail("power", 41.43, 53.41, 0.86),
-                new ChannelDetail("temperature", 29.7, 29.8, 0.14))).build();
+        return Alert.newBuilder(a)
+                .setChannels(List.of(
+                        new ChannelDetail("power", 41.43, 53.41, 0.86),
+                        new ChannelDetail("temperature", 29.7, 29.8, 0.14)))
+                .build();
     }
 
     private static String topic(String name) {
@@ -300,7 +341,8 @@ class AlertmanagerBridgeITCase {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "alerts-" + id);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
         return producer;
     }

@@ -54,7 +54,8 @@ public final class MonitoringFiles {
 
     /** Every query of the dashboard: each panel target's expr, and the template variables' queries. */
     public static List<String> dashboardExpressions(Path repository) throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(repository.resolve(DASHBOARD).toFile());
+        JsonNode dashboard =
+                new ObjectMapper().readTree(repository.resolve(DASHBOARD).toFile());
         List<String> out = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {

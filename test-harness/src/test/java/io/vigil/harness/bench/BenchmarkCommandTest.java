@@ -36,8 +36,13 @@ class BenchmarkCommandTest {
         assertThat(s.parallelism()).isEqualTo(2);
         assertThat(s.repeats()).isEqualTo(3);
         assertThat(s.partitions()).isEqualTo(4);
-        assertThat(s.variants()).containsExactly(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_SCORES,
-                JobVariant.VIGIL_DL4J, JobVariant.NAIVE);
+        assertThat(s.variants())
+                .containsExactly(
+                        JobVariant.PASSTHROUGH,
+                        JobVariant.VIGIL,
+                        JobVariant.VIGIL_SCORES,
+                        JobVariant.VIGIL_DL4J,
+                        JobVariant.NAIVE);
         assertThat(s.naiveEvents()).isEqualTo(20_000);
         assertThat(s.naiveKeys()).isEqualTo(66);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -48,17 +53,36 @@ class BenchmarkCommandTest {
 
     @Test
     void jobOptionsAddToAndOverrideTheDefaults() {
-        BenchmarkSettings s = parse("--job-option", "scoring.max-batch=64", "--job-option", "watermark.idle-timeout=2s");
-        assertThat(s.jobOptions()).containsEntry("scoring.max-batch", "64").containsEntry("watermark.idle-timeout", "2s");
+        BenchmarkSettings s =
+                parse("--job-option", "scoring.max-batch=64", "--job-option", "watermark.idle-timeout=2s");
+        assertThat(s.jobOptions())
+                .containsEntry("scoring.max-batch", "64")
+                .containsEntry("watermark.idle-timeout", "2s");
         assertUsage(List.of("--job-option", "topic.scores=mine"), "--job-option topic.scores is set by the benchmark");
         assertUsage(List.of("--job-option", "execution.checkpointing.interval=1s"), "use --checkpoint-interval");
     }
 
     @Test
     void optionsAreTakenAsGiven() {
-        BenchmarkSettings s = parse("--keys", "10000", "--events-per-key", "50", "--channels", "4", "--parallelism", "1",
-                "--repeats", "5", "--variants", "vigil,passthrough", "--naive-events", "0", "--checkpoint-interval",
-                "500ms", "--output", "/tmp/x/run.md");
+        BenchmarkSettings s = parse(
+                "--keys",
+                "10000",
+                "--events-per-key",
+                "50",
+                "--channels",
+                "4",
+                "--parallelism",
+                "1",
+                "--repeats",
+                "5",
+                "--variants",
+                "vigil,passthrough",
+                "--naive-events",
+                "0",
+                "--checkpoint-interval",
+                "500ms",
+                "--output",
+                "/tmp/x/run.md");
         assertThat(s.keys()).isEqualTo(10_000);
         assertThat(s.eventsPerKey()).isEqualTo(50);
         assertThat(s.channels()).isEqualTo(4);
@@ -75,12 +99,15 @@ class BenchmarkCommandTest {
     void badValuesAreUsageErrorsNamingTheOption() {
         assertUsage(List.of("--keys", "0"), "--keys must be in [1, 1000000], got 0");
         assertUsage(List.of("--keys", "many"), "--keys");
-        assertUsage(List.of("--events-per-key", "16"), "--events-per-key must be in ["
-                + (io.vigil.trainer.training.TrainingConfig.DEFAULT_WINDOW_LENGTH + 1) + ", 1000000]");
+        assertUsage(
+                List.of("--events-per-key", "16"),
+                "--events-per-key must be in [" + (io.vigil.trainer.training.TrainingConfig.DEFAULT_WINDOW_LENGTH + 1)
+                        + ", 1000000]");
         assertUsage(List.of("--channels", "1"), "--channels must be in [2, 64], got 1");
         assertUsage(List.of("--parallelism", "0"), "--parallelism must be in [1, 64], got 0");
         assertUsage(List.of("--repeats", "0"), "--repeats must be in [1, 100], got 0");
-        assertUsage(List.of("--variants", "vigil,fast"),
+        assertUsage(
+                List.of("--variants", "vigil,fast"),
                 "Unknown variant 'fast': use passthrough,vigil,vigil-scores,vigil-dl4j,naive");
         assertUsage(List.of("--variants", "vigil,vigil"), "--variants lists a variant twice");
         assertUsage(List.of("--naive-events", "299"), "--naive-events (299) must be at least --events-per-key (300)");
@@ -105,7 +132,8 @@ class BenchmarkCommandTest {
         assertThat(byRate.measure()).isEqualTo(Duration.ofMinutes(10));
 
         assertThat(latencyPlan("--latency-load", "0").runs()).isFalse();
-        assertThat(latencyPlan("--latency-load", "0", "--latency-rate", "500").runs()).isTrue();
+        assertThat(latencyPlan("--latency-load", "0", "--latency-rate", "500").runs())
+                .isTrue();
     }
 
     private static ThroughputBenchmark.LatencyPlan latencyPlan(String... args) {
@@ -118,8 +146,18 @@ class BenchmarkCommandTest {
     void helpListsEveryOption() {
         CliRun r = run("benchmark", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--keys", "--events-per-key", "--channels", "--parallelism", "--repeats",
-                "--variants", "--naive-events", "--checkpoint-interval", "--output", "Default: 1000");
+        assertThat(r.out())
+                .contains(
+                        "--keys",
+                        "--events-per-key",
+                        "--channels",
+                        "--parallelism",
+                        "--repeats",
+                        "--variants",
+                        "--naive-events",
+                        "--checkpoint-interval",
+                        "--output",
+                        "Default: 1000");
         assertThat(run("--help").out()).contains("benchmark");
     }
 

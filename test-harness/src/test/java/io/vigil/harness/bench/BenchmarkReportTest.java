@@ -16,20 +16,43 @@ import org.junit.jupiter.api.io.TempDir;
 /** Per-variant medians, spread and ratio to the pass-through, and the Markdown and JSON they render to. */
 class BenchmarkReportTest {
 
-    private static final BenchmarkReport.Context CONTEXT = new BenchmarkReport.Context("2026-12-01T10:00:00Z",
-            "OMP_NUM_THREADS=1 java -cp \"$CP\" io.vigil.harness.HarnessCli benchmark", ThroughputBenchmark.BUILD,
+    private static final BenchmarkReport.Context CONTEXT = new BenchmarkReport.Context(
+            "2026-12-01T10:00:00Z",
+            "OMP_NUM_THREADS=1 java -cp \"$CP\" io.vigil.harness.HarnessCli benchmark",
+            ThroughputBenchmark.BUILD,
             new BenchmarkReport.Machine(2, "Test CPU", "OpenJDK 17", "Linux", 2L << 30, "1"),
-            new BenchmarkReport.WorkloadInfo(1_000, 300, 8, 300_000, 4, 1_000, 66, 19_800, 16, 32, List.of(32, 8, 32), 2,
-                    200, 30.0, 12.0),
-            "Flink MiniCluster, parallelism 2", 2_000, Map.of("watermark.idle-timeout", "1h"), 3, 400.0);
+            new BenchmarkReport.WorkloadInfo(
+                    1_000, 300, 8, 300_000, 4, 1_000, 66, 19_800, 16, 32, List.of(32, 8, 32), 2, 200, 30.0, 12.0),
+            "Flink MiniCluster, parallelism 2",
+            2_000,
+            Map.of("watermark.idle-timeout", "1h"),
+            3,
+            400.0);
 
     private static RunResult run(JobVariant v, int repeat, double eps, double cores, long rssMb) {
         long records = v.writesScores() ? 300_000 : 0;
         long alerts = v.scores() ? 1_234 : 0;
-        return new RunResult(v.cliName(), repeat, 300_000, 300_000, records, records, alerts, 0, 1, eps,
-                v.writesScores() ? 0.9 * eps : Double.NaN, 10.0 + repeat, 2.0, 10.0,
-                cores, 0.25 * repeat, rssMb << 20, rssMb << 20, Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0,
-                        ThreadRoles.JVM_INTERNAL, 5.0), Map.of("main", 1.0),
+        return new RunResult(
+                v.cliName(),
+                repeat,
+                300_000,
+                300_000,
+                records,
+                records,
+                alerts,
+                0,
+                1,
+                eps,
+                v.writesScores() ? 0.9 * eps : Double.NaN,
+                10.0 + repeat,
+                2.0,
+                10.0,
+                cores,
+                0.25 * repeat,
+                rssMb << 20,
+                rssMb << 20,
+                Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0, ThreadRoles.JVM_INTERNAL, 5.0),
+                Map.of("main", 1.0),
                 v == JobVariant.PASSTHROUGH ? null : new ExecutionTarget.Checkpoint(14, 1, 80, 18L << 20, 120, 950));
     }
 
@@ -46,9 +69,12 @@ class BenchmarkReportTest {
 
     @Test
     void summarisesEachVariantAgainstThePassThroughOfTheSameRun() {
-        BenchmarkReport report = BenchmarkReport.of(CONTEXT,
-                List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_DL4J, JobVariant.NAIVE), runs());
-        assertThat(report.variants()).extracting(BenchmarkReport.VariantSummary::variant)
+        BenchmarkReport report = BenchmarkReport.of(
+                CONTEXT,
+                List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_DL4J, JobVariant.NAIVE),
+                runs());
+        assertThat(report.variants())
+                .extracting(BenchmarkReport.VariantSummary::variant)
                 .containsExactly("passthrough", "vigil", "vigil-dl4j"); // naive did not run
         BenchmarkReport.VariantSummary pass = report.variants().get(0);
         BenchmarkReport.VariantSummary vigil = report.variants().get(1);
@@ -68,12 +94,15 @@ class BenchmarkReportTest {
         assertThat(pass.outputRecords()).isEqualTo(300_000);
         assertThat(dl4j.ratioToPassthrough()).isEqualTo(0.11);
         // 3 runs x 10 CPU seconds, of which 3 x 4 s scoring
-        assertThat(vigil.cpuShareByRole()).containsEntry(ThreadRoles.SCORING, 0.4).containsEntry(ThreadRoles.BROKER, 0.1);
+        assertThat(vigil.cpuShareByRole())
+                .containsEntry(ThreadRoles.SCORING, 0.4)
+                .containsEntry(ThreadRoles.BROKER, 0.1);
     }
 
     @Test
     void withoutAPassThroughThereIsNoRatio() {
-        List<RunResult> onlyVigil = runs().stream().filter(r -> r.variant().equals("vigil")).toList();
+        List<RunResult> onlyVigil =
+                runs().stream().filter(r -> r.variant().equals("vigil")).toList();
         BenchmarkReport report = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), onlyVigil);
         assertThat(report.variants().get(0).ratioToPassthrough()).isNaN();
         assertThat(report.toMarkdown()).contains("| vigil | 25,000 | 20,000 - 30,000 | - |");
@@ -81,11 +110,13 @@ class BenchmarkReportTest {
 
     @Test
     void rendersTheTableTheContextAndTheCommand(@TempDir Path dir) throws Exception {
-        BenchmarkReport report = BenchmarkReport.of(CONTEXT, List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL,
-                JobVariant.VIGIL_DL4J), runs());
+        BenchmarkReport report = BenchmarkReport.of(
+                CONTEXT, List.of(JobVariant.PASSTHROUGH, JobVariant.VIGIL, JobVariant.VIGIL_DL4J), runs());
         String md = report.toMarkdown();
-        assertThat(md).contains("| variant | events/s (median) | min - max | vs passthrough | cores used | RSS |")
-                .contains("| passthrough | 100,000 | 80,000 - 120,000 | 1.000 | 1.50 | 900 MB | 12.0 s | 2.0 s | 0.50 |")
+        assertThat(md)
+                .contains("| variant | events/s (median) | min - max | vs passthrough | cores used | RSS |")
+                .contains(
+                        "| passthrough | 100,000 | 80,000 - 120,000 | 1.000 | 1.50 | 900 MB | 12.0 s | 2.0 s | 0.50 |")
                 .contains("| vigil | 25,000 | 20,000 - 30,000 | 0.250 | 1.90 | 1,001 MB |")
                 .contains("| vigil-dl4j | 11,000 | 10,000 - 12,000 | 0.110 |")
                 .contains("Measured 2026-12-01T10:00:00Z on 2 cores (Test CPU), OpenJDK 17")
@@ -134,13 +165,37 @@ class BenchmarkReportTest {
         ExecutionTarget.Checkpoint c = new ExecutionTarget.Checkpoint(40, 0, 300, 18L << 20, 250, 900);
         List<LatencyRun.Sample> timeline = List.of(
                 new LatencyRun.Sample(60, 5_000, 80, 190, 92_900.4, 0, List.of(750L << 20, 751L << 20), c),
-                new LatencyRun.Sample(120, 4_000, 130_000, 130_000, 55_123.0, 1_500, List.of(760L << 20, 761L << 20), c),
-                new LatencyRun.Sample(180, 0, Double.NaN, Double.NaN, Double.NaN, -1, List.of(770L << 20, 771L << 20), c));
-        LatencyRun.Result soak = new LatencyRun.Result("vigil", 10_000, 92_912, 92_911.9, 120, 180, 9_000, 190,
-                131_072, 295_628, 200, 131_072, 9_000, 190, 131_072, 1.32, 1_537L << 20, c, timeline, null, 61_234);
-        String md = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), runs()).withLatency(List.of(soak))
+                new LatencyRun.Sample(
+                        120, 4_000, 130_000, 130_000, 55_123.0, 1_500, List.of(760L << 20, 761L << 20), c),
+                new LatencyRun.Sample(
+                        180, 0, Double.NaN, Double.NaN, Double.NaN, -1, List.of(770L << 20, 771L << 20), c));
+        LatencyRun.Result soak = new LatencyRun.Result(
+                "vigil",
+                10_000,
+                92_912,
+                92_911.9,
+                120,
+                180,
+                9_000,
+                190,
+                131_072,
+                295_628,
+                200,
+                131_072,
+                9_000,
+                190,
+                131_072,
+                1.32,
+                1_537L << 20,
+                c,
+                timeline,
+                null,
+                61_234);
+        String md = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), runs())
+                .withLatency(List.of(soak))
                 .toMarkdown();
-        assertThat(md).contains("### `vigil` over time (92,912 readings/s)")
+        assertThat(md)
+                .contains("### `vigil` over time (92,912 readings/s)")
                 .contains("| minute | producer behind | readings through/s | outputs | p50 | p99 |")
                 .contains("| 1 | 0 ms | 92,900 | 5,000 | 80 ms | 190 ms | 750 MB, 751 MB | 40 | 300 ms | 18 MB |")
                 // behind: the rate is what the job managed, the latencies as long as they were

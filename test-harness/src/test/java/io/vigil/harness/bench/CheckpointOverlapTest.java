@@ -9,21 +9,22 @@ import org.junit.jupiter.api.Test;
 class CheckpointOverlapTest {
 
     private static CheckpointOverlap.Span span(long id, long trigger, long end, long sync, long alignment) {
-        return new CheckpointOverlap.Span(id, "COMPLETED", trigger, end, sync, "task-" + id, alignment, "align-" + id, id * 10);
+        return new CheckpointOverlap.Span(
+                id, "COMPLETED", trigger, end, sync, "task-" + id, alignment, "align-" + id, id * 10);
     }
 
     @Test
     void anOutputWhoseLifeOverlapsACheckpointCountsAsDuringIt() {
         CheckpointOverlap.Outputs o = new CheckpointOverlap.Outputs();
-        o.add(1_000, 50);  // 1000-1050: before the checkpoint at 2000
+        o.add(1_000, 50); // 1000-1050: before the checkpoint at 2000
         o.add(1_900, 400); // 1900-2300: written while it runs
-        o.add(2_100, 20);  // 2100-2120: inside it
+        o.add(2_100, 20); // 2100-2120: inside it
         o.add(2_400, 900); // 2400-3300: arrived after its end (2500)? no, at 2400, before: during
-        o.add(2_600, 30);  // 2600-2630: after its end (within 3 s)
-        o.add(3_990, 10);  // 3990-4000: written exactly at the next trigger: during
-        o.add(7_200, 60);  // 7200-7260: more than 3 s after the second's end (4100): quiet
-        CheckpointOverlap.Split s = CheckpointOverlap.split(o,
-                List.of(span(2, 4_000, 4_100, 7, 3), span(1, 2_000, 2_500, 12, 9)), 0, 10_000);
+        o.add(2_600, 30); // 2600-2630: after its end (within 3 s)
+        o.add(3_990, 10); // 3990-4000: written exactly at the next trigger: during
+        o.add(7_200, 60); // 7200-7260: more than 3 s after the second's end (4100): quiet
+        CheckpointOverlap.Split s = CheckpointOverlap.split(
+                o, List.of(span(2, 4_000, 4_100, 7, 3), span(1, 2_000, 2_500, 12, 9)), 0, 10_000);
 
         assertThat(s.checkpoints()).isEqualTo(2);
         assertThat(s.longestMillis()).isEqualTo(500);
@@ -44,10 +45,10 @@ class CheckpointOverlapTest {
     void overlappingCheckpointsCoverUpToTheLatestEndOfAnyEarlierOne() {
         CheckpointOverlap.Outputs o = new CheckpointOverlap.Outputs();
         o.add(2_800, 300); // 2800-3100: after checkpoint 2's end (2700) but before checkpoint 1's (3000)
-        o.add(3_200, 10);  // after both
-        o.add(5_800, 20);  // 2.8 s after checkpoint 1's end, 3.1 s after checkpoint 2's: still after
-        CheckpointOverlap.Split s = CheckpointOverlap.split(o,
-                List.of(span(1, 1_000, 3_000, 1, 1), span(2, 2_000, 2_700, 1, 1)), 0, 10_000);
+        o.add(3_200, 10); // after both
+        o.add(5_800, 20); // 2.8 s after checkpoint 1's end, 3.1 s after checkpoint 2's: still after
+        CheckpointOverlap.Split s = CheckpointOverlap.split(
+                o, List.of(span(1, 1_000, 3_000, 1, 1), span(2, 2_000, 2_700, 1, 1)), 0, 10_000);
 
         assertThat(s.during()).isEqualTo(1);
         assertThat(s.duringMax()).isEqualTo(300.0);
@@ -59,10 +60,16 @@ class CheckpointOverlapTest {
     @Test
     void checkpointsOutsideTheMeasuredTimeAreLeftOut() {
         CheckpointOverlap.Outputs o = new CheckpointOverlap.Outputs();
-        o.add(7_000, 40);  // 3.5 s after the last checkpoint's end: quiet
-        o.add(6_000, 70);  // 2.5 s after a checkpoint that ended before the measured time: after it
-        CheckpointOverlap.Split s = CheckpointOverlap.split(o, List.of(span(1, 1_000, 1_500, 900, 900),
-                span(3, 3_000, 3_500, 700, 700), span(2, 20_000, 20_100, 800, 800)), 4_000, 10_000);
+        o.add(7_000, 40); // 3.5 s after the last checkpoint's end: quiet
+        o.add(6_000, 70); // 2.5 s after a checkpoint that ended before the measured time: after it
+        CheckpointOverlap.Split s = CheckpointOverlap.split(
+                o,
+                List.of(
+                        span(1, 1_000, 1_500, 900, 900),
+                        span(3, 3_000, 3_500, 700, 700),
+                        span(2, 20_000, 20_100, 800, 800)),
+                4_000,
+                10_000);
 
         assertThat(s.checkpoints()).isZero();
         assertThat(s.after()).isEqualTo(1);

@@ -2,10 +2,10 @@ package io.vigil.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.trainer.training.TrainingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import io.vigil.trainer.training.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,19 +24,34 @@ class ThroughputBenchmarkITCase {
     @Test
     void everyVariantWritesExactlyItsExpectedRecordsAndTheReportIsWritten() throws Exception {
         Path output = dir.resolve("bench/throughput.md");
-        BenchmarkSettings settings = new BenchmarkSettings(6, 60, 3, 2, 2, 1, List.of(JobVariant.values()), 120,
-                Duration.ofMillis(500), BenchmarkSettings.DEFAULT_JOB_OPTIONS, 400, 1, 3, output);
+        BenchmarkSettings settings = new BenchmarkSettings(
+                6,
+                60,
+                3,
+                2,
+                2,
+                1,
+                List.of(JobVariant.values()),
+                120,
+                Duration.ofMillis(500),
+                BenchmarkSettings.DEFAULT_JOB_OPTIONS,
+                400,
+                1,
+                3,
+                output);
         StringWriter log = new StringWriter();
         BenchmarkReport report = ThroughputBenchmark.run(settings, "benchmark --keys 6", new PrintWriter(log, true));
 
-        assertThat(report.runs()).extracting(RunResult::variant)
+        assertThat(report.runs())
+                .extracting(RunResult::variant)
                 .containsExactly("passthrough", "vigil", "vigil-scores", "vigil-dl4j", "naive");
         assertThat(report.runs()).allSatisfy(r -> {
             assertThat(r.processedEvents()).isLessThanOrEqualTo(r.inputEvents());
             assertThat(r.records()).isEqualTo(r.expectedRecords());
             // a tiny run may pass its 10%-90% part between two metric readings: then there is no rate (NaN),
             // never a wrong one
-            assertThat(Double.isNaN(r.eventsPerSecond()) || r.eventsPerSecond() > 0).isTrue();
+            assertThat(Double.isNaN(r.eventsPerSecond()) || r.eventsPerSecond() > 0)
+                    .isTrue();
         });
         int scoredPerKey = 60 - (TrainingConfig.DEFAULT_WINDOW_LENGTH - 1);
         RunResult pass = report.runs().get(0);

@@ -22,10 +22,12 @@ class ThroughputMathTest {
     @Test
     void throughputNeedsTwoRecordsAndATimeSpan() {
         assertThatThrownBy(() -> ThroughputMath.eventsPerSecond(1, 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 output records");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 2 output records");
         assertThat(ThroughputMath.eventsPerSecond(50, 7, 7)).isNaN(); // all in one append: no rate to measure
         assertThatThrownBy(() -> ThroughputMath.eventsPerSecond(50, 9, 7))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("within -2 ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("within -2 ms");
     }
 
     @Test
@@ -44,7 +46,8 @@ class ThroughputMathTest {
         }
         java.util.Collections.shuffle(samples, new java.util.Random(3)); // order does not matter
         assertThat(ThroughputMath.steadyRate(samples, 110_000)).isCloseTo(20_000.0, within(1e-6));
-        assertThat(ThroughputMath.steadyPart(samples, 110_000)).extracting(ThroughputMath.Sample::count)
+        assertThat(ThroughputMath.steadyPart(samples, 110_000))
+                .extracting(ThroughputMath.Sample::count)
                 .containsExactly(20_000L, 30_000L, 40_000L, 50_000L, 60_000L, 70_000L, 80_000L, 90_000L);
     }
 
@@ -62,7 +65,9 @@ class ThroughputMathTest {
     @Test
     void steadyRateNeedsThreeSamplesInTheSteadyPart() {
         // a tiny run whose counter jumped from 0 to its total between two readings: no rate, never a wrong one
-        List<ThroughputMath.Sample> samples = List.of(new ThroughputMath.Sample(0, 0), new ThroughputMath.Sample(500, 50),
+        List<ThroughputMath.Sample> samples = List.of(
+                new ThroughputMath.Sample(0, 0),
+                new ThroughputMath.Sample(500, 50),
                 new ThroughputMath.Sample(1_000, 360));
         assertThat(ThroughputMath.steadyRate(samples, 360)).isNaN();
     }

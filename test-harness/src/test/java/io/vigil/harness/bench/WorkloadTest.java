@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 /** What each variant reads and must write, the generated workload's shape, and thread roles. */
 class WorkloadTest {
 
-    private static final BenchmarkModel MODEL = new BenchmarkModel(Path.of("store"), "m", "v", "file:///store/m/v", 16,
-            32, List.of(32, 8, 32), 2, 200, 1.0);
+    private static final BenchmarkModel MODEL = new BenchmarkModel(
+            Path.of("store"), "m", "v", "file:///store/m/v", 16, 32, List.of(32, 8, 32), 2, 200, 1.0);
 
     @Test
     void whatEachVariantReadsAndWritesToTheScoresTopic() {
-        Workload w = new Workload("127.0.0.1:9092", "big", 4, 1_000, 300, List.of("a", "b"), 1_000, "small", 66,
-                "updates", MODEL, 1.0);
+        Workload w = new Workload(
+                "127.0.0.1:9092", "big", 4, 1_000, 300, List.of("a", "b"), 1_000, "small", 66, "updates", MODEL, 1.0);
         assertThat(w.expectedScoreRecords(JobVariant.PASSTHROUGH)).isEqualTo(300_000);
         assertThat(w.expectedScoreRecords(JobVariant.VIGIL_SCORES)).isEqualTo(285_000);
         assertThat(w.expectedScoreRecords(JobVariant.VIGIL)).isZero(); // alerts only, as in production
@@ -41,20 +41,25 @@ class WorkloadTest {
     @Test
     void variantsParseByTheirCommandLineNames() {
         assertThat(JobVariant.parse(" Vigil-DL4J ")).isEqualTo(JobVariant.VIGIL_DL4J);
-        assertThat(JobVariant.NAIVE.settings()).containsEntry("scoring.max-batch", "1").containsEntry("scoring.engine", "dl4j");
+        assertThat(JobVariant.NAIVE.settings())
+                .containsEntry("scoring.max-batch", "1")
+                .containsEntry("scoring.engine", "dl4j");
         assertThat(JobVariant.PASSTHROUGH.scores()).isFalse();
         assertThat(JobVariant.PASSTHROUGH.writesScores()).isTrue();
         assertThat(JobVariant.VIGIL.writesScores()).isFalse();
         assertThat(JobVariant.VIGIL_SCORES.writesScores()).isTrue();
         assertThat(JobVariant.PASSTHROUGH.progressMetric().test("numRecordsIn")).isTrue();
-        assertThat(JobVariant.VIGIL.progressMetric().test("score_(LSTM_+_autoencoder).vigil.events_scored_total")).isTrue();
+        assertThat(JobVariant.VIGIL.progressMetric().test("score_(LSTM_+_autoencoder).vigil.events_scored_total"))
+                .isTrue();
         assertThat(JobVariant.VIGIL.progressMetric().test("numRecordsIn")).isFalse();
     }
 
     @Test
     void threadRolesFromFlinkAndKafkaThreadNames() {
-        assertThat(ThreadRoles.of("Source: readings -> decode + validate (1/2)#0")).isEqualTo(ThreadRoles.SOURCE);
-        assertThat(ThreadRoles.of("Source Data Fetcher for Source: readings (2/2)#0")).isEqualTo(ThreadRoles.SOURCE);
+        assertThat(ThreadRoles.of("Source: readings -> decode + validate (1/2)#0"))
+                .isEqualTo(ThreadRoles.SOURCE);
+        assertThat(ThreadRoles.of("Source Data Fetcher for Source: readings (2/2)#0"))
+                .isEqualTo(ThreadRoles.SOURCE);
         assertThat(ThreadRoles.of("Source Data Fetcher for Source: model-updates (1/2)#0"))
                 .isEqualTo(ThreadRoles.MODEL_UPDATES);
         assertThat(ThreadRoles.of("score (LSTM + autoencoder) -> (alerts: Writer -> alerts: Committer) (2/2)#0"))
@@ -79,10 +84,12 @@ class WorkloadTest {
         assertThat(ThreadRoles.ofLinuxName("G1 Conc#0")).isEqualTo(ThreadRoles.GC);
         assertThat(ThreadRoles.ofLinuxName("kafka-producer-")).isEqualTo(ThreadRoles.PRODUCER_IO);
         assertThat(ThreadRoles.ofLinuxName("rocksdb:low")).isEqualTo(ThreadRoles.ROCKSDB);
-        assertThat(ProcessResources.threadCpuNanosOf(ProcessHandle.current().pid()).keySet())
+        assertThat(ProcessResources.threadCpuNanosOf(ProcessHandle.current().pid())
+                        .keySet())
                 .anySatisfy(thread -> assertThat(ThreadRoles.ofLinuxName(thread.substring(thread.indexOf(' ') + 1)))
                         .isEqualTo(ThreadRoles.JIT)); // this JVM's own compiler threads, read from /proc
         assertThat(ProcessResources.parseKilobytes("   123456 kB")).isEqualTo(123_456);
-        assertThat(ProcessResources.parseBusyTicks("cpu  100 5 20 900 7 3 2 0 0 0")).isEqualTo(130);
+        assertThat(ProcessResources.parseBusyTicks("cpu  100 5 20 900 7 3 2 0 0 0"))
+                .isEqualTo(130);
     }
 }

@@ -22,8 +22,22 @@ class EncodeDecodeCommandTest {
     @Test
     void encodesAReadingAndDecodesKcatFramedRecords() throws Exception {
         Path file = dir.resolve("r.avro");
-        assertThat(run("encode", "--entity", "pump-1", "--time", "2026-12-01T10:00:00Z", "--value", "temperature=71.5",
-                "--value", "pressure=1.25", "--tag", "site=north", "--output", file.toString()).code).isZero();
+        assertThat(run(
+                                "encode",
+                                "--entity",
+                                "pump-1",
+                                "--time",
+                                "2026-12-01T10:00:00Z",
+                                "--value",
+                                "temperature=71.5",
+                                "--value",
+                                "pressure=1.25",
+                                "--tag",
+                                "site=north",
+                                "--output",
+                                file.toString())
+                        .code)
+                .isZero();
         SensorReading r = WireFormat.decoder(SensorReading.class).decode(Files.readAllBytes(file));
         assertThat(r.getEntityId()).isEqualTo("pump-1");
         assertThat(r.getValues()).containsEntry("temperature", 71.5).containsEntry("pressure", 1.25);

@@ -76,8 +76,8 @@ class LocalClusterE2ECase {
         stack = LocalStack.start(repo, work.resolve("run"));
         figure("stack", "Kafka broker + JobManager + 2 TaskManagers started in %.1f s", seconds(started));
         store = work.resolve("store");
-        history = new SensorStreamGenerator(live(1).config()).history(101, live(1).config().start().minusSeconds(1600),
-                1600);
+        history = new SensorStreamGenerator(live(1).config())
+                .history(101, live(1).config().start().minusSeconds(1600), 1600);
         publish(train("e2e-v1", 42), null);
     }
 
@@ -90,23 +90,38 @@ class LocalClusterE2ECase {
 
     /** A live stream of the fleet: the same sensors as the history, anomalies of every kind. */
     private static SensorStreamGenerator live(long seed) {
-        return new SensorStreamGenerator(GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(1200)
-                .anomaliesPerEntity(3).seed(seed).build());
+        return new SensorStreamGenerator(GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(1200)
+                .anomaliesPerEntity(3)
+                .seed(seed)
+                .build());
     }
 
     /** Trains a bundle of the fleet (into work/bundle-version) and returns its directory. */
     private static Path train(String version, long seed) throws Exception {
-        TrainingConfig config = TrainingConfig.builder().modelId(MODEL).version(version).windowLength(WINDOW)
-                .lstmHidden(16).aeHidden(32, 8, 32).maxEpochs(8).patience(2).seed(seed).build();
+        TrainingConfig config = TrainingConfig.builder()
+                .modelId(MODEL)
+                .version(version)
+                .windowLength(WINDOW)
+                .lstmHidden(16)
+                .aeHidden(32, 8, 32)
+                .maxEpochs(8)
+                .patience(2)
+                .seed(seed)
+                .build();
         Path bundle = work.resolve("bundle-" + version);
-        new Trainer(config, ProgressListener.silent()).train(TrainingHistory.of(history)).writeTo(bundle);
+        new Trainer(config, ProgressListener.silent())
+                .train(TrainingHistory.of(history))
+                .writeTo(bundle);
         return bundle;
     }
 
     /** Publishes a trained bundle to the store, and announces it on {@code announceTopic} unless that is null. */
     private static Publication publish(Path bundle, String announceTopic) throws Exception {
         PublishOptions options = PublishOptions.toStore(store);
-        options = announceTopic == null ? options.withoutAnnouncement()
+        options = announceTopic == null
+                ? options.withoutAnnouncement()
                 : options.withKafka(stack.bootstrapServers()).withTopic(announceTopic);
         return new Publisher(options).publish(bundle);
     }
@@ -115,8 +130,15 @@ class LocalClusterE2ECase {
     @Order(1)
     void aKilledTaskManagerLosesNothingAndDuplicatesNothing() throws Exception {
         String p = "kill";
-        stack.createTopics(p + "-readings:4", p + "-alerts-a:2", p + "-alerts-b:2", p + "-scores-a:4", p + "-scores-b:4",
-                p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
+        stack.createTopics(
+                p + "-readings:4",
+                p + "-alerts-a:2",
+                p + "-alerts-b:2",
+                p + "-scores-a:4",
+                p + "-scores-b:4",
+                p + "-dlq-a:1",
+                p + "-dlq-b:1",
+                p + "-models:1:cleanup.policy=compact");
         SensorStreamGenerator live = live(7);
         KafkaReadingWriter.Report sent = produce(live, p + "-readings", 0.005, 0);
         long expectedScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
@@ -131,7 +153,8 @@ class LocalClusterE2ECase {
         long killed = System.nanoTime();
         stack.killTaskManager(1);
         stack.startTaskManager(3);
-        Awaitility.await("job b running again on the new TaskManager").atMost(Duration.ofMinutes(5))
+        Awaitility.await("job b running again on the new TaskManager")
+                .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> stack.allTasksRunning(jobB) || "FINISHED".equals(stack.jobState(jobB)));
         double recovery = seconds(killed);
@@ -140,30 +163,60 @@ class LocalClusterE2ECase {
         Set<String> alertsA = alertKeys(p + "-alerts-a");
         Set<String> alertsB = alertKeys(p + "-alerts-b");
         List<String> scoresB = scoreKeys(p + "-scores-b");
-        int deadA = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-a").size();
-        int deadB = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
+        int deadA =
+                CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-a").size();
+        int deadB =
+                CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
         Set<String> lost = new TreeSet<>(alertsA);
         lost.removeAll(alertsB);
         Set<String> extra = new TreeSet<>(alertsB);
         extra.removeAll(alertsA);
         long duplicatedScores = scoresB.size() - new HashSet<>(scoresB).size();
-        figure("kill", "records in %,d (+%d garbage); failure-free run %.1f s; TaskManager 1 killed (SIGKILL) after"
+        figure(
+                "kill",
+                "records in %,d (+%d garbage); failure-free run %.1f s; TaskManager 1 killed (SIGKILL) after"
                         + " %,d scores, a new TaskManager started, all tasks running again after %.1f s",
-                sent.readings(), sent.garbageTotal(), secondsA, expectedScores / 4, recovery);
-        figure("kill", "alerts %d (failure-free %d), lost %d, extra %d; scores %,d of %,d, duplicated %d;"
-                + " dead-lettered %d (failure-free %d)", alertsB.size(), alertsA.size(), lost.size(), extra.size(),
-                new HashSet<>(scoresB).size(), expectedScores, duplicatedScores, deadB, deadA);
+                sent.readings(),
+                sent.garbageTotal(),
+                secondsA,
+                expectedScores / 4,
+                recovery);
+        figure(
+                "kill",
+                "alerts %d (failure-free %d), lost %d, extra %d; scores %,d of %,d, duplicated %d;"
+                        + " dead-lettered %d (failure-free %d)",
+                alertsB.size(),
+                alertsA.size(),
+                lost.size(),
+                extra.size(),
+                new HashSet<>(scoresB).size(),
+                expectedScores,
+                duplicatedScores,
+                deadB,
+                deadA);
 
         assertThat(alertsA).isNotEmpty();
-        assertThat(scoreKeys(p + "-scores-a")).as("scores of the failure-free run; the topic: %s",
-                CommittedRecords.visibility(stack.bootstrapServers(), p + "-scores-a")).hasSize((int) expectedScores);
+        assertThat(scoreKeys(p + "-scores-a"))
+                .as(
+                        "scores of the failure-free run; the topic: %s",
+                        CommittedRecords.visibility(stack.bootstrapServers(), p + "-scores-a"))
+                .hasSize((int) expectedScores);
         assertThat(duplicatedScores).isZero();
-        assertThat(scoresB).as("scores after the failure; the topic: %s",
-                CommittedRecords.visibility(stack.bootstrapServers(), p + "-scores-b")).hasSize((int) expectedScores);
+        assertThat(scoresB)
+                .as(
+                        "scores after the failure; the topic: %s",
+                        CommittedRecords.visibility(stack.bootstrapServers(), p + "-scores-b"))
+                .hasSize((int) expectedScores);
         List<String> differing = differingScores(p + "-scores-a", p + "-scores-b");
-        assertThat(differing).as("events scored differently after the failure (of %,d)", expectedScores).isEmpty();
-        assertThat(alertsB).as("alert records after the failure vs a failure-free run over the same input;"
-                + " only in the failure-free run: %s; only after the failure: %s", lost, extra).isEqualTo(alertsA);
+        assertThat(differing)
+                .as("events scored differently after the failure (of %,d)", expectedScores)
+                .isEmpty();
+        assertThat(alertsB)
+                .as(
+                        "alert records after the failure vs a failure-free run over the same input;"
+                                + " only in the failure-free run: %s; only after the failure: %s",
+                        lost, extra)
+                .isEqualTo(alertsA);
         assertThat(deadB).isEqualTo(deadA).isEqualTo((int) sent.garbageTotal());
     }
 
@@ -171,7 +224,11 @@ class LocalClusterE2ECase {
     @Order(2)
     void aSavepointResumedAtAnotherParallelismKeepsWarmKeysScoring() throws Exception {
         String p = "rescale";
-        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+        stack.createTopics(
+                p + "-readings:4",
+                p + "-alerts:2",
+                p + "-scores:4",
+                p + "-dlq:1",
                 p + "-models:1:cleanup.policy=compact");
         SensorStreamGenerator live = live(8);
         List<LabeledReading> all = live.readings();
@@ -208,16 +265,28 @@ class LocalClusterE2ECase {
             boolean warm = byKey.get(e.getKey()).stream()
                     .filter(s -> !s.getEventTime().isBefore(e.getValue()))
                     .allMatch(s -> s.getWarm());
-            long after = byKey.get(e.getKey()).stream().filter(s -> !s.getEventTime().isBefore(e.getValue())).count();
+            long after = byKey.get(e.getKey()).stream()
+                    .filter(s -> !s.getEventTime().isBefore(e.getValue()))
+                    .count();
             warmAtOnce += warm && after == half ? 1 : 0;
         }
-        List<String> keys = byKey.values().stream().flatMap(List::stream)
-                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
-        figure("rescale", "stop with savepoint %.1f s, resumed at parallelism 2 -> 1 in %.1f s (%s);"
+        List<String> keys = byKey.values().stream()
+                .flatMap(List::stream)
+                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli())
+                .toList();
+        figure(
+                "rescale",
+                "stop with savepoint %.1f s, resumed at parallelism 2 -> 1 in %.1f s (%s);"
                         + " %d of %d keys scored their first reading after the resume at once and warm (state carried);"
                         + " scores %,d of %,d, duplicated %d",
-                stopSeconds, resumeSeconds, savepoint.substring(savepoint.lastIndexOf('/') + 1), warmAtOnce,
-                ENTITIES, new HashSet<>(keys).size(), allScores, keys.size() - new HashSet<>(keys).size());
+                stopSeconds,
+                resumeSeconds,
+                savepoint.substring(savepoint.lastIndexOf('/') + 1),
+                warmAtOnce,
+                ENTITIES,
+                new HashSet<>(keys).size(),
+                allScores,
+                keys.size() - new HashSet<>(keys).size());
         assertThat(warmAtOnce).isEqualTo(ENTITIES);
         assertThat(keys).doesNotHaveDuplicates().hasSize((int) allScores);
     }
@@ -226,12 +295,20 @@ class LocalClusterE2ECase {
     @Order(3)
     void aNewModelIsSwappedInUnderLoadAndABadOneIsRefused() throws Exception {
         String p = "swap";
-        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+        stack.createTopics(
+                p + "-readings:4",
+                p + "-alerts:2",
+                p + "-scores:4",
+                p + "-dlq:1",
                 p + "-models:1:cleanup.policy=compact");
         // 60 s of readings at 4,000/s: the swap and both refusals happen while they flow, with room for a busy
         // machine (reading the score topic to see the swap takes seconds there)
-        SensorStreamGenerator live = new SensorStreamGenerator(GeneratorConfig.builder().entities(ENTITIES)
-                .eventsPerEntity(6000).anomaliesPerEntity(6).seed(9).build());
+        SensorStreamGenerator live = new SensorStreamGenerator(GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(6000)
+                .anomaliesPerEntity(6)
+                .seed(9)
+                .build());
         Path v2Bundle = train("e2e-v2", 43);
         Path v3Bundle = train("e2e-v3", 44);
         Path v4Bundle = train("e2e-v4", 45);
@@ -258,10 +335,13 @@ class LocalClusterE2ECase {
         announce(p + "-models", v3, v4);
         AtomicLong refused = new AtomicLong();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
-                return refused.get() >= 2 * 2; // every subtask refuses both
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
+                        return refused.get() >= 2 * 2; // every subtask refuses both
+                    });
         } catch (ConditionTimeoutException e) {
             // how many there were is asserted below, with what the job did
         }
@@ -273,23 +353,43 @@ class LocalClusterE2ECase {
         List<EventScore> all = scores(p + "-scores");
         stack.cancel(job);
 
-        long v2Scores = all.stream().filter(s -> s.getModelVersion().equals("e2e-v2")).count();
-        long v2Cold = all.stream().filter(s -> s.getModelVersion().equals("e2e-v2") && !s.getWarm()).count();
-        long badScores = all.stream().filter(s -> s.getModelVersion().matches("e2e-v[34]")).count();
+        long v2Scores =
+                all.stream().filter(s -> s.getModelVersion().equals("e2e-v2")).count();
+        long v2Cold = all.stream()
+                .filter(s -> s.getModelVersion().equals("e2e-v2") && !s.getWarm())
+                .count();
+        long badScores = all.stream()
+                .filter(s -> s.getModelVersion().matches("e2e-v[34]"))
+                .count();
         List<Alert> alerts = alerts(p + "-alerts");
-        long v2Alerts = alerts.stream().filter(a -> a.getModelVersion().equals("e2e-v2")).count();
+        long v2Alerts = alerts.stream()
+                .filter(a -> a.getModelVersion().equals("e2e-v2"))
+                .count();
         String refusal = logsMention("Refused model " + MODEL + "/e2e-v3");
-        figure("swap", "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores (%d of them"
+        figure(
+                "swap",
+                "v2 published while %,d readings/s flowed: scores under v2 after %.1f s; %,d scores (%d of them"
                         + " warming up again) and %d alert records carry v2; corrupt v3 and incomplete v4 refused %d times (metric"
-                        + " vigil.model_rejections_total), %d scores under them; log: %s", 4_000, swapSeconds, v2Scores, v2Cold, v2Alerts,
-                rejections, badScores, refusal);
+                        + " vigil.model_rejections_total), %d scores under them; log: %s",
+                4_000,
+                swapSeconds,
+                v2Scores,
+                v2Cold,
+                v2Alerts,
+                rejections,
+                badScores,
+                refusal);
         Map<String, EventScore> lastOfKey = new HashMap<>();
-        all.forEach(sc -> lastOfKey.merge(sc.getEntityId(), sc,
-                (a, b) -> a.getEventTime().isAfter(b.getEventTime()) ? a : b));
-        assertThat(underLoad).as("the bad bundles were refused while readings were still flowing").isTrue();
+        all.forEach(sc ->
+                lastOfKey.merge(sc.getEntityId(), sc, (a, b) -> a.getEventTime().isAfter(b.getEventTime()) ? a : b));
+        assertThat(underLoad)
+                .as("the bad bundles were refused while readings were still flowing")
+                .isTrue();
         assertThat(all).hasSize((int) expected);
         assertThat(v2Scores).isPositive();
-        assertThat(v2Cold).as("keys warm under v1 stay warm under v2 (migrated, not reset)").isZero();
+        assertThat(v2Cold)
+                .as("keys warm under v1 stay warm under v2 (migrated, not reset)")
+                .isZero();
         assertThat(v2Alerts).isPositive();
         assertThat(rejections).isEqualTo(4);
         assertThat(badScores).isZero();
@@ -301,8 +401,16 @@ class LocalClusterE2ECase {
     @Order(4)
     void theBrokerStoppedForThirtySecondsMidStreamTheJobRecoversByItself() throws Exception {
         String p = "outage";
-        stack.createTopics(p + "-readings:4", p + "-readings-b:4", p + "-alerts-a:2", p + "-alerts-b:2",
-                p + "-scores-a:4", p + "-scores-b:4", p + "-dlq-a:1", p + "-dlq-b:1", p + "-models:1:cleanup.policy=compact");
+        stack.createTopics(
+                p + "-readings:4",
+                p + "-readings-b:4",
+                p + "-alerts-a:2",
+                p + "-alerts-b:2",
+                p + "-scores-a:4",
+                p + "-scores-b:4",
+                p + "-dlq-a:1",
+                p + "-dlq-b:1",
+                p + "-models:1:cleanup.policy=compact");
         SensorStreamGenerator live = live(11);
         KafkaReadingWriter.Report sent = produce(live, p + "-readings", 0.0, 0);
         long expectedScores = (long) ENTITIES * (live.config().eventsPerEntity() - WINDOW + 1);
@@ -320,17 +428,24 @@ class LocalClusterE2ECase {
         b.set(b.indexOf("--topic.readings") + 1, p + "-readings-b");
         b.addAll(List.of("--restart-strategy.fixed-delay.attempts", "1000"));
         String jobB = stack.submit(jar, 2, null, b);
-        CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", (long) ENTITIES * (half - WINDOW + 1),
+        CommittedRecords.await(
+                stack.bootstrapServers(),
+                p + "-scores-b",
+                (long) ENTITIES * (half - WINDOW + 1),
                 Duration.ofMinutes(3));
         stack.stopKafka();
         Thread.sleep(30_000);
         long restarted = System.nanoTime();
         stack.startKafka();
-        int atRestart = CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size();
+        int atRestart =
+                CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size();
         produce(all.stream().filter(firstHalf.negate()).toList(), live.channels(), p + "-readings-b");
-        Awaitility.await("scores committed again after the broker is back").atMost(Duration.ofMinutes(3))
+        Awaitility.await("scores committed again after the broker is back")
+                .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b").size() > atRestart);
+                .until(() -> CommittedRecords.read(stack.bootstrapServers(), p + "-scores-b")
+                                .size()
+                        > atRestart);
         double recovery = seconds(restarted);
         CommittedRecords.await(stack.bootstrapServers(), p + "-scores-b", expectedScores, Duration.ofMinutes(5));
         String stateAfter = stack.jobState(jobB);
@@ -339,7 +454,10 @@ class LocalClusterE2ECase {
         // The failure-free run is bounded: at its end the watermark jumps past every key's state TTL and the
         // open alerts are resolved by expiry, at an event time after the input's. The unbounded run never gets
         // there, so those records are left out of the comparison (and counted in the figure).
-        long inputEnd = live.readings().stream().mapToLong(r -> r.eventTime().toEpochMilli()).max().orElseThrow();
+        long inputEnd = live.readings().stream()
+                .mapToLong(r -> r.eventTime().toEpochMilli())
+                .max()
+                .orElseThrow();
         Set<String> allA = alertKeys(p + "-alerts-a");
         Set<String> alertsA = new HashSet<>(allA);
         alertsA.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf(' ') + 1)) > inputEnd);
@@ -350,17 +468,30 @@ class LocalClusterE2ECase {
         Set<String> extra = new TreeSet<>(alertsB);
         extra.removeAll(alertsA);
         int dead = CommittedRecords.read(stack.bootstrapServers(), p + "-dlq-b").size();
-        figure("outage", "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again,"
+        figure(
+                "outage",
+                "records in %,d; broker stopped 30 s after %,d of %,d scores were committed, started again,"
                         + " the second half of the input written; scores committed again %.1f s after the start; alerts %d (failure-free %d, and %d resolved by"
                         + " expiry at its end), lost %d, extra %d; scores %,d of %,d, duplicated %d; dead-lettered %d",
-                sent.readings(), atRestart, expectedScores, recovery, alertsB.size(), alertsA.size(),
-                allA.size() - alertsA.size(), lost.size(), extra.size(), new HashSet<>(scoresB).size(), expectedScores,
-                scoresB.size() - new HashSet<>(scoresB).size(), dead);
+                sent.readings(),
+                atRestart,
+                expectedScores,
+                recovery,
+                alertsB.size(),
+                alertsA.size(),
+                allA.size() - alertsA.size(),
+                lost.size(),
+                extra.size(),
+                new HashSet<>(scoresB).size(),
+                expectedScores,
+                scoresB.size() - new HashSet<>(scoresB).size(),
+                dead);
 
         assertThat(stateAfter).isEqualTo("RUNNING");
         assertThat(scoresB).doesNotHaveDuplicates().hasSize((int) expectedScores);
         assertThat(differingScores(p + "-scores-a", p + "-scores-b")).isEmpty();
-        assertThat(alertsB).as("only in the failure-free run: %s; only after the outage: %s", lost, extra)
+        assertThat(alertsB)
+                .as("only in the failure-free run: %s; only after the outage: %s", lost, extra)
                 .isEqualTo(alertsA);
         assertThat(dead).isZero();
     }
@@ -369,12 +500,16 @@ class LocalClusterE2ECase {
     @Order(5)
     void withTheStoreUnreadableARestartedJobScoresWithItsModelAndRefusesSwapsSayingWhy() throws Exception {
         String p = "store";
-        stack.createTopics(p + "-readings:4", p + "-alerts:2", p + "-scores:4", p + "-dlq:1",
+        stack.createTopics(
+                p + "-readings:4",
+                p + "-alerts:2",
+                p + "-scores:4",
+                p + "-dlq:1",
                 p + "-models:1:cleanup.policy=compact");
         Path own = work.resolve("store-unreadable");
         io.vigil.scoring.bundle.ModelStore.publish(work.resolve("bundle-e2e-v1"), own);
-        Path v2Bundle = Files.isDirectory(work.resolve("bundle-e2e-v2")) ? work.resolve("bundle-e2e-v2")
-                : train("e2e-v2", 43);
+        Path v2Bundle =
+                Files.isDirectory(work.resolve("bundle-e2e-v2")) ? work.resolve("bundle-e2e-v2") : train("e2e-v2", 43);
         Publication v2 = new Publisher(PublishOptions.toStore(own).withoutAnnouncement()).publish(v2Bundle);
         SensorStreamGenerator live = live(12);
         List<LabeledReading> all = live.readings();
@@ -391,22 +526,38 @@ class LocalClusterE2ECase {
         long killed = System.nanoTime();
         stack.killTaskManager(2);
         stack.startTaskManager(4);
-        Awaitility.await("the job running again without its store").atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(100)).until(() -> stack.allTasksRunning(job));
+        Awaitility.await("the job running again without its store")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> stack.allTasksRunning(job));
         double recovery = seconds(killed);
         // a new version announced while the store is unreadable, then one half-written
         announce(p + "-models", v2);
         Files.createDirectories(own.resolve(MODEL + "/e2e-v5"));
         Files.writeString(own.resolve(MODEL + "/e2e-v5/manifest.json"), "{\"formatVersion\" : 3, \"modelId\"");
-        announce(p + "-models", new Publication(MODEL, "e2e-v5", own.resolve(MODEL + "/e2e-v5"),
-                own.resolve(MODEL + "/e2e-v5").toUri().toString(), "0".repeat(64), 3, true, p + "-models", 0, 0,
-                List.of()));
+        announce(
+                p + "-models",
+                new Publication(
+                        MODEL,
+                        "e2e-v5",
+                        own.resolve(MODEL + "/e2e-v5"),
+                        own.resolve(MODEL + "/e2e-v5").toUri().toString(),
+                        "0".repeat(64),
+                        3,
+                        true,
+                        p + "-models",
+                        0,
+                        0,
+                        List.of()));
         AtomicLong refused = new AtomicLong();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
-                return refused.get() >= 2 * 2;
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        refused.set(stack.operatorMetric(job, "score (LSTM", "vigil.model_rejections_total"));
+                        return refused.get() >= 2 * 2;
+                    });
         } catch (ConditionTimeoutException e) {
             // asserted below
         }
@@ -418,14 +569,26 @@ class LocalClusterE2ECase {
         PathUtils.deleteDirectory(own);
         Files.move(away, own);
 
-        List<String> keys = scores.stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+        List<String> keys = scores.stream()
+                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli())
+                .toList();
         String refusal = logsMention("Refused model " + MODEL + "/e2e-v2");
-        figure("store", "store moved away and TaskManager 2 killed after %,d scores: all tasks running again after %.1f s,"
+        figure(
+                "store",
+                "store moved away and TaskManager 2 killed after %,d scores: all tasks running again after %.1f s,"
                         + " with the model of the checkpoint; v2 announced with the store unreadable and v5 half-written:"
                         + " refused %d times (vigil.model_rejections_total); scores %,d of %,d, duplicated %d, under v1 %d;"
-                        + " log: %s", firstScores, recovery, refused.get(), new HashSet<>(keys).size(), allScores,
+                        + " log: %s",
+                firstScores,
+                recovery,
+                refused.get(),
+                new HashSet<>(keys).size(),
+                allScores,
                 keys.size() - new HashSet<>(keys).size(),
-                scores.stream().filter(s -> s.getModelVersion().equals("e2e-v1")).count(), refusal);
+                scores.stream()
+                        .filter(s -> s.getModelVersion().equals("e2e-v1"))
+                        .count(),
+                refusal);
         assertThat(keys).doesNotHaveDuplicates().hasSize((int) allScores);
         assertThat(scores).extracting(EventScore::getModelVersion).containsOnly("e2e-v1");
         assertThat(refused.get()).isEqualTo(4);
@@ -436,11 +599,13 @@ class LocalClusterE2ECase {
         Publisher publisher = new Publisher(PublishOptions.toStore(store).withoutAnnouncement());
         java.util.Properties props = new java.util.Properties();
         props.put("bootstrap.servers", stack.bootstrapServers());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(props,
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                props,
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (Publication pub : publications) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic,
                         MODEL.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         WireFormat.encode(publisher.announcement(pub))));
             }
@@ -455,22 +620,38 @@ class LocalClusterE2ECase {
     private static List<String> args(String prefix, String suffix, boolean bounded, Path modelStore) {
         String s = suffix.isEmpty() ? "" : "-" + suffix;
         List<String> a = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", stack.bootstrapServers(),
-                "--model.store", modelStore.toString(),
-                "--model.id", MODEL,
-                "--model.version", "e2e-v1",
-                "--topic.readings", prefix + "-readings",
-                "--topic.alerts", prefix + "-alerts" + s,
-                "--topic.scores", prefix + "-scores" + s,
-                "--topic.dead-letter", prefix + "-dlq" + s,
-                "--topic.model-updates", prefix + "-models",
-                "--kafka.group-id", "vigil-" + prefix + s,
-                "--kafka.starting-offsets", "earliest",
-                "--sink.transactional-id-prefix", "vigil-" + prefix + s,
-                "--execution.checkpointing.interval", "1s",
-                "--restart-strategy.type", "fixed-delay",
-                "--restart-strategy.fixed-delay.attempts", "20",
-                "--restart-strategy.fixed-delay.delay", "1s"));
+                "--kafka.bootstrap-servers",
+                stack.bootstrapServers(),
+                "--model.store",
+                modelStore.toString(),
+                "--model.id",
+                MODEL,
+                "--model.version",
+                "e2e-v1",
+                "--topic.readings",
+                prefix + "-readings",
+                "--topic.alerts",
+                prefix + "-alerts" + s,
+                "--topic.scores",
+                prefix + "-scores" + s,
+                "--topic.dead-letter",
+                prefix + "-dlq" + s,
+                "--topic.model-updates",
+                prefix + "-models",
+                "--kafka.group-id",
+                "vigil-" + prefix + s,
+                "--kafka.starting-offsets",
+                "earliest",
+                "--sink.transactional-id-prefix",
+                "vigil-" + prefix + s,
+                "--execution.checkpointing.interval",
+                "1s",
+                "--restart-strategy.type",
+                "fixed-delay",
+                "--restart-strategy.fixed-delay.attempts",
+                "20",
+                "--restart-strategy.fixed-delay.delay",
+                "1s"));
         if (bounded) {
             // A pre-filled topic has no silent partitions: a partition taken for idle (its fetch starved on two
             // busy cores) only moves the watermark past its readings, which then wait for the end of the input.
@@ -480,8 +661,8 @@ class LocalClusterE2ECase {
         return a;
     }
 
-    private static KafkaReadingWriter.Report produce(SensorStreamGenerator live, String topic, double garbage,
-            double rate) {
+    private static KafkaReadingWriter.Report produce(
+            SensorStreamGenerator live, String topic, double garbage, double rate) {
         var config = KafkaReadingWriter.Config.of(stack.bootstrapServers(), topic);
         if (garbage > 0) {
             config = config.withGarbage(garbage, 11);
@@ -496,8 +677,8 @@ class LocalClusterE2ECase {
     }
 
     private static void produce(List<LabeledReading> readings, List<String> channels, String topic) {
-        try (KafkaReadingWriter w = new KafkaReadingWriter(KafkaReadingWriter.Config.of(stack.bootstrapServers(), topic),
-                channels)) {
+        try (KafkaReadingWriter w =
+                new KafkaReadingWriter(KafkaReadingWriter.Config.of(stack.bootstrapServers(), topic), channels)) {
             readings.forEach(w::accept);
             w.finish();
         }
@@ -518,7 +699,8 @@ class LocalClusterE2ECase {
     private static Set<String> alertKeys(String topic) throws IOException {
         Set<String> keys = new HashSet<>();
         for (Alert a : alerts(topic)) {
-            keys.add(a.getAlertId() + " " + a.getStatus() + " " + a.getEventTime().toEpochMilli());
+            keys.add(a.getAlertId() + " " + a.getStatus() + " "
+                    + a.getEventTime().toEpochMilli());
         }
         return keys;
     }
@@ -559,18 +741,24 @@ class LocalClusterE2ECase {
     }
 
     private static List<String> scoreKeys(String topic) throws IOException {
-        return scores(topic).stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+        return scores(topic).stream()
+                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli())
+                .toList();
     }
 
     private static void awaitScoreVersion(String topic, String version, Duration timeout) {
-        Awaitility.await("a score under model version " + version).atMost(timeout).pollInterval(Duration.ofMillis(500))
-                .until(() -> scores(topic).stream().anyMatch(s -> s.getModelVersion().equals(version)));
+        Awaitility.await("a score under model version " + version)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        scores(topic).stream().anyMatch(s -> s.getModelVersion().equals(version)));
     }
 
     /** The first line of the TaskManager logs that contains {@code text}, or "" if none. */
     private static String logsMention(String text) throws IOException {
         try (Stream<Path> logs = Files.list(stack.runDir().resolve("logs"))) {
-            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("flink-taskmanager")).toList()) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("flink-taskmanager"))
+                    .toList()) {
                 for (String line : Files.readAllLines(log)) {
                     if (line.contains(text)) {
                         return line.substring(line.indexOf("Refused"));
@@ -588,7 +776,10 @@ class LocalClusterE2ECase {
     private static void figure(String kase, String format, Object... args) throws IOException {
         String line = String.format(Locale.ROOT, "[%s] %s", kase, String.format(Locale.ROOT, format, args));
         System.out.println(line);
-        Files.writeString(work.resolve("figures.md"), "- " + line + "\n", java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+                work.resolve("figures.md"),
+                "- " + line + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }
 }

@@ -46,7 +46,11 @@ class TransactionClusterE2ECase {
     @Test
     void theTransactionPipelineOnTheStandaloneClusterAlertsFraudExactlyOnce() throws Exception {
         TransactionClusterRun run = new TransactionClusterRun(stack.bootstrapServers(), work, "e2e-tx");
-        stack.createTopics("e2e-tx-transactions:2", "e2e-tx-alerts:2", "e2e-tx-scores:2", "e2e-tx-dlq:1",
+        stack.createTopics(
+                "e2e-tx-transactions:2",
+                "e2e-tx-alerts:2",
+                "e2e-tx-scores:2",
+                "e2e-tx-dlq:1",
                 "e2e-tx-models:1:cleanup.policy=compact");
         run.trainAndProduce("e2e-tx-transactions");
         List<String> args = run.jobArgs(List.of("--kafka.stop-at-end", "true", "--watermark.idle-timeout", "1h"));

@@ -38,18 +38,38 @@ class CorpusRunITCase {
         Path data = dir.resolve("data");
         List<String> a = write(data.resolve("cat/a.csv"), LocalDateTime.of(2014, 4, 1, 0, 0), 1);
         List<String> b = write(data.resolve("cat/b.csv"), LocalDateTime.of(2016, 9, 1, 0, 0), 2);
-        Path labels = Files.writeString(dir.resolve("windows.json"), "{\"cat/a.csv\": [[\"" + a.get(300)
-                + ".000000\", \"" + a.get(340) + ".000000\"]], \"cat/b.csv\": []}");
-        CorpusOptions o = new CorpusOptions(List.of(data.resolve("cat/a.csv"), data.resolve("cat/b.csv")), data,
-                HistoryOptions.defaults().withLabelColumn(HistoryOptions.NO_LABEL), labels, 0,
-                CorpusOptions.NAB_FIT_FRACTION, CorpusOptions.NAB_FIT_MAX_ROWS, List.of(), 0,
-                TrainingConfig.builder().modelId("corpus").windowLength(WINDOW).sequenceLength(16).lstmHidden(8)
-                        .aeHidden(8, 4, 8).maxEpochs(3).warmupEvents(4).normaliserEvents(16).build(),
-                Map.of(), 32, dir.resolve("out"));
+        Path labels = Files.writeString(
+                dir.resolve("windows.json"),
+                "{\"cat/a.csv\": [[\"" + a.get(300) + ".000000\", \"" + a.get(340) + ".000000\"]], \"cat/b.csv\": []}");
+        CorpusOptions o = new CorpusOptions(
+                List.of(data.resolve("cat/a.csv"), data.resolve("cat/b.csv")),
+                data,
+                HistoryOptions.defaults().withLabelColumn(HistoryOptions.NO_LABEL),
+                labels,
+                0,
+                CorpusOptions.NAB_FIT_FRACTION,
+                CorpusOptions.NAB_FIT_MAX_ROWS,
+                List.of(),
+                0,
+                TrainingConfig.builder()
+                        .modelId("corpus")
+                        .windowLength(WINDOW)
+                        .sequenceLength(16)
+                        .lstmHidden(8)
+                        .aeHidden(8, 4, 8)
+                        .maxEpochs(3)
+                        .warmupEvents(4)
+                        .normaliserEvents(16)
+                        .build(),
+                Map.of(),
+                32,
+                dir.resolve("out"));
 
         CorpusRun.Result run = CorpusRun.run(o, new PrintWriter(new StringWriter()));
 
-        assertThat(run.deadLettered()).as("nothing dead-lettered: no row is late by position").isZero();
+        assertThat(run.deadLettered())
+                .as("nothing dead-lettered: no row is late by position")
+                .isZero();
         for (CorpusRun.FileResult f : run.files()) {
             // a key is scored from its window's W-th row on; every later row exactly once
             assertThat(f.scoreRecords()).as(f.name()).isEqualTo(ROWS - (WINDOW - 1));
@@ -61,9 +81,12 @@ class CorpusRunITCase {
         CorpusReport.write(run, m, o, "corpus-it");
         Path results = o.output().resolve("results");
         // the results keep the file's own timestamps, in file order: the repeated one, the one out of order
-        assertThat(NabFiles.readColumn(results.resolve("cat/a.csv"), "timestamp")).containsExactlyElementsOf(a);
-        assertThat(NabFiles.readColumn(results.resolve("cat/a.csv"), "alert_open")).hasSize(ROWS);
-        NabScorer.Result nab = NabScorer.score(NabFiles.readCorpus(labels, data, results).files());
+        assertThat(NabFiles.readColumn(results.resolve("cat/a.csv"), "timestamp"))
+                .containsExactlyElementsOf(a);
+        assertThat(NabFiles.readColumn(results.resolve("cat/a.csv"), "alert_open"))
+                .hasSize(ROWS);
+        NabScorer.Result nab =
+                NabScorer.score(NabFiles.readCorpus(labels, data, results).files());
         assertThat(nab.standard().normalized()).isEqualTo(m.nab().standard().normalized());
         assertThat(m.topTiedShare()).isLessThan(0.01);
     }

@@ -29,12 +29,16 @@ class CorpusRunTest {
 
     @Test
     void rowsAreReadInFileOrderWithRepeatedAndOutOfOrderTimestampsKept() throws Exception {
-        Path f = file("cat/a.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,2\n"
-                + "2014-01-01 00:05:00,3\n2014-01-01 00:00:00,4\n2014-03-01 00:00:00,5\n");
+        Path f = file(
+                "cat/a.csv",
+                "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,2\n"
+                        + "2014-01-01 00:05:00,3\n2014-01-01 00:00:00,4\n2014-03-01 00:00:00,5\n");
         Path labels = labels("{\"cat/a.csv\": [[\"2014-01-01 00:05:00.000000\", \"2014-03-01 00:00:00.000000\"]]}");
         List<EntitySeries> read = CorpusRun.read(options(List.of(f), labels));
         assertThat(read).hasSize(1);
-        assertThat(java.util.Arrays.stream(read.get(0).values()).mapToDouble(v -> v[0]).toArray())
+        assertThat(java.util.Arrays.stream(read.get(0).values())
+                        .mapToDouble(v -> v[0])
+                        .toArray())
                 .containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
         assertThat(read.get(0).entity()).isEqualTo("cat/a.csv");
     }
@@ -46,8 +50,10 @@ class CorpusRunTest {
         assertThatThrownBy(() -> CorpusRun.read(options(List.of(f), labels)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names none of the 1 files to score")
-                .hasMessageContaining("keys like 'data/cat/a.csv'").hasMessageContaining("files like 'cat/a.csv'")
-                .hasMessageContaining("relative to " + dir.toAbsolutePath().normalize()).hasMessageContaining("--root");
+                .hasMessageContaining("keys like 'data/cat/a.csv'")
+                .hasMessageContaining("files like 'cat/a.csv'")
+                .hasMessageContaining("relative to " + dir.toAbsolutePath().normalize())
+                .hasMessageContaining("--root");
     }
 
     @Test
@@ -67,7 +73,8 @@ class CorpusRunTest {
         Path f = file("cat/a.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,2\n");
         Path labels = labels("{\"cat/a.csv\": [[\"2014-01-01 00:01:00.000000\", \"2014-01-01 00:05:00.000000\"]]}");
         assertThatThrownBy(() -> CorpusRun.read(options(List.of(f), labels)))
-                .hasMessageContaining("the window [2014-01-01 00:01:00.000000, 2014-01-01 00:05:00.000000] of cat/a.csv")
+                .hasMessageContaining(
+                        "the window [2014-01-01 00:01:00.000000, 2014-01-01 00:05:00.000000] of cat/a.csv")
                 .hasMessageContaining("must start and end at timestamps of the file's rows");
     }
 
@@ -89,8 +96,19 @@ class CorpusRunTest {
     }
 
     private CorpusOptions options(List<Path> files, Path labels) {
-        return new CorpusOptions(files, dir, HistoryOptions.defaults().withLabelColumn(HistoryOptions.NO_LABEL), labels,
-                0, CorpusOptions.NAB_FIT_FRACTION, CorpusOptions.NAB_FIT_MAX_ROWS, List.of(), 0,
-                TrainingConfig.builder().build(), Map.of(), 32, dir.resolve("out"));
+        return new CorpusOptions(
+                files,
+                dir,
+                HistoryOptions.defaults().withLabelColumn(HistoryOptions.NO_LABEL),
+                labels,
+                0,
+                CorpusOptions.NAB_FIT_FRACTION,
+                CorpusOptions.NAB_FIT_MAX_ROWS,
+                List.of(),
+                0,
+                TrainingConfig.builder().build(),
+                Map.of(),
+                32,
+                dir.resolve("out"));
     }
 }

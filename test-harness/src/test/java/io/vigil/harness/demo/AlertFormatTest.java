@@ -24,15 +24,24 @@ class AlertFormatTest {
         RecentReadings recent = new RecentReadings(CHANNELS);
         for (int i = 0; i < 20; i++) {
             double power = i < 8 ? 50 + i : 53.8; // moves, then repeats 53.8 from the 9th reading on
-            recent.add(new LabeledReading("sensor-008", T0.plusSeconds(i), new double[] {20 + 0.1 * i, power}, i >= 8,
+            recent.add(new LabeledReading(
+                    "sensor-008",
+                    T0.plusSeconds(i),
+                    new double[] {20 + 0.1 * i, power},
+                    i >= 8,
                     i >= 8 ? "stuck-1" : null));
         }
-        Alert stuck = alert("sensor-008", T0.plusSeconds(19), AlertStatus.OPEN,
-                channel("power", 53.79, 53.8, 0.97), channel("temperature", 21.8, 21.9, 0.03));
+        Alert stuck = alert(
+                "sensor-008",
+                T0.plusSeconds(19),
+                AlertStatus.OPEN,
+                channel("power", 53.79, 53.8, 0.97),
+                channel("temperature", 21.8, 21.9, 0.03));
 
         String line = AlertFormat.line(stuck, recent);
 
-        assertThat(line).contains("power 53.80 unchanged for 12 readings (expected it to move, 97%)")
+        assertThat(line)
+                .contains("power 53.80 unchanged for 12 readings (expected it to move, 97%)")
                 .doesNotContain("expected 53.79", "expected 53.80");
 
         Alert moving = alert("sensor-008", T0.plusSeconds(5), AlertStatus.OPEN, channel("power", 46.12, 55.0, 0.99));
@@ -55,11 +64,28 @@ class AlertFormatTest {
     }
 
     private static Alert alert(String entity, Instant time, AlertStatus status, ChannelDetail... channels) {
-        return Alert.newBuilder().setAlertId("a-" + entity + "-" + time.toEpochMilli()).setEntityId(entity)
-                .setStreamKind(StreamKind.SENSOR).setStatus(status).setEventTime(time).setDetectionTime(time)
-                .setOpenedAt(time).setScore(0.6).setPeakScore(0.6).setSeverity(Severity.MEDIUM).setThreshold(0.3)
-                .setThresholdKind("fixed").setLstmError(1).setAeError(1).setFiredBy(FiredBy.LSTM)
-                .setChannels(List.of(channels)).setTopFeatures(List.of()).setAnomalousEvents(4).setModelId("m")
-                .setModelVersion("v1").setIngestTime(time).build();
+        return Alert.newBuilder()
+                .setAlertId("a-" + entity + "-" + time.toEpochMilli())
+                .setEntityId(entity)
+                .setStreamKind(StreamKind.SENSOR)
+                .setStatus(status)
+                .setEventTime(time)
+                .setDetectionTime(time)
+                .setOpenedAt(time)
+                .setScore(0.6)
+                .setPeakScore(0.6)
+                .setSeverity(Severity.MEDIUM)
+                .setThreshold(0.3)
+                .setThresholdKind("fixed")
+                .setLstmError(1)
+                .setAeError(1)
+                .setFiredBy(FiredBy.LSTM)
+                .setChannels(List.of(channels))
+                .setTopFeatures(List.of())
+                .setAnomalousEvents(4)
+                .setModelId("m")
+                .setModelVersion("v1")
+                .setIngestTime(time)
+                .build();
     }
 }

@@ -16,8 +16,8 @@ class OrderedAlertPrinterTest {
 
     private final StringWriter text = new StringWriter();
     private final AtomicLong now = new AtomicLong();
-    private final OrderedAlertPrinter printer = new OrderedAlertPrinter(new PrintWriter(text),
-            new RecentReadings(List.of("temperature")), Duration.ofSeconds(3), now::get);
+    private final OrderedAlertPrinter printer = new OrderedAlertPrinter(
+            new PrintWriter(text), new RecentReadings(List.of("temperature")), Duration.ofSeconds(3), now::get);
 
     @Test
     void anEarlierAlertReadAfterALaterOneIsStillPrintedFirst() {
@@ -30,9 +30,12 @@ class OrderedAlertPrinterTest {
         now.set(Duration.ofMillis(3600).toNanos());
         printer.accept(List.of());
 
-        assertThat(text.toString().lines().toList()).hasSize(2)
-                .satisfies(lines -> assertThat(lines.get(0)).contains("00:00:10").contains("sensor-1"))
-                .satisfies(lines -> assertThat(lines.get(1)).contains("00:00:20").contains("sensor-2"));
+        assertThat(text.toString().lines().toList())
+                .hasSize(2)
+                .satisfies(
+                        lines -> assertThat(lines.get(0)).contains("00:00:10").contains("sensor-1"))
+                .satisfies(
+                        lines -> assertThat(lines.get(1)).contains("00:00:20").contains("sensor-2"));
     }
 
     @Test
@@ -45,6 +48,10 @@ class OrderedAlertPrinterTest {
         assertThat(text.toString().lines().toList()).hasSize(1).allMatch(l -> l.contains("sensor-1"));
 
         printer.flush();
-        assertThat(text.toString().lines().toList()).hasSize(2).last().asString().contains("sensor-3");
+        assertThat(text.toString().lines().toList())
+                .hasSize(2)
+                .last()
+                .asString()
+                .contains("sensor-3");
     }
 }

@@ -53,8 +53,10 @@ class MonitoringFilesTest {
                 .filter(n -> n.startsWith(VigilMetrics.PROMETHEUS_PREFIX) || n.startsWith(BridgeMetrics.PREFIX))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(vigil).as("Vigil's metrics in the rules and the dashboard").isSubsetOf(exported);
-        assertThat(vigil).as("the rules and the dashboard watch the job and the bridge")
-                .contains(VigilMetrics.PROMETHEUS_PREFIX + VigilMetrics.EVENTS_SCORED,
+        assertThat(vigil)
+                .as("the rules and the dashboard watch the job and the bridge")
+                .contains(
+                        VigilMetrics.PROMETHEUS_PREFIX + VigilMetrics.EVENTS_SCORED,
                         BridgeMetrics.PREFIX + "oldest_undelivered_seconds");
         // Flink's own metrics (flink_jobmanager_job_*, the Kafka source's pendingRecords, ...) are checked
         // against a real scrape in PrometheusScrapeE2ECase
@@ -63,9 +65,17 @@ class MonitoringFilesTest {
     @Test
     void theRulesPassPromtoolsCheckAndTheirUnitTests() throws Exception {
         Path promtool = Programs.require("promtool");
-        String check = run(promtool.toString(), "check", "rules", REPO.resolve(MonitoringFiles.RULES).toString());
+        String check = run(
+                promtool.toString(),
+                "check",
+                "rules",
+                REPO.resolve(MonitoringFiles.RULES).toString());
         assertThat(check).contains("SUCCESS: 11 rules found");
-        String test = run(promtool.toString(), "test", "rules", REPO.resolve(MonitoringFiles.RULE_TESTS).toString());
+        String test = run(
+                promtool.toString(),
+                "test",
+                "rules",
+                REPO.resolve(MonitoringFiles.RULE_TESTS).toString());
         assertThat(test).contains("SUCCESS");
     }
 
@@ -76,19 +86,28 @@ class MonitoringFilesTest {
         Path prometheus = render("prometheus/prometheus.yml");
         Files.writeString(tmp.resolve("flink-targets.json"), "[]\n");
         assertThat(run(promtool.toString(), "check", "config", prometheus.toString()))
-                .contains("SUCCESS: 1 rule files found", "SUCCESS: " + prometheus + " is valid prometheus config file syntax");
-        assertThat(run(amtool.toString(), "check-config", render("alertmanager/alertmanager.yml").toString()))
+                .contains(
+                        "SUCCESS: 1 rule files found",
+                        "SUCCESS: " + prometheus + " is valid prometheus config file syntax");
+        assertThat(run(
+                        amtool.toString(),
+                        "check-config",
+                        render("alertmanager/alertmanager.yml").toString()))
                 .contains("SUCCESS", "- 1 receivers");
     }
 
     /** deploy/local's template with its placeholders filled in as vigil-local fills them. */
     private Path render(String template) throws IOException {
         String text = Files.readString(REPO.resolve("deploy/local/conf").resolve(template))
-                .replace("@REPO_DIR@", REPO.toString()).replace("@RUN_DIR@/conf/prometheus", tmp.toString())
+                .replace("@REPO_DIR@", REPO.toString())
+                .replace("@RUN_DIR@/conf/prometheus", tmp.toString())
                 .replace("@RUN_DIR@", tmp.toString())
-                .replace("@BIND_HOST@", "127.0.0.1").replace("@PROMETHEUS_SCRAPE_INTERVAL@", "5s")
-                .replace("@PROMETHEUS_PORT@", "9090").replace("@ALERTMANAGER_PORT@", "9094")
-                .replace("@BRIDGE_METRICS_PORT@", "9096").replace("@FLINK_METRICS_PORT@", "9249");
+                .replace("@BIND_HOST@", "127.0.0.1")
+                .replace("@PROMETHEUS_SCRAPE_INTERVAL@", "5s")
+                .replace("@PROMETHEUS_PORT@", "9090")
+                .replace("@ALERTMANAGER_PORT@", "9094")
+                .replace("@BRIDGE_METRICS_PORT@", "9096")
+                .replace("@FLINK_METRICS_PORT@", "9249");
         assertThat(text).doesNotContain("@");
         Path out = tmp.resolve(Path.of(template).getFileName());
         Files.writeString(out, text);
@@ -98,11 +117,16 @@ class MonitoringFilesTest {
     /** The sample names the bridge serves, read from its own endpoint. */
     private static Set<String> bridgeMetricNames() throws Exception {
         try (BridgeMetrics metrics = new BridgeMetrics(InetSocketAddress.createUnresolved("127.0.0.1", 0))) {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                    .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toCollection(TreeSet::new));
+            String body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return body.lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .map(l -> l.replaceAll("[{ ].*", ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 

@@ -8,8 +8,8 @@ import io.vigil.trainer.cli.TrainerCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +51,8 @@ import picocli.CommandLine.ParameterException;
 class DocumentedCommandsTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final List<String> DOCS = List.of("README.md", "deploy/README.md", "model-trainer/README.md",
-            "test-harness/README.md");
+    static final List<String> DOCS =
+            List.of("README.md", "deploy/README.md", "model-trainer/README.md", "test-harness/README.md");
     static final Set<String> PHASES = Set.of("clean", "validate", "compile", "test", "package", "verify", "install");
 
     /** One documented command: its words after the shell's quoting, and where it is. */
@@ -80,8 +80,10 @@ class DocumentedCommandsTest {
         for (String doc : DOCS) {
             commands.addAll(commands(doc, Files.readString(ROOT.resolve(doc), StandardCharsets.UTF_8)));
         }
-        Process help = new ProcessBuilder(ROOT.resolve("deploy/local/bin/vigil-local").toString(), "help")
-                .redirectErrorStream(true).start();
+        Process help = new ProcessBuilder(
+                        ROOT.resolve("deploy/local/bin/vigil-local").toString(), "help")
+                .redirectErrorStream(true)
+                .start();
         vigilLocalHelp = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
@@ -97,9 +99,17 @@ class DocumentedCommandsTest {
         }
         assertThat(problems).as("documented commands that would fail").isEmpty();
         assertThat(commands).as("commands found in the docs").hasSizeGreaterThan(30);
-        assertThat(commands).extracting(Command::program).contains("test-harness/bin/vigil-demo", "mvn", "kcat",
-                "flink", "deploy/local/bin/vigil-local", "test-harness/bin/vigil-harness",
-                "model-trainer/bin/vigil-trainer", "vigil-trainer");
+        assertThat(commands)
+                .extracting(Command::program)
+                .contains(
+                        "test-harness/bin/vigil-demo",
+                        "mvn",
+                        "kcat",
+                        "flink",
+                        "deploy/local/bin/vigil-local",
+                        "test-harness/bin/vigil-harness",
+                        "model-trainer/bin/vigil-trainer",
+                        "vigil-trainer");
     }
 
     @Test
@@ -119,16 +129,36 @@ class DocumentedCommandsTest {
                 assertThat(r.out()).contains("vigil-trainer");
             }
         }
-        assertThat(scratch.resolve("tmp/vigil/history.csv")).as("the walkthrough's history").isNotEmptyFile();
-        assertThat(scratch.resolve("tmp/vigil/r.avro")).as("the kcat example's reading").isNotEmptyFile();
+        assertThat(scratch.resolve("tmp/vigil/history.csv"))
+                .as("the walkthrough's history")
+                .isNotEmptyFile();
+        assertThat(scratch.resolve("tmp/vigil/r.avro"))
+                .as("the kcat example's reading")
+                .isNotEmptyFile();
 
         // the README's step 1 on files of the layout it describes: a timestamp, an entity and numeric columns
         Path work = Files.createDirectories(scratch.resolve("own-kafka"));
         Files.createDirectories(work.resolve("history"));
         Files.createDirectories(work.resolve("labelled"));
-        assertThat(HarnessCli.run(new String[] {"generate", "--entities", "2", "--events", "900", "--anomalies-per-entity",
-            "3", "--csv", work.resolve("labelled/pumps.csv").toString(), "--history-csv",
-            work.resolve("history/pumps.csv").toString(), "--history-events", "1200"}, sink(), sink())).isZero();
+        assertThat(HarnessCli.run(
+                        new String[] {
+                            "generate",
+                            "--entities",
+                            "2",
+                            "--events",
+                            "900",
+                            "--anomalies-per-entity",
+                            "3",
+                            "--csv",
+                            work.resolve("labelled/pumps.csv").toString(),
+                            "--history-csv",
+                            work.resolve("history/pumps.csv").toString(),
+                            "--history-events",
+                            "1200"
+                        },
+                        sink(),
+                        sink()))
+                .isZero();
         Command train = only("README.md", "model-trainer/bin/vigil-trainer", "train", "bundles/pumps");
         Command evaluate = only("README.md", "model-trainer/bin/vigil-trainer", "evaluate", "bundles/pumps");
         Run trained = run(train, TrainerCli::run, work);
@@ -185,9 +215,14 @@ class DocumentedCommandsTest {
 
     private static String vigilLocal(List<String> args) {
         String command = args.get(0);
-        if (!Pattern.compile("(?m)^  (\\S+ \\| )?" + Pattern.quote(command) + "( |$)").matcher(vigilLocalHelp).find()
-                && !Pattern.compile("(?m)\\| " + Pattern.quote(command) + "( |$)").matcher(vigilLocalHelp).find()) {
-            return "vigil-local has no command '" + command + "' (its help: " + vigilLocalHelp.lines().count() + " lines)";
+        if (!Pattern.compile("(?m)^  (\\S+ \\| )?" + Pattern.quote(command) + "( |$)")
+                        .matcher(vigilLocalHelp)
+                        .find()
+                && !Pattern.compile("(?m)\\| " + Pattern.quote(command) + "( |$)")
+                        .matcher(vigilLocalHelp)
+                        .find()) {
+            return "vigil-local has no command '" + command + "' (its help: "
+                    + vigilLocalHelp.lines().count() + " lines)";
         }
         if (command.equals("submit")) {
             String jarProblem = jar(args.get(1));
@@ -229,7 +264,8 @@ class DocumentedCommandsTest {
         Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(readPom());
         m.find();
         String built = "flink-job/target/vigil-flink-job-" + m.group(1) + "-job.jar";
-        return path.equals(built) || path.equals("flink-job/target/vigil-flink-job-*.jar") ? null
+        return path.equals(built) || path.equals("flink-job/target/vigil-flink-job-*.jar")
+                ? null
                 : "the job jar is " + built + ", not " + path;
     }
 
@@ -242,17 +278,25 @@ class DocumentedCommandsTest {
     }
 
     private static boolean harness(Command c) {
-        return c.program().equals("test-harness/bin/vigil-harness") || c.program().equals("test-harness/bin/vigil-demo");
+        return c.program().equals("test-harness/bin/vigil-harness")
+                || c.program().equals("test-harness/bin/vigil-demo");
     }
 
     private static boolean trainer(Command c) {
-        return c.program().equals("model-trainer/bin/vigil-trainer") || c.program().equals("vigil-trainer");
+        return c.program().equals("model-trainer/bin/vigil-trainer")
+                || c.program().equals("vigil-trainer");
     }
 
     private static Command only(String doc, String program, String sub, String containing) {
-        List<Command> found = commands.stream().filter(c -> c.doc().equals(doc) && c.program().equals(program)
-                && c.args().get(0).equals(sub) && c.args().contains(containing)).toList();
-        assertThat(found).as("%s %s ... %s in %s", program, sub, containing, doc).hasSize(1);
+        List<Command> found = commands.stream()
+                .filter(c -> c.doc().equals(doc)
+                        && c.program().equals(program)
+                        && c.args().get(0).equals(sub)
+                        && c.args().contains(containing))
+                .toList();
+        assertThat(found)
+                .as("%s %s ... %s in %s", program, sub, containing, doc)
+                .hasSize(1);
         return found.get(0);
     }
 
@@ -270,8 +314,8 @@ class DocumentedCommandsTest {
                 args.add(a);
             } else if (a.contains("*")) {
                 List<Path> matched = new ArrayList<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(a.substring(0, a.lastIndexOf('/'))),
-                        a.substring(a.lastIndexOf('/') + 1))) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(
+                        dir.resolve(a.substring(0, a.lastIndexOf('/'))), a.substring(a.lastIndexOf('/') + 1))) {
                     files.forEach(matched::add);
                 }
                 matched.stream().sorted().forEach(f -> args.add(f.toString()));
@@ -312,7 +356,8 @@ class DocumentedCommandsTest {
                 end++;
             }
             i = end;
-            if (!(lang.isEmpty() || lang.equals("sh") || lang.equals("bash")) || start == end
+            if (!(lang.isEmpty() || lang.equals("sh") || lang.equals("bash"))
+                    || start == end
                     || !shell(lines[start].strip())) {
                 continue;
             }
@@ -349,9 +394,13 @@ class DocumentedCommandsTest {
     }
 
     private static boolean shell(String firstLine) {
-        return firstLine.startsWith("#") || firstLine.startsWith("mvn ") || firstLine.startsWith("test-harness/bin/")
-                || firstLine.startsWith("model-trainer/bin/") || firstLine.startsWith("deploy/local/bin/")
-                || firstLine.startsWith("vigil-trainer ") || firstLine.startsWith("kcat ")
+        return firstLine.startsWith("#")
+                || firstLine.startsWith("mvn ")
+                || firstLine.startsWith("test-harness/bin/")
+                || firstLine.startsWith("model-trainer/bin/")
+                || firstLine.startsWith("deploy/local/bin/")
+                || firstLine.startsWith("vigil-trainer ")
+                || firstLine.startsWith("kcat ")
                 || firstLine.startsWith("flink ");
     }
 

@@ -84,8 +84,15 @@ class AlertEvaluatorITCase {
             producer.initTransactions();
 
             producer.beginTransaction();
-            send(producer, open(A, t(103)), resolved(A, t(103), t(160)), open(A, t(305)), resolved(A, t(305), t(312)),
-                    open(B, t(230)), update(B, t(230), t(240)), resolved(B, t(230), t(270)));
+            send(
+                    producer,
+                    open(A, t(103)),
+                    resolved(A, t(103), t(160)),
+                    open(A, t(305)),
+                    resolved(A, t(305), t(312)),
+                    open(B, t(230)),
+                    update(B, t(230), t(240)),
+                    resolved(B, t(230), t(270)));
             producer.commitTransaction();
 
             producer.beginTransaction();
@@ -95,7 +102,8 @@ class AlertEvaluatorITCase {
 
             producer.beginTransaction();
             send(producer, open(B, t(350)), resolved(B, t(350), t(355)));
-            producer.send(new ProducerRecord<>("alerts", B.getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5}));
+            producer.send(
+                    new ProducerRecord<>("alerts", B.getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5}));
             producer.commitTransaction();
         }
     }
@@ -110,8 +118,8 @@ class AlertEvaluatorITCase {
     @Test
     void scoresTheCommittedAlertsAgainstTheHandComputedAnswer() {
         AlertEvaluator evaluator = new AlertEvaluator(WINDOWS, labels(), AlertEvaluator.Options.of(S));
-        AlertEvaluation r = evaluator.evaluateTopic(AlertTopicReader.Options.of(kafka.bootstrapServers(), "alerts", IDLE,
-                Duration.ofSeconds(30)));
+        AlertEvaluation r = evaluator.evaluateTopic(
+                AlertTopicReader.Options.of(kafka.bootstrapServers(), "alerts", IDLE, Duration.ofSeconds(30)));
 
         assertThat(r.windows().total()).isEqualTo(4);
         assertThat(r.windows().detected()).isEqualTo(3);
@@ -148,8 +156,12 @@ class AlertEvaluatorITCase {
     void evaluateCommandPrintsTheReportAndEnforcesRequirements(@TempDir Path dir) throws Exception {
         Path truth = dir.resolve("truth.json");
         Path labels = dir.resolve("labels.csv");
-        GeneratorConfig config = GeneratorConfig.builder().entities(2).eventsPerEntity(500).start(Instant.ofEpochMilli(T0))
-                .anomaliesPerEntity(0).build();
+        GeneratorConfig config = GeneratorConfig.builder()
+                .entities(2)
+                .eventsPerEntity(500)
+                .start(Instant.ofEpochMilli(T0))
+                .anomaliesPerEntity(0)
+                .build();
         new GroundTruth(config, Map.of(A, 500L, B, 500L), WINDOWS).write(truth);
         try (BufferedWriter w = Files.newBufferedWriter(labels)) {
             w.write("entity,timestamp,label\n");
@@ -159,22 +171,41 @@ class AlertEvaluatorITCase {
         }
         assertThat(EventLabelsCsv.read(labels)).hasSize(1_000);
         Path json = dir.resolve("report.json");
-        String[] common = {"evaluate", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "alerts",
-                "--truth", truth.toString(), "--labels", labels.toString(), "--idle-seconds", "2", "--json", json.toString()};
+        String[] common = {
+            "evaluate",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--topic",
+            "alerts",
+            "--truth",
+            truth.toString(),
+            "--labels",
+            labels.toString(),
+            "--idle-seconds",
+            "2",
+            "--json",
+            json.toString()
+        };
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HarnessCli.run(concat(common, "--require-no-duplicates", "--require-recall", "0.7"),
-                new PrintWriter(out), new PrintWriter(err));
+        int code = HarnessCli.run(
+                concat(common, "--require-no-duplicates", "--require-recall", "0.7"),
+                new PrintWriter(out),
+                new PrintWriter(err));
         assertThat(code).as("stderr: %s", err).isZero();
-        assertThat(out.toString()).contains("3/4 detected (recall 0.750)").contains("precision 0.750")
+        assertThat(out.toString())
+                .contains("3/4 detected (recall 0.750)")
+                .contains("precision 0.750")
                 .contains("median 5.0 events (5000 ms), p90 30.0 events (30000 ms)")
                 .contains("TP 77, FP 32, FN 75, TN 816")
                 .contains("10 records (1 undecodable), 4 alert ids, 0 duplicates");
         assertThat(Files.readString(json)).contains("\"recall\" : 0.75");
 
         StringWriter err2 = new StringWriter();
-        int failed = HarnessCli.run(concat(common, "--require-precision", "0.9"), new PrintWriter(new StringWriter()),
+        int failed = HarnessCli.run(
+                concat(common, "--require-precision", "0.9"),
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err2));
         assertThat(failed).isEqualTo(HarnessCli.FAILURE);
         assertThat(err2.toString()).contains("alert precision 0.750 < 0.900");
@@ -185,8 +216,21 @@ class AlertEvaluatorITCase {
         Path truth = dir.resolve("truth.json");
         new GroundTruth(GeneratorConfig.builder().anomaliesPerEntity(0).build(), Map.of(), List.of()).write(truth);
         StringWriter err = new StringWriter();
-        int code = HarnessCli.run(new String[] {"evaluate", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such",
-            "--truth", truth.toString(), "--idle-seconds", "1", "--timeout-seconds", "2"}, new PrintWriter(new StringWriter()),
+        int code = HarnessCli.run(
+                new String[] {
+                    "evaluate",
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--topic",
+                    "no-such",
+                    "--truth",
+                    truth.toString(),
+                    "--idle-seconds",
+                    "1",
+                    "--timeout-seconds",
+                    "2"
+                },
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
         assertThat(code).isEqualTo(HarnessCli.FAILURE);
         assertThat(err.toString()).contains("alert topic 'no-such' does not exist");
@@ -204,8 +248,14 @@ class AlertEvaluatorITCase {
     }
 
     private static AnomalyWindow window(String id, String entity, AnomalyKind kind, long first, long last) {
-        return new AnomalyWindow(id, entity, kind, Instant.ofEpochMilli(t(first)), Instant.ofEpochMilli(t(last)),
-                List.of("temperature"), "");
+        return new AnomalyWindow(
+                id,
+                entity,
+                kind,
+                Instant.ofEpochMilli(t(first)),
+                Instant.ofEpochMilli(t(last)),
+                List.of("temperature"),
+                "");
     }
 
     private static List<EventLabel> labels() {
@@ -229,7 +279,8 @@ class AlertEvaluatorITCase {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, Alert... alerts) {
         for (Alert a : alerts) {
-            producer.send(new ProducerRecord<>("alerts", a.getEntityId().getBytes(StandardCharsets.UTF_8), WireFormat.encode(a)));
+            producer.send(new ProducerRecord<>(
+                    "alerts", a.getEntityId().getBytes(StandardCharsets.UTF_8), WireFormat.encode(a)));
         }
     }
 }

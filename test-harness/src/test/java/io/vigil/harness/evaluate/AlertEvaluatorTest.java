@@ -25,8 +25,14 @@ class AlertEvaluatorTest {
     private static final long S = 1_000; // one event interval
 
     private static AnomalyWindow window(String id, String entity, long firstEvent, long lastEvent) {
-        return new AnomalyWindow(id, entity, AnomalyKind.LEVEL_SHIFT, Instant.ofEpochMilli(T0 + firstEvent * S),
-                Instant.ofEpochMilli(T0 + lastEvent * S), List.of("temperature"), "");
+        return new AnomalyWindow(
+                id,
+                entity,
+                AnomalyKind.LEVEL_SHIFT,
+                Instant.ofEpochMilli(T0 + firstEvent * S),
+                Instant.ofEpochMilli(T0 + lastEvent * S),
+                List.of("temperature"),
+                "");
     }
 
     private static List<EventLabel> labels(String entity, int events, AnomalyWindow... windows) {
@@ -77,14 +83,16 @@ class AlertEvaluatorTest {
         AnomalyWindow w = window("w", "e1", 100, 119);
         List<EventLabel> labels = labels("e1", 200, w);
         AlertEvaluator evaluator = new AlertEvaluator(List.of(w), labels, AlertEvaluator.Options.of(S));
-        AlertEvaluation r = evaluator.evaluate(new AlertLog(List.of(
-                open("e1", T0 + 110 * S),
-                open("e1", T0 + 110 * S), // redelivered: a duplicate
-                update("e1", T0 + 110 * S, T0 + 112 * S),
-                update("e1", T0 + 110 * S, T0 + 115 * S), // a second escalation is not a duplicate
-                update("e1", T0 + 110 * S, T0 + 115 * S), // this one is
-                resolved("e1", T0 + 40 * S, T0 + 45 * S)), // its OPEN never arrived
-                7, 1));
+        AlertEvaluation r = evaluator.evaluate(new AlertLog(
+                List.of(
+                        open("e1", T0 + 110 * S),
+                        open("e1", T0 + 110 * S), // redelivered: a duplicate
+                        update("e1", T0 + 110 * S, T0 + 112 * S),
+                        update("e1", T0 + 110 * S, T0 + 115 * S), // a second escalation is not a duplicate
+                        update("e1", T0 + 110 * S, T0 + 115 * S), // this one is
+                        resolved("e1", T0 + 40 * S, T0 + 45 * S)), // its OPEN never arrived
+                7,
+                1));
         AlertEvaluation.Integrity i = r.integrity();
         assertThat(i.recordsRead()).isEqualTo(7);
         assertThat(i.undecodable()).isEqualTo(1);
@@ -151,7 +159,9 @@ class AlertEvaluatorTest {
 
     @Test
     void optionsRejectNonsense() {
-        assertThatThrownBy(() -> new AlertEvaluator.Options(0, 16)).hasMessageContaining("interval must be at least 1 ms");
-        assertThatThrownBy(() -> new AlertEvaluator.Options(1000, -1)).hasMessageContaining("tolerance must be 0 or more");
+        assertThatThrownBy(() -> new AlertEvaluator.Options(0, 16))
+                .hasMessageContaining("interval must be at least 1 ms");
+        assertThatThrownBy(() -> new AlertEvaluator.Options(1000, -1))
+                .hasMessageContaining("tolerance must be 0 or more");
     }
 }

@@ -15,7 +15,8 @@ final class GeneratedStream {
         this.generator = new SensorStreamGenerator(config);
         this.readings = generator.readings();
         for (String id : generator.entityIds()) {
-            byEntity.put(id, readings.stream().filter(r -> r.entityId().equals(id)).toList());
+            byEntity.put(
+                    id, readings.stream().filter(r -> r.entityId().equals(id)).toList());
         }
     }
 
@@ -54,8 +55,9 @@ final class GeneratedStream {
     }
 
     int lastIndex(AnomalyWindow w) {
-        return firstIndex(w) + (int) ((w.endTime().toEpochMilli() - w.startTime().toEpochMilli())
-                / generator.config().intervalMillis());
+        return firstIndex(w)
+                + (int) ((w.endTime().toEpochMilli() - w.startTime().toEpochMilli())
+                        / generator.config().intervalMillis());
     }
 
     EntityProfile profile(String entity) {

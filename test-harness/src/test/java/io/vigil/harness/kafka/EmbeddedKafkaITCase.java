@@ -79,12 +79,16 @@ class EmbeddedKafkaITCase {
             producer.commitTransaction();
         }
 
-        List<String> committed = readAll("tx", "read_committed", 11).stream().map(ConsumerRecord::value).toList();
+        List<String> committed = readAll("tx", "read_committed", 11).stream()
+                .map(ConsumerRecord::value)
+                .toList();
         assertThat(committed).hasSize(11).doesNotHaveDuplicates().allMatch(v -> v.startsWith("committed-"));
         assertThat(committed).contains("committed-0", "committed-9", "committed-last");
 
         // The aborted records are physically in the log: read_uncommitted proves they were written.
-        List<String> everything = readAll("tx", "read_uncommitted", 16).stream().map(ConsumerRecord::value).toList();
+        List<String> everything = readAll("tx", "read_uncommitted", 16).stream()
+                .map(ConsumerRecord::value)
+                .toList();
         assertThat(everything).filteredOn(v -> v.startsWith("aborted-")).hasSize(5);
     }
 
@@ -92,7 +96,10 @@ class EmbeddedKafkaITCase {
     void listensOnLoopbackOnly() {
         for (int port : new int[] {kafka.port(), kafka.controllerPort()}) {
             List<String> bound = ListeningSockets.addressesListeningOn(port);
-            assertThat(bound).as("listening sockets on port %d", port).isNotEmpty().allMatch("127.0.0.1"::equals);
+            assertThat(bound)
+                    .as("listening sockets on port %d", port)
+                    .isNotEmpty()
+                    .allMatch("127.0.0.1"::equals);
         }
         assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
     }

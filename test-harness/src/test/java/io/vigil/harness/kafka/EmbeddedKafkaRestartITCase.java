@@ -62,10 +62,13 @@ class EmbeddedKafkaRestartITCase {
 
     @Test
     void optionsRejectListenerOverridesAndBadPorts() {
-        assertThatThrownBy(() -> EmbeddedKafka.Options.temporary().withBrokerConfig("listeners", "PLAINTEXT://0.0.0.0:9092"))
+        assertThatThrownBy(() ->
+                        EmbeddedKafka.Options.temporary().withBrokerConfig("listeners", "PLAINTEXT://0.0.0.0:9092"))
                 .hasMessageContaining("fixed by EmbeddedKafka");
-        assertThatThrownBy(() -> EmbeddedKafka.Options.temporary().withPort(70_000)).hasMessageContaining("1-65535");
-        assertThatThrownBy(() -> EmbeddedKafka.Options.temporary().withPort(9092).withControllerPort(9092))
+        assertThatThrownBy(() -> EmbeddedKafka.Options.temporary().withPort(70_000))
+                .hasMessageContaining("1-65535");
+        assertThatThrownBy(
+                        () -> EmbeddedKafka.Options.temporary().withPort(9092).withControllerPort(9092))
                 .hasMessageContaining("must differ");
     }
 
@@ -79,7 +82,8 @@ class EmbeddedKafkaRestartITCase {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));

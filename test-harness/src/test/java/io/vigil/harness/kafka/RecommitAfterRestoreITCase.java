@@ -45,9 +45,11 @@ class RecommitAfterRestoreITCase {
 
     @Test
     void theBrokerRunsTransactionProtocolVersion2() throws Exception {
-        FeatureMetadata features = kafka.admin().describeFeatures().featureMetadata().get();
+        FeatureMetadata features =
+                kafka.admin().describeFeatures().featureMetadata().get();
         assertThat(features.finalizedFeatures()).containsKey("transaction.version");
-        assertThat(features.finalizedFeatures().get("transaction.version").maxVersionLevel()).isEqualTo((short) 2);
+        assertThat(features.finalizedFeatures().get("transaction.version").maxVersionLevel())
+                .isEqualTo((short) 2);
     }
 
     @Test
@@ -106,6 +108,7 @@ class RecommitAfterRestoreITCase {
 
     private static List<String> readCommitted(String topic) {
         return CommittedRecords.read(kafka.bootstrapServers(), topic).stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 }

@@ -67,12 +67,11 @@ class BoundedRestartITCase {
     private static final Duration FINISH_WITHIN = Duration.ofMinutes(4);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(2)
-                    .setNumberSlotsPerTaskManager(1)
-                    .setConfiguration(LocalFlink.loopback("0"))
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .setConfiguration(LocalFlink.loopback("0"))
+            .build());
 
     @TempDir
     static Path tmp;
@@ -90,11 +89,16 @@ class BoundedRestartITCase {
         kafka = EmbeddedKafka.start(tmp.resolve("kafka"));
         kafka.createTopic("readings", 4, Map.of());
         kafka.createTopic("model-updates", 1, Map.of("cleanup.policy", "compact"));
-        GeneratorConfig liveConfig = GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(EVENTS)
-                .anomaliesPerEntity(2).seed(31).build();
+        GeneratorConfig liveConfig = GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(EVENTS)
+                .anomaliesPerEntity(2)
+                .seed(31)
+                .build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
         store = PipelineFixture.trainAndPublish(live, "bounded", WINDOW, tmp);
-        var config = KafkaReadingWriter.Config.of(kafka.bootstrapServers(), "readings").withGarbage(0.005, 13);
+        var config = KafkaReadingWriter.Config.of(kafka.bootstrapServers(), "readings")
+                .withGarbage(0.005, 13);
         try (KafkaReadingWriter w = new KafkaReadingWriter(config, live.channels())) {
             live.forEach(w::accept);
             KafkaReadingWriter.Report sent = w.finish();
@@ -117,11 +121,20 @@ class BoundedRestartITCase {
         job.getJobExecutionResult().get(FINISH_WITHIN.toSeconds(), TimeUnit.SECONDS);
         failureFreeScores = scores("free");
         failureFreeAlerts = alertKeys("free");
-        failureFreeDead = CommittedRecords.read(kafka.bootstrapServers(), "free-dead-letter").size();
-        System.out.printf("[bounded] failure-free: %,d readings (+%d garbage) in; %,d scores of %,d; %d alert records;"
-                + " %d dead-lettered%n", readingsIn, garbageIn, failureFreeScores.size(), EXPECTED_SCORES,
-                failureFreeAlerts.size(), failureFreeDead);
-        assertThat(failureFreeScores.size()).as("scores of the failure-free run").isEqualTo(EXPECTED_SCORES);
+        failureFreeDead = CommittedRecords.read(kafka.bootstrapServers(), "free-dead-letter")
+                .size();
+        System.out.printf(
+                "[bounded] failure-free: %,d readings (+%d garbage) in; %,d scores of %,d; %d alert records;"
+                        + " %d dead-lettered%n",
+                readingsIn,
+                garbageIn,
+                failureFreeScores.size(),
+                EXPECTED_SCORES,
+                failureFreeAlerts.size(),
+                failureFreeDead);
+        assertThat(failureFreeScores.size())
+                .as("scores of the failure-free run")
+                .isEqualTo(EXPECTED_SCORES);
         assertThat(failureFreeAlerts).isNotEmpty();
         assertThat(failureFreeDead).isEqualTo((int) garbageIn);
     }
@@ -132,11 +145,13 @@ class BoundedRestartITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         JobClient job = submit("mid");
         JobID id = job.getJobID();
-        Awaitility.await("a checkpoint completed while the readings' source still reads").atMost(FINISH_WITHIN)
+        Awaitility.await("a checkpoint completed while the readings' source still reads")
+                .atMost(FINISH_WITHIN)
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> completedCheckpoints(cluster, id) > 0 || sourceFinished(cluster, id));
-        assertThat(sourceFinished(cluster, id)).as("the readings' source still reading when its TaskManager is"
-                + " killed").isFalse();
+        assertThat(sourceFinished(cluster, id))
+                .as("the readings' source still reading when its TaskManager is" + " killed")
+                .isFalse();
         killATaskManagerAndCheckTheEnd(cluster, 0, job, "mid", "after the first checkpoint, mid-read");
     }
 
@@ -146,48 +161,80 @@ class BoundedRestartITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         JobClient job = submit("end");
         JobID id = job.getJobID();
-        Awaitility.await("every subtask of the readings' source FINISHED while the job runs").atMost(FINISH_WITHIN)
+        Awaitility.await("every subtask of the readings' source FINISHED while the job runs")
+                .atMost(FINISH_WITHIN)
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> sourceFinished(cluster, id) || job.getJobStatus().get().isGloballyTerminalState());
-        assertThat(job.getJobStatus().get()).as("the job still running (waiting for its final checkpoint) when the"
-                + " source has finished").isEqualTo(JobStatus.RUNNING);
+                .until(() ->
+                        sourceFinished(cluster, id) || job.getJobStatus().get().isGloballyTerminalState());
+        assertThat(job.getJobStatus().get())
+                .as("the job still running (waiting for its final checkpoint) when the" + " source has finished")
+                .isEqualTo(JobStatus.RUNNING);
         // the MiniCluster keeps a terminated TaskManager in its list: 0 went in the previous case, 1 still runs
         killATaskManagerAndCheckTheEnd(cluster, 1, job, "end", "after the readings' source had read all its input");
     }
 
-    private static void killATaskManagerAndCheckTheEnd(MiniCluster cluster, int taskManager, JobClient job, String run,
-            String when) throws Exception {
+    private static void killATaskManagerAndCheckTheEnd(
+            MiniCluster cluster, int taskManager, JobClient job, String run, String when) throws Exception {
         long killed = System.nanoTime();
         cluster.terminateTaskManager(taskManager).get(1, TimeUnit.MINUTES);
         cluster.startTaskManager();
         job.getJobExecutionResult().get(FINISH_WITHIN.toSeconds(), TimeUnit.SECONDS); // throws if the job failed
         double toEnd = (System.nanoTime() - killed) / 1e9;
-        ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(job.getJobID()).get();
+        ArchivedExecutionGraph graph =
+                cluster.getArchivedExecutionGraph(job.getJobID()).get();
 
         List<String> scoreKeys = scoreKeys(run);
         Map<String, Double> scores = scores(run);
         Set<String> alerts = alertKeys(run);
-        int dead = CommittedRecords.read(kafka.bootstrapServers(), run + "-dead-letter").size();
+        int dead = CommittedRecords.read(kafka.bootstrapServers(), run + "-dead-letter")
+                .size();
         Set<String> lost = new TreeSet<>(failureFreeAlerts);
         lost.removeAll(alerts);
         Set<String> extra = new TreeSet<>(alerts);
         extra.removeAll(failureFreeAlerts);
         long differing = scores.entrySet().stream()
-                .filter(e -> !e.getValue().equals(failureFreeScores.get(e.getKey()))).count();
-        System.out.printf("[bounded] %s: TaskManager terminated %s; the job %s %.1f s"
+                .filter(e -> !e.getValue().equals(failureFreeScores.get(e.getKey())))
+                .count();
+        System.out.printf(
+                "[bounded] %s: TaskManager terminated %s; the job %s %.1f s"
                         + " later (restarted on a new TaskManager: %s); scores %,d (distinct %,d) of %,d, %d differing"
                         + " from the failure-free run; alert records %d (failure-free %d), lost %d, extra %d;"
-                        + " dead-lettered %d (failure-free %d)%n", run, when, graph.getState(), toEnd,
-                graph.getFailureInfo() == null ? "no failure recorded" : graph.getFailureInfo().getExceptionAsString()
-                        .lines().findFirst().orElse(""), scoreKeys.size(), scores.size(), EXPECTED_SCORES, differing,
-                alerts.size(), failureFreeAlerts.size(), lost.size(), extra.size(), dead, failureFreeDead);
+                        + " dead-lettered %d (failure-free %d)%n",
+                run,
+                when,
+                graph.getState(),
+                toEnd,
+                graph.getFailureInfo() == null
+                        ? "no failure recorded"
+                        : graph.getFailureInfo()
+                                .getExceptionAsString()
+                                .lines()
+                                .findFirst()
+                                .orElse(""),
+                scoreKeys.size(),
+                scores.size(),
+                EXPECTED_SCORES,
+                differing,
+                alerts.size(),
+                failureFreeAlerts.size(),
+                lost.size(),
+                extra.size(),
+                dead,
+                failureFreeDead);
 
         assertThat(graph.getState()).isEqualTo(JobStatus.FINISHED);
-        assertThat(graph.getFailureInfo()).as("the terminated TaskManager failed the job's tasks").isNotNull();
-        assertThat(scoreKeys).as("one score per scored reading, none twice").hasSize((int) EXPECTED_SCORES)
+        assertThat(graph.getFailureInfo())
+                .as("the terminated TaskManager failed the job's tasks")
+                .isNotNull();
+        assertThat(scoreKeys)
+                .as("one score per scored reading, none twice")
+                .hasSize((int) EXPECTED_SCORES)
                 .doesNotHaveDuplicates();
-        assertThat(differing).as("readings scored differently from the failure-free run").isZero();
-        assertThat(alerts).as("alert records vs the failure-free run; only there: %s; only here: %s", lost, extra)
+        assertThat(differing)
+                .as("readings scored differently from the failure-free run")
+                .isZero();
+        assertThat(alerts)
+                .as("alert records vs the failure-free run; only there: %s; only here: %s", lost, extra)
                 .isEqualTo(failureFreeAlerts);
         assertThat(dead).isEqualTo(failureFreeDead);
     }
@@ -197,7 +244,8 @@ class BoundedRestartITCase {
         List<String> names = new ArrayList<>();
         for (AccessExecutionJobVertex v : graph.getVerticesTopologically()) {
             if (v.getName().contains("Source: readings")) {
-                return Arrays.stream(v.getTaskVertices()).map(AccessExecutionVertex::getExecutionState)
+                return Arrays.stream(v.getTaskVertices())
+                        .map(AccessExecutionVertex::getExecutionState)
                         .allMatch(s -> s == ExecutionState.FINISHED);
             }
             names.add(v.getName());
@@ -218,8 +266,8 @@ class BoundedRestartITCase {
         for (String topic : List.of("-alerts", "-scores", "-dead-letter")) {
             kafka.createTopic(run + topic, 2, Map.of());
         }
-        Map<String, String> settings = PipelineFixture.settings(kafka, store, "bounded", "readings", run + "-",
-                "vigil-bounded-" + run);
+        Map<String, String> settings =
+                PipelineFixture.settings(kafka, store, "bounded", "readings", run + "-", "vigil-bounded-" + run);
         settings.put(VigilOptions.STOP_AT_END.key(), "true");
         settings.put(VigilOptions.IDLE_TIMEOUT.key(), "1h"); // a pre-filled topic has no idle partition
         settings.put("execution.checkpointing.interval", "500ms");
@@ -239,7 +287,9 @@ class BoundedRestartITCase {
     }
 
     private static List<String> scoreKeys(String run) throws IOException {
-        return scoreRecords(run).stream().map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli()).toList();
+        return scoreRecords(run).stream()
+                .map(s -> s.getEntityId() + "@" + s.getEventTime().toEpochMilli())
+                .toList();
     }
 
     private static Map<String, Double> scores(String run) throws IOException {
@@ -255,7 +305,8 @@ class BoundedRestartITCase {
         Set<String> keys = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.read(kafka.bootstrapServers(), run + "-alerts")) {
             Alert a = decoder.decode(r.value());
-            keys.add(a.getAlertId() + " " + a.getStatus() + " " + a.getEventTime().toEpochMilli());
+            keys.add(a.getAlertId() + " " + a.getStatus() + " "
+                    + a.getEventTime().toEpochMilli());
         }
         return keys;
     }

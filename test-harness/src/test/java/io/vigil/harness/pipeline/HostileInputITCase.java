@@ -56,12 +56,11 @@ class HostileInputITCase {
     private static final int HOSTILE = 100_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(2)
-                    .setNumberSlotsPerTaskManager(1)
-                    .setConfiguration(LocalFlink.loopback("0"))
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .setConfiguration(LocalFlink.loopback("0"))
+            .build());
 
     private static EmbeddedKafka kafka;
 
@@ -84,10 +83,13 @@ class HostileInputITCase {
     }
 
     @Test
-    void aHundredThousandBadPayloadsAreDeadLetteredWithTheirReasonAndEveryValidReadingIsScoredOnce()
-            throws Exception {
-        GeneratorConfig liveConfig = GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(EVENTS)
-                .anomaliesPerEntity(0).seed(21).build();
+    void aHundredThousandBadPayloadsAreDeadLetteredWithTheirReasonAndEveryValidReadingIsScoredOnce() throws Exception {
+        GeneratorConfig liveConfig = GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(EVENTS)
+                .anomaliesPerEntity(0)
+                .seed(21)
+                .build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
         Path store = PipelineFixture.trainAndPublish(live, "hostile", WINDOW, tmp);
 
@@ -99,7 +101,8 @@ class HostileInputITCase {
         try (KafkaProducer<byte[], byte[]> producer = PipelineFixture.producer(kafka)) {
             for (LabeledReading r : all) {
                 byte[] key = r.entityId().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>("readings", key, WireFormat.encode(r.toSensorReading(live.channels()))));
+                producer.send(
+                        new ProducerRecord<>("readings", key, WireFormat.encode(r.toSensorReading(live.channels()))));
                 for (int k = 0; k < perReading; k++) {
                     Hostile.Payload p = hostile.next();
                     expectedReasons.merge(p.reason(), 1, Integer::sum);
@@ -109,12 +112,13 @@ class HostileInputITCase {
             producer.flush();
         }
 
-        Map<String, String> settings = PipelineFixture.settings(kafka, store, "hostile", "readings", "",
-                "vigil-hostile");
+        Map<String, String> settings =
+                PipelineFixture.settings(kafka, store, "hostile", "readings", "", "vigil-hostile");
         settings.put(VigilOptions.STOP_AT_END.key(), "true");
         settings.put("execution.checkpointing.interval", "1s");
         settings.put("restart-strategy.type", "none");
-        JobExecutionResult result = PipelineFixture.submit(settings, "vigil-hostile-it").getJobExecutionResult()
+        JobExecutionResult result = PipelineFixture.submit(settings, "vigil-hostile-it")
+                .getJobExecutionResult()
                 .get(); // throws if the job failed
 
         Set<String> scored = new HashSet<>();
@@ -127,21 +131,37 @@ class HostileInputITCase {
         List<ConsumerRecord<byte[], byte[]>> dead = CommittedRecords.read(kafka.bootstrapServers(), "dead-letter");
         Map<String, Integer> reasons = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> d : dead) {
-            reasons.merge(new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8), 1,
+            reasons.merge(
+                    new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8),
+                    1,
                     Integer::sum);
         }
-        System.out.printf("[hostile] %,d valid readings and %,d bad payloads in; job finished in %,d ms without a"
-                        + " failure; scores %,d (distinct %,d) of %,d; dead-lettered %,d by reason %s%n", all.size(),
-                perReading * all.size(), result.getNetRuntime(), scores.size(), scored.size(),
-                (long) ENTITIES * (EVENTS - WINDOW + 1), dead.size(), reasons);
+        System.out.printf(
+                "[hostile] %,d valid readings and %,d bad payloads in; job finished in %,d ms without a"
+                        + " failure; scores %,d (distinct %,d) of %,d; dead-lettered %,d by reason %s%n",
+                all.size(),
+                perReading * all.size(),
+                result.getNetRuntime(),
+                scores.size(),
+                scored.size(),
+                (long) ENTITIES * (EVENTS - WINDOW + 1),
+                dead.size(),
+                reasons);
 
         assertThat(perReading * all.size()).isEqualTo(HOSTILE);
         assertThat(scores).hasSize(ENTITIES * (EVENTS - WINDOW + 1));
         assertThat(scored).hasSize(scores.size());
         assertThat(reasons).isEqualTo(expectedReasons);
-        assertThat(expectedReasons.keySet()).containsAll(List.of(DeadLetter.UNDECODABLE, DeadLetter.UNKNOWN_SCHEMA,
-                DeadLetter.EMPTY_VALUE, DeadLetter.EMPTY_ENTITY, DeadLetter.BAD_TIMESTAMP, DeadLetter.MISSING_CHANNEL,
-                DeadLetter.INVALID_VALUE, DeadLetter.OVERSIZED));
+        assertThat(expectedReasons.keySet())
+                .containsAll(List.of(
+                        DeadLetter.UNDECODABLE,
+                        DeadLetter.UNKNOWN_SCHEMA,
+                        DeadLetter.EMPTY_VALUE,
+                        DeadLetter.EMPTY_ENTITY,
+                        DeadLetter.BAD_TIMESTAMP,
+                        DeadLetter.MISSING_CHANNEL,
+                        DeadLetter.INVALID_VALUE,
+                        DeadLetter.OVERSIZED));
     }
 
     /** Bad payloads of every kind, each with the reason the job must give it. */
@@ -194,15 +214,28 @@ class HostileInputITCase {
                     System.arraycopy(claim, 0, b, 10, claim.length);
                     yield new Payload(b, DeadLetter.UNDECODABLE);
                 }
-                case 4 -> new Payload(WireFormat.encode(withEntity("e".repeat(257 + r.nextInt(5000)))),
-                        DeadLetter.OVERSIZED);
-                case 5 -> new Payload(WireFormat.encode(reading(entity(), start, pick(Double.NaN,
-                        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), 0)), DeadLetter.INVALID_VALUE);
-                case 6 -> new Payload(WireFormat.encode(reading(entity(), Instant.ofEpochMilli(-1 - r.nextInt(1_000_000)),
-                        1.0, 0)), DeadLetter.BAD_TIMESTAMP);
-                case 7 -> new Payload(WireFormat.encode(reading(entity(), Instant.now().plus(Duration.ofDays(
-                        365L * (1 + r.nextInt(50)))), 1.0, 0)), DeadLetter.BAD_TIMESTAMP);
-                case 8 -> new Payload(WireFormat.encode(withEntity(r.nextBoolean() ? "" : "  ")), DeadLetter.EMPTY_ENTITY);
+                case 4 ->
+                    new Payload(WireFormat.encode(withEntity("e".repeat(257 + r.nextInt(5000)))), DeadLetter.OVERSIZED);
+                case 5 ->
+                    new Payload(
+                            WireFormat.encode(reading(
+                                    entity(),
+                                    start,
+                                    pick(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
+                                    0)),
+                            DeadLetter.INVALID_VALUE);
+                case 6 ->
+                    new Payload(
+                            WireFormat.encode(
+                                    reading(entity(), Instant.ofEpochMilli(-1 - r.nextInt(1_000_000)), 1.0, 0)),
+                            DeadLetter.BAD_TIMESTAMP);
+                case 7 ->
+                    new Payload(
+                            WireFormat.encode(reading(
+                                    entity(), Instant.now().plus(Duration.ofDays(365L * (1 + r.nextInt(50)))), 1.0, 0)),
+                            DeadLetter.BAD_TIMESTAMP);
+                case 8 ->
+                    new Payload(WireFormat.encode(withEntity(r.nextBoolean() ? "" : "  ")), DeadLetter.EMPTY_ENTITY);
                 case 9 -> {
                     SensorReading missing = reading(entity(), start, 1.0, 0);
                     Map<String, Double> values = new HashMap<>(missing.getValues());
@@ -240,7 +273,11 @@ class HostileInputITCase {
             for (int i = 0; i < extraChannels; i++) {
                 values.put("extra-" + i, (double) i);
             }
-            return SensorReading.newBuilder().setEntityId(entity).setEventTime(time).setValues(values).build();
+            return SensorReading.newBuilder()
+                    .setEntityId(entity)
+                    .setEventTime(time)
+                    .setValues(values)
+                    .build();
         }
     }
 }

@@ -32,11 +32,22 @@ final class PipelineFixture {
      */
     static Path trainAndPublish(SensorStreamGenerator live, String modelId, int window, Path dir) throws Exception {
         SensorStreamGenerator history = live.history(4, live.config().start().minusSeconds(1200), 1200);
-        TrainingConfig tiny = TrainingConfig.builder().modelId(modelId).version("v1").windowLength(window)
-                .sequenceLength(32).lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(4).patience(2).batchSize(16)
-                .warmupEvents(8).build();
+        TrainingConfig tiny = TrainingConfig.builder()
+                .modelId(modelId)
+                .version("v1")
+                .windowLength(window)
+                .sequenceLength(32)
+                .lstmHidden(8)
+                .aeHidden(16, 4, 16)
+                .maxEpochs(4)
+                .patience(2)
+                .batchSize(16)
+                .warmupEvents(8)
+                .build();
         Path bundle = dir.resolve("bundle");
-        new Trainer(tiny, ProgressListener.silent()).train(TrainingHistory.of(history)).writeTo(bundle);
+        new Trainer(tiny, ProgressListener.silent())
+                .train(TrainingHistory.of(history))
+                .writeTo(bundle);
         Path store = dir.resolve("store");
         new Publisher(PublishOptions.toStore(store).withoutAnnouncement()).publish(bundle);
         return store;
@@ -46,8 +57,13 @@ final class PipelineFixture {
      * The job's settings: the input topic read from the earliest offset, the outputs to
      * {@code outputPrefix + "alerts" | "scores" | "dead-letter"}; add to them before {@link #submit}.
      */
-    static Map<String, String> settings(EmbeddedKafka kafka, Path store, String modelId, String readings,
-            String outputPrefix, String transactionalIdPrefix) {
+    static Map<String, String> settings(
+            EmbeddedKafka kafka,
+            Path store,
+            String modelId,
+            String readings,
+            String outputPrefix,
+            String transactionalIdPrefix) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         settings.put(VigilOptions.MODEL_STORE.key(), store.toString());

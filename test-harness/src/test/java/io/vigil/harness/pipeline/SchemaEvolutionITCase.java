@@ -59,12 +59,11 @@ class SchemaEvolutionITCase {
     private static final int WINDOW = 8;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(LocalFlink.loopback("0"))
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(LocalFlink.loopback("0"))
+            .build());
 
     @TempDir
     static Path tmp;
@@ -91,13 +90,18 @@ class SchemaEvolutionITCase {
     @Test
     void readingsOfANewerSchemaPutInTheStoreAreScoredByTheRunningJobAndAnUnpublishedOneIsDeadLettered()
             throws Exception {
-        GeneratorConfig liveConfig = GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(EVENTS)
-                .anomaliesPerEntity(1).seed(55).build();
+        GeneratorConfig liveConfig = GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(EVENTS)
+                .anomaliesPerEntity(1)
+                .seed(55)
+                .build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
         Path store = PipelineFixture.trainAndPublish(live, "evolution", WINDOW, tmp);
         Path schemas = Files.createDirectories(tmp.resolve("schemas"));
 
-        Map<String, String> settings = PipelineFixture.settings(kafka, store, "evolution", "readings", "", "vigil-evolution");
+        Map<String, String> settings =
+                PipelineFixture.settings(kafka, store, "evolution", "readings", "", "vigil-evolution");
         settings.put("schema.store", schemas.toString());
         settings.put("execution.checkpointing.interval", "500ms");
         settings.put("restart-strategy.type", "none");
@@ -136,10 +140,14 @@ class SchemaEvolutionITCase {
                 send(producer, "rogue-1", encode(v4, "rogue-1", newer.get(0), live.channels()));
                 producer.flush();
             }
-            Awaitility.await("every reading scored and the rogue one dead-lettered").atMost(Duration.ofMinutes(3))
+            Awaitility.await("every reading scored and the rogue one dead-lettered")
+                    .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> CommittedRecords.read(kafka.bootstrapServers(), "scores").size() >= allScores
-                            && !CommittedRecords.read(kafka.bootstrapServers(), "dead-letter").isEmpty());
+                    .until(() -> CommittedRecords.read(kafka.bootstrapServers(), "scores")
+                                            .size()
+                                    >= allScores
+                            && !CommittedRecords.read(kafka.bootstrapServers(), "dead-letter")
+                                    .isEmpty());
             Thread.sleep(3000); // three more checkpoints: anything extra would be committed by now
 
             Set<String> scored = new HashSet<>();
@@ -149,21 +157,34 @@ class SchemaEvolutionITCase {
                 EventScore s = decoder.decode(rec.value());
                 scored.add(s.getEntityId() + "@" + s.getEventTime().toEpochMilli());
             }
-            long newerScored = newer.stream().filter(r -> scored.contains(r.entityId() + "@" + r.eventTime().toEpochMilli()))
+            long newerScored = newer.stream()
+                    .filter(r ->
+                            scored.contains(r.entityId() + "@" + r.eventTime().toEpochMilli()))
                     .count();
             List<ConsumerRecord<byte[], byte[]>> dead = CommittedRecords.read(kafka.bootstrapServers(), "dead-letter");
             String reason = header(dead.get(0), KafkaIO.HEADER_REASON);
             String detail = header(dead.get(0), KafkaIO.HEADER_DETAIL);
-            System.out.printf("[schema-evolution] %,d readings with the job's schema, %,d with the newer one (put in"
+            System.out.printf(
+                    "[schema-evolution] %,d readings with the job's schema, %,d with the newer one (put in"
                             + " the store while the job ran), 1 with an unpublished one; scores %,d (distinct %,d) of"
-                            + " %,d, of the newer readings %,d of %,d; dead-lettered %d: %s (%s)%n", older.size(),
-                    newer.size(), scores.size(), scored.size(), allScores, newerScored,
-                    newer.size(), dead.size(), reason, detail);
+                            + " %,d, of the newer readings %,d of %,d; dead-lettered %d: %s (%s)%n",
+                    older.size(),
+                    newer.size(),
+                    scores.size(),
+                    scored.size(),
+                    allScores,
+                    newerScored,
+                    newer.size(),
+                    dead.size(),
+                    reason,
+                    detail);
 
             assertThat(scores).as("one score per scored reading of both halves").hasSize((int) allScores);
             assertThat(scored).as("no reading scored twice").hasSize(scores.size());
             assertThat(newerScored).as("readings of the newer schema scored").isEqualTo(newer.size());
-            assertThat(dead).as("dead letters: only the reading of the unpublished schema").hasSize(1);
+            assertThat(dead)
+                    .as("dead letters: only the reading of the unpublished schema")
+                    .hasSize(1);
             assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("rogue-1");
             assertThat(reason).isEqualTo(DeadLetter.UNKNOWN_SCHEMA);
             assertThat(detail).contains(schemas.toString());
@@ -183,7 +204,8 @@ class SchemaEvolutionITCase {
     }
 
     /** The reading written by a producer on {@code schema}, as {@code entity}. */
-    private static byte[] encode(Schema schema, String entity, LabeledReading r, List<String> channels) throws IOException {
+    private static byte[] encode(Schema schema, String entity, LabeledReading r, List<String> channels)
+            throws IOException {
         SensorReading current = r.toSensorReading(channels);
         String site = "site-" + entity;
         GenericRecord g = new GenericData.Record(schema);

@@ -1,5 +1,7 @@
 package io.vigil.harness.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vigil.harness.flink.LocalFlink;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
@@ -59,7 +61,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The production pipeline against a real Kafka broker, on a MiniCluster of two TaskManagers: Avro
@@ -76,12 +77,11 @@ class VigilKafkaITCase {
     private static final int SPIKE_TO = 260;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(2)
-                    .setNumberSlotsPerTaskManager(1)
-                    .setConfiguration(LocalFlink.loopback("0"))
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .setConfiguration(LocalFlink.loopback("0"))
+            .build());
 
     private static EmbeddedKafka kafka;
 
@@ -106,26 +106,46 @@ class VigilKafkaITCase {
     @Test
     void exactlyOnceThroughATaskManagerFailureWithGarbageDeadLettered(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        GeneratorConfig liveConfig = GeneratorConfig.builder().entities(ENTITIES).eventsPerEntity(EVENTS)
-                .anomaliesPerEntity(0).seed(3).build();
+        GeneratorConfig liveConfig = GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(EVENTS)
+                .anomaliesPerEntity(0)
+                .seed(3)
+                .build();
         SensorStreamGenerator live = new SensorStreamGenerator(liveConfig);
         SensorStreamGenerator history = live.history(4, liveConfig.start().minusSeconds(1200), 1200);
 
         // a bundle trained here, published to a store and announced on the real broker
-        TrainingConfig tiny = TrainingConfig.builder().modelId("it-sensors").version("v1").windowLength(WINDOW)
-                .sequenceLength(32).lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(6).patience(2).batchSize(16)
-                .lstmLearningRate(2e-2).aeLearningRate(5e-3).warmupEvents(8).build();
+        TrainingConfig tiny = TrainingConfig.builder()
+                .modelId("it-sensors")
+                .version("v1")
+                .windowLength(WINDOW)
+                .sequenceLength(32)
+                .lstmHidden(8)
+                .aeHidden(16, 4, 16)
+                .maxEpochs(6)
+                .patience(2)
+                .batchSize(16)
+                .lstmLearningRate(2e-2)
+                .aeLearningRate(5e-3)
+                .warmupEvents(8)
+                .build();
         Path bundle = tmp.resolve("bundle");
         new Trainer(tiny, ProgressListener.silent())
-                .train(TrainingHistory.of(history)).writeTo(bundle);
+                .train(TrainingHistory.of(history))
+                .writeTo(bundle);
         Path store = tmp.resolve("store");
-        Publication published = new Publisher(PublishOptions.toStore(store).withKafka(kafka.bootstrapServers())
-                .withTopic("model-updates")).publish(bundle);
+        Publication published = new Publisher(PublishOptions.toStore(store)
+                        .withKafka(kafka.bootstrapServers())
+                        .withTopic("model-updates"))
+                .publish(bundle);
         assertThat(published.announced()).isTrue();
         List<ConsumerRecord<byte[], byte[]>> announcements = readAll("model-updates");
         assertThat(announcements).hasSize(1);
-        assertThat(new String(announcements.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("it-sensors");
-        ModelAnnouncement a = WireFormat.decoder(ModelAnnouncement.class).decode(announcements.get(0).value());
+        assertThat(new String(announcements.get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo("it-sensors");
+        ModelAnnouncement a = WireFormat.decoder(ModelAnnouncement.class)
+                .decode(announcements.get(0).value());
         assertThat(a.getManifestSha256()).isEqualTo(published.manifestSha256());
 
         // the real job, never-ending as in production; one TaskManager is stopped mid-stream
@@ -174,8 +194,11 @@ class VigilKafkaITCase {
                 }
             }
             byte[] nan = WireFormat.encode(reading(spiked, liveConfig.start(), Double.NaN, live.channels()));
-            byte[] missing = WireFormat.encode(SensorReading.newBuilder().setEntityId(spiked)
-                    .setEventTime(liveConfig.start()).setValues(Map.of(live.channels().get(0), 1.0)).build());
+            byte[] missing = WireFormat.encode(SensorReading.newBuilder()
+                    .setEntityId(spiked)
+                    .setEventTime(liveConfig.start())
+                    .setValues(Map.of(live.channels().get(0), 1.0))
+                    .build());
             byte[] foreign = foreignSchema();
             for (byte[] b : List.of(nan, missing, foreign)) {
                 garbage.add(b);
@@ -191,7 +214,8 @@ class VigilKafkaITCase {
         Thread.sleep(1500); // a checkpoint more: anything duplicated would be committed by now
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
-                .as("the job restarted after the TaskManager stopped").isPositive();
+                .as("the job restarted after the TaskManager stopped")
+                .isPositive();
         job.cancel().get(30, TimeUnit.SECONDS);
 
         // every score once
@@ -201,7 +225,8 @@ class VigilKafkaITCase {
         for (ConsumerRecord<byte[], byte[]> rec : scores) {
             EventScore s = scoreDecoder.decode(rec.value());
             assertThat(scored.add(s.getEntityId() + "@" + s.getEventTime().toEpochMilli()))
-                    .as("score of %s at %s seen once", s.getEntityId(), s.getEventTime()).isTrue();
+                    .as("score of %s at %s seen once", s.getEntityId(), s.getEventTime())
+                    .isTrue();
         }
         assertThat(scores).hasSize((int) expectedScores);
 
@@ -227,7 +252,9 @@ class VigilKafkaITCase {
         assertThat(dead).hasSize(garbage.size());
         Map<String, Integer> reasons = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> d : dead) {
-            reasons.merge(new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8), 1,
+            reasons.merge(
+                    new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8),
+                    1,
                     Integer::sum);
             assertThat(garbage).anySatisfy(g -> assertThat(d.value()).isEqualTo(g));
         }
@@ -235,18 +262,27 @@ class VigilKafkaITCase {
     }
 
     private static Instant eventTime(SensorStreamGenerator g, String entity, int index) {
-        return g.stream().filter(r -> r.entityId().equals(entity)).skip(index).findFirst().orElseThrow().eventTime();
+        return g.stream()
+                .filter(r -> r.entityId().equals(entity))
+                .skip(index)
+                .findFirst()
+                .orElseThrow()
+                .eventTime();
     }
 
     private static SensorReading reading(String entity, Instant time, double v, List<String> channels) {
         Map<String, Double> values = new LinkedHashMap<>();
         channels.forEach(c -> values.put(c, v));
-        return SensorReading.newBuilder().setEntityId(entity).setEventTime(time).setValues(values).build();
+        return SensorReading.newBuilder()
+                .setEntityId(entity)
+                .setEventTime(time)
+                .setValues(values)
+                .build();
     }
 
     private static byte[] foreignSchema() throws Exception {
-        Schema other = new Schema.Parser().parse(
-                "{\"type\":\"record\",\"name\":\"Elsewhere\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"}]}");
+        Schema other = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Elsewhere\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"}]}");
         GenericRecord rec = new GenericData.Record(other);
         rec.put("a", 1L);
         var buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(rec);

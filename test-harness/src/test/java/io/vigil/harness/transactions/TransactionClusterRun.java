@@ -48,8 +48,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class TransactionClusterRun {
 
     static final int WINDOW = 8;
-    static final TransactionGeneratorConfig CONFIG = TransactionGeneratorConfig.defaults().withAccounts(60)
-            .withDays(30).withMerchants(400).withFraud(150, 150, 150, 0).withSeed(11);
+    static final TransactionGeneratorConfig CONFIG = TransactionGeneratorConfig.defaults()
+            .withAccounts(60)
+            .withDays(30)
+            .withMerchants(400)
+            .withFraud(150, 150, 150, 0)
+            .withSeed(11);
 
     private final String bootstrapServers;
     private final Path work;
@@ -71,18 +75,38 @@ public final class TransactionClusterRun {
 
     /** Trains the model on the stream's fraud-free warm-up and publishes it to {@code work/store}. */
     public void trainAndPublish() throws Exception {
-        List<TransactionEvent> history = g.before(CONFIG.day(CONFIG.warmupDays())).stream().map(Labelled::tx).toList();
+        List<TransactionEvent> history = g.before(CONFIG.day(CONFIG.warmupDays())).stream()
+                .map(Labelled::tx)
+                .toList();
         TransactionHistory h = new TransactionHistory(history, new boolean[history.size()], null, List.of("generator"));
-        TrainingConfig tiny = TrainingConfig.builder().modelId(prefix + "-model").version("v1").windowLength(WINDOW)
-                .sequenceLength(16).lstmHidden(8).aeHidden(16, 4, 16).maxEpochs(6).patience(2).batchSize(16)
-                .lstmLearningRate(2e-2).aeLearningRate(5e-3).warmupEvents(WINDOW).resolveAfter(WINDOW)
-                .perKeyNormalisation(false).differenced(List.of()).lowerTail(List.of())
-                .priorWeight(Integer.parseInt(TransactionDefaults.VALUES.get("--prior-weight"))).build();
+        TrainingConfig tiny = TrainingConfig.builder()
+                .modelId(prefix + "-model")
+                .version("v1")
+                .windowLength(WINDOW)
+                .sequenceLength(16)
+                .lstmHidden(8)
+                .aeHidden(16, 4, 16)
+                .maxEpochs(6)
+                .patience(2)
+                .batchSize(16)
+                .lstmLearningRate(2e-2)
+                .aeLearningRate(5e-3)
+                .warmupEvents(WINDOW)
+                .resolveAfter(WINDOW)
+                .perKeyNormalisation(false)
+                .differenced(List.of())
+                .lowerTail(List.of())
+                .priorWeight(Integer.parseInt(TransactionDefaults.VALUES.get("--prior-weight")))
+                .build();
         Path bundle = work.resolve("bundle");
         new Trainer(tiny, ProgressListener.silent())
-                .train(h.featurize(TransactionFeatures.create(false), Duration.ofDays(7)).history()).writeTo(bundle);
-        new Publisher(PublishOptions.toStore(work.resolve("store")).withKafka(bootstrapServers)
-                .withTopic(prefix + "-models")).publish(bundle);
+                .train(h.featurize(TransactionFeatures.create(false), Duration.ofDays(7))
+                        .history())
+                .writeTo(bundle);
+        new Publisher(PublishOptions.toStore(work.resolve("store"))
+                        .withKafka(bootstrapServers)
+                        .withTopic(prefix + "-models"))
+                .publish(bundle);
     }
 
     /** Writes the stream with 1% bad records; {@code atHalf} runs once half of it is on the broker. */
@@ -101,7 +125,8 @@ public final class TransactionClusterRun {
         }
         assertThat(written.failedSends()).isZero();
         assertThat(written.transactions()).isEqualTo(g.transactions().size());
-        assertThat(written.garbage()).allSatisfy((kind, n) -> assertThat(n).as(kind.name()).isPositive());
+        assertThat(written.garbage())
+                .allSatisfy((kind, n) -> assertThat(n).as(kind.name()).isPositive());
     }
 
     /** The job's settings for the transaction pipeline alone on this run's topics and model. */
@@ -141,7 +166,9 @@ public final class TransactionClusterRun {
     public long expectedScores() {
         Map<String, Long> perAccount = new HashMap<>();
         g.transactions().forEach(l -> perAccount.merge(l.tx().accountId(), 1L, Long::sum));
-        return perAccount.values().stream().mapToLong(n -> Math.max(0, n - WINDOW + 1)).sum();
+        return perAccount.values().stream()
+                .mapToLong(n -> Math.max(0, n - WINDOW + 1))
+                .sum();
     }
 
     /**
@@ -159,7 +186,9 @@ public final class TransactionClusterRun {
         for (ConsumerRecord<byte[], byte[]> rec : CommittedRecords.read(bootstrapServers, prefix + "-scores")) {
             EventScore s = scoreDecoder.decode(rec.value());
             assertThat(byId).containsKey(s.getEventId());
-            assertThat(scores.put(s.getEventId(), s)).as("score of %s seen once", s.getEventId()).isNull();
+            assertThat(scores.put(s.getEventId(), s))
+                    .as("score of %s seen once", s.getEventId())
+                    .isNull();
         }
         assertThat((long) scores.size()).isEqualTo(expectedScores());
 
@@ -172,7 +201,8 @@ public final class TransactionClusterRun {
                 .doesNotHaveDuplicates();
         // every record is about a transaction of the stream, but for an alert resolved because its account went
         // silent (at the end of a bounded input the state of every account expires): that one has no transaction
-        Set<String> accounts = g.transactions().stream().map(l -> l.tx().accountId()).collect(Collectors.toSet());
+        Set<String> accounts =
+                g.transactions().stream().map(l -> l.tx().accountId()).collect(Collectors.toSet());
         assertThat(alerts).isNotEmpty().allSatisfy(a -> {
             assertThat(a.getStreamKind()).isEqualTo(StreamKind.TRANSACTION);
             if (a.getEventId() == null) {
@@ -181,7 +211,8 @@ public final class TransactionClusterRun {
                 assertThat(accounts).contains(a.getEntityId());
             } else {
                 assertThat(byId).containsKey(a.getEventId());
-                assertThat(a.getEntityId()).isEqualTo(byId.get(a.getEventId()).tx().accountId());
+                assertThat(a.getEntityId())
+                        .isEqualTo(byId.get(a.getEventId()).tx().accountId());
             }
         });
         assertThat(alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPEN))
@@ -189,18 +220,26 @@ public final class TransactionClusterRun {
 
         Map<FraudPattern, int[]> found = alerted(scores);
         long warmupEnd = CONFIG.day(CONFIG.warmupDays()).toEpochMilli();
-        long genuine = g.transactions().stream().filter(l -> !l.fraud() && l.tx().eventTime() >= warmupEnd
-                && scores.containsKey(l.tx().transactionId())).count();
-        long falseOpens = alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPEN
-                && !byId.get(a.getEventId()).fraud()).count();
-        System.out.println(prefix + ": incidents alerted / injected " + found.entrySet().stream()
-                .map(e -> e.getKey().label() + " " + e.getValue()[0] + "/" + e.getValue()[1])
-                .collect(Collectors.joining(", ")) + "; " + alerts.size() + " alert records, " + scores.size()
+        long genuine = g.transactions().stream()
+                .filter(l ->
+                        !l.fraud() && l.tx().eventTime() >= warmupEnd && scores.containsKey(l.tx().transactionId()))
+                .count();
+        long falseOpens = alerts.stream()
+                .filter(a -> a.getStatus() == AlertStatus.OPEN
+                        && !byId.get(a.getEventId()).fraud())
+                .count();
+        System.out.println(prefix + ": incidents alerted / injected "
+                + found.entrySet().stream()
+                        .map(e -> e.getKey().label() + " " + e.getValue()[0] + "/" + e.getValue()[1])
+                        .collect(Collectors.joining(", "))
+                + "; " + alerts.size() + " alert records, " + scores.size()
                 + " scores, " + written.garbageTotal() + " bad records; " + falseOpens + " alerts opened by genuine"
                 + " transactions of " + genuine + " scored after the warm-up");
-        assertThat(found).containsOnlyKeys(FraudPattern.CARD_TESTING, FraudPattern.ACCOUNT_TAKEOVER,
-                FraudPattern.VELOCITY_BURST);
-        found.forEach((p, n) -> assertThat((double) n[0] / n[1]).as(p.label() + " incidents alerted")
+        assertThat(found)
+                .containsOnlyKeys(
+                        FraudPattern.CARD_TESTING, FraudPattern.ACCOUNT_TAKEOVER, FraudPattern.VELOCITY_BURST);
+        found.forEach((p, n) -> assertThat((double) n[0] / n[1])
+                .as(p.label() + " incidents alerted")
                 .isGreaterThanOrEqualTo(0.75));
         // this small model, trained in seconds, opens 46 alerts on the 2,748 genuine transactions of the stream
         assertThat((double) falseOpens / genuine).isLessThan(0.025);
@@ -209,7 +248,9 @@ public final class TransactionClusterRun {
         assertThat((long) dead.size()).isEqualTo(written.garbageTotal());
         Map<String, Long> reasons = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> d : dead) {
-            reasons.merge(new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8), 1L,
+            reasons.merge(
+                    new String(d.headers().lastHeader(KafkaIO.HEADER_REASON).value(), StandardCharsets.UTF_8),
+                    1L,
                     Long::sum);
         }
         Map<String, Long> expectedReasons = new HashMap<>();
@@ -227,10 +268,13 @@ public final class TransactionClusterRun {
             if (i.pattern() == FraudPattern.COMPROMISED_MERCHANT) {
                 continue;
             }
-            boolean alerted = g.transactions().stream().filter(l -> l.pattern() == i.pattern()
-                    && l.tx().accountId().equals(i.subject()) && l.tx().eventTime() >= i.start().toEpochMilli()
-                    && l.tx().eventTime() <= i.end().toEpochMilli())
-                    .map(l -> scores.get(l.tx().transactionId())).anyMatch(s -> s != null && s.getAnomalous());
+            boolean alerted = g.transactions().stream()
+                    .filter(l -> l.pattern() == i.pattern()
+                            && l.tx().accountId().equals(i.subject())
+                            && l.tx().eventTime() >= i.start().toEpochMilli()
+                            && l.tx().eventTime() <= i.end().toEpochMilli())
+                    .map(l -> scores.get(l.tx().transactionId()))
+                    .anyMatch(s -> s != null && s.getAnomalous());
             int[] n = found.computeIfAbsent(i.pattern(), p -> new int[2]);
             n[0] += alerted ? 1 : 0;
             n[1]++;

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TransactionGeneratorTest {
 
     private static final long MINUTE = 60_000L;
-    private static final TransactionGeneratorConfig CONFIG = TransactionGeneratorConfig.defaults().withAccounts(400)
-            .withDays(45).withMerchants(1500).withSeed(7);
+    private static final TransactionGeneratorConfig CONFIG = TransactionGeneratorConfig.defaults()
+            .withAccounts(400)
+            .withDays(45)
+            .withMerchants(1500)
+            .withSeed(7);
 
     private static Generated g;
 
@@ -67,14 +70,25 @@ class TransactionGeneratorTest {
         Set<String> ids = new HashSet<>();
         long previous = Long.MIN_VALUE;
         for (Labelled l : txs) {
-            assertThat(ids.add(l.tx().transactionId())).as(l.tx().transactionId()).isTrue();
+            assertThat(ids.add(l.tx().transactionId()))
+                    .as(l.tx().transactionId())
+                    .isTrue();
             assertThat(l.tx().eventTime()).isGreaterThanOrEqualTo(previous);
             previous = l.tx().eventTime();
-            assertThat(TransactionEvent.check(l.tx().transactionId(), l.tx().accountId(), l.tx().eventTime(),
-                    l.tx().amount(), l.tx().merchantId())).isNull();
+            assertThat(TransactionEvent.check(
+                            l.tx().transactionId(),
+                            l.tx().accountId(),
+                            l.tx().eventTime(),
+                            l.tx().amount(),
+                            l.tx().merchantId()))
+                    .isNull();
         }
         long warmupEnd = CONFIG.day(CONFIG.warmupDays()).toEpochMilli();
-        assertThat(txs.stream().filter(Labelled::fraud).mapToLong(l -> l.tx().eventTime()).min().orElseThrow())
+        assertThat(txs.stream()
+                        .filter(Labelled::fraud)
+                        .mapToLong(l -> l.tx().eventTime())
+                        .min()
+                        .orElseThrow())
                 .isGreaterThanOrEqualTo(warmupEnd);
         // fraud is rare, as in card data: well under 2% of the transactions
         assertThat((double) g.frauds() / txs.size()).isBetween(0.001, 0.02);
@@ -109,7 +123,8 @@ class TransactionGeneratorTest {
                 assertThat(t.channel()).isEqualTo("online");
                 merchants.add(t.merchantId());
                 if (k > 0) {
-                    assertThat(t.eventTime() - burst.get(k - 1).tx().eventTime()).isBetween(5_000L, 60_000L);
+                    assertThat(t.eventTime() - burst.get(k - 1).tx().eventTime())
+                            .isBetween(5_000L, 60_000L);
                 }
             }
             assertThat(merchants).hasSizeBetween(1, 2);
@@ -118,16 +133,20 @@ class TransactionGeneratorTest {
 
     @Test
     void accountTakeoverIsLargeAmountsAtMerchantsTheAccountNeverUsed() {
-        Map<String, List<Labelled>> genuine = byAccount(g.transactions().stream().filter(l -> !l.fraud()).toList());
+        Map<String, List<Labelled>> genuine =
+                byAccount(g.transactions().stream().filter(l -> !l.fraud()).toList());
         int transactions = 0;
         int newMerchant = 0;
         for (List<Labelled> takeover : incidentTransactions(FraudPattern.ACCOUNT_TAKEOVER)) {
             assertThat(takeover).hasSizeBetween(2, 6);
             String account = takeover.get(0).tx().accountId();
             List<Labelled> own = genuine.get(account);
-            double median = median(own.stream().mapToDouble(l -> l.tx().amount()).toArray());
+            double median =
+                    median(own.stream().mapToDouble(l -> l.tx().amount()).toArray());
             long start = takeover.get(0).tx().eventTime();
-            Set<String> usedBefore = own.stream().filter(l -> l.tx().eventTime() < start).map(l -> l.tx().merchantId())
+            Set<String> usedBefore = own.stream()
+                    .filter(l -> l.tx().eventTime() < start)
+                    .map(l -> l.tx().merchantId())
                     .collect(Collectors.toSet());
             for (Labelled l : takeover) {
                 // 4-15x the account's typical amount; its median genuine amount is that typical amount give or take
@@ -135,8 +154,8 @@ class TransactionGeneratorTest {
                 transactions++;
                 newMerchant += usedBefore.contains(l.tx().merchantId()) ? 0 : 1;
             }
-            assertThat(takeover.get(takeover.size() - 1).tx().eventTime() - start).isLessThanOrEqualTo(6 * 60 * MINUTE
-                    + 6 * MINUTE);
+            assertThat(takeover.get(takeover.size() - 1).tx().eventTime() - start)
+                    .isLessThanOrEqualTo(6 * 60 * MINUTE + 6 * MINUTE);
         }
         assertThat((double) newMerchant / transactions).isGreaterThan(0.95);
     }
@@ -147,16 +166,20 @@ class TransactionGeneratorTest {
             if (i.pattern() != FraudPattern.COMPROMISED_MERCHANT) {
                 continue;
             }
-            List<Labelled> there = g.transactions().stream().filter(l -> l.tx().merchantId().equals(i.subject())
-                    && l.tx().eventTime() >= i.start().toEpochMilli() && l.tx().eventTime() <= i.end().toEpochMilli())
+            List<Labelled> there = g.transactions().stream()
+                    .filter(l -> l.tx().merchantId().equals(i.subject())
+                            && l.tx().eventTime() >= i.start().toEpochMilli()
+                            && l.tx().eventTime() <= i.end().toEpochMilli())
                     .toList();
             assertThat(there).hasSize(i.transactions()).allMatch(l -> l.pattern() == FraudPattern.COMPROMISED_MERCHANT);
-            assertThat(there.stream().map(l -> l.tx().accountId()).distinct().count()).as(i.subject())
+            assertThat(there.stream().map(l -> l.tx().accountId()).distinct().count())
+                    .as(i.subject())
                     .isGreaterThanOrEqualTo(3);
             // the compromise lasts 14-28 days, or until the stream ends
             long days = (i.end().toEpochMilli() - i.start().toEpochMilli()) / (24 * 60 * MINUTE);
             assertThat(days).isLessThanOrEqualTo(28);
-            assertThat(days >= 7 || i.end().isAfter(CONFIG.day(CONFIG.days() - 3))).isTrue();
+            assertThat(days >= 7 || i.end().isAfter(CONFIG.day(CONFIG.days() - 3)))
+                    .isTrue();
         }
     }
 
@@ -164,7 +187,8 @@ class TransactionGeneratorTest {
     void aVelocityBurstIsManyTransactionsWithinHalfAnHourAtUsualAmounts() {
         for (List<Labelled> burst : incidentTransactions(FraudPattern.VELOCITY_BURST)) {
             assertThat(burst).hasSizeBetween(6, 15);
-            long span = burst.get(burst.size() - 1).tx().eventTime() - burst.get(0).tx().eventTime();
+            long span = burst.get(burst.size() - 1).tx().eventTime()
+                    - burst.get(0).tx().eventTime();
             assertThat(span).isLessThanOrEqualTo(30 * MINUTE + 15 * 20_000L);
             assertThat(burst).allMatch(l -> !"online".equals(l.tx().channel()) || l.tx().amount() > 3);
         }
@@ -172,17 +196,18 @@ class TransactionGeneratorTest {
 
     @Test
     void accountsKeepHabitsOfTheirOwn() {
-        Map<String, List<Labelled>> genuine = byAccount(g.transactions().stream().filter(l -> !l.fraud()).toList());
+        Map<String, List<Labelled>> genuine =
+                byAccount(g.transactions().stream().filter(l -> !l.fraud()).toList());
         List<Double> medians = new ArrayList<>();
         int homeBound = 0;
         int regulars = 0;
         for (List<Labelled> own : genuine.values()) {
             medians.add(median(own.stream().mapToDouble(l -> l.tx().amount()).toArray()));
-            Map<String, Long> countries = own.stream().collect(Collectors.groupingBy(l -> l.tx().country(),
-                    Collectors.counting()));
+            Map<String, Long> countries =
+                    own.stream().collect(Collectors.groupingBy(l -> l.tx().country(), Collectors.counting()));
             homeBound += Collections.max(countries.values()) >= 0.7 * own.size() ? 1 : 0;
-            Map<String, Long> merchants = own.stream().collect(Collectors.groupingBy(l -> l.tx().merchantId(),
-                    Collectors.counting()));
+            Map<String, Long> merchants =
+                    own.stream().collect(Collectors.groupingBy(l -> l.tx().merchantId(), Collectors.counting()));
             List<Long> counts = new ArrayList<>(merchants.values());
             counts.sort(Collections.reverseOrder());
             long top5 = counts.stream().limit(5).mapToLong(Long::longValue).sum();
@@ -191,7 +216,8 @@ class TransactionGeneratorTest {
         Collections.sort(medians);
         assertThat(genuine).hasSize(CONFIG.accounts());
         // typical amounts from 12 to 90: the top tenth of accounts spend at least 3x what the bottom tenth does
-        assertThat(medians.get(medians.size() * 9 / 10) / medians.get(medians.size() / 10)).isGreaterThan(3);
+        assertThat(medians.get(medians.size() * 9 / 10) / medians.get(medians.size() / 10))
+                .isGreaterThan(3);
         // one home country (a fifth travel once, for 3-10 days)
         assertThat(homeBound).isGreaterThanOrEqualTo(CONFIG.accounts() * 90 / 100);
         // a few favourite merchants carry most of an account's spending
@@ -214,7 +240,8 @@ class TransactionGeneratorTest {
         assertThat(frauds).isEqualTo((int) g.frauds());
         Map<String, TransactionEvent> read = new HashMap<>();
         h.transactions().forEach(t -> read.put(t.transactionId(), t));
-        assertThat(read.get(g.transactions().get(123).tx().transactionId())).isEqualTo(g.transactions().get(123).tx());
+        assertThat(read.get(g.transactions().get(123).tx().transactionId()))
+                .isEqualTo(g.transactions().get(123).tx());
 
         JsonNode json = new ObjectMapper().readTree(truth.toFile());
         assertThat(json.get("format").asText()).isEqualTo(TransactionFiles.FORMAT);
@@ -228,9 +255,12 @@ class TransactionGeneratorTest {
         List<List<Labelled>> out = new ArrayList<>();
         for (Incident i : g.incidents()) {
             if (i.pattern() == p) {
-                List<Labelled> txs = g.transactions().stream().filter(l -> l.pattern() == p
-                        && l.tx().accountId().equals(i.subject()) && l.tx().eventTime() >= i.start().toEpochMilli()
-                        && l.tx().eventTime() <= i.end().toEpochMilli()).toList();
+                List<Labelled> txs = g.transactions().stream()
+                        .filter(l -> l.pattern() == p
+                                && l.tx().accountId().equals(i.subject())
+                                && l.tx().eventTime() >= i.start().toEpochMilli()
+                                && l.tx().eventTime() <= i.end().toEpochMilli())
+                        .toList();
                 assertThat(txs).as(i.toString()).hasSize(i.transactions());
                 out.add(txs);
             }

@@ -39,7 +39,9 @@ class TransactionPipelineKafkaITCase {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).setConfiguration(LocalFlink.loopback("0"))
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .setConfiguration(LocalFlink.loopback("0"))
             .build());
 
     private static EmbeddedKafka kafka;
@@ -78,7 +80,8 @@ class TransactionPipelineKafkaITCase {
 
         long expectedScores = run.expectedScores();
         run.produce("it-tx-transactions", half -> {
-            CommittedRecords.await(kafka.bootstrapServers(), "it-tx-scores", expectedScores / 4, Duration.ofSeconds(120));
+            CommittedRecords.await(
+                    kafka.bootstrapServers(), "it-tx-scores", expectedScores / 4, Duration.ofSeconds(120));
             try {
                 cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
                 cluster.startTaskManager();
@@ -90,7 +93,8 @@ class TransactionPipelineKafkaITCase {
         Thread.sleep(1500); // a checkpoint more: anything duplicated would be committed by now
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
-                .as("the job restarted after the TaskManager stopped").isPositive();
+                .as("the job restarted after the TaskManager stopped")
+                .isPositive();
         run.check();
         job.cancel().get(30, TimeUnit.SECONDS);
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Ground truth JSON, labels CSV and readings CSV: what is written is what is read back. */
 class GroundTruthFilesTest {
 
-    private static final GeneratorConfig CONFIG = GeneratorConfig.builder().entities(3).eventsPerEntity(1_000).seed(8).build();
+    private static final GeneratorConfig CONFIG =
+            GeneratorConfig.builder().entities(3).eventsPerEntity(1_000).seed(8).build();
 
     @Test
     void groundTruthRoundTripsAndRegeneratesTheSameStream(@TempDir Path dir) throws Exception {
@@ -39,7 +40,8 @@ class GroundTruthFilesTest {
     void aFileOfAnotherFormatIsRejectedByName(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("other.json");
         Files.writeString(file, "{\"format\": \"something-else\"}");
-        assertThatThrownBy(() -> GroundTruth.read(file)).hasMessageContaining("is not a vigil-ground-truth/1 file")
+        assertThatThrownBy(() -> GroundTruth.read(file))
+                .hasMessageContaining("is not a vigil-ground-truth/1 file")
                 .hasMessageContaining("something-else");
         Files.writeString(file, "{\"format\": \"vigil-ground-truth/1\"}");
         assertThatThrownBy(() -> GroundTruth.read(file)).hasMessageContaining("field 'generator' is missing");
@@ -56,8 +58,11 @@ class GroundTruthFilesTest {
         List<LabeledReading> readings = g.readings();
         assertThat(labels).hasSize(readings.size());
         for (int i = 0; i < labels.size(); i++) {
-            assertThat(labels.get(i)).isEqualTo(new EventLabel(readings.get(i).entityId(),
-                    readings.get(i).eventTime().toEpochMilli(), readings.get(i).anomalous()));
+            assertThat(labels.get(i))
+                    .isEqualTo(new EventLabel(
+                            readings.get(i).entityId(),
+                            readings.get(i).eventTime().toEpochMilli(),
+                            readings.get(i).anomalous()));
         }
         assertThat(labels.stream().filter(EventLabel::anomalous).count())
                 .isEqualTo(readings.stream().filter(LabeledReading::anomalous).count())
@@ -68,9 +73,12 @@ class GroundTruthFilesTest {
     void malformedLabelsNameTheLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("labels.csv");
         Files.writeString(file, "entity,timestamp,label\nsensor-001,1000,0\nsensor-001,2000,yes\n");
-        assertThatThrownBy(() -> EventLabelsCsv.read(file)).hasMessageContaining("labels.csv:3").hasMessageContaining("0|1");
+        assertThatThrownBy(() -> EventLabelsCsv.read(file))
+                .hasMessageContaining("labels.csv:3")
+                .hasMessageContaining("0|1");
         Files.writeString(file, "timestamp,entity,label\n");
-        assertThatThrownBy(() -> EventLabelsCsv.read(file)).hasMessageContaining("first line must be 'entity,timestamp,label'");
+        assertThatThrownBy(() -> EventLabelsCsv.read(file))
+                .hasMessageContaining("first line must be 'entity,timestamp,label'");
     }
 
     @Test

@@ -52,11 +52,17 @@ class KafkaReadingWriterITCase {
     @Test
     void writesDecodableReadingsKeyedByEntityAndCountsTheGarbage() {
         kafka.createTopic("readings", 3, Map.of());
-        GeneratorConfig config = GeneratorConfig.builder().entities(3).eventsPerEntity(1_000).seed(9).build();
+        GeneratorConfig config = GeneratorConfig.builder()
+                .entities(3)
+                .eventsPerEntity(1_000)
+                .seed(9)
+                .build();
         SensorStreamGenerator generator = new SensorStreamGenerator(config);
         KafkaReadingWriter.Report report;
         try (KafkaReadingWriter w = new KafkaReadingWriter(
-                KafkaReadingWriter.Config.of(kafka.bootstrapServers(), "readings").withGarbage(0.05, 17), config.channels())) {
+                KafkaReadingWriter.Config.of(kafka.bootstrapServers(), "readings")
+                        .withGarbage(0.05, 17),
+                config.channels())) {
             generator.forEach(w::accept);
             report = w.finish();
         }
@@ -90,14 +96,21 @@ class KafkaReadingWriterITCase {
 
         // The good records are the generated readings; per entity (one partition each) in order.
         LabeledReading first = generator.readings().get(0);
-        SensorReading firstOnWire = good.stream().filter(g -> g.getEntityId().equals(first.entityId())).findFirst().orElseThrow();
+        SensorReading firstOnWire = good.stream()
+                .filter(g -> g.getEntityId().equals(first.entityId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(firstOnWire).isEqualTo(first.toSensorReading(config.channels()));
     }
 
     @Test
     void paceHoldsTheTargetRate() {
         kafka.createTopic("paced", 1, Map.of());
-        GeneratorConfig config = GeneratorConfig.builder().entities(2).eventsPerEntity(300).anomaliesPerEntity(0).build();
+        GeneratorConfig config = GeneratorConfig.builder()
+                .entities(2)
+                .eventsPerEntity(300)
+                .anomaliesPerEntity(0)
+                .build();
         KafkaReadingWriter.Report report;
         try (KafkaReadingWriter w = new KafkaReadingWriter(
                 KafkaReadingWriter.Config.of(kafka.bootstrapServers(), "paced").withRate(1_000), config.channels())) {
@@ -114,13 +127,34 @@ class KafkaReadingWriterITCase {
         kafka.createTopic("cli-readings", 2, Map.of());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HarnessCli.run(new String[] {
-            "generate", "--entities", "2", "--events", "1000", "--seed", "4",
-            "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli-readings", "--garbage-fraction", "0.01",
-            "--truth", dir.resolve("truth.json").toString(), "--labels", dir.resolve("labels.csv").toString(),
-            "--csv", dir.resolve("live.csv").toString(),
-            "--history-csv", dir.resolve("history.csv").toString(), "--history-events", "3000"
-        }, new PrintWriter(out), new PrintWriter(err));
+        int code = HarnessCli.run(
+                new String[] {
+                    "generate",
+                    "--entities",
+                    "2",
+                    "--events",
+                    "1000",
+                    "--seed",
+                    "4",
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--topic",
+                    "cli-readings",
+                    "--garbage-fraction",
+                    "0.01",
+                    "--truth",
+                    dir.resolve("truth.json").toString(),
+                    "--labels",
+                    dir.resolve("labels.csv").toString(),
+                    "--csv",
+                    dir.resolve("live.csv").toString(),
+                    "--history-csv",
+                    dir.resolve("history.csv").toString(),
+                    "--history-events",
+                    "3000"
+                },
+                new PrintWriter(out),
+                new PrintWriter(err));
         assertThat(code).as("stderr: %s", err).isZero();
         assertThat(out.toString())
                 .contains("generated 2000 readings of 2 entities")
@@ -150,7 +184,8 @@ class KafkaReadingWriterITCase {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .toList();

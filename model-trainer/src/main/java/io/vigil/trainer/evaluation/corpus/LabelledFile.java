@@ -17,8 +17,8 @@ import java.util.Objects;
  * read the windows. The order of {@code windows} is kept (NAB's rules open windows in list order).
  * {@code scores} and {@code predicted} may be null (not produced). Arrays are copied in and out.
  */
-public record LabelledFile(String name, long[] timestamps, boolean[] labels, List<Window> windows, double[] scores,
-        boolean[] predicted) {
+public record LabelledFile(
+        String name, long[] timestamps, boolean[] labels, List<Window> windows, double[] scores, boolean[] predicted) {
 
     public LabelledFile {
         Objects.requireNonNull(name, "name");
@@ -104,7 +104,8 @@ public record LabelledFile(String name, long[] timestamps, boolean[] labels, Lis
     /** The detector's verdicts; needs them. */
     boolean[] requirePredicted() {
         if (predicted == null) {
-            throw new IllegalStateException(name + " has no binary predictions (give a threshold on the scores instead)");
+            throw new IllegalStateException(
+                    name + " has no binary predictions (give a threshold on the scores instead)");
         }
         return predicted.clone();
     }
@@ -170,15 +171,24 @@ public record LabelledFile(String name, long[] timestamps, boolean[] labels, Lis
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LabelledFile f && name.equals(f.name) && Arrays.equals(timestamps, f.timestamps)
-                && Arrays.equals(labels, f.labels) && windows.equals(f.windows) && Arrays.equals(scores, f.scores)
+        return o instanceof LabelledFile f
+                && name.equals(f.name)
+                && Arrays.equals(timestamps, f.timestamps)
+                && Arrays.equals(labels, f.labels)
+                && windows.equals(f.windows)
+                && Arrays.equals(scores, f.scores)
                 && Arrays.equals(predicted, f.predicted);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, Arrays.hashCode(timestamps), Arrays.hashCode(labels), windows,
-                Arrays.hashCode(scores), Arrays.hashCode(predicted));
+        return Objects.hash(
+                name,
+                Arrays.hashCode(timestamps),
+                Arrays.hashCode(labels),
+                windows,
+                Arrays.hashCode(scores),
+                Arrays.hashCode(predicted));
     }
 
     @Override

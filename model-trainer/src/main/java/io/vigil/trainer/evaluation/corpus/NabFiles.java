@@ -40,8 +40,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class NabFiles {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)
-            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private NabFiles() {}
@@ -79,12 +79,13 @@ public final class NabFiles {
 
     /** "yyyy-MM-dd HH:mm:ss.SSS000" (UTC), the style of NAB's labels files. */
     public static String formatLabelTimestamp(long epochMillis) {
-        return SECONDS.format(utc(epochMillis)) + String.format(Locale.ROOT, ".%03d000", Math.floorMod(epochMillis, 1000L));
+        return SECONDS.format(utc(epochMillis))
+                + String.format(Locale.ROOT, ".%03d000", Math.floorMod(epochMillis, 1000L));
     }
 
     private static LocalDateTime utc(long epochMillis) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L),
-                (int) Math.floorMod(epochMillis, 1000L) * 1_000_000, ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(
+                Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L) * 1_000_000, ZoneOffset.UTC);
     }
 
     /** A number as Python's float() reads it: surrounding blanks allowed, nan / inf / infinity in any case. */
@@ -121,9 +122,12 @@ public final class NabFiles {
             List<Window> windows = new ArrayList<>();
             for (JsonNode pair : e.getValue()) {
                 if (!pair.isArray() || pair.size() != 2) {
-                    throw new IllegalArgumentException(labelsJson + ": " + e.getKey() + ": a window is not [start, end]: " + pair);
+                    throw new IllegalArgumentException(
+                            labelsJson + ": " + e.getKey() + ": a window is not [start, end]: " + pair);
                 }
-                windows.add(new Window(parseTimestamp(pair.get(0).asText()), parseTimestamp(pair.get(1).asText())));
+                windows.add(new Window(
+                        parseTimestamp(pair.get(0).asText()),
+                        parseTimestamp(pair.get(1).asText())));
             }
             out.put(e.getKey(), List.copyOf(windows));
         }
@@ -174,7 +178,10 @@ public final class NabFiles {
 
     /** One column of a CSV with a header row, by name (the last column of that name); read by Commons CSV. */
     public static List<String> readColumn(Path csv, String column) {
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get()
+        try (CSVParser parser = CSVFormat.RFC4180
+                .builder()
+                .setIgnoreEmptyLines(true)
+                .get()
                 .parse(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) {
@@ -183,14 +190,15 @@ public final class NabFiles {
             List<String> header = records.next().toList();
             int index = header.lastIndexOf(column);
             if (index < 0) {
-                throw new IllegalArgumentException(csv + " has no '" + column + "' column: " + String.join(",", header));
+                throw new IllegalArgumentException(
+                        csv + " has no '" + column + "' column: " + String.join(",", header));
             }
             List<String> out = new ArrayList<>();
             while (records.hasNext()) {
                 CSVRecord r = records.next();
                 if (index >= r.size()) {
-                    throw new IllegalArgumentException(csv + ": line " + parser.getCurrentLineNumber() + " has no '"
-                            + column + "' field");
+                    throw new IllegalArgumentException(
+                            csv + ": line " + parser.getCurrentLineNumber() + " has no '" + column + "' field");
                 }
                 out.add(r.get(index));
             }
@@ -238,7 +246,8 @@ public final class NabFiles {
     public static void writeData(Path dataDir, LabelledFile file, double[] values) {
         long[] ts = file.timestamps();
         if (values != null && values.length != ts.length) {
-            throw new IllegalArgumentException(file.name() + ": " + values.length + " values for " + ts.length + " rows");
+            throw new IllegalArgumentException(
+                    file.name() + ": " + values.length + " values for " + ts.length + " rows");
         }
         List<String> lines = new ArrayList<>(ts.length + 1);
         lines.add("timestamp,value");
@@ -270,8 +279,8 @@ public final class NabFiles {
      * be empty or lack files (their value column is empty).
      */
     public static Layout writeCorpus(Path root, List<LabelledFile> files, Map<String, double[]> values) {
-        Layout layout = new Layout(root.resolve("labels").resolve("combined_windows.json"), root.resolve("data"),
-                root.resolve("results"));
+        Layout layout = new Layout(
+                root.resolve("labels").resolve("combined_windows.json"), root.resolve("data"), root.resolve("results"));
         writeLabels(layout.labelsJson(), files);
         for (LabelledFile f : files) {
             writeData(layout.dataDir(), f, values.get(f.name()));

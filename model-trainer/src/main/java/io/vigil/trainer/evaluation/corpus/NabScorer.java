@@ -72,8 +72,14 @@ public final class NabScorer {
      * @param threshold  the best threshold (rows scoring at or above it are detections); 1.1 = nothing detected
      * @param files      per-file counts at that threshold, in name order
      */
-    public record ProfileScore(Profile profile, double raw, double nullRaw, double perfectRaw, double normalized,
-            double threshold, List<FileCounts> files) {
+    public record ProfileScore(
+            Profile profile,
+            double raw,
+            double nullRaw,
+            double perfectRaw,
+            double normalized,
+            double threshold,
+            List<FileCounts> files) {
 
         public ProfileScore {
             files = List.copyOf(files);
@@ -100,7 +106,9 @@ public final class NabScorer {
         }
 
         public ProfileScore profile(String name) {
-            return profiles.stream().filter(p -> p.profile().name().equals(name)).findFirst()
+            return profiles.stream()
+                    .filter(p -> p.profile().name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no profile " + name));
         }
 
@@ -118,8 +126,12 @@ public final class NabScorer {
 
         /** The reference's last line: {@code nab standard=<x> lowFP=<y> lowFN=<z>}, two decimals. */
         public String summaryLine() {
-            return String.format(Locale.ROOT, "nab standard=%.2f lowFP=%.2f lowFN=%.2f", standard().normalized(),
-                    rewardLowFpRate().normalized(), rewardLowFnRate().normalized());
+            return String.format(
+                    Locale.ROOT,
+                    "nab standard=%.2f lowFP=%.2f lowFN=%.2f",
+                    standard().normalized(),
+                    rewardLowFpRate().normalized(),
+                    rewardLowFnRate().normalized());
         }
     }
 
@@ -167,8 +179,8 @@ public final class NabScorer {
                         + " score (the reference fails too, dividing by zero)");
             }
             double normalized = 100.0 * (d[0] - nl[0]) / (pf[0] - nl[0]);
-            out.add(new ProfileScore(p, d[0], nl[0], pf[0], normalized, d[1], st.counts(files, detector, w,
-                    p.fnWeight(), d[1])));
+            out.add(new ProfileScore(
+                    p, d[0], nl[0], pf[0], normalized, d[1], st.counts(files, detector, w, p.fnWeight(), d[1])));
         }
         return out;
     }
@@ -178,7 +190,9 @@ public final class NabScorer {
      * {@link FileCounts#rawScore()}. Equal to the sweep's raw score at that threshold up to rounding.
      */
     public static double rawScoreAt(List<LabelledFile> corpus, Profile profile, double threshold) {
-        return countsAt(corpus, profile, threshold).stream().mapToDouble(FileCounts::rawScore).sum();
+        return countsAt(corpus, profile, threshold).stream()
+                .mapToDouble(FileCounts::rawScore)
+                .sum();
     }
 
     /** Per-file counts of the detector at a given threshold, in name order. */
@@ -241,7 +255,8 @@ public final class NabScorer {
         files.sort(Comparator.comparing(LabelledFile::name, NabScorer::compareCodePoints));
         for (int i = 1; i < files.size(); i++) {
             if (files.get(i).name().equals(files.get(i - 1).name())) {
-                throw new IllegalArgumentException("two files named " + files.get(i).name());
+                throw new IllegalArgumentException(
+                        "two files named " + files.get(i).name());
             }
         }
         return files;
@@ -436,8 +451,8 @@ public final class NabScorer {
         }
 
         /** Per-file counts and raw score with rows scoring at or above the threshold detected. */
-        List<FileCounts> counts(List<LabelledFile> files, double[] scores, double[] w, double fnWeight,
-                double threshold) {
+        List<FileCounts> counts(
+                List<LabelledFile> files, double[] scores, double[] w, double fnWeight, double threshold) {
             List<FileCounts> out = new ArrayList<>();
             for (int f = 0; f < files.size(); f++) {
                 Map<Integer, Double> part = new HashMap<>();

@@ -36,8 +36,8 @@ public record SkabMetrics(Confusion confusion, List<FileConfusion> files) {
         return of(corpus, firstScoredRow, f -> f.predictedAt(threshold));
     }
 
-    private static SkabMetrics of(List<LabelledFile> corpus, int firstScoredRow,
-            Function<LabelledFile, boolean[]> verdicts) {
+    private static SkabMetrics of(
+            List<LabelledFile> corpus, int firstScoredRow, Function<LabelledFile, boolean[]> verdicts) {
         if (firstScoredRow < 0) {
             throw new IllegalArgumentException("firstScoredRow must be 0 or more, got " + firstScoredRow);
         }
@@ -47,7 +47,8 @@ public record SkabMetrics(Confusion confusion, List<FileConfusion> files) {
             boolean[] predicted = verdicts.apply(f);
             boolean[] labels = f.labels();
             int from = Math.min(firstScoredRow, labels.length);
-            Confusion c = Confusion.of(Arrays.copyOfRange(predicted, from, predicted.length),
+            Confusion c = Confusion.of(
+                    Arrays.copyOfRange(predicted, from, predicted.length),
                     Arrays.copyOfRange(labels, from, labels.length));
             perFile.add(new FileConfusion(f.name(), c));
             total = total.plus(c);

@@ -23,8 +23,14 @@ import java.util.function.Function;
  * @param medianDelayRows nearest-rank median of the delays (NaN when nothing was detected)
  * @param p90DelayRows    nearest-rank 90th percentile of the delays (NaN when nothing was detected)
  */
-public record WindowMetrics(int windows, int detectedWindows, int episodes, int trueEpisodes, List<Integer> delaysRows,
-        double medianDelayRows, double p90DelayRows) {
+public record WindowMetrics(
+        int windows,
+        int detectedWindows,
+        int episodes,
+        int trueEpisodes,
+        List<Integer> delaysRows,
+        double medianDelayRows,
+        double p90DelayRows) {
 
     public WindowMetrics {
         delaysRows = List.copyOf(delaysRows);
@@ -36,16 +42,19 @@ public record WindowMetrics(int windows, int detectedWindows, int episodes, int 
     }
 
     /** From the scores: a row is predicted anomalous when its score is at least {@code threshold}. */
-    public static WindowMetrics atThreshold(List<LabelledFile> corpus, double threshold, int toleranceRows,
-            int firstScoredRow) {
+    public static WindowMetrics atThreshold(
+            List<LabelledFile> corpus, double threshold, int toleranceRows, int firstScoredRow) {
         return of(corpus, toleranceRows, firstScoredRow, f -> f.predictedAt(threshold));
     }
 
-    private static WindowMetrics of(List<LabelledFile> corpus, int toleranceRows, int firstScoredRow,
+    private static WindowMetrics of(
+            List<LabelledFile> corpus,
+            int toleranceRows,
+            int firstScoredRow,
             Function<LabelledFile, boolean[]> verdicts) {
         if (toleranceRows < 0 || firstScoredRow < 0) {
-            throw new IllegalArgumentException("tolerance and firstScoredRow must be 0 or more, got "
-                    + toleranceRows + " and " + firstScoredRow);
+            throw new IllegalArgumentException(
+                    "tolerance and firstScoredRow must be 0 or more, got " + toleranceRows + " and " + firstScoredRow);
         }
         int windows = 0;
         int detected = 0;
@@ -88,8 +97,8 @@ public record WindowMetrics(int windows, int detectedWindows, int episodes, int 
             }
         }
         int[] sorted = delays.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new WindowMetrics(windows, detected, episodes, trueEpisodes, delays, nearestRank(sorted, 0.5),
-                nearestRank(sorted, 0.9));
+        return new WindowMetrics(
+                windows, detected, episodes, trueEpisodes, delays, nearestRank(sorted, 0.5), nearestRank(sorted, 0.9));
     }
 
     /** The value at rank ceil(p * n) of the sorted values (1-based), NaN when there are none. */

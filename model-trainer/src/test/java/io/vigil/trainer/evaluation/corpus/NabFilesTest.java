@@ -23,8 +23,10 @@ class NabFilesTest {
         assertThat(NabFiles.parseTimestamp("2014-04-10 07:15:00.000000")).isEqualTo(t);
         assertThat(NabFiles.parseTimestamp(" 2014-04-10 07:15:00 ")).isEqualTo(t);
         assertThat(NabFiles.parseTimestamp("2014-04-10 07:15:00.750")).isEqualTo(t); // cut to 19 characters
-        assertThatThrownBy(() -> NabFiles.parseTimestamp("2014-04-10T07:15:00")).hasMessageContaining("not a NAB timestamp");
-        assertThatThrownBy(() -> NabFiles.parseTimestamp("2014-02-30 07:15:00")).hasMessageContaining("not a NAB timestamp");
+        assertThatThrownBy(() -> NabFiles.parseTimestamp("2014-04-10T07:15:00"))
+                .hasMessageContaining("not a NAB timestamp");
+        assertThatThrownBy(() -> NabFiles.parseTimestamp("2014-02-30 07:15:00"))
+                .hasMessageContaining("not a NAB timestamp");
 
         assertThat(NabFiles.formatTimestamp(t)).isEqualTo("2014-04-10 07:15:00");
         assertThat(NabFiles.formatTimestamp(t + 250)).isEqualTo("2014-04-10 07:15:00.250");
@@ -51,13 +53,22 @@ class NabFilesTest {
         NabFiles.Layout layout = NabFiles.writeCorpus(dir, List.of(f), Map.of("cat/a.csv", new double[] {1.5, 2, 3}));
 
         assertThat(layout.labelsJson()).isEqualTo(dir.resolve("labels/combined_windows.json"));
-        assertThat(new ObjectMapper().readTree(layout.labelsJson().toFile())).isEqualTo(new ObjectMapper().readTree(
-                "{\"cat/a.csv\": [[\"2014-04-01 00:05:00.000000\", \"2014-04-01 00:10:00.000000\"]]}"));
-        assertThat(Files.readAllLines(layout.dataDir().resolve("cat/a.csv"))).containsExactly("timestamp,value",
-                "2014-04-01 00:00:00,1.5", "2014-04-01 00:05:00,2.0", "2014-04-01 00:10:00,3.0");
-        assertThat(Files.readAllLines(layout.resultsDir().resolve("cat/a.csv"))).containsExactly(
-                "timestamp,anomaly_score,label", "2014-04-01 00:00:00,0.0,0", "2014-04-01 00:05:00,0.25,1",
-                "2014-04-01 00:10:00,1.0,1");
+        assertThat(new ObjectMapper().readTree(layout.labelsJson().toFile()))
+                .isEqualTo(new ObjectMapper()
+                        .readTree(
+                                "{\"cat/a.csv\": [[\"2014-04-01 00:05:00.000000\", \"2014-04-01 00:10:00.000000\"]]}"));
+        assertThat(Files.readAllLines(layout.dataDir().resolve("cat/a.csv")))
+                .containsExactly(
+                        "timestamp,value",
+                        "2014-04-01 00:00:00,1.5",
+                        "2014-04-01 00:05:00,2.0",
+                        "2014-04-01 00:10:00,3.0");
+        assertThat(Files.readAllLines(layout.resultsDir().resolve("cat/a.csv")))
+                .containsExactly(
+                        "timestamp,anomaly_score,label",
+                        "2014-04-01 00:00:00,0.0,0",
+                        "2014-04-01 00:05:00,0.25,1",
+                        "2014-04-01 00:10:00,1.0,1");
     }
 
     @Test
@@ -69,8 +80,14 @@ class NabFilesTest {
 
         NabFiles.Corpus back = NabFiles.readCorpus(NabFiles.writeCorpus(dir, all, Map.of()));
 
-        assertThat(back.files()).extracting(LabelledFile::name).containsExactly("other/delta.csv",
-                "synthetic/alpha.csv", "synthetic/beta.csv", "synthetic/gamma.csv", "zzz/none.csv");
+        assertThat(back.files())
+                .extracting(LabelledFile::name)
+                .containsExactly(
+                        "other/delta.csv",
+                        "synthetic/alpha.csv",
+                        "synthetic/beta.csv",
+                        "synthetic/gamma.csv",
+                        "zzz/none.csv");
         assertThat(back.files().subList(0, 4)).containsExactlyInAnyOrderElementsOf(written);
         assertThat(back.missingResults()).containsExactly("zzz/none.csv");
         assertThat(back.files().get(4).scores()).hasSize(10).containsOnly(0.0);
@@ -80,8 +97,10 @@ class NabFilesTest {
     @Test
     void csvColumnsByNameWithQuotesAndBlankLines() throws Exception {
         Path csv = dir.resolve("r.csv");
-        Files.writeString(csv, "timestamp,\"anomaly_score\",note,anomaly_score\n"
-                + "2014-04-01 00:00:00,0.1,\"a, b\",0.2\n\n2014-04-01 00:05:00,0.3,\"say \"\"hi\"\"\",0.4\n");
+        Files.writeString(
+                csv,
+                "timestamp,\"anomaly_score\",note,anomaly_score\n"
+                        + "2014-04-01 00:00:00,0.1,\"a, b\",0.2\n\n2014-04-01 00:05:00,0.3,\"say \"\"hi\"\"\",0.4\n");
         assertThat(NabFiles.readScores(csv)).containsExactly(0.2, 0.4); // the last column of that name
         assertThat(NabFiles.readColumn(csv, "note")).containsExactly("a, b", "say \"hi\"");
         assertThat(NabFiles.readTimestamps(csv)).containsExactly(SyntheticCorpus.ts(0), SyntheticCorpus.ts(1));
@@ -92,7 +111,8 @@ class NabFilesTest {
     void refusesMismatchedRowsAndNamesOutsideTheFolder() throws Exception {
         LabelledFile f = SyntheticCorpus.file("cat/a.csv", 3, rows(1, 2)).withScores(new double[3]);
         NabFiles.Layout layout = NabFiles.writeCorpus(dir, List.of(f), Map.of());
-        Files.writeString(layout.resultsDir().resolve("cat/a.csv"), "timestamp,anomaly_score\n2014-04-01 00:00:00,0.5\n");
+        Files.writeString(
+                layout.resultsDir().resolve("cat/a.csv"), "timestamp,anomaly_score\n2014-04-01 00:00:00,0.5\n");
         assertThatThrownBy(() -> NabFiles.readCorpus(layout)).hasMessageContaining("row count differs for cat/a.csv");
 
         LabelledFile escaping = SyntheticCorpus.file("../a.csv", 3).withScores(new double[3]);

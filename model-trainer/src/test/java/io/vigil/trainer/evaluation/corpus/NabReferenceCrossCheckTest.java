@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NabReferenceCrossCheckTest {
 
     private static final double EXACT = 1e-9;
-    private static final Path REFERENCE = Path.of(System.getenv().getOrDefault("VIGIL_NAB_REFERENCE",
-            "/work/shared/tools/nab_score.py"));
+    private static final Path REFERENCE =
+            Path.of(System.getenv().getOrDefault("VIGIL_NAB_REFERENCE", "/work/shared/tools/nab_score.py"));
 
     /**
      * Runs the reference's own main() once per corpus (arguments: the script, then labels, data and results
@@ -68,7 +68,11 @@ class NabReferenceCrossCheckTest {
     record Expected(double raw, double nullRaw, double perfectRaw, double threshold, double normalized) {}
 
     /** A corpus, a detector and the reference's numbers for the three profiles (standard, low FP, low FN). */
-    record Case(String name, List<LabelledFile> corpus, Function<LabelledFile, double[]> detector, List<Expected> expected) {
+    record Case(
+            String name,
+            List<LabelledFile> corpus,
+            Function<LabelledFile, double[]> detector,
+            List<Expected> expected) {
 
         List<LabelledFile> scored() {
             return SyntheticCorpus.scored(corpus, detector);
@@ -98,44 +102,94 @@ class NabReferenceCrossCheckTest {
         List<LabelledFile> main = SyntheticCorpus.main();
         List<LabelledFile> edge = SyntheticCorpus.edge();
         return Stream.of(
-                new Case("main/perfect", main, SyntheticCorpus::perfect,
-                        List.of(e(3.0, -5.0, 3.0, 1.0, 100.0), e(3.0, -5.0, 3.0, 1.0, 100.0), e(2.0, -10.0, 2.0, 1.0, 100.0))),
-                new Case("main/null", main, SyntheticCorpus::zeros,
-                        List.of(e(-5.0, -5.0, 3.0, 1.1, 0.0), e(-5.0, -5.0, 3.0, 1.1, 0.0), e(-10.0, -10.0, 2.0, 1.1, 0.0))),
-                new Case("main/probationaryOnly", main, SyntheticCorpus::probationaryOnly,
-                        List.of(e(-5.0, -5.0, 3.0, 1.1, 0.0), e(-5.0, -5.0, 3.0, 1.1, 0.0), e(-10.0, -10.0, 2.0, 1.1, 0.0))),
-                new Case("main/fewFalsePositives", main, SyntheticCorpus::fewFalsePositives,
-                        List.of(e(1.8122753100645177, -5.0, 3.0, 1.0, 85.15344137580647),
-                        e(0.6245506201290374, -5.0, 3.0, 1.0, 70.30688275161296),
-                        e(0.8122753100645204, -10.0, 2.0, 1.0, 90.10229425053768))),
-                new Case("main/wild", main, SyntheticCorpus::wild, 
-                        List.of(e(1.8122753100645177, -5.0, 3.0, 1.0, 85.15344137580647),
-                        e(0.6245506201290374, -5.0, 3.0, 1.0, 70.30688275161296),
-                        e(0.8122753100645204, -10.0, 2.0, 1.0, 90.10229425053768))),
-                new Case("main/late", main, SyntheticCorpus::late,
-                        List.of(e(4.383013645095248, -5.0, 3.0, 1.0, 117.28767056369061),
-                        e(4.383013645095248, -5.0, 3.0, 1.0, 117.28767056369061),
-                        e(4.383013645095248, -10.0, 2.0, 1.0, 119.8584470424604))),
-                new Case("main/straddle", main, SyntheticCorpus::straddle,
-                        List.of(e(4.928249819493491, -5.0, 3.0, 1.0, 124.10312274366864),
-                        e(4.928249819493491, -5.0, 3.0, 1.0, 124.10312274366864),
-                        e(4.928249819493491, -10.0, 2.0, 1.0, 124.40208182911243))),
-                new Case("main/noisy", main, SyntheticCorpus::noisy,
-                        List.of(e(4.069065544989627, -5.0, 3.0, 0.667, 113.36331931237034),
-                        e(3.300377611583135, -5.0, 3.0, 0.667, 103.75472014478919),
-                        e(4.069065544989627, -10.0, 2.0, 0.667, 117.24221287491355))),
-                new Case("edge/perfect", edge, SyntheticCorpus::perfect, 
-                        List.of(e(1.7799999999999998, -4.0, 1.7799999999999998, 1.0, 99.99999999999999),
-                        e(1.5600000000000003, -4.0, 1.5600000000000003, 1.0, 99.99999999999999),
-                        e(0.7800000000000007, -8.0, 0.7800000000000007, 1.0, 100.0))),
-                new Case("edge/late", edge, SyntheticCorpus::late, 
-                        List.of(e(1.2842583287296474, -4.0, 1.7799999999999998, 1.0, 91.42315447629149),
-                        e(0.9542583287296484, -4.0, 1.5600000000000003, 1.0, 89.10536562463395),
-                        e(0.2842583287296492, -8.0, 0.7800000000000007, 1.0, 94.3537395071714))),
-                new Case("edge/noisy", edge, SyntheticCorpus::noisy, 
-                        List.of(e(2.4721118545037823, -4.0, 1.7799999999999998, 0.932, 111.97425353812774),
-                        e(1.482111854503783, -4.0, 1.5600000000000003, 0.932, 98.59913407380903),
-                        e(2.4721118545037837, -8.0, 0.7800000000000007, 0.932, 119.27234458432552))));
+                new Case(
+                        "main/perfect",
+                        main,
+                        SyntheticCorpus::perfect,
+                        List.of(
+                                e(3.0, -5.0, 3.0, 1.0, 100.0),
+                                e(3.0, -5.0, 3.0, 1.0, 100.0),
+                                e(2.0, -10.0, 2.0, 1.0, 100.0))),
+                new Case(
+                        "main/null",
+                        main,
+                        SyntheticCorpus::zeros,
+                        List.of(
+                                e(-5.0, -5.0, 3.0, 1.1, 0.0),
+                                e(-5.0, -5.0, 3.0, 1.1, 0.0),
+                                e(-10.0, -10.0, 2.0, 1.1, 0.0))),
+                new Case(
+                        "main/probationaryOnly",
+                        main,
+                        SyntheticCorpus::probationaryOnly,
+                        List.of(
+                                e(-5.0, -5.0, 3.0, 1.1, 0.0),
+                                e(-5.0, -5.0, 3.0, 1.1, 0.0),
+                                e(-10.0, -10.0, 2.0, 1.1, 0.0))),
+                new Case(
+                        "main/fewFalsePositives",
+                        main,
+                        SyntheticCorpus::fewFalsePositives,
+                        List.of(
+                                e(1.8122753100645177, -5.0, 3.0, 1.0, 85.15344137580647),
+                                e(0.6245506201290374, -5.0, 3.0, 1.0, 70.30688275161296),
+                                e(0.8122753100645204, -10.0, 2.0, 1.0, 90.10229425053768))),
+                new Case(
+                        "main/wild",
+                        main,
+                        SyntheticCorpus::wild,
+                        List.of(
+                                e(1.8122753100645177, -5.0, 3.0, 1.0, 85.15344137580647),
+                                e(0.6245506201290374, -5.0, 3.0, 1.0, 70.30688275161296),
+                                e(0.8122753100645204, -10.0, 2.0, 1.0, 90.10229425053768))),
+                new Case(
+                        "main/late",
+                        main,
+                        SyntheticCorpus::late,
+                        List.of(
+                                e(4.383013645095248, -5.0, 3.0, 1.0, 117.28767056369061),
+                                e(4.383013645095248, -5.0, 3.0, 1.0, 117.28767056369061),
+                                e(4.383013645095248, -10.0, 2.0, 1.0, 119.8584470424604))),
+                new Case(
+                        "main/straddle",
+                        main,
+                        SyntheticCorpus::straddle,
+                        List.of(
+                                e(4.928249819493491, -5.0, 3.0, 1.0, 124.10312274366864),
+                                e(4.928249819493491, -5.0, 3.0, 1.0, 124.10312274366864),
+                                e(4.928249819493491, -10.0, 2.0, 1.0, 124.40208182911243))),
+                new Case(
+                        "main/noisy",
+                        main,
+                        SyntheticCorpus::noisy,
+                        List.of(
+                                e(4.069065544989627, -5.0, 3.0, 0.667, 113.36331931237034),
+                                e(3.300377611583135, -5.0, 3.0, 0.667, 103.75472014478919),
+                                e(4.069065544989627, -10.0, 2.0, 0.667, 117.24221287491355))),
+                new Case(
+                        "edge/perfect",
+                        edge,
+                        SyntheticCorpus::perfect,
+                        List.of(
+                                e(1.7799999999999998, -4.0, 1.7799999999999998, 1.0, 99.99999999999999),
+                                e(1.5600000000000003, -4.0, 1.5600000000000003, 1.0, 99.99999999999999),
+                                e(0.7800000000000007, -8.0, 0.7800000000000007, 1.0, 100.0))),
+                new Case(
+                        "edge/late",
+                        edge,
+                        SyntheticCorpus::late,
+                        List.of(
+                                e(1.2842583287296474, -4.0, 1.7799999999999998, 1.0, 91.42315447629149),
+                                e(0.9542583287296484, -4.0, 1.5600000000000003, 1.0, 89.10536562463395),
+                                e(0.2842583287296492, -8.0, 0.7800000000000007, 1.0, 94.3537395071714))),
+                new Case(
+                        "edge/noisy",
+                        edge,
+                        SyntheticCorpus::noisy,
+                        List.of(
+                                e(2.4721118545037823, -4.0, 1.7799999999999998, 0.932, 111.97425353812774),
+                                e(1.482111854503783, -4.0, 1.5600000000000003, 0.932, 98.59913407380903),
+                                e(2.4721118545037837, -8.0, 0.7800000000000007, 0.932, 119.27234458432552))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,11 +210,15 @@ class NabReferenceCrossCheckTest {
         List<NabFiles.Layout> layouts = new ArrayList<>();
         String[] perCase = new String[cases.size() + 1];
         if (available) {
-            List<String> command = new ArrayList<>(List.of("python3", dir.resolve("driver.py").toString(), REFERENCE.toString()));
+            List<String> command =
+                    new ArrayList<>(List.of("python3", dir.resolve("driver.py").toString(), REFERENCE.toString()));
             for (int k = 0; k < cases.size(); k++) {
-                NabFiles.Layout layout = NabFiles.writeCorpus(dir.resolve("corpus" + k), cases.get(k).scored(), Map.of());
+                NabFiles.Layout layout = NabFiles.writeCorpus(
+                        dir.resolve("corpus" + k), cases.get(k).scored(), Map.of());
                 layouts.add(layout);
-                command.addAll(List.of(layout.labelsJson().toString(), layout.dataDir().toString(),
+                command.addAll(List.of(
+                        layout.labelsJson().toString(),
+                        layout.dataDir().toString(),
                         layout.resultsDir().toString()));
             }
             Files.writeString(dir.resolve("driver.py"), DRIVER, StandardCharsets.UTF_8);
@@ -172,21 +230,32 @@ class NabReferenceCrossCheckTest {
             assertThat(perCase).as(out).hasSize(cases.size() + 1);
         }
         String[] outputs = perCase;
-        return IntStream.range(0, cases.size()).mapToObj(k -> DynamicTest.dynamicTest(cases.get(k).name(), () -> {
-            assumeTrue(available, "python3 or " + REFERENCE + " not available: only the recorded values are checked");
-            checkLive(cases.get(k), layouts.get(k), outputs[k + 1]);
-        }));
+        return IntStream.range(0, cases.size())
+                .mapToObj(k -> DynamicTest.dynamicTest(cases.get(k).name(), () -> {
+                    assumeTrue(
+                            available,
+                            "python3 or " + REFERENCE + " not available: only the recorded values are checked");
+                    checkLive(cases.get(k), layouts.get(k), outputs[k + 1]);
+                }));
     }
 
     private static void checkLive(Case c, NabFiles.Layout layout, String out) throws IOException {
         List<Expected> live = parse(out);
         NabScorer.Result java = NabScorer.score(c.scored());
-        NabScorer.Result javaFromFiles = NabScorer.score(NabFiles.readCorpus(layout).files());
+        NabScorer.Result javaFromFiles =
+                NabScorer.score(NabFiles.readCorpus(layout).files());
         StringBuilder literal = new StringBuilder("recorded values for " + c.name() + ": List.of(");
         for (int k = 0; k < 3; k++) {
             Expected x = live.get(k);
-            literal.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "e(%s, %s, %s, %s, %s)",
-                    x.raw(), x.nullRaw(), x.perfectRaw(), x.threshold(), x.normalized()));
+            literal.append(k == 0 ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "e(%s, %s, %s, %s, %s)",
+                            x.raw(),
+                            x.nullRaw(),
+                            x.perfectRaw(),
+                            x.threshold(),
+                            x.normalized()));
         }
         String recorded = literal.append(")").toString();
         if (Boolean.getBoolean("vigil.nab.print")) {
@@ -196,10 +265,12 @@ class NabReferenceCrossCheckTest {
             assertMatches(java.profiles().get(k), live.get(k));
             assertMatches(javaFromFiles.profiles().get(k), live.get(k));
         }
-        Matcher last = Pattern.compile("nab standard=(\\S+) lowFP=(\\S+) lowFN=(\\S+)").matcher(out);
+        Matcher last =
+                Pattern.compile("nab standard=(\\S+) lowFP=(\\S+) lowFN=(\\S+)").matcher(out);
         assertThat(last.find()).as(out).isTrue();
         for (int k = 0; k < 3; k++) {
-            assertThat(java.profiles().get(k).normalized()).isCloseTo(Double.parseDouble(last.group(k + 1)), within(0.0051));
+            assertThat(java.profiles().get(k).normalized())
+                    .isCloseTo(Double.parseDouble(last.group(k + 1)), within(0.0051));
         }
         assertThat(c.expected()).as("recorded values; " + recorded).hasSize(3);
         for (int k = 0; k < 3; k++) {
@@ -238,7 +309,8 @@ class NabReferenceCrossCheckTest {
             double pf = json.get(3 * k + 2).get(0).asDouble();
             byProfile.put(names[k], e(d, nl, pf, threshold, 100.0 * (d - nl) / (pf - nl)));
         }
-        Pattern line = Pattern.compile("(?m)^(\\S+)\\s+raw=(\\S+) null=(\\S+) perfect=(\\S+) threshold=(\\S+) normalized=(\\S+)$");
+        Pattern line = Pattern.compile(
+                "(?m)^(\\S+)\\s+raw=(\\S+) null=(\\S+) perfect=(\\S+) threshold=(\\S+) normalized=(\\S+)$");
         Matcher m = line.matcher(out);
         int lines = 0;
         while (m.find()) {
@@ -257,7 +329,9 @@ class NabReferenceCrossCheckTest {
 
     private static boolean pythonAvailable() {
         try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

@@ -56,11 +56,12 @@ class NabScorerTest {
             assertThat(p.nullRaw()).isEqualTo(nullRaw[k]);
             assertThat(p.threshold()).isEqualTo(1.0);
         }
-        assertThat(r.standard().files()).containsExactly(
-                new FileCounts("other/delta.csv", 1, 0, 0, 1.0),
-                new FileCounts("synthetic/alpha.csv", 2, 0, 0, 2.0),
-                new FileCounts("synthetic/beta.csv", 1, 0, 1, 0.0),
-                new FileCounts("synthetic/gamma.csv", 0, 0, 0, 0.0));
+        assertThat(r.standard().files())
+                .containsExactly(
+                        new FileCounts("other/delta.csv", 1, 0, 0, 1.0),
+                        new FileCounts("synthetic/alpha.csv", 2, 0, 0, 2.0),
+                        new FileCounts("synthetic/beta.csv", 1, 0, 1, 0.0),
+                        new FileCounts("synthetic/gamma.csv", 0, 0, 0, 0.0));
         assertThat(r.summaryLine()).isEqualTo("nab standard=100.00 lowFP=100.00 lowFN=100.00");
     }
 
@@ -73,7 +74,9 @@ class NabScorerTest {
                 return s;
             }));
             for (ProfileScore p : r.profiles()) {
-                assertThat(p.normalized()).as(constant + " " + p.profile().name()).isEqualTo(0.0);
+                assertThat(p.normalized())
+                        .as(constant + " " + p.profile().name())
+                        .isEqualTo(0.0);
                 assertThat(p.threshold()).isEqualTo(NabScorer.NOTHING_DETECTED);
                 assertThat(p.truePositives()).isZero();
                 assertThat(p.falsePositives()).isZero();
@@ -110,13 +113,19 @@ class NabScorerTest {
             double raw = (2 + a * alphaU) + (1 - fnWeight[k] + a * betaU) + (-3 * a) + (1 - 3 * a);
             assertThat(p.raw()).as(p.profile().name()).isCloseTo(raw, within(1e-12));
             assertThat(p.threshold()).isEqualTo(1.0);
-            assertThat(p.normalized()).isCloseTo(100 * (raw - p.nullRaw()) / (p.perfectRaw() - p.nullRaw()), within(1e-9));
+            assertThat(p.normalized())
+                    .isCloseTo(100 * (raw - p.nullRaw()) / (p.perfectRaw() - p.nullRaw()), within(1e-9));
             assertThat(p.normalized()).isLessThan(100);
         }
         assertThat(r.rewardLowFpRate().normalized()).isLessThan(r.standard().normalized() - 10);
         assertThat(r.standard().normalized()).isCloseTo(85.153, within(0.001));
-        assertThat(r.standard().files()).extracting(FileCounts::name, FileCounts::truePositives,
-                FileCounts::falsePositives, FileCounts::falseNegatives).containsExactly(
+        assertThat(r.standard().files())
+                .extracting(
+                        FileCounts::name,
+                        FileCounts::truePositives,
+                        FileCounts::falsePositives,
+                        FileCounts::falseNegatives)
+                .containsExactly(
                         tuple("other/delta.csv", 1, 3, 0),
                         tuple("synthetic/alpha.csv", 2, 3, 0),
                         tuple("synthetic/beta.csv", 1, 3, 1),
@@ -134,7 +143,8 @@ class NabScorerTest {
         for (int i = 300; i < 350; i++) {
             s[i] = 0.5; // fifty false positives: too costly to include
         }
-        return List.of(file("sweep/one.csv", 400, rows(100, 139), rows(250, 289)).withScores(s));
+        return List.of(
+                file("sweep/one.csv", 400, rows(100, 139), rows(250, 289)).withScores(s));
     }
 
     @Test
@@ -146,19 +156,25 @@ class NabScorerTest {
         double expected = 1 + sig(-30 / 40.0) / sig(-1) + 2 * 0.11 * sig(61 / 39.0);
         assertThat(p.threshold()).isEqualTo(0.7);
         assertThat(p.raw()).isCloseTo(expected, within(1e-12));
-        assertThat(p.files()).containsExactly(new FileCounts("sweep/one.csv", 2, 2, 0, p.files().get(0).rawScore()));
+        assertThat(p.files())
+                .containsExactly(new FileCounts(
+                        "sweep/one.csv", 2, 2, 0, p.files().get(0).rawScore()));
         assertThat(NabScorer.rawScoreAt(corpus, Profile.STANDARD, 0.7)).isCloseTo(expected, within(1e-12));
-        assertThat(NabScorer.rawScoreAt(corpus, Profile.STANDARD, 0.8)).isCloseTo(expected - sig(-30 / 40.0) / sig(-1) - 1,
-                within(1e-12));
+        assertThat(NabScorer.rawScoreAt(corpus, Profile.STANDARD, 0.8))
+                .isCloseTo(expected - sig(-30 / 40.0) / sig(-1) - 1, within(1e-12));
         for (double t : new double[] {1.1, 0.9, 0.8, 0.5, 0.0}) {
-            assertThat(NabScorer.rawScoreAt(corpus, Profile.STANDARD, t)).as("at " + t).isLessThan(p.raw() - 0.1);
+            assertThat(NabScorer.rawScoreAt(corpus, Profile.STANDARD, t))
+                    .as("at " + t)
+                    .isLessThan(p.raw() - 0.1);
         }
     }
 
     @Test
     void theSweepAgreesWithDirectEvaluationAtEveryThreshold() {
-        for (List<LabelledFile> corpus : List.of(scored(MAIN, SyntheticCorpus::noisy),
-                scored(SyntheticCorpus.edge(), SyntheticCorpus::noisy), sweepCorpus())) {
+        for (List<LabelledFile> corpus : List.of(
+                scored(MAIN, SyntheticCorpus::noisy),
+                scored(SyntheticCorpus.edge(), SyntheticCorpus::noisy),
+                sweepCorpus())) {
             TreeSet<Double> thresholds = new TreeSet<>(Collections.reverseOrder());
             thresholds.add(NabScorer.NOTHING_DETECTED);
             for (LabelledFile f : corpus) {
@@ -216,10 +232,13 @@ class NabScorerTest {
     void detectingTheNonProbationaryPartOfAWindowThatStartsInTheProbationaryPeriodBeatsPerfect() {
         NabScorer.Result r = NabScorer.score(scored(MAIN, SyntheticCorpus::straddle));
 
-        // beta's window rows 30-69, first scored row 45: worth sig(-(69 - 45 + 1) / 40) / sig(-1), a TP instead of an FN
+        // beta's window rows 30-69, first scored row 45: worth sig(-(69 - 45 + 1) / 40) / sig(-1), a TP instead of an
+        // FN
         double gain = sig(-25 / 40.0) / sig(-1) + 1;
         assertThat(r.standard().raw()).isCloseTo(3 + gain, within(1e-12));
-        assertThat(r.standard().normalized()).isCloseTo(100 * (8 + gain) / 8, within(1e-9)).isGreaterThan(100);
+        assertThat(r.standard().normalized())
+                .isCloseTo(100 * (8 + gain) / 8, within(1e-9))
+                .isGreaterThan(100);
         assertThat(r.standard().falseNegatives()).isZero();
     }
 
@@ -230,8 +249,13 @@ class NabScorerTest {
         // blocked: window 1 starts between rows (never opens), so window 2 never opens either; the perfect
         // detector's hit on window 2's start (row 200) is a false positive before any window (-A_FP).
         // unordered: windows listed [200-230, 80-110]: the second never opens; its start (row 80) is an FP.
-        assertThat(r.standard().files()).extracting(FileCounts::name, FileCounts::truePositives,
-                FileCounts::falsePositives, FileCounts::falseNegatives).containsExactly(
+        assertThat(r.standard().files())
+                .extracting(
+                        FileCounts::name,
+                        FileCounts::truePositives,
+                        FileCounts::falsePositives,
+                        FileCounts::falseNegatives)
+                .containsExactly(
                         tuple("edge/blocked.csv", 0, 1, 0),
                         tuple("edge/long.csv", 1, 0, 1),
                         tuple("edge/nowindows.csv", 0, 0, 0),
@@ -263,16 +287,21 @@ class NabScorerTest {
         assertThat(p.normalized()).isEqualTo(0.0);
 
         LabelledFile middle = file("x/middle.csv", 100, rows(50, 50)).withScores(new double[100]);
-        assertThatThrownBy(() -> NabScorer.score(List.of(middle))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("x/middle.csv").hasMessageContaining("one-row window");
+        assertThatThrownBy(() -> NabScorer.score(List.of(middle)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x/middle.csv")
+                .hasMessageContaining("one-row window");
     }
 
     @Test
     void refusesWhatTheReferenceCannotScore() {
-        LabelledFile endBetweenRows = LabelledFile.ofWindows("x/end.csv", SyntheticCorpus.timestamps(300),
-                List.of(new Window(ts(100), ts(120) + 1000))).withScores(new double[300]);
-        assertThatThrownBy(() -> NabScorer.score(List.of(endBetweenRows))).hasMessageContaining("x/end.csv")
-                .hasMessageContaining("2014-04-01 10:00:01.000000").hasMessageContaining("not a row's");
+        LabelledFile endBetweenRows = LabelledFile.ofWindows(
+                        "x/end.csv", SyntheticCorpus.timestamps(300), List.of(new Window(ts(100), ts(120) + 1000)))
+                .withScores(new double[300]);
+        assertThatThrownBy(() -> NabScorer.score(List.of(endBetweenRows)))
+                .hasMessageContaining("x/end.csv")
+                .hasMessageContaining("2014-04-01 10:00:01.000000")
+                .hasMessageContaining("not a row's");
 
         LabelledFile onlyProbationary = file("x/early.csv", 300, rows(10, 20)).withScores(new double[300]);
         assertThatThrownBy(() -> NabScorer.score(List.of(onlyProbationary))).hasMessageContaining("probationary");

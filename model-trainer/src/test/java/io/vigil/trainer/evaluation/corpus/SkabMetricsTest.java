@@ -45,8 +45,12 @@ class SkabMetricsTest {
         p2[0] = true;
         s2[0] = 1.0;
         return List.of(
-                LabelledFile.ofLabels("valve1/1.csv", SyntheticCorpus.timestamps(410), l1).withPredicted(p1).withScores(s1),
-                LabelledFile.ofLabels("valve1/2.csv", SyntheticCorpus.timestamps(405), l2).withPredicted(p2).withScores(s2));
+                LabelledFile.ofLabels("valve1/1.csv", SyntheticCorpus.timestamps(410), l1)
+                        .withPredicted(p1)
+                        .withScores(s1),
+                LabelledFile.ofLabels("valve1/2.csv", SyntheticCorpus.timestamps(405), l2)
+                        .withPredicted(p2)
+                        .withScores(s2));
     }
 
     @Test
@@ -54,9 +58,10 @@ class SkabMetricsTest {
         SkabMetrics m = SkabMetrics.ofPredictions(corpus(), SkabMetrics.SKAB_FIRST_SCORED_ROW);
 
         assertThat(m.confusion()).isEqualTo(new Confusion(4, 3, 3, 5));
-        assertThat(m.files()).containsExactly(
-                new SkabMetrics.FileConfusion("valve1/1.csv", new Confusion(3, 2, 2, 3)),
-                new SkabMetrics.FileConfusion("valve1/2.csv", new Confusion(1, 1, 1, 2)));
+        assertThat(m.files())
+                .containsExactly(
+                        new SkabMetrics.FileConfusion("valve1/1.csv", new Confusion(3, 2, 2, 3)),
+                        new SkabMetrics.FileConfusion("valve1/2.csv", new Confusion(1, 1, 1, 2)));
         assertThat(m.f1()).isCloseTo(4 / (4 + (3 + 3) / 2.0), within(1e-12));
         assertThat(m.farPercent()).isCloseTo(37.5, within(1e-12));
         assertThat(m.marPercent()).isCloseTo(100 * 3 / 7.0, within(1e-12));
@@ -90,7 +95,8 @@ class SkabMetricsTest {
     @Test
     void needsPredictionsOrScores() {
         LabelledFile bare = LabelledFile.ofLabels("x.csv", SyntheticCorpus.timestamps(3), new boolean[3]);
-        assertThatThrownBy(() -> SkabMetrics.ofPredictions(List.of(bare), 0)).hasMessageContaining("no binary predictions");
+        assertThatThrownBy(() -> SkabMetrics.ofPredictions(List.of(bare), 0))
+                .hasMessageContaining("no binary predictions");
         assertThatThrownBy(() -> SkabMetrics.atThreshold(List.of(bare), 0, 0.5)).hasMessageContaining("no scores");
     }
 }

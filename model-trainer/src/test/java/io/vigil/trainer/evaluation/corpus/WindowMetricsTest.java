@@ -78,7 +78,8 @@ class WindowMetricsTest {
         double[] s = new double[100];
         s[15] = 0.9;
         s[50] = 0.4;
-        LabelledFile a = SyntheticCorpus.file("a.csv", 100, rows(10, 19), rows(40, 44)).withScores(s);
+        LabelledFile a =
+                SyntheticCorpus.file("a.csv", 100, rows(10, 19), rows(40, 44)).withScores(s);
 
         WindowMetrics m = WindowMetrics.atThreshold(List.of(a), 0.5, 3, 0);
         assertThat(m.detectedWindows()).isEqualTo(1);
