@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -397,6 +398,7 @@ class LocalClusterE2ECase {
         assertThat(refusal).contains("SHA-256");
     }
 
+    @Tag("reliability") // a long fault case: mvn -B verify -Preliability (docs/reliability.md)
     @Test
     @Order(4)
     void theBrokerStoppedForThirtySecondsMidStreamTheJobRecoversByItself() throws Exception {
@@ -496,6 +498,7 @@ class LocalClusterE2ECase {
         assertThat(dead).isZero();
     }
 
+    @Tag("reliability") // a long fault case: mvn -B verify -Preliability (docs/reliability.md)
     @Test
     @Order(5)
     void withTheStoreUnreadableARestartedJobScoresWithItsModelAndRefusesSwapsSayingWhy() throws Exception {

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JobManager's memory), as in the corpus run that once restarted and did not end. Each run's scores and
  * alerts are compared with a failure-free run over the same input.
  */
+@Tag("reliability") // a long fault case: mvn -B verify -Preliability (docs/reliability.md)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BoundedRestartITCase {
 
