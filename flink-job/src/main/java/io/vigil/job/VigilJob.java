@@ -16,7 +16,6 @@ import io.vigil.job.operator.ScoringSettings;
 import io.vigil.job.operator.SensorRecords;
 import io.vigil.job.transactions.TransactionPipeline;
 import io.vigil.scoring.FeatureSpec;
-import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.BundleManifest;
 import java.time.Clock;
@@ -125,14 +124,7 @@ public final class VigilJob {
                 new ModelSource(config.modelStore(), config.modelId()),
                 config.modelVersion(),
                 new FeatureSpec(manifest.features()),
-                new Scorer.Settings(
-                        config.engine(),
-                        config.maxBatch(),
-                        config.thresholdOverride(),
-                        config.warmupOverride(),
-                        config.resolveAfter(),
-                        config.maxOpenEvents(),
-                        config.cooldown()),
+                config.scorerSettings(),
                 config.stateTtl(),
                 config.emitScores(),
                 bundle,

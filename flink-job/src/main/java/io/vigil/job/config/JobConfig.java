@@ -1,5 +1,6 @@
 package io.vigil.job.config;
 
+import io.vigil.scoring.Scorer;
 import io.vigil.scoring.Surprise;
 import io.vigil.scoring.engine.EngineKind;
 import java.io.File;
@@ -221,6 +222,16 @@ public record JobConfig(
 
     /** The same configuration with another model version (after resolving 'latest'). */
     public JobConfig withModelVersion(String version) {
+        return copy(version, transactions);
+    }
+
+    /** The same configuration with another transaction model version (after resolving 'latest'). */
+    public JobConfig withTransactions(io.vigil.job.transactions.TransactionConfig t) {
+        return copy(modelVersion, t);
+    }
+
+    /** This configuration with another sensor model version and transaction configuration. */
+    private JobConfig copy(String version, io.vigil.job.transactions.TransactionConfig transactions) {
         return new JobConfig(
                 bootstrapServers,
                 groupId,
@@ -256,41 +267,10 @@ public record JobConfig(
                 transactions);
     }
 
-    /** The same configuration with another transaction model version (after resolving 'latest'). */
-    public JobConfig withTransactions(io.vigil.job.transactions.TransactionConfig t) {
-        return new JobConfig(
-                bootstrapServers,
-                groupId,
-                startingOffsets,
-                stopAtEnd,
-                readingsTopic,
-                alertsTopic,
-                scoresTopic,
-                deadLetterTopic,
-                modelUpdatesTopic,
-                deliveryGuarantee,
-                transactionalIdPrefix,
-                transactionTimeout,
-                kafkaProperties,
-                modelStore,
-                modelId,
-                modelVersion,
-                outOfOrderness,
-                idleTimeout,
-                alignmentMaxDrift,
-                maxFuture,
-                schemaStore,
-                engine,
-                maxBatch,
-                thresholdOverride,
-                warmupOverride,
-                stateTtl,
-                resolveAfter,
-                maxOpenEvents,
-                cooldown,
-                flinkSettings,
-                sensors,
-                t);
+    /** The scorer's settings this configuration asks for (engine, batch, and overrides of the bundle's). */
+    public Scorer.Settings scorerSettings() {
+        return new Scorer.Settings(
+                engine, maxBatch, thresholdOverride, warmupOverride, resolveAfter, maxOpenEvents, cooldown);
     }
 
     public boolean emitScores() {

@@ -14,7 +14,6 @@ import io.vigil.job.model.ModelSource;
 import io.vigil.job.operator.ScoringOperator;
 import io.vigil.job.operator.ScoringSettings;
 import io.vigil.scoring.FeatureSpec;
-import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleManifest;
 import io.vigil.scoring.transactions.Confirmation;
 import io.vigil.scoring.transactions.TransactionFeatures;
@@ -114,14 +113,7 @@ public final class TransactionPipeline {
                 new ModelSource(config.modelStore(), t.modelId()),
                 t.modelVersion(),
                 new FeatureSpec(manifest.features()),
-                new Scorer.Settings(
-                        config.engine(),
-                        config.maxBatch(),
-                        config.thresholdOverride(),
-                        config.warmupOverride(),
-                        config.resolveAfter(),
-                        config.maxOpenEvents(),
-                        config.cooldown()),
+                config.scorerSettings(),
                 TransactionFeatures.STATE_TTL,
                 t.emitScores(),
                 null,
