@@ -70,6 +70,9 @@ class TransactionFeatureParityITCase {
         env.enableCheckpointing(100);
         DataStream<TransactionEnvelope> source = env.fromData(input, TransactionSerializers.ENVELOPE)
                 .setParallelism(1)
+                .map(new OneAMillisecond())
+                .returns(TransactionSerializers.ENVELOPE)
+                .setParallelism(1)
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(
                         Duration.ofMillis(ParityStream.LATENESS), Duration.ofHours(1), TransactionPipeline::eventTime))
                 .setParallelism(1);
@@ -117,8 +120,23 @@ class TransactionFeatureParityITCase {
     }
 
     /**
+     * Passes the input on at about one record a millisecond, so the stream lasts seconds and checkpoint
+     * barriers fall between its records (a source that emitted everything at once would put the first
+     * barrier behind the last record, and no checkpoint would complete before the end).
+     */
+    static final class OneAMillisecond extends RichMapFunction<TransactionEnvelope, TransactionEnvelope> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public TransactionEnvelope map(TransactionEnvelope e) throws Exception {
+            Thread.sleep(1);
+            return e;
+        }
+    }
+
+    /**
      * Passes the rows on; once a checkpoint has completed and a subtask has passed 800 rows, fails the job
-     * (once), so it restarts from that checkpoint. Slows down until then, so the checkpoint lands mid-stream.
+     * (once), so it restarts from that checkpoint, mid-stream.
      */
     static final class FailOnceAfterACheckpoint
             extends RichMapFunction<Tuple2<String, double[]>, Tuple2<String, double[]>> implements CheckpointListener {
@@ -134,7 +152,6 @@ class TransactionFeatureParityITCase {
                     CHECKPOINTS_BEFORE_FAILURE.set(checkpoints);
                     throw new IllegalStateException("failing once, after checkpoint " + checkpoints);
                 }
-                Thread.sleep(5);
             }
             return row;
         }
