@@ -56,6 +56,7 @@ public final class VigilJob {
             return;
         }
         JobConfig config = JobConfig.fromArgs(args);
+        KafkaIO.checkAccess(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         config = wireKafka(env, config);
         env.execute(jobName(config));

@@ -1,5 +1,6 @@
 package io.vigil.bridge;
 
+import io.vigil.schemas.kafka.KafkaAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,9 @@ public final class AlertBridge implements Callable<Integer> {
         this(Clock.systemUTC());
     }
 
+    /** How long the check at start waits for Kafka to answer. */
+    private static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(10);
+
     AlertBridge(Clock clock) {
         this.clock = clock;
     }
@@ -74,6 +78,16 @@ public final class AlertBridge implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("vigil-alert-bridge: the configuration is not usable. " + e.getMessage());
             return 2;
+        }
+        LOG.info("Kafka at {}: {}", config.bootstrapServers(), KafkaAccess.describe(config.kafkaProperties()));
+        try {
+            String warning = KafkaAccess.check(config.bootstrapServers(), config.kafkaProperties(), ACCESS_TIMEOUT);
+            if (warning != null) {
+                LOG.warn("{}; waiting for it", warning);
+            }
+        } catch (KafkaAccess.KafkaAccessException e) {
+            System.err.println("vigil-alert-bridge: cannot read the alert topic. " + e.getMessage());
+            return 1;
         }
         Thread main = Thread.currentThread();
         Runtime.getRuntime()

@@ -1,5 +1,6 @@
 package io.vigil.bridge;
 
+import io.vigil.schemas.kafka.KafkaAccess;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -48,6 +49,7 @@ public record BridgeConfig(
     public record Key(String name, String defaultValue, String description) {}
 
     public static final String KAFKA_PROPERTIES = "kafka.properties.";
+    public static final String CLIENT_PROPERTIES_FILE = "kafka.client-properties-file";
     public static final String STATIC_LABELS = "alert.labels.";
 
     /** Every key, in the order the example file and {@code --help} list them. */
@@ -58,10 +60,11 @@ public record BridgeConfig(
                     "kafka.group-id",
                     "vigil-alert-bridge",
                     "consumer group whose committed offsets record what Alertmanager has been sent"),
+            new Key(CLIENT_PROPERTIES_FILE, "", KafkaAccess.FILE_OPTION_DESCRIPTION),
             new Key(
                     KAFKA_PROPERTIES + "<name>",
                     "",
-                    "passed to the Kafka consumer, e.g. kafka.properties.security.protocol"),
+                    "passed to the Kafka consumer over the file's, e.g. kafka.properties.client.rack"),
             new Key("alertmanager.url", null, "Alertmanager's base URL; alerts go to <url>/api/v2/alerts"),
             new Key(
                     "alertmanager.resend-interval",
@@ -136,6 +139,17 @@ public record BridgeConfig(
         }
         Values v = new Values(values, problems);
         String bootstrap = v.required("kafka.bootstrap-servers");
+        String clientFile = v.get(CLIENT_PROPERTIES_FILE);
+        if (!clientFile.isEmpty()) {
+            try {
+                Map<String, String> inline = new LinkedHashMap<>(kafka);
+                kafka.clear();
+                KafkaAccess.load(Path.of(clientFile)).forEach((k, value) -> kafka.put(k.toString(), value.toString()));
+                kafka.putAll(inline);
+            } catch (IllegalArgumentException e) {
+                problems.add(CLIENT_PROPERTIES_FILE + ": " + e.getMessage());
+            }
+        }
         URI url = v.url("alertmanager.url");
         Duration resend = v.duration("alertmanager.resend-interval");
         Duration minFiring = v.duration("alertmanager.min-firing");

@@ -57,6 +57,22 @@ class BridgeConfigTest {
     }
 
     @Test
+    void kafkaCredentialsComeFromTheClientPropertiesFileAndInlineKeysWin() throws IOException {
+        Path client = write("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nclient.rack=a\n");
+        BridgeConfig c = load("kafka.bootstrap-servers=k:9092\nalertmanager.url=http://am:9093\n"
+                + "kafka.client-properties-file=" + client + "\nkafka.properties.client.rack=b\n");
+
+        assertThat(c.kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("client.rack", "b");
+        assertThatThrownBy(() -> load("kafka.bootstrap-servers=k:9092\nalertmanager.url=http://am:9093\n"
+                        + "kafka.client-properties-file=/nowhere/client.properties\n"))
+                .hasMessageContaining("kafka.client-properties-file: Kafka client properties file"
+                        + " /nowhere/client.properties does not exist");
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedAtOnceWithTheFileNamed() throws IOException {
         Path file = write("""
                 alertmanager.url=localhost:9093

@@ -1,5 +1,6 @@
 package io.vigil.job.config;
 
+import io.vigil.schemas.kafka.KafkaAccess;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.Surprise;
 import io.vigil.scoring.engine.EngineKind;
@@ -72,6 +73,13 @@ public record JobConfig(
     public static JobConfig fromArgs(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> fromArgs = JobArguments.values(args);
+        for (String key : fromArgs.keySet()) {
+            if (key.startsWith(VigilOptions.KAFKA_PROPERTIES_PREFIX)
+                    && KafkaAccess.isSecret(key.substring(VigilOptions.KAFKA_PROPERTIES_PREFIX.length()))) {
+                throw new IllegalArgumentException(KafkaAccess.secretOnCommandLine(
+                        "--" + key, "--" + VigilOptions.CLIENT_PROPERTIES_FILE.key() + " or the --config file"));
+            }
+        }
         String file = fromArgs.remove("config");
         if (file != null) {
             values.putAll(readFile(Path.of(file)));
@@ -103,6 +111,19 @@ public record JobConfig(
             }
         }
         return fromConfiguration(conf, kafka, flink);
+    }
+
+    /**
+     * The Kafka client properties: those of {@link VigilOptions#CLIENT_PROPERTIES_FILE} when set, then the
+     * {@code kafka.properties.<name>} options over them.
+     */
+    private static Map<String, String> kafkaProperties(Configuration conf, Map<String, String> options) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        conf.getOptional(VigilOptions.CLIENT_PROPERTIES_FILE)
+                .ifPresent(file ->
+                        KafkaAccess.load(Path.of(file)).forEach((k, v) -> merged.put(k.toString(), v.toString())));
+        merged.putAll(options);
+        return Map.copyOf(merged);
     }
 
     /** Reads and validates the Vigil options from a Flink configuration. */
@@ -182,7 +203,7 @@ public record JobConfig(
                 dg,
                 nonBlank(conf, VigilOptions.TRANSACTIONAL_ID_PREFIX),
                 txTimeout,
-                Map.copyOf(kafka),
+                kafkaProperties(conf, kafka),
                 required(conf, VigilOptions.MODEL_STORE),
                 sensors
                         ? required(conf, VigilOptions.MODEL_ID)

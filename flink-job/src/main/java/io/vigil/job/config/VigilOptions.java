@@ -1,5 +1,6 @@
 package io.vigil.job.config;
 
+import io.vigil.schemas.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -19,6 +20,12 @@ public final class VigilOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("Kafka bootstrap servers, host:port[,host:port]. Required.");
+
+    public static final ConfigOption<String> CLIENT_PROPERTIES_FILE = ConfigOptions.key("kafka.client-properties-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(KafkaAccess.FILE_OPTION_DESCRIPTION
+                    + " Read at submission; a kafka.properties.<name> option wins over the file.");
 
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")
             .stringType()
@@ -236,6 +243,7 @@ public final class VigilOptions {
     /** All options, for validation of unknown keys and for {@code --help}. */
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS,
+            CLIENT_PROPERTIES_FILE,
             GROUP_ID,
             STARTING_OFFSETS,
             STOP_AT_END,

@@ -3,7 +3,9 @@ package io.vigil.job.io;
 import io.vigil.job.config.JobConfig;
 import io.vigil.schemas.ModelAnnouncement;
 import io.vigil.schemas.WireFormat;
+import io.vigil.schemas.kafka.KafkaAccess;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +32,25 @@ public final class KafkaIO {
     public static final String HEADER_DETAIL = "vigil.detail";
     public static final String HEADER_SOURCE = "vigil.source";
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIO.class);
+    /** How long the check at submission waits for the cluster to answer. */
+    static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(10);
+
     private KafkaIO() {}
+
+    /**
+     * One request to the cluster before the job is built, with the job's client properties: credentials
+     * the cluster refuses, or a certificate the client does not trust, fail the submission with their cause
+     * ({@link KafkaAccess.KafkaAccessException}); a cluster that does not answer is only warned about, as it
+     * may come up and the job's clients retry.
+     */
+    public static void checkAccess(JobConfig config) {
+        LOG.info("Kafka at {}: {}", config.bootstrapServers(), KafkaAccess.describe(config.kafkaProperties()));
+        String warning = KafkaAccess.check(config.bootstrapServers(), config.kafkaProperties(), ACCESS_TIMEOUT);
+        if (warning != null) {
+            LOG.warn("{}; the job starts anyway and its Kafka clients keep retrying", warning);
+        }
+    }
 
     /** The input topic, decoded and validated inside the source so watermarks follow event time per partition. */
     public static KafkaSource<Envelope> readings(JobConfig config, ReadingDecoder decoder) {

@@ -102,6 +102,34 @@ class JobConfigTest {
     }
 
     @Test
+    void kafkaCredentialsComeFromAClientPropertiesFileAndNeverFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path client = dir.resolve("client.properties");
+        Files.writeString(
+                client,
+                "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"vigil\" password=\"pw\";\nlinger.ms=20\n");
+
+        JobConfig c = JobConfig.fromArgs(
+                args("--kafka.client-properties-file", client.toString(), "--kafka.properties.linger.ms", "7"));
+
+        assertThat(c.kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsKey("sasl.jaas.config")
+                .containsEntry("linger.ms", "7"); // the option wins over the file
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--kafka.properties.sasl.jaas.config", "x")))
+                .hasMessage("--kafka.properties.sasl.jaas.config carries a credential: put it in a Kafka client"
+                        + " properties file (--kafka.client-properties-file or the --config file), never on the"
+                        + " command line, where ps, shell histories and logs show it");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args("--kafka.properties.ssl.truststore.password", "x")))
+                .hasMessageStartingWith("--kafka.properties.ssl.truststore.password carries a credential");
+        assertThatThrownBy(() -> JobConfig.fromArgs(args(
+                        "--kafka.client-properties-file", dir.resolve("none").toString())))
+                .hasMessage("Kafka client properties file " + dir.resolve("none") + " does not exist");
+    }
+
+    @Test
     void aConfigFileIsReadAndArgumentsWin(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("vigil.yaml");
         Files.writeString(

@@ -1,11 +1,13 @@
 package io.vigil.trainer.cli;
 
+import io.vigil.schemas.kafka.KafkaAccess;
 import io.vigil.trainer.publish.Publication;
 import io.vigil.trainer.publish.PublishOptions;
 import io.vigil.trainer.publish.Publisher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,11 +91,39 @@ final class PublishCommand implements Callable<Integer> {
             description = "Longest the Kafka steps may take in all, e.g. 30s.")
     Duration kafkaTimeout;
 
+    @Option(names = "--kafka-properties-file", paramLabel = "<file>", description = KafkaAccess.FILE_OPTION_DESCRIPTION)
+    Path kafkaPropertiesFile;
+
     @Option(
             names = "--kafka-property",
             paramLabel = "<key=value>",
-            description = "Extra Kafka client property, e.g. security.protocol=SSL (repeatable).")
+            description = "Extra Kafka client property that is not a credential, e.g. linger.ms=5 (repeatable); wins"
+                    + " over the file.")
     Map<String, String> kafkaProperties;
+
+    /** The file's properties, then the --kafka-property ones over them; a credential on the command line is refused. */
+    private Map<String, String> kafkaClientProperties() {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (kafkaPropertiesFile != null) {
+            try {
+                KafkaAccess.load(kafkaPropertiesFile).forEach((k, v) -> merged.put(k.toString(), v.toString()));
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--kafka-properties-file", e.getMessage());
+            }
+        }
+        if (kafkaProperties != null) {
+            for (Map.Entry<String, String> e : kafkaProperties.entrySet()) {
+                if (KafkaAccess.isSecret(e.getKey())) {
+                    throw Cli.usage(
+                            spec,
+                            "--kafka-property",
+                            KafkaAccess.secretOnCommandLine(e.getKey(), "--kafka-properties-file"));
+                }
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        return merged;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -121,7 +151,8 @@ final class PublishCommand implements Callable<Integer> {
         }
         PublishOptions options;
         try {
-            options = new PublishOptions(store, !noAnnounce, bootstrapServers, topic, kafkaTimeout, kafkaProperties);
+            options = new PublishOptions(
+                    store, !noAnnounce, bootstrapServers, topic, kafkaTimeout, kafkaClientProperties());
         } catch (IllegalArgumentException e) {
             throw Cli.usage(
                     spec,

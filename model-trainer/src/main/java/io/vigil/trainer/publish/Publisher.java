@@ -1,6 +1,7 @@
 package io.vigil.trainer.publish;
 
 import io.vigil.schemas.ModelAnnouncement;
+import io.vigil.schemas.kafka.KafkaAccess;
 import io.vigil.scoring.bundle.BundleException;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
@@ -120,6 +121,10 @@ public final class Publisher {
     }
 
     private String reason(Throwable e) {
+        String refused = KafkaAccess.explain(e, options.bootstrapServers(), options.kafkaProperties());
+        if (refused != null) {
+            return refused;
+        }
         // the JDK's TimeoutException (our deadline) or the Kafka client's own (its timeouts)
         boolean timeout = e instanceof TimeoutException || e instanceof org.apache.kafka.common.errors.TimeoutException;
         String message = e.getMessage() == null ? "" : e.getMessage();
@@ -137,7 +142,8 @@ public final class Publisher {
                 + " failed: " + reason + ". Running jobs do not load it until it is announced. Once Kafka is reachable,"
                 + " announce it with:\n  vigil-trainer publish --announce-only --store " + options.store()
                 + " --model-id " + p.modelId() + " --version " + p.version() + " --bootstrap-servers "
-                + options.bootstrapServers() + " --topic " + options.topic();
+                + options.bootstrapServers() + " --topic " + options.topic()
+                + (options.kafkaProperties().isEmpty() ? "" : " --kafka-properties-file <the same file>");
     }
 
     private static Publication unannounced(ScoringModel model, Path dir) {

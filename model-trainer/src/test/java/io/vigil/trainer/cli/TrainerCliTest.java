@@ -99,6 +99,37 @@ class TrainerCliTest {
     }
 
     @Test
+    void publishTakesKafkaCredentialsFromAFileAndRefusesThemOnTheCommandLine() {
+        String[] publish = {
+            "publish",
+            "--bundle",
+            dir.toString(),
+            "--store",
+            dir.resolve("store").toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1"
+        };
+        Run onTheLine = run(concat(
+                publish,
+                "--kafka-property",
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required password=\"pw\";"));
+        assertThat(onTheLine.code()).isEqualTo(2);
+        assertThat(onTheLine.err())
+                .startsWith("vigil-trainer publish: --kafka-property: sasl.jaas.config carries a credential: put it in"
+                        + " a Kafka client properties file (--kafka-properties-file)")
+                .doesNotContain("pw");
+
+        Run noFile = run(concat(
+                publish,
+                "--kafka-properties-file",
+                dir.resolve("client.properties").toString()));
+        assertThat(noFile.code()).isEqualTo(2);
+        assertThat(noFile.err())
+                .contains("Kafka client properties file " + dir.resolve("client.properties") + " does not exist");
+        assertThat(run("publish", "--help").out()).contains("--kafka-properties-file");
+    }
+
+    @Test
     void wrongUsageIsOneLineNamingTheOffendingArgumentAndPointingToHelp() {
         Run unknown = run("train", "--windw-length", "4", "-o", dir.resolve("b").toString(), "x.csv");
         assertThat(unknown.code()).isEqualTo(2);

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,6 +49,9 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers (host:port).")
     private String bootstrapServers;
+
+    @Mixin
+    private KafkaClientOption kafkaClient;
 
     @Option(names = "--topic", required = true, description = "The alert topic.")
     private String topic;
@@ -101,6 +106,9 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         try {
             read = AlertTopicReader.Options.of(
                     bootstrapServers, topic, Duration.ofSeconds(idleSeconds), Duration.ofSeconds(timeoutSeconds));
+            for (Map.Entry<String, String> e : kafkaClient.properties(spec).entrySet()) {
+                read = read.withConsumerConfig(e.getKey(), e.getValue());
+            }
             GroundTruth groundTruth = GroundTruth.read(truth);
             List<EventLabel> eventLabels = labels == null ? List.of() : EventLabelsCsv.read(labels);
             evaluator = new AlertEvaluator(

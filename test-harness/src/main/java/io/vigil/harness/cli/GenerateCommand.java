@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -102,6 +103,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (host:port), with --topic.")
     private String bootstrapServers;
 
+    @Mixin
+    private KafkaClientOption kafkaClient;
+
     @Option(names = "--topic", description = "Kafka topic for the readings, with --bootstrap-servers.")
     private String topic;
 
@@ -163,6 +167,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 kafkaConfig = KafkaReadingWriter.Config.of(bootstrapServers, topic)
                         .withRate(rate)
                         .withGarbage(garbageFraction, garbageSeed);
+                for (Map.Entry<String, String> e : kafkaClient.properties(spec).entrySet()) {
+                    kafkaConfig = kafkaConfig.withProducerConfig(e.getKey(), e.getValue());
+                }
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }

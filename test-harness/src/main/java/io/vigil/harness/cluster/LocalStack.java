@@ -82,7 +82,20 @@ public final class LocalStack implements AutoCloseable {
      * {@code monitoring} (those installed: see {@link #prometheusUrl}).
      */
     public static LocalStack start(Path repository, Path runDir, boolean monitoring) throws IOException {
-        LocalStack stack = new LocalStack(repository, runDir, monitoring);
+        return start(new LocalStack(repository, runDir, monitoring));
+    }
+
+    /**
+     * Starts the stack with its broker taking only SCRAM-SHA-512 logins over TLS ({@code
+     * VIGIL_KAFKA_SECURITY=sasl-ssl}); clients connect with {@link #kafkaClientProperties}.
+     */
+    public static LocalStack startSecured(Path repository, Path runDir) throws IOException {
+        LocalStack stack = new LocalStack(repository, runDir, false);
+        stack.env.put("VIGIL_KAFKA_SECURITY", "sasl-ssl");
+        return start(stack);
+    }
+
+    private static LocalStack start(LocalStack stack) {
         stack.started = true;
         try {
             stack.run("start");
@@ -117,6 +130,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** The Kafka client properties file of a stack started by {@link #startSecured} (Kafka's tools take it too). */
+    public Path kafkaClientProperties() {
+        return runDir.resolve("conf/kafka/client.properties");
     }
 
     public String restUrl() {

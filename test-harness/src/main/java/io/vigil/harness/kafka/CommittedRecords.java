@@ -24,14 +24,20 @@ public final class CommittedRecords {
 
     /** Reads every partition from the beginning to its current end (last stable offset). */
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, Map.of());
+    }
+
+    /** The same, with the client settings of a cluster that wants them ({@code security.protocol}, ...). */
+    public static List<ConsumerRecord<byte[], byte[]>> read(
+            String bootstrapServers, String topic, Map<String, String> client) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed")) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed", client)) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = settledEnd(bootstrapServers, consumer, parts);
+            Map<TopicPartition, Long> end = settledEnd(bootstrapServers, client, consumer, parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -71,8 +77,11 @@ public final class CommittedRecords {
      * cut off (see {@link #visibility}).
      */
     private static Map<TopicPartition, Long> settledEnd(
-            String bootstrapServers, KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> parts) {
-        try (KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted")) {
+            String bootstrapServers,
+            Map<String, String> client,
+            KafkaConsumer<byte[], byte[]> committed,
+            List<TopicPartition> parts) {
+        try (KafkaConsumer<byte[], byte[]> all = consumer(bootstrapServers, "read_uncommitted", client)) {
             Map<TopicPartition, Long> written = all.endOffsets(parts);
             AtomicReference<Map<TopicPartition, Long>> stable = new AtomicReference<>();
             try {
