@@ -12,19 +12,26 @@ import io.vigil.harness.transactions.TransactionGenerator.Labelled;
 import io.vigil.harness.transactions.TransactionGeneratorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code transaction-corpus} command through a real Kafka broker and the job's transaction pipeline
  * on a MiniCluster, on a small generated file (40 accounts, 30 days, card testing, takeovers and
- * velocity bursts): every transaction is in the per-transaction CSV once with its label and pattern, each
- * account's transactions scored once from its window's filling on, the metrics written for every pattern,
- * nothing dead-lettered; and a column named wrong fails before training, naming the column and its option.
+ * velocity bursts, trained on its first 15 days) and three rows a day ahead of the clock, which the reader takes and the job refuses:
+ * every transaction is in the per-transaction CSV once with its label and pattern, each account's
+ * transactions scored once from its window's filling on, the three refused rows counted and listed with the
+ * job's reason (and in the results without a score), the metrics written for every pattern; and a column
+ * named wrong fails before training, naming the column and its option.
  */
 class TransactionCorpusITCase {
 
@@ -35,6 +42,10 @@ class TransactionCorpusITCase {
             .withMerchants(300)
             .withFraud(150, 150, 150, 0)
             .withSeed(21);
+    /** The fit part: the generator's first 15 days (its fraud starts on day 14). */
+    private static final Instant FIT_UNTIL = CONFIG.day(15);
+    /** Rows the reader takes but the job refuses: a day ahead of the clock (the job allows an hour). */
+    private static final List<String> FUTURE = List.of("tfuture0", "tfuture1", "tfuture2");
 
     @TempDir
     Path dir;
@@ -44,12 +55,19 @@ class TransactionCorpusITCase {
         TransactionGenerator.Generated g = TransactionGenerator.generate(CONFIG);
         Path csv = dir.resolve("cards.csv");
         TransactionFiles.writeCsv(csv, g.transactions());
+        long ahead = Instant.now().plus(Duration.ofDays(1)).toEpochMilli();
+        StringBuilder future = new StringBuilder();
+        for (int i = 0; i < FUTURE.size(); i++) {
+            future.append(FUTURE.get(i) + ",acc-00001," + Instant.ofEpochMilli(ahead + i)
+                    + ",12.5,EUR,m-00001,DE,5411,pos,0,\n");
+        }
+        Files.writeString(csv, future, StandardOpenOption.APPEND);
         Path out = dir.resolve("out");
 
         CliRun run = CliRun.of(
                 "transaction-corpus",
-                "--fit-share",
-                "0.5",
+                "--fit-until",
+                FIT_UNTIL.toString(),
                 "--window-length",
                 "" + WINDOW,
                 "--sequence-length",
@@ -88,7 +106,14 @@ class TransactionCorpusITCase {
                     .as("row of %s seen once", cells[0])
                     .isNull();
         }
-        assertThat(rows.keySet()).isEqualTo(byId.keySet());
+        Set<String> ids = new HashSet<>(byId.keySet());
+        ids.addAll(FUTURE);
+        assertThat(rows.keySet()).isEqualTo(ids);
+        for (String id : FUTURE) {
+            assertThat(rows.get(id)[4]).as("dead-lettered, so no score: " + id).isEmpty();
+            assertThat(rows.get(id)[6]).isEqualTo("0");
+            assertThat(rows.get(id)[8]).as("counted").isEqualTo("1");
+        }
         long frauds = 0;
         long scored = 0;
         for (Labelled l : g.transactions()) {
@@ -109,15 +134,20 @@ class TransactionCorpusITCase {
         assertThat(scored).isEqualTo(expectedScores);
 
         JsonNode counts = new ObjectMapper().readTree(out.resolve("corpus.json").toFile());
-        long first = g.transactions().get(0).tx().eventTime();
-        long last = g.transactions().get(g.transactions().size() - 1).tx().eventTime();
-        assertThat(cutOf(counts))
-                .as("the fit part: the first half of the time")
-                .isEqualTo(first + (last - first + 1) / 2);
-        assertThat(counts.get("streamed").asLong()).isEqualTo(g.transactions().size());
+        assertThat(cutOf(counts)).isEqualTo(FIT_UNTIL.toEpochMilli());
+        assertThat(counts.get("streamed").asLong()).isEqualTo(g.transactions().size() + FUTURE.size());
         assertThat(counts.get("scores").asLong()).isEqualTo(expectedScores);
-        assertThat(counts.get("deadLettered").asLong()).isZero();
-        assertThat(Files.readAllLines(out.resolve("dead-letter.csv"))).containsExactly("transaction_id,reason");
+        // the rows the job refused: counted, listed with the job's reason, in the results without a score
+        assertThat(counts.get("deadLettered").asLong()).isEqualTo(FUTURE.size());
+        assertThat(counts.get("deadLetterReasons").get("bad-timestamp").asLong())
+                .isEqualTo(FUTURE.size());
+        assertThat(Files.readAllLines(out.resolve("dead-letter.csv")))
+                .containsExactlyInAnyOrder(
+                        "transaction_id,reason",
+                        "tfuture0,bad-timestamp",
+                        "tfuture1,bad-timestamp",
+                        "tfuture2,bad-timestamp");
+        assertThat(run.out()).contains("3 dead-lettered {bad-timestamp=3}");
         long fitFrauds = g.transactions().stream()
                 .filter(l -> l.fraud() && l.tx().eventTime() < cutOf(counts))
                 .count();
@@ -130,8 +160,9 @@ class TransactionCorpusITCase {
         assertThat(all.get("frauds").asLong()).isEqualTo(frauds - fitFrauds);
         assertThat(all.get("transactions").asLong())
                 .isEqualTo(g.transactions().stream()
-                        .filter(l -> l.tx().eventTime() >= cutOf(counts))
-                        .count());
+                                .filter(l -> l.tx().eventTime() >= cutOf(counts))
+                                .count()
+                        + FUTURE.size());
         assertThat(all.get("rocAuc").asDouble()).isBetween(0.0, 1.0);
         assertThat(all.get("k").asInt()).isEqualTo(5);
         for (String scorer : List.of("Vigil", "amount alone", "account z-score of the amount")) {
