@@ -62,8 +62,10 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
 
     @Option(
             names = "--fit-share",
-            description = "Train on the first share of the time the transactions span; count the rest.")
-    private double fitShare = 0.5;
+            defaultValue = "0.5",
+            description =
+                    "Train on the first share of the time the transactions span; count the rest. Default: ${DEFAULT-VALUE}.")
+    private double fitShare;
 
     @Option(
             names = "--fit-until",
@@ -81,8 +83,11 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
     @Option(names = "--job-option", description = "An option of the job, key=value (e.g. scoring.threshold=0.9).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--output", description = "Results, metrics and report.")
-    private Path output = Path.of("test-harness/target/transaction-corpus");
+    @Option(
+            names = "--output",
+            defaultValue = "test-harness/target/transaction-corpus",
+            description = "Results, metrics and report.")
+    private Path output;
 
     @Override
     public Integer call() throws Exception {
