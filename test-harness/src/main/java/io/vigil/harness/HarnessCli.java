@@ -8,6 +8,7 @@ import io.vigil.harness.cli.EvaluateAlertsCommand;
 import io.vigil.harness.cli.GenerateCommand;
 import io.vigil.harness.cli.GenerateTransactionsCommand;
 import io.vigil.harness.cli.JmhCommand;
+import io.vigil.harness.cli.TransactionCorpusCommand;
 import io.vigil.trainer.cli.CommandLineConventions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class,
             CorpusCommand.class,
+            TransactionCorpusCommand.class,
             GenerateCommand.class,
             GenerateTransactionsCommand.class,
             EvaluateAlertsCommand.class,

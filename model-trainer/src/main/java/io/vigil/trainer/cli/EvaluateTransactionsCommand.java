@@ -6,7 +6,6 @@ import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.scoring.transactions.TransactionFeatures;
-import io.vigil.trainer.evaluation.FraudMetrics;
 import io.vigil.trainer.evaluation.TransactionEvaluation;
 import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.history.TransactionHistoryReader;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,17 +80,8 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
                     + " the accounts up to date. Default: all.")
     String from;
 
-    @Option(
-            names = "--k",
-            defaultValue = "" + FraudMetrics.DEFAULT_K,
-            description = "Cards checked per day, for card" + " precision@k.")
-    int k;
-
-    @Option(
-            names = "--fpr",
-            defaultValue = "" + FraudMetrics.DEFAULT_FPR,
-            description = "False-positive rate at which recall is read.")
-    double fpr;
+    @Mixin
+    FraudMetricsOptions metrics;
 
     @Option(
             names = "--confirmation-delay",
@@ -120,9 +109,7 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
                 throw Cli.usage(spec, "--threshold", e.getMessage());
             }
         }
-        if (k < 1 || !(fpr > 0 && fpr < 1)) {
-            throw Cli.usage(spec, k < 1 ? "--k" : "--fpr", "--k must be at least 1 and --fpr in (0, 1)");
-        }
+        metrics.check(spec);
         var cols = TransactionCommands.columns(spec, columns);
         long start = from == null ? Long.MIN_VALUE : TransactionCommands.time(spec, "--from", from);
         if (!Files.isDirectory(bundle)) {
@@ -136,23 +123,18 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
         TransactionHistory h = TransactionHistoryReader.read(inputs, cols);
         Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
         TransactionEvaluation e = TransactionEvaluation.score(
-                model, h, settings, new TransactionEvaluation.Options(start, k, fpr, confirmationDelay));
+                model,
+                h,
+                settings,
+                new TransactionEvaluation.Options(start, metrics.k(), metrics.fpr(), confirmationDelay));
         e.writeTo(
                 output, Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate-transactions");
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model       %s version %s%n", model.modelId(), model.version());
-        print(out, e);
+        e.printTo(out);
         out.println("written     " + output.resolve(TransactionEvaluation.JSON_FILE) + ", "
                 + output.resolve(TransactionEvaluation.CSV_FILE) + ", " + output.resolve(HtmlReport.FILE));
         out.flush();
         return 0;
-    }
-
-    /** One line per scorer and pattern. */
-    static void print(PrintWriter out, TransactionEvaluation e) {
-        for (Map.Entry<String, Map<String, FraudMetrics>> s : e.metrics().entrySet()) {
-            out.println(s.getKey());
-            s.getValue().forEach((pattern, m) -> out.printf(Locale.ROOT, "  %-22s %s%n", pattern, m));
-        }
     }
 }

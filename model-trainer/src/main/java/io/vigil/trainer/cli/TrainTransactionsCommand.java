@@ -116,7 +116,7 @@ final class TrainTransactionsCommand implements Callable<Integer> {
         checkOutput();
         PrintWriter out = spec.commandLine().getOut();
         TransactionHistory all = TransactionHistoryReader.read(inputs, cols);
-        TransactionHistory h = TransactionCommands.before(all, cut);
+        TransactionHistory h = all.before(cut);
         TransactionFeatures features = TransactionFeatures.create(merchantRisk);
         out.printf(
                 Locale.ROOT,

@@ -1,20 +1,18 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.scoring.transactions.TransactionEvent;
 import io.vigil.trainer.history.Timestamps;
 import io.vigil.trainer.history.TransactionColumns;
 import io.vigil.trainer.history.TransactionHistory;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What the transaction commands share: reading their column options and times, cutting a history by time. */
-final class TransactionCommands {
+/** What the transaction commands share (the trainer's and the harness's): reading their column options and times. */
+public final class TransactionCommands {
 
     private TransactionCommands() {}
 
-    static TransactionColumns columns(CommandSpec spec, TransactionColumnsMixin m) {
+    /** The columns the options name; a bad separator or zone is a usage error naming its option. */
+    public static TransactionColumns columns(CommandSpec spec, TransactionColumnsMixin m) {
         try {
             return m.toColumns();
         } catch (IllegalArgumentException e) {
@@ -23,7 +21,7 @@ final class TransactionCommands {
     }
 
     /** A time option (epoch s/ms or ISO-8601, UTC where no offset is written) as epoch ms. */
-    static long time(CommandSpec spec, String option, String text) {
+    public static long time(CommandSpec spec, String option, String text) {
         try {
             return Timestamps.parse(text, ZoneOffset.UTC);
         } catch (IllegalArgumentException e) {
@@ -31,37 +29,8 @@ final class TransactionCommands {
         }
     }
 
-    /** The transactions before {@code cut} (all when it is MAX_VALUE), labels and patterns kept alongside. */
-    static TransactionHistory before(TransactionHistory h, long cut) {
-        if (cut == Long.MAX_VALUE) {
-            return h;
-        }
-        List<TransactionEvent> txs = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < h.transactions().size(); i++) {
-            if (h.transactions().get(i).eventTime() < cut) {
-                txs.add(h.transactions().get(i));
-                kept.add(i);
-            }
-        }
-        if (txs.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "No transaction of " + h.sources() + " is before " + java.time.Instant.ofEpochMilli(cut));
-        }
-        boolean[] fraud = h.fraud() == null ? null : new boolean[txs.size()];
-        String[] patterns = h.patterns() == null ? null : new String[txs.size()];
-        for (int j = 0; j < kept.size(); j++) {
-            if (fraud != null) {
-                fraud[j] = h.fraud()[kept.get(j)];
-            }
-            if (patterns != null) {
-                patterns[j] = h.patterns()[kept.get(j)];
-            }
-        }
-        return new TransactionHistory(txs, fraud, patterns, h.sources());
-    }
-
-    static long frauds(TransactionHistory h) {
+    /** How many of a labelled history's transactions are fraud. */
+    public static long frauds(TransactionHistory h) {
         long n = 0;
         for (boolean f : h.fraud()) {
             n += f ? 1 : 0;

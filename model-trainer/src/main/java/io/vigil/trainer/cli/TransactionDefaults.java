@@ -1,7 +1,11 @@
 package io.vigil.trainer.cli;
 
+import io.vigil.trainer.training.TrainingConfig;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -34,6 +38,25 @@ public final class TransactionDefaults implements IDefaultValueProvider {
             Map.entry("--prior-weight", "1000"),
             Map.entry("--resolve-after", "8"),
             Map.entry("--model-id", MODEL_ID));
+
+    /**
+     * The training configuration {@code train-transactions} uses by default, with {@code options} (training
+     * options as on its command line, e.g. {@code "--max-epochs", "10"}) on top: for programs that train a
+     * transaction model without a command line of their own (the harness's demo).
+     */
+    public static TrainingConfig.Builder training(String... options) {
+        Holder holder = new Holder();
+        CommandLine cli = new CommandLine(holder);
+        cli.setDefaultValueProvider(new TransactionDefaults());
+        cli.parseArgs(options);
+        return holder.training.toBuilder();
+    }
+
+    @Command
+    private static final class Holder {
+        @Mixin
+        TrainingOptions training;
+    }
 
     @Override
     public String defaultValue(ArgSpec arg) {

@@ -16,6 +16,7 @@ import io.vigil.trainer.report.Metric;
 import io.vigil.trainer.report.Report;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,6 +223,14 @@ public final class TransactionEvaluation {
         return n;
     }
 
+    /** One line per scorer and pattern, under the scorer's name. */
+    public void printTo(PrintWriter out) {
+        for (Map.Entry<String, Map<String, FraudMetrics>> s : metrics.entrySet()) {
+            out.println(s.getKey());
+            s.getValue().forEach((pattern, m) -> out.printf(Locale.ROOT, "  %-22s %s%n", pattern, m));
+        }
+    }
+
     /** Everything in {@code evaluation.json}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -247,22 +256,34 @@ public final class TransactionEvaluation {
         return m;
     }
 
-    /** Writes {@link #JSON_FILE}, {@link #CSV_FILE} and the HTML report into {@code dir} (created if absent). */
+    /** Writes {@link #JSON_FILE}, {@link #CSV_FILE} (the counted transactions) and the HTML report into {@code dir}. */
     public void writeTo(Path dir, String context) throws IOException {
+        writeTo(dir, context, false);
+    }
+
+    /**
+     * Writes {@link #JSON_FILE}, {@link #CSV_FILE} and the HTML report into {@code dir} (created if absent); the
+     * CSV has the counted transactions, or with {@code everyTransaction} all of them and a {@code counted} column.
+     */
+    public void writeTo(Path dir, String context, boolean everyTransaction) throws IOException {
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(JSON_FILE).toFile(), toMap());
-        writeCsv(dir.resolve(CSV_FILE));
+        writeCsv(dir.resolve(CSV_FILE), everyTransaction);
         HtmlReport.write(report(context), dir.resolve(HtmlReport.FILE));
     }
 
-    /** One line per counted transaction: transaction_id, account_id, timestamp, amount, score, alert_open, label, pattern. */
-    public void writeCsv(Path file) throws IOException {
+    /**
+     * One line per counted transaction (with {@code everyTransaction}: per transaction, and whether it is counted):
+     * transaction_id, account_id, timestamp, amount, score (empty where none), alert_open, label, pattern[, counted].
+     */
+    public void writeCsv(Path file, boolean everyTransaction) throws IOException {
         List<TransactionEvent> txs = history.transactions();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("transaction_id,account_id,timestamp,amount,score,alert_open,label,pattern\n");
+            out.write("transaction_id,account_id,timestamp,amount,score,alert_open,label,pattern"
+                    + (everyTransaction ? ",counted\n" : "\n"));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < txs.size(); i++) {
-                if (!counted[i]) {
+                if (!counted[i] && !everyTransaction) {
                     continue;
                 }
                 TransactionEvent tx = txs.get(i);
@@ -281,8 +302,11 @@ public final class TransactionEvaluation {
                         .append(',')
                         .append(history.fraud()[i] ? 1 : 0)
                         .append(',')
-                        .append(history.patterns() == null ? "" : csv(history.patterns()[i]))
-                        .append('\n');
+                        .append(history.patterns() == null ? "" : csv(history.patterns()[i]));
+                if (everyTransaction) {
+                    line.append(',').append(counted[i] ? 1 : 0);
+                }
+                line.append('\n');
                 out.write(line.toString());
             }
         }

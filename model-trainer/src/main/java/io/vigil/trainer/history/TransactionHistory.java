@@ -38,6 +38,36 @@ public record TransactionHistory(
         return fraud != null;
     }
 
+    /** The transactions before {@code cut} (all when it is MAX_VALUE), labels and patterns kept alongside. */
+    public TransactionHistory before(long cut) {
+        if (cut == Long.MAX_VALUE) {
+            return this;
+        }
+        List<TransactionEvent> txs = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < transactions.size(); i++) {
+            if (transactions.get(i).eventTime() < cut) {
+                txs.add(transactions.get(i));
+                kept.add(i);
+            }
+        }
+        if (txs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "No transaction of " + sources + " is before " + java.time.Instant.ofEpochMilli(cut));
+        }
+        boolean[] keptFraud = fraud == null ? null : new boolean[txs.size()];
+        String[] keptPatterns = patterns == null ? null : new String[txs.size()];
+        for (int j = 0; j < kept.size(); j++) {
+            if (keptFraud != null) {
+                keptFraud[j] = fraud[kept.get(j)];
+            }
+            if (keptPatterns != null) {
+                keptPatterns[j] = patterns[kept.get(j)];
+            }
+        }
+        return new TransactionHistory(txs, keptFraud, keptPatterns, sources);
+    }
+
     /**
      * The history as the networks see it: one series per account, its transactions in order and their
      * feature vectors, labelled where the history is. With {@code features.merchantRisk()}, the frauds

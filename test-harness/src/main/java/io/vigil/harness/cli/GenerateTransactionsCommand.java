@@ -1,7 +1,6 @@
 package io.vigil.harness.cli;
 
 import io.vigil.harness.HarnessCli;
-import io.vigil.harness.transactions.FraudPattern;
 import io.vigil.harness.transactions.TransactionFiles;
 import io.vigil.harness.transactions.TransactionGenerator;
 import io.vigil.harness.transactions.TransactionGeneratorConfig;
@@ -10,8 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -170,7 +167,7 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
                 config.day(days),
                 g.frauds(),
                 g.incidents().size(),
-                summary(g));
+                g.incidentSummary());
         if (csv != null) {
             TransactionFiles.writeCsv(csv, g.transactions());
             out.println("csv       " + csv);
@@ -194,23 +191,5 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static String summary(TransactionGenerator.Generated g) {
-        Map<FraudPattern, int[]> counts = new EnumMap<>(FraudPattern.class);
-        for (TransactionGenerator.Incident i : g.incidents()) {
-            int[] c = counts.computeIfAbsent(i.pattern(), p -> new int[2]);
-            c[0]++;
-            c[1] += i.transactions();
-        }
-        StringBuilder s = new StringBuilder();
-        counts.forEach((p, c) -> s.append(s.length() == 0 ? " (" : "; ")
-                .append(p.label())
-                .append(' ')
-                .append(c[0])
-                .append(" with ")
-                .append(c[1])
-                .append(" transactions"));
-        return s.length() == 0 ? "" : s.append(')').toString();
     }
 }

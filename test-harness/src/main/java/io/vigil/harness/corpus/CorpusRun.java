@@ -194,7 +194,7 @@ public final class CorpusRun {
                 job.put("kafka.bootstrap-servers", kafka.bootstrapServers());
                 job.put("model.store", work.resolve("store").toString());
                 job.put("model.id", model.modelId());
-                runJob(job, work);
+                runJob(job);
                 Map<String, Map<Integer, EventScore>> scores = new HashMap<>();
                 Map<String, Integer> records = new HashMap<>();
                 var scoreDecoder = WireFormat.decoder(EventScore.class);
@@ -346,6 +346,17 @@ public final class CorpusRun {
         settings.put("topic.alerts", "alerts");
         settings.put("topic.scores", "scores");
         settings.put("topic.dead-letter", "dead-letter");
+        settings.putAll(replaySettings(work));
+        settings.putAll(o.jobSettings());
+        return settings;
+    }
+
+    /**
+     * The job's options for a replay of a corpus (sensor or transaction): model updates on their topic, the
+     * input read from its start to its end, a checkpoint a second into {@code work}, and no restarts.
+     */
+    static Map<String, String> replaySettings(Path work) {
+        Map<String, String> settings = new LinkedHashMap<>();
         settings.put("topic.model-updates", "model-updates");
         settings.put("kafka.starting-offsets", "earliest");
         settings.put("kafka.stop-at-end", "true");
@@ -355,11 +366,11 @@ public final class CorpusRun {
                 "execution.checkpointing.dir",
                 work.resolve("checkpoints").toUri().toString());
         settings.put("restart-strategy.type", "none");
-        settings.putAll(o.jobSettings());
         return settings;
     }
 
-    private static void runJob(Map<String, String> settings, Path work) throws Exception {
+    /** Runs the job on a MiniCluster of parallelism 2 until its input ends; a failure is reported with its causes. */
+    static void runJob(Map<String, String> settings) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment(2, "0", new Configuration());
         VigilJob.wireKafka(env, JobConfig.fromMap(settings));
         try {
@@ -446,11 +457,11 @@ public final class CorpusRun {
         }
     }
 
-    private static String csv(String s) {
+    static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -39,15 +39,8 @@ public final class AlertFormat {
     }
 
     public static String line(Alert a, RecentReadings recent) {
-        String when = TIME.format(a.getEventTime());
         if (a.getStatus() == AlertStatus.RESOLVED) {
-            return String.format(
-                    Locale.ROOT,
-                    "%s  RESOLVED  %-12s after %d anomalous event(s), peak score %.4f",
-                    when,
-                    a.getEntityId(),
-                    a.getAnomalousEvents(),
-                    a.getPeakScore());
+            return resolved(a);
         }
         StringBuilder what = new StringBuilder();
         int shown = 0;
@@ -75,6 +68,35 @@ public final class AlertFormat {
             what.append(shown == 0 ? "" : "; ").append(seen);
             shown++;
         }
+        return opened(a, what.toString(), "");
+    }
+
+    /**
+     * A transaction alert's line: its explanation in the analyst's words (what the job wrote, e.g. "amount 38x
+     * the account's median"), at most {@link #CHANNELS_SHOWN} of its reasons, and the transaction it is about.
+     */
+    public static String transactionLine(Alert a) {
+        if (a.getStatus() == AlertStatus.RESOLVED) {
+            return resolved(a);
+        }
+        List<String> why = a.getExplanation();
+        String what = why.isEmpty()
+                ? String.join(", ", a.getTopFeatures())
+                : String.join("; ", why.subList(0, Math.min(CHANNELS_SHOWN, why.size())));
+        return opened(a, what, a.getEventId() == null ? "" : a.getEventId() + ", ");
+    }
+
+    private static String resolved(Alert a) {
+        return String.format(
+                Locale.ROOT,
+                "%s  RESOLVED  %-12s after %d anomalous event(s), peak score %.4f",
+                TIME.format(a.getEventTime()),
+                a.getEntityId(),
+                a.getAnomalousEvents(),
+                a.getPeakScore());
+    }
+
+    private static String opened(Alert a, String what, String about) {
         String model = switch (a.getFiredBy()) {
             case LSTM -> "LSTM";
             case AUTOENCODER -> "autoencoder";
@@ -82,13 +104,14 @@ public final class AlertFormat {
         };
         return String.format(
                 Locale.ROOT,
-                "%s  %-8s  %-12s score %.4f %-8s %s  [%s, %s]",
-                when,
+                "%s  %-8s  %-12s score %.4f %-8s %s  [%s%s, %s]",
+                TIME.format(a.getEventTime()),
                 a.getStatus() == AlertStatus.OPEN ? "OPEN" : "UPDATE",
                 a.getEntityId(),
                 a.getScore(),
                 a.getSeverity(),
                 what,
+                about,
                 model,
                 a.getModelVersion());
     }

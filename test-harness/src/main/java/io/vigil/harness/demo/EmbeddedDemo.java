@@ -1,7 +1,6 @@
 package io.vigil.harness.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.harness.evaluate.AlertEvaluation;
 import io.vigil.harness.evaluate.AlertEvaluator;
 import io.vigil.harness.evaluate.AlertLog;
@@ -19,11 +18,8 @@ import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AlertStatus;
-import io.vigil.schemas.WireFormat;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.publish.Publication;
-import io.vigil.trainer.publish.PublishOptions;
-import io.vigil.trainer.publish.Publisher;
 import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
@@ -32,17 +28,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.commons.io.file.PathUtils;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -64,40 +56,22 @@ public final class EmbeddedDemo {
     static final String DEAD_LETTER = "vigil-dead-letter";
     static final String MODEL_UPDATES = "vigil-model-updates";
     static final String MODEL_ID = "demo-sensors";
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    private static final DemoBroker.Topics TOPICS = new DemoBroker.Topics(READINGS, ALERTS, SCORES, DEAD_LETTER);
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
     private final DemoOptions options;
     private final PrintWriter out;
-    private final long started = System.nanoTime();
-    private int step;
+    private final DemoConsole console;
 
     public EmbeddedDemo(DemoOptions options, PrintWriter out) {
         this.options = options;
         this.out = out;
+        this.console = new DemoConsole(out);
     }
 
     /** Runs the demo and returns its report (also written to the work directory). */
     public DemoReport run() throws Exception {
-        Path work = options.workDir().toAbsolutePath();
-        if (Files.exists(work)) {
-            PathUtils.deleteDirectory(work);
-        }
-        Files.createDirectories(work);
-        step("Starting Kafka (the real 4.2 broker, in this process, on 127.0.0.1)");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-            kafka.createTopic(READINGS, 4, Map.of());
-            kafka.createTopic(ALERTS, 2, Map.of());
-            kafka.createTopic(SCORES, 4, Map.of("message.timestamp.type", "LogAppendTime"));
-            kafka.createTopic(DEAD_LETTER, 1, Map.of());
-            kafka.createTopic(MODEL_UPDATES, 1, Map.of("cleanup.policy", "compact"));
-            say(
-                    "broker at %s; topics %s, %s, %s, %s, %s",
-                    kafka.bootstrapServers(), READINGS, ALERTS, SCORES, DEAD_LETTER, MODEL_UPDATES);
-            return withKafka(kafka, work);
-        } finally {
-            say("done in %.0f s", seconds());
-            out.flush();
-        }
+        return DemoBroker.run(console, options.workDir(), TOPICS, this::withKafka);
     }
 
     private DemoReport withKafka(EmbeddedKafka kafka, Path work) throws Exception {
@@ -112,12 +86,12 @@ public final class EmbeddedDemo {
         SensorStreamGenerator historyGenerator =
                 live.history(options.seed() + 1, historyStart, options.historyEvents());
 
-        step(
+        console.step(
                 "Generating history: %d sensors x %d normal readings of %s",
                 options.entities(), options.historyEvents(), live.channels());
         History history = TrainingHistory.of(historyGenerator);
 
-        step("Training the LSTM next-step predictor and the autoencoder (DL4J, CPU)");
+        console.step("Training the LSTM next-step predictor and the autoencoder (DL4J, CPU)");
         TrainingConfig training = TrainingConfig.builder()
                 .modelId(MODEL_ID)
                 .maxEpochs(options.maxEpochs())
@@ -125,35 +99,22 @@ public final class EmbeddedDemo {
         TrainingResult trained = new Trainer(training, ProgressListener.printingTo(out)).train(history);
         Path bundle = work.resolve("bundle");
         trained.writeTo(bundle);
-        say("threshold %.6f calibrated on %d validation events", trained.threshold(), trained.validationEvents());
+        console.say(
+                "threshold %.6f calibrated on %d validation events", trained.threshold(), trained.validationEvents());
 
-        step("Publishing the bundle to the model store and announcing it on %s", MODEL_UPDATES);
         Path store = work.resolve("model-store");
-        Publication published =
-                new Publisher(PublishOptions.toStore(store).withKafka(kafka.bootstrapServers())).publish(bundle);
-        say("%s/%s at %s", published.modelId(), published.version(), published.directory());
+        Publication published = DemoBroker.publish(console, kafka, bundle, store);
 
-        step("Starting the Vigil job on a Flink MiniCluster (parallelism %d)", options.parallelism());
-        int uiPort = freePort(8081);
-        StreamExecutionEnvironment env =
-                LocalFlink.environment(options.parallelism(), String.valueOf(uiPort), new Configuration());
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
+        Map<String, String> settings = jobSettings(kafka.bootstrapServers(), store);
         settings.put(VigilOptions.MODEL_ID.key(), MODEL_ID);
         settings.put(VigilOptions.TOPIC_READINGS.key(), READINGS);
         settings.put(VigilOptions.TOPIC_ALERTS.key(), ALERTS);
         settings.put(VigilOptions.TOPIC_SCORES.key(), SCORES);
         settings.put(VigilOptions.TOPIC_DEAD_LETTER.key(), DEAD_LETTER);
-        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), MODEL_UPDATES);
-        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
-        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-demo-" + System.currentTimeMillis());
-        settings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + "ms");
-        JobConfig jobConfig = VigilJob.wireKafka(env, JobConfig.fromMap(settings));
-        JobClient job = env.executeAsync("Vigil demo: " + MODEL_ID);
+        Started started = startJob(console, options.parallelism(), JobConfig.fromMap(settings), MODEL_ID);
+        JobConfig jobConfig = started.config();
+        JobClient job = started.job();
         try {
-            awaitRunning(job);
-            say("job %s running; Flink web UI at http://127.0.0.1:%d while the demo runs", job.getJobID(), uiPort);
             return stream(kafka, work, live, jobConfig, published);
         } finally {
             job.cancel().get();
@@ -163,26 +124,16 @@ public final class EmbeddedDemo {
     private DemoReport stream(
             EmbeddedKafka kafka, Path work, SensorStreamGenerator live, JobConfig jobConfig, Publication published)
             throws Exception {
-        List<Alert> alerts = new CopyOnWriteArrayList<>();
-        var alertDecoder = WireFormat.decoder(Alert.class);
         RecentReadings recent = new RecentReadings(live.channels());
         OrderedAlertPrinter printer = new OrderedAlertPrinter(
-                out, recent, CHECKPOINT_INTERVAL.multipliedBy(3).dividedBy(2));
-        try (TopicTail alertTail = new TopicTail(kafka.bootstrapServers(), ALERTS, batch -> {
-                    List<Alert> decoded = new ArrayList<>();
-                    for (var r : batch) {
-                        try {
-                            decoded.add(alertDecoder.decode(r.value()));
-                        } catch (IOException e) {
-                            out.println("    (an alert record could not be decoded: " + e.getMessage() + ")");
-                        }
-                    }
-                    alerts.addAll(decoded);
-                    printer.accept(decoded);
-                });
-                TopicTail scores = new TopicTail(kafka.bootstrapServers(), SCORES, batch -> {});
-                TopicTail dead = new TopicTail(kafka.bootstrapServers(), DEAD_LETTER, batch -> {})) {
-            step(
+                out,
+                a -> AlertFormat.line(a, recent),
+                CHECKPOINT_INTERVAL.multipliedBy(3).dividedBy(2));
+        try (DemoBroker.Tails tails = new DemoBroker.Tails(kafka.bootstrapServers(), TOPICS, printer, out)) {
+            List<Alert> alerts = tails.alerts;
+            TopicTail scores = tails.scores;
+            TopicTail dead = tails.deadLetters;
+            console.step(
                     "Streaming %d live readings (%d sensors, %d anomalies injected, %.1f%% extra garbage records) at %.0f/s;"
                             + " alerts appear as their Kafka transaction commits (every %d s)",
                     options.liveReadings(),
@@ -231,16 +182,9 @@ public final class EmbeddedDemo {
                     evaluation,
                     scored / scoreSpan,
                     sent.readings() / streamSeconds,
-                    seconds(),
+                    console.seconds(),
                     jobConfig.modelVersion());
-            out.println();
-            out.println(report.toText());
-            out.flush();
-            Files.writeString(work.resolve("report.txt"), report.toText());
-            new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(work.resolve("report.json").toFile(), report.toJson());
-            say("report written to %s (report.txt, report.json)", work);
+            DemoBroker.writeReport(console, work, report.toText(), report.toJson());
             return report;
         }
     }
@@ -252,8 +196,41 @@ public final class EmbeddedDemo {
                 .asInt();
     }
 
-    private static long count(List<Alert> alerts, AlertStatus status) {
+    static long count(List<Alert> alerts, AlertStatus status) {
         return alerts.stream().filter(a -> a.getStatus() == status).count();
+    }
+
+    /** What every demo's job is given: the broker, the store and its announcements, from the start, checkpoints. */
+    static Map<String, String> jobSettings(String bootstrapServers, Path store) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(VigilOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+        settings.put(VigilOptions.MODEL_STORE.key(), store.toString());
+        settings.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), MODEL_UPDATES);
+        settings.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
+        settings.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), "vigil-demo-" + System.currentTimeMillis());
+        settings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + "ms");
+        return settings;
+    }
+
+    /** A running job, and its configuration as wired (the model version resolved). */
+    record Started(JobClient job, JobConfig config) {}
+
+    /** Starts the job on a MiniCluster (its web UI on 8081, or a free port) and waits until it runs. */
+    static Started startJob(DemoConsole console, int parallelism, JobConfig config, String modelId) throws Exception {
+        console.step("Starting the Vigil job on a Flink MiniCluster (parallelism %d)", parallelism);
+        int uiPort = freePort(8081);
+        StreamExecutionEnvironment env =
+                LocalFlink.environment(parallelism, String.valueOf(uiPort), new Configuration());
+        JobConfig wired = VigilJob.wireKafka(env, config);
+        JobClient job = env.executeAsync("Vigil demo: " + modelId);
+        try {
+            awaitRunning(job);
+        } catch (Exception e) {
+            job.cancel();
+            throw e;
+        }
+        console.say("job %s running; Flink web UI at http://127.0.0.1:%d while the demo runs", job.getJobID(), uiPort);
+        return new Started(job, wired);
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -280,19 +257,5 @@ public final class EmbeddedDemo {
                 return s.getLocalPort();
             }
         }
-    }
-
-    private void step(String format, Object... args) {
-        out.printf(Locale.ROOT, "%n[%d] %s%n", ++step, String.format(Locale.ROOT, format, args));
-        out.flush();
-    }
-
-    private void say(String format, Object... args) {
-        out.printf(Locale.ROOT, "    %s (%.0f s)%n", String.format(Locale.ROOT, format, args), seconds());
-        out.flush();
-    }
-
-    private double seconds() {
-        return (System.nanoTime() - started) / 1e9;
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,25 +13,25 @@ import java.util.function.LongSupplier;
  * job commits its own transaction at each checkpoint, so one subtask's alerts can be read before an
  * earlier one of another subtask. Each alert is held for {@code hold} after it is read (longer than the
  * gap between two subtasks' commits of the same checkpoint), then printed with every other alert
- * due, oldest event first.
+ * due, oldest event first, each as {@code format} writes it (a sensor's or a transaction's line).
  */
 final class OrderedAlertPrinter {
 
     private record Held(Alert alert, long readAtNanos) {}
 
     private final PrintWriter out;
-    private final RecentReadings recent;
+    private final Function<Alert, String> format;
     private final long holdNanos;
     private final LongSupplier nanoClock;
     private final List<Held> held = new ArrayList<>();
 
-    OrderedAlertPrinter(PrintWriter out, RecentReadings recent, Duration hold) {
-        this(out, recent, hold, System::nanoTime);
+    OrderedAlertPrinter(PrintWriter out, Function<Alert, String> format, Duration hold) {
+        this(out, format, hold, System::nanoTime);
     }
 
-    OrderedAlertPrinter(PrintWriter out, RecentReadings recent, Duration hold, LongSupplier nanoClock) {
+    OrderedAlertPrinter(PrintWriter out, Function<Alert, String> format, Duration hold, LongSupplier nanoClock) {
         this.out = out;
-        this.recent = recent;
+        this.format = format;
         this.holdNanos = hold.toNanos();
         this.nanoClock = nanoClock;
     }
@@ -55,7 +56,7 @@ final class OrderedAlertPrinter {
         }
         synchronized (out) {
             for (Alert a : AlertFormat.inTimeOrder(due)) {
-                out.println("    ALERT " + AlertFormat.line(a, recent));
+                out.println("    ALERT " + format.apply(a));
             }
             out.flush();
         }

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -39,6 +42,34 @@ public final class TransactionGenerator {
 
         public long frauds() {
             return transactions.stream().filter(Labelled::fraud).count();
+        }
+
+        /** Scores the job writes for these transactions: each account's but its first {@code window} - 1. */
+        public long expectedScores(int window) {
+            Map<String, Long> perAccount = new HashMap<>();
+            transactions.forEach(l -> perAccount.merge(l.tx().accountId(), 1L, Long::sum));
+            return perAccount.values().stream()
+                    .mapToLong(n -> Math.max(0, n - window + 1))
+                    .sum();
+        }
+
+        /** The incidents per pattern, e.g. " (card testing 4 with 24 transactions; ...)"; empty when none. */
+        public String incidentSummary() {
+            Map<FraudPattern, int[]> counts = new EnumMap<>(FraudPattern.class);
+            for (Incident i : incidents) {
+                int[] c = counts.computeIfAbsent(i.pattern(), p -> new int[2]);
+                c[0]++;
+                c[1] += i.transactions();
+            }
+            StringBuilder s = new StringBuilder();
+            counts.forEach((p, c) -> s.append(s.length() == 0 ? " (" : "; ")
+                    .append(p.label())
+                    .append(' ')
+                    .append(c[0])
+                    .append(" with ")
+                    .append(c[1])
+                    .append(" transactions"));
+            return s.length() == 0 ? "" : s.append(')').toString();
         }
 
         /** The transactions of the first {@code days} days only (e.g. history to train on). */

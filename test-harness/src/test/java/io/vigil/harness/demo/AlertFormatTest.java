@@ -59,6 +59,23 @@ class AlertFormatTest {
         assertThat(AlertFormat.inTimeOrder(List.of(p0late, p0early, p1, p2))).containsExactly(p2, p0early, p1, p0late);
     }
 
+    @Test
+    void aTransactionAlertReadsAsTheJobExplainedItAndNamesItsTransaction() {
+        Alert open = Alert.newBuilder(alert("acc-00042", T0, AlertStatus.OPEN))
+                .setStreamKind(StreamKind.TRANSACTION)
+                .setEventId("t0001234")
+                .setExplanation(List.of(
+                        "amount 38x the account's median", "9 transactions in 4 minutes", "first at merchant m-7"))
+                .build();
+
+        assertThat(AlertFormat.transactionLine(open))
+                .contains("OPEN", "acc-00042", "score 0.6000")
+                .contains("amount 38x the account's median; 9 transactions in 4 minutes  [t0001234, LSTM, v1]")
+                .doesNotContain("first at merchant");
+        assertThat(AlertFormat.transactionLine(alert("acc-00042", T0, AlertStatus.RESOLVED)))
+                .contains("RESOLVED  acc-00042", "after 4 anomalous event(s)");
+    }
+
     private static ChannelDetail channel(String name, double expected, double actual, double share) {
         return new ChannelDetail(name, expected, actual, share);
     }

@@ -17,7 +17,10 @@ class OrderedAlertPrinterTest {
     private final StringWriter text = new StringWriter();
     private final AtomicLong now = new AtomicLong();
     private final OrderedAlertPrinter printer = new OrderedAlertPrinter(
-            new PrintWriter(text), new RecentReadings(List.of("temperature")), Duration.ofSeconds(3), now::get);
+            new PrintWriter(text),
+            a -> AlertFormat.line(a, new RecentReadings(List.of("temperature"))),
+            Duration.ofSeconds(3),
+            now::get);
 
     @Test
     void anEarlierAlertReadAfterALaterOneIsStillPrintedFirst() {
