@@ -30,6 +30,7 @@ import org.apache.commons.io.file.PathUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +39,11 @@ import org.junit.jupiter.api.Test;
  * properties file: the announcement is published, every reading scored once, every bad record
  * dead-lettered. A wrong password and a certificate the client does not trust fail the job's submission
  * with a message naming the cause; no password of the run appears in any of its logs.
+ *
+ * <p>A stack of its own (3-4 minutes on a loaded machine), so it runs with the long cases: {@code mvn -B
+ * verify -Preliability}.
  */
+@Tag("reliability")
 class SecuredKafkaE2ECase {
 
     private static final int ENTITIES = 6;
