@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -81,6 +82,9 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (host:port), with --topic.")
     private String bootstrapServers;
 
+    @Mixin
+    private KafkaClientOption kafkaClient;
+
     @Option(
             names = "--topic",
             description = "Kafka topic for the transactions (keyed by account), with" + " --bootstrap-servers.")
@@ -132,7 +136,8 @@ public final class GenerateTransactionsCommand implements Callable<Integer> {
             try {
                 kafkaConfig = KafkaTransactionWriter.Config.of(bootstrapServers, topic)
                         .withRate(rate)
-                        .withGarbage(garbageFraction, garbageSeed);
+                        .withGarbage(garbageFraction, garbageSeed)
+                        .withProducerConfigs(kafkaClient.properties(spec));
                 if (labelsTopic != null) {
                     kafkaConfig = kafkaConfig.withLabels(labelsTopic, confirmationDelay);
                 }

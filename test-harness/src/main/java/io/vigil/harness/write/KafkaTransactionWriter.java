@@ -64,7 +64,8 @@ public final class KafkaTransactionWriter implements AutoCloseable {
             Duration confirmationDelay,
             double eventsPerSecond,
             double garbageFraction,
-            long garbageSeed) {
+            long garbageSeed,
+            Map<String, String> producerOverrides) {
 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrap servers are required (host:port)");
@@ -78,23 +79,60 @@ public final class KafkaTransactionWriter implements AutoCloseable {
                         "the garbage fraction must be between 0 and 1, got " + garbageFraction);
             }
             confirmationDelay = confirmationDelay == null ? Duration.ofDays(7) : confirmationDelay;
+            producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
         }
 
         public static Config of(String bootstrapServers, String topic) {
-            return new Config(bootstrapServers, topic, null, Duration.ofDays(7), 0, 0, 0);
+            return new Config(bootstrapServers, topic, null, Duration.ofDays(7), 0, 0, 0, Map.of());
         }
 
         public Config withLabels(String labels, Duration delay) {
-            return new Config(bootstrapServers, topic, labels, delay, eventsPerSecond, garbageFraction, garbageSeed);
+            return new Config(
+                    bootstrapServers,
+                    topic,
+                    labels,
+                    delay,
+                    eventsPerSecond,
+                    garbageFraction,
+                    garbageSeed,
+                    producerOverrides);
         }
 
         public Config withRate(double rate) {
             return new Config(
-                    bootstrapServers, topic, labelsTopic, confirmationDelay, rate, garbageFraction, garbageSeed);
+                    bootstrapServers,
+                    topic,
+                    labelsTopic,
+                    confirmationDelay,
+                    rate,
+                    garbageFraction,
+                    garbageSeed,
+                    producerOverrides);
         }
 
         public Config withGarbage(double fraction, long seed) {
-            return new Config(bootstrapServers, topic, labelsTopic, confirmationDelay, eventsPerSecond, fraction, seed);
+            return new Config(
+                    bootstrapServers,
+                    topic,
+                    labelsTopic,
+                    confirmationDelay,
+                    eventsPerSecond,
+                    fraction,
+                    seed,
+                    producerOverrides);
+        }
+
+        /** Client settings of a cluster that wants them (security.protocol, sasl.*, ssl.*), over the writer's own. */
+        public Config withProducerConfigs(Map<String, String> overrides) {
+            return new Config(
+                    bootstrapServers,
+                    topic,
+                    labelsTopic,
+                    confirmationDelay,
+                    eventsPerSecond,
+                    garbageFraction,
+                    garbageSeed,
+                    overrides);
         }
     }
 
@@ -141,7 +179,7 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         for (Garbage g : Garbage.values()) {
             garbage.put(g, 0L);
         }
-        this.producer = new ByteProducer(config.bootstrapServers(), Map.of());
+        this.producer = new ByteProducer(config.bootstrapServers(), config.producerOverrides());
     }
 
     /** Writes one transaction (and, before it, the labels confirmed by its time). */

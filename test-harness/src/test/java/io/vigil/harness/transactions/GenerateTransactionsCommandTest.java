@@ -77,6 +77,18 @@ class GenerateTransactionsCommandTest {
         assertThat(labels.code()).isEqualTo(2);
         assertThat(labels.err()).contains("--labels-topic needs --bootstrap-servers and --topic");
 
+        CliRun noClientFile = run(
+                "generate-transactions",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--topic",
+                "tx",
+                "--kafka-properties-file",
+                dir.resolve("client.properties").toString());
+        assertThat(noClientFile.code()).isEqualTo(2);
+        assertThat(noClientFile.err())
+                .contains("Kafka client properties file " + dir.resolve("client.properties") + " does not exist");
+
         CliRun warmup = run(
                 "generate-transactions",
                 "--days",
