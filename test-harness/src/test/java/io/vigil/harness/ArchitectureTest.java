@@ -25,6 +25,7 @@ class ArchitectureTest {
     private static final String HARNESS = "io.vigil.harness..";
     private static final String BRIDGE = "io.vigil.bridge..";
     private static final String METRICS_REPORTER = "io.vigil.metrics..";
+    private static final String KAFKA_ACCESS = "io.vigil.kafka..";
     private static final String FLINK = "org.apache.flink..";
     private static final String KAFKA = "org.apache.kafka..";
 
@@ -39,7 +40,8 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : new String[] {SCHEMAS, SCORING, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER}) {
+        for (String module :
+                new String[] {SCHEMAS, SCORING, KAFKA_ACCESS, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER}) {
             String prefix = module.substring(0, module.length() - 2) + ".";
             assertThat(classes.stream()
                             .filter(c -> c.getPackageName().concat(".").startsWith(prefix))
@@ -56,7 +58,18 @@ class ArchitectureTest {
                 .resideInAnyPackage(SCHEMAS, SCORING)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(FLINK, KAFKA, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER)
+                .resideInAnyPackage(FLINK, KAFKA, KAFKA_ACCESS, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER)
+                .check(classes);
+    }
+
+    @Test
+    void kafkaAccessNeedsKafkasClientAndNoOtherModule() {
+        noClasses()
+                .that()
+                .resideInAPackage(KAFKA_ACCESS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FLINK, SCHEMAS, SCORING, JOB, TRAINER, HARNESS, BRIDGE, METRICS_REPORTER)
                 .check(classes);
     }
 

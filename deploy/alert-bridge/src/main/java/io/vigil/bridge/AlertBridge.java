@@ -1,6 +1,6 @@
 package io.vigil.bridge;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.vigil.bridge;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;

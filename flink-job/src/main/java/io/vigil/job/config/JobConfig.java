@@ -1,6 +1,6 @@
 package io.vigil.job.config;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import io.vigil.scoring.Scorer;
 import io.vigil.scoring.Surprise;
 import io.vigil.scoring.engine.EngineKind;

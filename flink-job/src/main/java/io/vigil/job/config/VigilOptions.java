@@ -1,6 +1,6 @@
 package io.vigil.job.config;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;

@@ -1,9 +1,9 @@
 package io.vigil.job.io;
 
 import io.vigil.job.config.JobConfig;
+import io.vigil.kafka.KafkaAccess;
 import io.vigil.schemas.ModelAnnouncement;
 import io.vigil.schemas.WireFormat;
-import io.vigil.schemas.kafka.KafkaAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;

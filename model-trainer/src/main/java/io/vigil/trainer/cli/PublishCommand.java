@@ -1,6 +1,6 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import io.vigil.trainer.publish.Publication;
 import io.vigil.trainer.publish.PublishOptions;
 import io.vigil.trainer.publish.Publisher;

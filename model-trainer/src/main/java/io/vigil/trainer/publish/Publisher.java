@@ -1,7 +1,7 @@
 package io.vigil.trainer.publish;
 
+import io.vigil.kafka.KafkaAccess;
 import io.vigil.schemas.ModelAnnouncement;
-import io.vigil.schemas.kafka.KafkaAccess;
 import io.vigil.scoring.bundle.BundleException;
 import io.vigil.scoring.bundle.BundleReader;
 import io.vigil.scoring.bundle.LocalBundleFiles;

@@ -1,6 +1,6 @@
 package io.vigil.harness.cli;
 
-import io.vigil.schemas.kafka.KafkaAccess;
+import io.vigil.kafka.KafkaAccess;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -366,6 +366,7 @@ class DeploymentManifestsTest {
                 map(docsOfKind(MONITORING, "ConfigMap").get(0), "data").get("alert-bridge.properties")));
         Map<String, String> compose = properties(Files.readString(COMPOSE_BRIDGE));
         Map<String, String> local = properties(Files.readString(LOCAL_BRIDGE)
+                .replace("@KAFKA_CLIENT_PROPERTIES_FILE@", "") // as vigil-local renders it for a plaintext broker
                 .replaceAll("@[A-Z_]+@", "9999")
                 .replace("http://9999:9999", "http://127.0.0.1:9999"));
         for (Map.Entry<String, Map<String, String>> e : Map.of(

@@ -1,4 +1,4 @@
-package io.vigil.schemas.kafka;
+package io.vigil.kafka;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.vigil.schemas.kafka;
+package io.vigil.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
