@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private final FlinkRest rest;
     private boolean started;
 
-    private LocalStack(Path repository, Path runDir, boolean monitoring) throws IOException {
+    private LocalStack(Path repository, Path runDir, boolean monitoring, boolean highAvailability) throws IOException {
         this.script = repository.resolve("deploy/local/bin/vigil-local");
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("No " + script + ": run from the Vigil repository");
@@ -69,6 +69,9 @@ public final class LocalStack implements AutoCloseable {
         // Prometheus, Alertmanager and the bridge only where a test asks for them: a benchmark measures
         // the job with nothing else running
         env.put("VIGIL_MONITORING", monitoring ? "auto" : "off");
+        // JobManager high availability with the script's own ZooKeeper server, or none
+        env.put("VIGIL_HA", highAvailability ? "zookeeper" : "off");
+        env.put("VIGIL_ZOOKEEPER_PORT", String.valueOf(freePort()));
         this.rest = new FlinkRest(restUrl());
     }
 
@@ -82,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
      * {@code monitoring} (those installed: see {@link #prometheusUrl}).
      */
     public static LocalStack start(Path repository, Path runDir, boolean monitoring) throws IOException {
-        return start(new LocalStack(repository, runDir, monitoring));
+        return start(new LocalStack(repository, runDir, monitoring, false));
     }
 
     /**
@@ -90,9 +93,19 @@ public final class LocalStack implements AutoCloseable {
      * VIGIL_KAFKA_SECURITY=sasl-ssl}); clients connect with {@link #kafkaClientProperties}.
      */
     public static LocalStack startSecured(Path repository, Path runDir) throws IOException {
-        LocalStack stack = new LocalStack(repository, runDir, false);
+        LocalStack stack = new LocalStack(repository, runDir, false, false);
         stack.env.put("VIGIL_KAFKA_SECURITY", "sasl-ssl");
         return start(stack);
+    }
+
+    /**
+     * Starts the stack with JobManager high availability: a ZooKeeper server (Maven Central's, started by
+     * the script before the JobManager) elects the leader and points to the jobs' graphs and checkpoints,
+     * which the JobManager keeps in {@code <runDir>/ha}; a JobManager started after one was killed takes its
+     * jobs over ({@link #killJobManager}, {@link #startJobManager}).
+     */
+    public static LocalStack startHighlyAvailable(Path repository, Path runDir) throws IOException {
+        return start(new LocalStack(repository, runDir, false, true));
     }
 
     private static LocalStack start(LocalStack stack) {
@@ -206,6 +219,16 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the Kafka broker again on its port and data, and waits until it is ready. */
     public void startKafka() {
         run("kafka-start");
+    }
+
+    /** SIGKILL of the JobManager. */
+    public void killJobManager() {
+        run("jm-kill");
+    }
+
+    /** Starts the JobManager and waits until its REST API answers (with HA: once it leads). */
+    public void startJobManager() {
+        run("jm-start");
     }
 
     /** Starts TaskManager n and waits until it has registered. */
