@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -63,11 +64,12 @@ public final class KafkaAccess {
     }
 
     /**
-     * The properties in a Kafka client properties file.
+     * The properties in a Kafka client properties file, by name, as the string map every client
+     * here merges its own settings over.
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    public static Properties load(Path file) {
+    public static Map<String, String> load(Path file) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("Kafka client properties file " + file + " does not exist");
         }
@@ -81,7 +83,9 @@ public final class KafkaAccess {
             throw new IllegalArgumentException(
                     "Kafka client properties file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        return p;
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
     }
 
     /**

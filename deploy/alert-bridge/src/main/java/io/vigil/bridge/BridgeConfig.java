@@ -144,7 +144,7 @@ public record BridgeConfig(
             try {
                 Map<String, String> inline = new LinkedHashMap<>(kafka);
                 kafka.clear();
-                KafkaAccess.load(Path.of(clientFile)).forEach((k, value) -> kafka.put(k.toString(), value.toString()));
+                kafka.putAll(KafkaAccess.load(Path.of(clientFile)));
                 kafka.putAll(inline);
             } catch (IllegalArgumentException e) {
                 problems.add(CLIENT_PROPERTIES_FILE + ": " + e.getMessage());

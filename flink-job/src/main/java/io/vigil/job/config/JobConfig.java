@@ -120,8 +120,7 @@ public record JobConfig(
     private static Map<String, String> kafkaProperties(Configuration conf, Map<String, String> options) {
         Map<String, String> merged = new LinkedHashMap<>();
         conf.getOptional(VigilOptions.CLIENT_PROPERTIES_FILE)
-                .ifPresent(file ->
-                        KafkaAccess.load(Path.of(file)).forEach((k, v) -> merged.put(k.toString(), v.toString())));
+                .ifPresent(file -> merged.putAll(KafkaAccess.load(Path.of(file))));
         merged.putAll(options);
         return Map.copyOf(merged);
     }

@@ -106,7 +106,7 @@ final class PublishCommand implements Callable<Integer> {
         Map<String, String> merged = new LinkedHashMap<>();
         if (kafkaPropertiesFile != null) {
             try {
-                KafkaAccess.load(kafkaPropertiesFile).forEach((k, v) -> merged.put(k.toString(), v.toString()));
+                merged.putAll(KafkaAccess.load(kafkaPropertiesFile));
             } catch (IllegalArgumentException e) {
                 throw Cli.usage(spec, "--kafka-properties-file", e.getMessage());
             }

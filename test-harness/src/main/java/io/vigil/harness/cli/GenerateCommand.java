@@ -166,10 +166,8 @@ public final class GenerateCommand implements Callable<Integer> {
             try {
                 kafkaConfig = KafkaReadingWriter.Config.of(bootstrapServers, topic)
                         .withRate(rate)
-                        .withGarbage(garbageFraction, garbageSeed);
-                for (Map.Entry<String, String> e : kafkaClient.properties(spec).entrySet()) {
-                    kafkaConfig = kafkaConfig.withProducerConfig(e.getKey(), e.getValue());
-                }
+                        .withGarbage(garbageFraction, garbageSeed)
+                        .withProducerConfigs(kafkaClient.properties(spec));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }

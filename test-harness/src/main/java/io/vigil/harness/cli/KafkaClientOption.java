@@ -2,7 +2,6 @@ package io.vigil.harness.cli;
 
 import io.vigil.kafka.KafkaAccess;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,14 +18,13 @@ public final class KafkaClientOption {
 
     /** The file's properties (none without the option); a file that cannot be read is a usage error. */
     Map<String, String> properties(CommandSpec spec) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (file != null) {
-            try {
-                KafkaAccess.load(file).forEach((k, v) -> out.put(k.toString(), v.toString()));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
+        if (file == null) {
+            return Map.of();
         }
-        return out;
+        try {
+            return KafkaAccess.load(file);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 }

@@ -84,8 +84,13 @@ public final class KafkaReadingWriter implements ReadingSink {
         }
 
         public Config withProducerConfig(String key, String value) {
+            return withProducerConfigs(Map.of(key, value));
+        }
+
+        /** Client settings of a cluster that wants them (security.protocol, sasl.*, ssl.*), over the writer's own. */
+        public Config withProducerConfigs(Map<String, String> settings) {
             Map<String, String> copy = new LinkedHashMap<>(producerOverrides);
-            copy.put(key, value);
+            copy.putAll(settings);
             return new Config(bootstrapServers, topic, eventsPerSecond, garbageFraction, garbageSeed, copy);
         }
     }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +75,7 @@ class SecuredKafkaE2ECase {
 
     @Test
     void everyProgramConnectsWithCredentialsFromTheFileAndBadOnesFailAtStartNamingTheCause() throws Exception {
-        Map<String, String> client = properties(stack.kafkaClientProperties());
+        Map<String, String> client = KafkaAccess.load(stack.kafkaClientProperties());
         assertThat(client)
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
@@ -100,10 +99,8 @@ class SecuredKafkaE2ECase {
         assertThat(published.offset()).isGreaterThanOrEqualTo(0);
 
         KafkaReadingWriter.Config writing = KafkaReadingWriter.Config.of(stack.bootstrapServers(), "vigil-readings")
-                .withGarbage(0.01, 5);
-        for (Map.Entry<String, String> e : client.entrySet()) {
-            writing = writing.withProducerConfig(e.getKey(), e.getValue());
-        }
+                .withGarbage(0.01, 5)
+                .withProducerConfigs(client);
         KafkaReadingWriter.Report sent;
         try (KafkaReadingWriter w = new KafkaReadingWriter(writing, live.channels())) {
             live.forEach(w::accept);
@@ -208,11 +205,5 @@ class SecuredKafkaE2ECase {
                 "vigil-scores",
                 "--watermark.idle-timeout",
                 "1h");
-    }
-
-    private static Map<String, String> properties(Path file) {
-        Map<String, String> out = new LinkedHashMap<>();
-        KafkaAccess.load(file).forEach((k, v) -> out.put(k.toString(), v.toString()));
-        return out;
     }
 }
