@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,7 +83,16 @@ final class PipelineFixture {
 
     /** Submits the production pipeline at parallelism 2 to the test's MiniCluster, without waiting. */
     static JobClient submit(Map<String, String> settings, String name) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return submit(settings, name, null);
+    }
+
+    /** {@link #submit(Map, String)}, the job's state restored from {@code savepoint} unless that is null. */
+    static JobClient submit(Map<String, String> settings, String name, String savepoint) throws Exception {
+        Configuration flink = new Configuration();
+        if (savepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         VigilJob.wireKafka(env, JobConfig.fromMap(settings));
         return env.executeAsync(name);

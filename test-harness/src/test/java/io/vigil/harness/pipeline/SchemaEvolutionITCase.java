@@ -31,6 +31,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -190,6 +191,134 @@ class SchemaEvolutionITCase {
             assertThat(detail).contains(schemas.toString());
         } finally {
             job.cancel().get();
+        }
+    }
+
+    /**
+     * The job upgraded while its producers stay on the older schema: the running job is stopped with a
+     * savepoint, producers go on writing with the job's schema while no job runs, and the job is resumed from
+     * the savepoint as its release that knows a newer schema (that schema in its store) would be. Every
+     * reading before, during and after the upgrade is scored exactly once, nothing is dead-lettered, and every
+     * key scores its first reading after the upgrade warm, from the state the savepoint carried.
+     */
+    @Test
+    void theJobUpgradedFromASavepointWhileProducersStayOnTheOlderSchemaScoresEveryReadingOnce() throws Exception {
+        String p = "upgrade-";
+        kafka.createTopic(p + "readings", 4, Map.of());
+        for (String t : List.of("alerts", "scores", "dead-letter")) {
+            kafka.createTopic(p + t, 2, Map.of());
+        }
+        SensorStreamGenerator live = new SensorStreamGenerator(GeneratorConfig.builder()
+                .entities(ENTITIES)
+                .eventsPerEntity(EVENTS)
+                .anomaliesPerEntity(1)
+                .seed(56)
+                .build());
+        Path dir = Files.createDirectories(tmp.resolve("upgrade"));
+        Path store = PipelineFixture.trainAndPublish(live, "upgrade", WINDOW, dir);
+        Map<String, String> settings =
+                PipelineFixture.settings(kafka, store, "upgrade", p + "readings", p, "vigil-upgrade");
+        settings.put("execution.checkpointing.interval", "500ms");
+        settings.put("restart-strategy.type", "none");
+        List<List<LabeledReading>> thirds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (LabeledReading r : live.readings()) {
+            thirds.get((seen.merge(r.entityId(), 1, Integer::sum) - 1) * 3 / EVENTS)
+                    .add(r);
+        }
+        long allScores = (long) ENTITIES * (EVENTS - WINDOW + 1);
+
+        JobClient before = PipelineFixture.submit(settings, "vigil-before-upgrade");
+        produce(p + "readings", thirds.get(0), live.channels());
+        CommittedRecords.await(
+                kafka.bootstrapServers(),
+                p + "scores",
+                (long) ENTITIES * (EVENTS / 3 - WINDOW + 1),
+                Duration.ofMinutes(3));
+        String savepoint = before.stopWithSavepoint(
+                        false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+        long scoresAtSavepoint =
+                CommittedRecords.read(kafka.bootstrapServers(), p + "scores").size();
+
+        // the producers stay on the job's schema while no job runs, and after the upgrade
+        produce(p + "readings", thirds.get(1), live.channels());
+        Path schemas = Files.createDirectories(dir.resolve("schemas"));
+        Files.writeString(
+                schemas.resolve("SensorReading-v3.avsc"),
+                withField(SensorReading.getClassSchema(), "site", "unknown").toString(true));
+        settings.put("schema.store", schemas.toString());
+        JobClient after = PipelineFixture.submit(settings, "vigil-after-upgrade", savepoint);
+        try {
+            produce(p + "readings", thirds.get(2), live.channels());
+            CommittedRecords.await(kafka.bootstrapServers(), p + "scores", allScores, Duration.ofMinutes(3));
+            // three more checkpoints: anything scored twice would be committed by then
+            Awaitility.await("no score beyond one per reading")
+                    .during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> CommittedRecords.read(kafka.bootstrapServers(), p + "scores")
+                                    .size()
+                            == allScores);
+        } finally {
+            after.cancel().get();
+        }
+
+        var decoder = WireFormat.decoder(EventScore.class);
+        List<EventScore> scores = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> rec : CommittedRecords.read(kafka.bootstrapServers(), p + "scores")) {
+            scores.add(decoder.decode(rec.value()));
+        }
+        Set<String> scored = new HashSet<>();
+        scores.forEach(s -> scored.add(s.getEntityId() + "@" + s.getEventTime().toEpochMilli()));
+        // each key's first score of a reading written while no job ran, i.e. scored by the upgraded job
+        Set<String> writtenWhileStopped = new HashSet<>();
+        thirds.get(1)
+                .forEach(r -> writtenWhileStopped.add(
+                        r.entityId() + "@" + r.eventTime().toEpochMilli()));
+        Map<String, EventScore> firstAfter = new LinkedHashMap<>();
+        for (EventScore s : scores) {
+            if (writtenWhileStopped.contains(
+                    s.getEntityId() + "@" + s.getEventTime().toEpochMilli())) {
+                firstAfter.merge(s.getEntityId(), s, (a, b) -> a.getEventTime().isBefore(b.getEventTime()) ? a : b);
+            }
+        }
+        long coldAfter = firstAfter.values().stream().filter(s -> !s.getWarm()).count();
+        int dead = CommittedRecords.read(kafka.bootstrapServers(), p + "dead-letter")
+                .size();
+        System.out.printf(
+                "[schema-upgrade] %,d readings before the savepoint, %,d while no job ran, %,d after the upgrade,"
+                        + " all on the job's older schema; scores %,d at the savepoint, %,d in all (distinct %,d) of"
+                        + " %,d; keys cold at their first reading after the upgrade %d of %d; dead-lettered %d%n",
+                thirds.get(0).size(),
+                thirds.get(1).size(),
+                thirds.get(2).size(),
+                scoresAtSavepoint,
+                scores.size(),
+                scored.size(),
+                allScores,
+                coldAfter,
+                firstAfter.size(),
+                dead);
+        assertThat(scores)
+                .as("one score per scored reading, before and after the upgrade")
+                .hasSize((int) allScores);
+        assertThat(scored).as("no reading scored twice").hasSize(scores.size());
+        assertThat(firstAfter).as("keys scored after the upgrade").hasSize(ENTITIES);
+        assertThat(coldAfter)
+                .as("keys that warmed up before the upgrade and score cold after it")
+                .isZero();
+        assertThat(dead).as("readings dead-lettered across the upgrade").isZero();
+    }
+
+    private static void produce(String topic, List<LabeledReading> readings, List<String> channels) {
+        try (KafkaProducer<byte[], byte[]> producer = PipelineFixture.producer(kafka)) {
+            for (LabeledReading r : readings) {
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        r.entityId().getBytes(StandardCharsets.UTF_8),
+                        WireFormat.encode(r.toSensorReading(channels))));
+            }
+            producer.flush();
         }
     }
 
