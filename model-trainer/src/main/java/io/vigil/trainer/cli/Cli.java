@@ -1,5 +1,7 @@
 package io.vigil.trainer.cli;
 
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.Surprise;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.history.HistoryOptions;
 import java.util.Locale;
@@ -19,6 +21,21 @@ final class Cli {
         return arg == null
                 ? new ParameterException(spec.commandLine(), text)
                 : new ParameterException(spec.commandLine(), text, arg, null);
+    }
+
+    /**
+     * The scorer's settings at {@code threshold}, or at the bundle's where it is null, after a usage error on
+     * {@code --threshold} unless it is a score in (0, 1).
+     */
+    static Scorer.Settings scorerSettings(CommandSpec spec, Double threshold) {
+        if (threshold != null) {
+            try {
+                Surprise.checkScore(threshold, "--threshold");
+            } catch (IllegalArgumentException e) {
+                throw usage(spec, "--threshold", e.getMessage());
+            }
+        }
+        return Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
     }
 
     /** {@code validationFraction} -> {@code validation-fraction}, the convention every option follows. */
