@@ -206,7 +206,7 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         }
         TransactionEvent t = l.tx();
         labelsUntil(t.eventTime());
-        Transaction tx = toAvro(t);
+        Transaction tx = t.toAvro();
         byte[] key = t.accountId().getBytes(StandardCharsets.UTF_8);
         send(config.topic(), key, WireFormat.encode(tx));
         transactions++;
@@ -223,21 +223,6 @@ public final class KafkaTransactionWriter implements AutoCloseable {
             garbageOwed -= 1;
             sendGarbage(key, tx);
         }
-    }
-
-    /** The transaction as it goes on the wire. */
-    public static Transaction toAvro(TransactionEvent t) {
-        return Transaction.newBuilder()
-                .setTransactionId(t.transactionId())
-                .setAccountId(t.accountId())
-                .setEventTime(Instant.ofEpochMilli(t.eventTime()))
-                .setAmount(t.amount())
-                .setCurrency(t.currency())
-                .setMerchantId(t.merchantId())
-                .setMerchantCategory(t.category())
-                .setChannel(t.channel())
-                .setCountry(t.country())
-                .build();
     }
 
     /** Writes the labels confirmed by {@code time}. */
