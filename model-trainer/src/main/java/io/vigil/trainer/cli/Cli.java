@@ -45,17 +45,7 @@ final class Cli {
 
     static HistoryOptions historyOptions(CommandSpec spec, HistoryOptionsMixin m) {
         try {
-            HistoryOptions.parseSeparator(m.separator);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--separator", e.getMessage());
-        }
-        try {
-            HistoryOptions.parseZone(m.timeZone);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--time-zone", e.getMessage());
-        }
-        try {
-            return m.toOptions();
+            return m.toOptions(spec);
         } catch (IllegalArgumentException e) {
             throw usage(spec, "--value-columns", e.getMessage());
         }
