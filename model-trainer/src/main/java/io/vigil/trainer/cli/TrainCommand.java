@@ -4,7 +4,6 @@ import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.history.HistoryReader;
 import io.vigil.trainer.training.EarlyStoppingFit;
-import io.vigil.trainer.training.InvalidConfigException;
 import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
@@ -60,21 +59,15 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     HistoryOptionsMixin history;
 
-    @Option(names = "--model-id", defaultValue = TrainingConfig.DEFAULT_MODEL_ID, description = "Stable model name.")
-    String modelId;
-
-    @Option(
-            names = "--version",
-            paramLabel = "<version>",
-            description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
-    String version;
+    @Mixin
+    BundleIdentityMixin identity;
 
     @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = config();
+        TrainingConfig config = identity.config(spec, training);
         HistoryOptions options = Cli.historyOptions(spec, history);
         Path dir = output.checked(spec);
         PrintWriter out = spec.commandLine().getOut();
@@ -85,14 +78,6 @@ final class TrainCommand implements Callable<Integer> {
         String sha = result.writeTo(dir);
         summary(out, result, h, sha);
         return 0;
-    }
-
-    private TrainingConfig config() {
-        try {
-            return training.toBuilder().modelId(modelId).version(version).build();
-        } catch (InvalidConfigException e) {
-            throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
-        }
     }
 
     private void summary(PrintWriter out, TrainingResult r, History h, String sha) {

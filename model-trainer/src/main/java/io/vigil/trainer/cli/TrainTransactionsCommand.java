@@ -4,7 +4,6 @@ import io.vigil.scoring.transactions.TransactionFeatures;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.history.TransactionHistoryReader;
-import io.vigil.trainer.training.InvalidConfigException;
 import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
@@ -82,26 +81,15 @@ final class TrainTransactionsCommand implements Callable<Integer> {
     @Mixin
     TransactionColumnsMixin columns;
 
-    @Option(names = "--model-id", description = "Stable model name.")
-    String modelId;
-
-    @Option(
-            names = "--version",
-            paramLabel = "<version>",
-            description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
-    String version;
+    @Mixin
+    BundleIdentityMixin identity;
 
     @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config;
-        try {
-            config = training.toBuilder().modelId(modelId).version(version).build();
-        } catch (InvalidConfigException e) {
-            throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
-        }
+        TrainingConfig config = identity.config(spec, training);
         var cols = TransactionCommands.columns(spec, columns);
         long cut = until == null ? Long.MAX_VALUE : TransactionCommands.time(spec, "--until", until);
         Path dir = output.checked(spec);
