@@ -171,22 +171,8 @@ final class Charts {
                     .put("top", 64)
                     .put("width", CURVE_SIZE)
                     .put("height", CURVE_SIZE);
-            xs.addObject()
-                    .put("type", "value")
-                    .put("gridIndex", g)
-                    .put("min", 0)
-                    .put("max", 1)
-                    .put("name", names[g][1])
-                    .put("nameLocation", "middle")
-                    .put("nameGap", 28);
-            ys.addObject()
-                    .put("type", "value")
-                    .put("gridIndex", g)
-                    .put("min", 0)
-                    .put("max", 1)
-                    .put("name", names[g][2])
-                    .put("nameLocation", "middle")
-                    .put("nameGap", 40);
+            unitAxis(xs, g, names[g][1], 28);
+            unitAxis(ys, g, names[g][2], 40);
         }
         String roc = "ROC, AUC " + fmt(c.rocAuc());
         curve(series, roc, 0, c.roc(), false, ROC);
@@ -216,6 +202,18 @@ final class Charts {
                 .put("left", CURVE_LEFT + CURVE_SIZE + CURVE_GAP)
                 .set("data", prLegend);
         return o;
+    }
+
+    /** A curve panel's axis from 0 to 1 (a rate), named in the middle, {@code gap} pixels from the panel. */
+    private static void unitAxis(ArrayNode axes, int grid, String name, int gap) {
+        axes.addObject()
+                .put("type", "value")
+                .put("gridIndex", grid)
+                .put("min", 0)
+                .put("max", 1)
+                .put("name", name)
+                .put("nameLocation", "middle")
+                .put("nameGap", gap);
     }
 
     /** Pixel width and height of the curves' chart. */
