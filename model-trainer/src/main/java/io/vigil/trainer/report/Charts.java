@@ -377,14 +377,7 @@ final class Charts {
             List<RankingMetrics.Point> points,
             boolean fromRecallZero,
             String color) {
-        ObjectNode s = series.addObject()
-                .put("type", "line")
-                .put("name", name)
-                .put("xAxisIndex", grid)
-                .put("yAxisIndex", grid)
-                .put("showSymbol", false)
-                .put("color", color);
-        s.putObject("lineStyle").put("width", 2.2);
+        ObjectNode s = curveLine(series, name, grid, color, 2.2);
         ArrayNode data = s.putArray("data");
         if (fromRecallZero && points.get(0).x() > 0) {
             data.addArray().add(0.0).add(points.get(0).y());
@@ -394,16 +387,22 @@ final class Charts {
         }
     }
 
-    private static void dashed(ArrayNode series, String name, int grid, double x0, double y0, double x1, double y1) {
+    /** A line series drawn without symbols on a curve panel's axes. */
+    private static ObjectNode curveLine(ArrayNode series, String name, int grid, String color, double width) {
         ObjectNode s = series.addObject()
                 .put("type", "line")
                 .put("name", name)
                 .put("xAxisIndex", grid)
                 .put("yAxisIndex", grid)
                 .put("showSymbol", false)
-                .put("color", CHANCE)
-                .put("silent", true);
-        s.putObject("lineStyle").put("width", 1.2).put("type", "dashed");
+                .put("color", color);
+        s.putObject("lineStyle").put("width", width);
+        return s;
+    }
+
+    private static void dashed(ArrayNode series, String name, int grid, double x0, double y0, double x1, double y1) {
+        ObjectNode s = curveLine(series, name, grid, CHANCE, 1.2).put("silent", true);
+        ((ObjectNode) s.get("lineStyle")).put("type", "dashed");
         ArrayNode data = s.putArray("data");
         data.addArray().add(x0).add(y0);
         data.addArray().add(x1).add(y1);
