@@ -90,12 +90,7 @@ public final class VigilJob {
         configure(env, resolved);
         ReadingDecoder decoder = new ReadingDecoder(
                 new FeatureSpec(manifest.features()), resolved.maxFuture(), Clock.systemUTC(), resolved.schemaStore());
-        DataStream<Envelope> readings = env.fromSource(
-                        KafkaIO.readings(resolved, decoder),
-                        EventTimeWatermarks.strategy(
-                                resolved.outOfOrderness(), resolved.idleTimeout(), resolved.alignmentMaxDrift()),
-                        "readings")
-                .uid("source-readings");
+        DataStream<Envelope> readings = readings(env, resolved, decoder);
         DataStream<ModelUpdate> updates = modelUpdates(env, resolved);
         Sinks sinks = new Sinks(
                 KafkaIO.messages(resolved, resolved.alertsTopic(), "alerts"),
@@ -191,6 +186,20 @@ public final class VigilJob {
                 .sinkTo(sinks.deadLetters())
                 .name("dead letters")
                 .uid("sink-dead-letter");
+    }
+
+    /**
+     * The readings topic through {@code decoder}, with the job's watermarks (operator uid
+     * "source-readings"); the benchmark's pass-through job reads its input the same way.
+     */
+    public static DataStream<Envelope> readings(
+            StreamExecutionEnvironment env, JobConfig config, ReadingDecoder decoder) {
+        return env.fromSource(
+                        KafkaIO.readings(config, decoder),
+                        EventTimeWatermarks.strategy(
+                                config.outOfOrderness(), config.idleTimeout(), config.alignmentMaxDrift()),
+                        "readings")
+                .uid("source-readings");
     }
 
     /**

@@ -185,17 +185,8 @@ public final class Calibrator {
                         prior[Reference.bin(view.evidence())] += 1;
                     }
                 });
-        BundleManifest.ScoringSpec fitted = new BundleManifest.ScoringSpec(
-                spec.aeErrorSpan(),
-                spec.aeHop(),
-                global,
-                tails,
-                spec.smoothing(),
-                lower,
-                spec.calmSmoothing(),
-                new BundleManifest.ReferenceSpec(reference.halfLife(), reference.priorWeight(), prior),
-                spec.warmupEvents(),
-                spec.normaliserEvents());
+        BundleManifest.ScoringSpec fitted = scaled.withReference(
+                new BundleManifest.ReferenceSpec(reference.halfLife(), reference.priorWeight(), prior));
         BundleManifest out = draft.withScoring(fitted, keyScales.isEmpty() ? null : keyScales, draft.alert());
 
         // 5. what the calibrated model does on the same data

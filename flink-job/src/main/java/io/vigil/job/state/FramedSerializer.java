@@ -32,8 +32,13 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     private transient DataInputDeserializer in;
     private transient byte[] block;
 
-    /** The format this serializer writes; {@link #read} accepts it and every earlier one. */
-    protected abstract int format();
+    /**
+     * The format this serializer writes; {@link #read} accepts it and every earlier one. Format 1 until a
+     * field is added to the record.
+     */
+    protected int format() {
+        return 1;
+    }
 
     /** Writes the fields of a non-null record. */
     protected abstract void write(T record, DataOutputSerializer target) throws IOException;
@@ -97,6 +102,27 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     @Override
     public final T copy(T from, T reuse) {
         return copy(from);
+    }
+
+    /**
+     * A deep copy made by writing the record and reading it back: for records of many fixed arrays, where
+     * a field-by-field copy would repeat the serializer's field list. {@code size} is the scratch buffer's
+     * starting size.
+     */
+    protected final T copyThroughBytes(T record, int size) {
+        try {
+            DataOutputSerializer bytes = new DataOutputSerializer(size);
+            write(record, bytes);
+            return read(format(), new DataInputDeserializer(bytes.getSharedBuffer(), 0, bytes.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The serializer the snapshot restores: a new instance, with scratch buffers of its own. */
+    @Override
+    public TypeSerializer<T> duplicate() {
+        return snapshotConfiguration().restoreSerializer();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.vigil.job.state;
 
 import io.vigil.scoring.KeyState;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -220,11 +219,6 @@ public final class KeyStateSerializer extends FramedSerializer<KeyState> {
     @Override
     public KeyState createInstance() {
         return new KeyState();
-    }
-
-    @Override
-    public TypeSerializer<KeyState> duplicate() {
-        return new KeyStateSerializer();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.vigil.job.state;
 
 import io.vigil.job.io.SensorEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -11,11 +10,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 public final class SensorEventSerializer extends FramedSerializer<SensorEvent> {
 
     private static final long serialVersionUID = 1L;
-
-    @Override
-    protected int format() {
-        return 1;
-    }
 
     @Override
     protected void write(SensorEvent e, DataOutputSerializer t) throws IOException {
@@ -53,11 +47,6 @@ public final class SensorEventSerializer extends FramedSerializer<SensorEvent> {
     @Override
     public SensorEvent createInstance() {
         return new SensorEvent();
-    }
-
-    @Override
-    public TypeSerializer<SensorEvent> duplicate() {
-        return new SensorEventSerializer();
     }
 
     @Override

@@ -65,16 +65,7 @@ public final class TransactionDecoder implements Serializable {
                     offset,
                     timestamp);
         }
-        TransactionEvent tx = new TransactionEvent(
-                t.getTransactionId(),
-                t.getAccountId(),
-                time,
-                t.getAmount(),
-                t.getCurrency(),
-                t.getMerchantId(),
-                t.getCountry(),
-                t.getMerchantCategory(),
-                t.getChannel());
+        TransactionEvent tx = TransactionEvent.of(t);
         return TransactionEnvelope.of(new InboundTransaction(tx, timestamp, partition, offset));
     }
 

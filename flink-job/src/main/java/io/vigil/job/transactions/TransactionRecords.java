@@ -7,7 +7,6 @@ import io.vigil.job.operator.EventRecords;
 import io.vigil.job.operator.OutputRecords;
 import io.vigil.schemas.AlertStatus;
 import io.vigil.schemas.StreamKind;
-import io.vigil.schemas.Transaction;
 import io.vigil.schemas.WireFormat;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.KeyState;
@@ -86,20 +85,9 @@ public final class TransactionRecords implements EventRecords {
     /** A transaction behind what {@code whose} (its account or merchant) has taken in: dead-lettered as itself. */
     static DeadLetter late(InboundTransaction in, long keyAt, long watermark, String whose) {
         TransactionEvent t = in.tx;
-        Transaction original = Transaction.newBuilder()
-                .setTransactionId(t.transactionId())
-                .setAccountId(t.accountId())
-                .setEventTime(Instant.ofEpochMilli(t.eventTime()))
-                .setAmount(t.amount())
-                .setCurrency(t.currency())
-                .setMerchantId(t.merchantId())
-                .setMerchantCategory(t.category())
-                .setChannel(t.channel())
-                .setCountry(t.country())
-                .build();
         return new DeadLetter(
                 t.accountId().getBytes(StandardCharsets.UTF_8),
-                WireFormat.encode(original),
+                WireFormat.encode(t.toAvro()),
                 DeadLetter.LATE,
                 "event time " + Instant.ofEpochMilli(t.eventTime()) + " is before "
                         + Instant.ofEpochMilli(keyAt) + ", the latest transaction " + whose + " has already taken into"

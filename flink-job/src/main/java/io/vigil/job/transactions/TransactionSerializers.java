@@ -10,7 +10,6 @@ import io.vigil.scoring.transactions.MerchantRisk;
 import io.vigil.scoring.transactions.TimeBuckets;
 import io.vigil.scoring.transactions.TransactionEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -94,11 +93,6 @@ public final class TransactionSerializers {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected int format() {
-            return 1;
-        }
-
-        @Override
         protected void write(InboundTransaction i, DataOutputSerializer t) throws IOException {
             writeInbound(i, t);
         }
@@ -121,11 +115,6 @@ public final class TransactionSerializers {
         }
 
         @Override
-        public TypeSerializer<InboundTransaction> duplicate() {
-            return new Inbound();
-        }
-
-        @Override
         public TypeSerializerSnapshot<InboundTransaction> snapshotConfiguration() {
             return new InboundSnapshot();
         }
@@ -140,11 +129,6 @@ public final class TransactionSerializers {
     /** {@link FeaturedTransaction}, into the scoring operator and held by it, as the {@link SensorEvent} it is. */
     public static final class Featured extends FramedSerializer<SensorEvent> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        protected int format() {
-            return 1;
-        }
 
         @Override
         protected void write(SensorEvent e, DataOutputSerializer t) throws IOException {
@@ -180,11 +164,6 @@ public final class TransactionSerializers {
         }
 
         @Override
-        public TypeSerializer<SensorEvent> duplicate() {
-            return new Featured();
-        }
-
-        @Override
         public TypeSerializerSnapshot<SensorEvent> snapshotConfiguration() {
             return new FeaturedSnapshot();
         }
@@ -199,11 +178,6 @@ public final class TransactionSerializers {
     /** {@link TransactionEnvelope}: from the sources to the split of dead letters. */
     public static final class Envelope extends FramedSerializer<TransactionEnvelope> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        protected int format() {
-            return 1;
-        }
 
         @Override
         protected void write(TransactionEnvelope e, DataOutputSerializer t) throws IOException {
@@ -261,11 +235,6 @@ public final class TransactionSerializers {
         }
 
         @Override
-        public TypeSerializer<TransactionEnvelope> duplicate() {
-            return new Envelope();
-        }
-
-        @Override
         public TypeSerializerSnapshot<TransactionEnvelope> snapshotConfiguration() {
             return new EnvelopeSnapshot();
         }
@@ -280,11 +249,6 @@ public final class TransactionSerializers {
     /** A {@link Confirmation}, from the labels' decoding to the merchant step. */
     public static final class Confirmed extends FramedSerializer<Confirmation> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        protected int format() {
-            return 1;
-        }
 
         @Override
         protected void write(Confirmation c, DataOutputSerializer t) throws IOException {
@@ -307,11 +271,6 @@ public final class TransactionSerializers {
         }
 
         @Override
-        public TypeSerializer<Confirmation> duplicate() {
-            return new Confirmed();
-        }
-
-        @Override
         public TypeSerializerSnapshot<Confirmation> snapshotConfiguration() {
             return new ConfirmedSnapshot();
         }
@@ -326,11 +285,6 @@ public final class TransactionSerializers {
     /** {@link MerchantItem}, held by the merchant step. */
     public static final class Item extends FramedSerializer<MerchantItem> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        protected int format() {
-            return 1;
-        }
 
         @Override
         protected void write(MerchantItem i, DataOutputSerializer t) throws IOException {
@@ -360,11 +314,6 @@ public final class TransactionSerializers {
         }
 
         @Override
-        public TypeSerializer<MerchantItem> duplicate() {
-            return new Item();
-        }
-
-        @Override
         public TypeSerializerSnapshot<MerchantItem> snapshotConfiguration() {
             return new ItemSnapshot();
         }
@@ -379,11 +328,6 @@ public final class TransactionSerializers {
     /** An account's {@link AccountState} in keyed state. */
     public static final class Account extends FramedSerializer<AccountState> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        protected int format() {
-            return 1;
-        }
 
         @Override
         protected void write(AccountState s, DataOutputSerializer t) throws IOException {
@@ -435,23 +379,12 @@ public final class TransactionSerializers {
 
         @Override
         public AccountState copy(AccountState s) {
-            try {
-                DataOutputSerializer out = new DataOutputSerializer(1400);
-                write(s, out);
-                return read(format(), new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return copyThroughBytes(s, 1400);
         }
 
         @Override
         public AccountState createInstance() {
             return new AccountState();
-        }
-
-        @Override
-        public TypeSerializer<AccountState> duplicate() {
-            return new Account();
         }
 
         @Override
@@ -471,11 +404,6 @@ public final class TransactionSerializers {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected int format() {
-            return 1;
-        }
-
-        @Override
         protected void write(MerchantRisk.State s, DataOutputSerializer t) throws IOException {
             t.writeLong(s.lastTime);
             writeBuckets(s.transactions, t);
@@ -493,23 +421,12 @@ public final class TransactionSerializers {
 
         @Override
         public MerchantRisk.State copy(MerchantRisk.State s) {
-            try {
-                DataOutputSerializer out = new DataOutputSerializer(512);
-                write(s, out);
-                return read(format(), new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return copyThroughBytes(s, 512);
         }
 
         @Override
         public MerchantRisk.State createInstance() {
             return new MerchantRisk.State();
-        }
-
-        @Override
-        public TypeSerializer<MerchantRisk.State> duplicate() {
-            return new Merchant();
         }
 
         @Override

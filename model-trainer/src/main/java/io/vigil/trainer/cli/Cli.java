@@ -1,5 +1,7 @@
 package io.vigil.trainer.cli;
 
+import io.vigil.scoring.Scorer;
+import io.vigil.scoring.Surprise;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.history.HistoryOptions;
 import java.util.Locale;
@@ -21,6 +23,21 @@ final class Cli {
                 : new ParameterException(spec.commandLine(), text, arg, null);
     }
 
+    /**
+     * The scorer's settings at {@code threshold}, or at the bundle's where it is null, after a usage error on
+     * {@code --threshold} unless it is a score in (0, 1).
+     */
+    static Scorer.Settings scorerSettings(CommandSpec spec, Double threshold) {
+        if (threshold != null) {
+            try {
+                Surprise.checkScore(threshold, "--threshold");
+            } catch (IllegalArgumentException e) {
+                throw usage(spec, "--threshold", e.getMessage());
+            }
+        }
+        return Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
+    }
+
     /** {@code validationFraction} -> {@code validation-fraction}, the convention every option follows. */
     static String kebab(String field) {
         return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
@@ -28,17 +45,7 @@ final class Cli {
 
     static HistoryOptions historyOptions(CommandSpec spec, HistoryOptionsMixin m) {
         try {
-            HistoryOptions.parseSeparator(m.separator);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--separator", e.getMessage());
-        }
-        try {
-            HistoryOptions.parseZone(m.timeZone);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--time-zone", e.getMessage());
-        }
-        try {
-            return m.toOptions();
+            return m.toOptions(spec);
         } catch (IllegalArgumentException e) {
             throw usage(spec, "--value-columns", e.getMessage());
         }

@@ -1,9 +1,6 @@
 package io.vigil.trainer.cli;
 
 import io.vigil.scoring.Scorer;
-import io.vigil.scoring.Surprise;
-import io.vigil.scoring.bundle.BundleReader;
-import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.trainer.evaluation.EvaluationReport;
 import io.vigil.trainer.evaluation.Evaluator;
@@ -12,8 +9,6 @@ import io.vigil.trainer.history.HistoryReader;
 import io.vigil.trainer.report.HtmlReport;
 import io.vigil.trainer.report.Reports;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,22 +39,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // not mixinStandardHelpOptions: its -V/--version would clash with the model --version option
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(paramLabel = "<history>", arity = "1..*", description = "Labelled history files or directories.")
     List<Path> inputs;
 
-    @Option(
-            names = {"-b", "--bundle"},
-            paramLabel = "<dir>",
-            required = true,
-            description = "The bundle directory.")
-    Path bundle;
+    @Mixin
+    BundleInputMixin bundle;
 
     @Option(
             names = {"-o", "--output"},
@@ -80,20 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threshold != null) {
-            try {
-                Surprise.checkScore(threshold, "--threshold");
-            } catch (IllegalArgumentException e) {
-                throw Cli.usage(spec, "--threshold", e.getMessage());
-            }
-        }
+        Scorer.Settings settings = Cli.scorerSettings(spec, threshold);
         var options = Cli.historyOptions(spec, history);
-        if (!Files.isDirectory(bundle)) {
-            throw new NoSuchFileException(bundle.toString(), null, "no bundle directory here");
-        }
-        ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
+        ScoringModel model = bundle.read();
         History h = HistoryReader.read(inputs, options);
-        Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
         EvaluationReport report = Evaluator.evaluate(model, h, settings);
         report.writeTo(output);
         Path html = output.resolve(HtmlReport.FILE);
@@ -101,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Reports.fromEvaluation(
                         report,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u00b7 vigil-trainer evaluate --bundle "
-                                + bundle),
+                                + bundle.dir),
                 html);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(

@@ -1,9 +1,6 @@
 package io.vigil.trainer.cli;
 
 import io.vigil.scoring.Scorer;
-import io.vigil.scoring.Surprise;
-import io.vigil.scoring.bundle.BundleReader;
-import io.vigil.scoring.bundle.LocalBundleFiles;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.scoring.transactions.TransactionFeatures;
 import io.vigil.trainer.evaluation.TransactionEvaluation;
@@ -11,8 +8,6 @@ import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.history.TransactionHistoryReader;
 import io.vigil.trainer.report.HtmlReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +42,8 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(
             paramLabel = "<transactions>",
@@ -59,12 +51,8 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
             description = "Labelled transaction files or directories.")
     List<Path> inputs;
 
-    @Option(
-            names = {"-b", "--bundle"},
-            paramLabel = "<dir>",
-            required = true,
-            description = "The bundle directory.")
-    Path bundle;
+    @Mixin
+    BundleInputMixin bundle;
 
     @Option(
             names = {"-o", "--output"},
@@ -102,26 +90,16 @@ final class EvaluateTransactionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threshold != null) {
-            try {
-                Surprise.checkScore(threshold, "--threshold");
-            } catch (IllegalArgumentException e) {
-                throw Cli.usage(spec, "--threshold", e.getMessage());
-            }
-        }
+        Scorer.Settings settings = Cli.scorerSettings(spec, threshold);
         metrics.check(spec);
         var cols = TransactionCommands.columns(spec, columns);
         long start = from == null ? Long.MIN_VALUE : TransactionCommands.time(spec, "--from", from);
-        if (!Files.isDirectory(bundle)) {
-            throw new NoSuchFileException(bundle.toString(), null, "no bundle directory here");
-        }
-        ScoringModel model = BundleReader.read(new LocalBundleFiles(bundle), null);
+        ScoringModel model = bundle.read();
         if (!TransactionFeatures.isTransactionModel(model.features().names())) {
-            throw new IllegalArgumentException("Bundle " + bundle + " is a model of " + model.features()
+            throw new IllegalArgumentException("Bundle " + bundle.dir + " is a model of " + model.features()
                     + ", not a transaction model; train one with train-transactions");
         }
         TransactionHistory h = TransactionHistoryReader.read(inputs, cols);
-        Scorer.Settings settings = Scorer.Settings.defaults().withThreshold(threshold == null ? Double.NaN : threshold);
         TransactionEvaluation e = TransactionEvaluation.score(
                 model,
                 h,

@@ -2,17 +2,15 @@ package io.vigil.trainer.cli;
 
 import io.vigil.trainer.history.HistoryOptions;
 import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The options that say how to read history files, shared by {@code train} and {@code evaluate}. */
 final class HistoryOptionsMixin {
 
-    @Option(
-            names = "--separator",
-            paramLabel = "<char>",
-            defaultValue = "auto",
-            description = "CSV field separator: one character, 'tab', or 'auto' to detect , ; TAB | from the header.")
-    String separator;
+    @Mixin
+    SeparatorOption separator;
 
     @Option(
             names = "--timestamp-column",
@@ -49,21 +47,21 @@ final class HistoryOptionsMixin {
             description = "CSV column with the entity id. Default: the file name without extension is the entity.")
     String entityColumn;
 
-    @Option(
-            names = "--time-zone",
-            paramLabel = "<zone>",
-            defaultValue = "UTC",
-            description = "Zone of timestamps written without an offset, e.g. UTC or Europe/Moscow.")
-    String timeZone;
+    @Mixin
+    TimeZoneOption timeZone;
 
-    HistoryOptions toOptions() {
+    /**
+     * The options; a bad separator or zone is a usage error naming its option, columns that do not go
+     * together an IllegalArgumentException.
+     */
+    HistoryOptions toOptions(CommandSpec spec) {
         return new HistoryOptions(
-                HistoryOptions.parseSeparator(separator),
+                separator.parse(spec),
                 timestampColumn,
                 valueColumns,
                 exclude,
                 labelColumn,
                 entityColumn,
-                HistoryOptions.parseZone(timeZone));
+                timeZone.parse(spec));
     }
 }

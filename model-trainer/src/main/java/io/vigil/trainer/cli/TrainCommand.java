@@ -4,19 +4,15 @@ import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.history.HistoryReader;
 import io.vigil.trainer.training.EarlyStoppingFit;
-import io.vigil.trainer.training.InvalidConfigException;
 import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
 import io.vigil.trainer.training.TrainingResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // not mixinStandardHelpOptions: its -V/--version would clash with the model --version option
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(
             paramLabel = "<history>",
@@ -54,12 +46,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "History files (CSV or Avro SensorReading files) or directories of them.")
     List<Path> inputs;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "<dir>",
-            required = true,
-            description = "Bundle directory to write; must not exist or be empty.")
-    Path output;
+    @Mixin
+    BundleOutputMixin output;
 
     @Option(
             names = "--evaluate-on",
@@ -71,55 +59,25 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     HistoryOptionsMixin history;
 
-    @Option(names = "--model-id", defaultValue = TrainingConfig.DEFAULT_MODEL_ID, description = "Stable model name.")
-    String modelId;
-
-    @Option(
-            names = "--version",
-            paramLabel = "<version>",
-            description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
-    String version;
+    @Mixin
+    BundleIdentityMixin identity;
 
     @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = config();
+        TrainingConfig config = identity.config(spec, training);
         HistoryOptions options = Cli.historyOptions(spec, history);
-        checkOutput();
+        Path dir = output.checked(spec);
         PrintWriter out = spec.commandLine().getOut();
         History h = HistoryReader.read(inputs, options);
         History evaluation =
                 evaluateOn == null || evaluateOn.isEmpty() ? null : HistoryReader.read(evaluateOn, options);
         TrainingResult result = new Trainer(config, ProgressListener.printingTo(out)).train(h, evaluation);
-        String sha = result.writeTo(output);
+        String sha = result.writeTo(dir);
         summary(out, result, h, sha);
         return 0;
-    }
-
-    private TrainingConfig config() {
-        try {
-            return training.toBuilder().modelId(modelId).version(version).build();
-        } catch (InvalidConfigException e) {
-            throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
-        }
-    }
-
-    private void checkOutput() throws IOException {
-        if (Files.exists(output)) {
-            if (!Files.isDirectory(output)) {
-                throw Cli.usage(spec, "--output", output + " is a file; give a new directory for the bundle");
-            }
-            try (Stream<Path> entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw Cli.usage(
-                            spec,
-                            "--output",
-                            output + " is not empty; bundles are immutable, so write each" + " one to a new directory");
-                }
-            }
-        }
     }
 
     private void summary(PrintWriter out, TrainingResult r, History h, String sha) {
@@ -127,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "bundle      %s (manifest sha256 %s)%n",
-                output.toAbsolutePath().normalize(),
+                output.dir.toAbsolutePath().normalize(),
                 sha);
         out.printf(
                 Locale.ROOT,
@@ -162,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         r.validation().ifPresent(v -> out.println("validation  " + Cli.metrics(v)));
         r.evaluation().ifPresent(v -> out.println("evaluation  " + Cli.metrics(v)));
-        out.println("next        vigil-trainer evaluate --bundle " + output + " --output <dir> <labelled history>");
-        out.println("            vigil-trainer publish --bundle " + output + " --store <model store>");
+        out.println("next        vigil-trainer evaluate --bundle " + output.dir + " --output <dir> <labelled history>");
+        out.println("            vigil-trainer publish --bundle " + output.dir + " --store <model store>");
         out.flush();
     }
 

@@ -4,20 +4,17 @@ import io.vigil.scoring.transactions.TransactionFeatures;
 import io.vigil.trainer.history.History;
 import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.history.TransactionHistoryReader;
-import io.vigil.trainer.training.InvalidConfigException;
 import io.vigil.trainer.training.ProgressListener;
 import io.vigil.trainer.training.Trainer;
 import io.vigil.trainer.training.TrainingConfig;
 import io.vigil.trainer.training.TrainingResult;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,11 +44,8 @@ final class TrainTransactionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Parameters(
             paramLabel = "<transactions>",
@@ -59,12 +53,8 @@ final class TrainTransactionsCommand implements Callable<Integer> {
             description = "Transaction files (CSV, or Avro files of Transaction records) or directories of them.")
     List<Path> inputs;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "<dir>",
-            required = true,
-            description = "Bundle directory to write; must not exist or be empty.")
-    Path output;
+    @Mixin
+    BundleOutputMixin output;
 
     @Option(
             names = "--until",
@@ -91,29 +81,18 @@ final class TrainTransactionsCommand implements Callable<Integer> {
     @Mixin
     TransactionColumnsMixin columns;
 
-    @Option(names = "--model-id", description = "Stable model name.")
-    String modelId;
-
-    @Option(
-            names = "--version",
-            paramLabel = "<version>",
-            description = "Bundle version (default: UTC time of training, yyyyMMdd-HHmmss).")
-    String version;
+    @Mixin
+    BundleIdentityMixin identity;
 
     @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config;
-        try {
-            config = training.toBuilder().modelId(modelId).version(version).build();
-        } catch (InvalidConfigException e) {
-            throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
-        }
+        TrainingConfig config = identity.config(spec, training);
         var cols = TransactionCommands.columns(spec, columns);
         long cut = until == null ? Long.MAX_VALUE : TransactionCommands.time(spec, "--until", until);
-        checkOutput();
+        Path dir = output.checked(spec);
         PrintWriter out = spec.commandLine().getOut();
         TransactionHistory all = TransactionHistoryReader.read(inputs, cols);
         TransactionHistory h = all.before(cut);
@@ -134,12 +113,12 @@ final class TrainTransactionsCommand implements Callable<Integer> {
         out.println("features    " + features.names()
                 + (merchantRisk ? " (frauds confirmed " + confirmationDelay + " after they happened)" : ""));
         TrainingResult result = new Trainer(config, ProgressListener.printingTo(out)).train(featurized);
-        String sha = result.writeTo(output);
+        String sha = result.writeTo(dir);
         out.println();
         out.printf(
                 Locale.ROOT,
                 "bundle      %s (manifest sha256 %s)%n",
-                output.toAbsolutePath().normalize(),
+                dir.toAbsolutePath().normalize(),
                 sha);
         out.printf(
                 Locale.ROOT,
@@ -153,23 +132,9 @@ final class TrainTransactionsCommand implements Callable<Integer> {
                 result.threshold(),
                 result.scoreThreshold(),
                 result.validationEvents());
-        out.println("next        vigil-trainer evaluate-transactions --bundle " + output
+        out.println("next        vigil-trainer evaluate-transactions --bundle " + dir
                 + " --output <dir> <labelled transactions>");
         out.flush();
         return 0;
-    }
-
-    private void checkOutput() throws java.io.IOException {
-        if (Files.exists(output)) {
-            try (Stream<Path> entries = Files.isDirectory(output) ? Files.list(output) : Stream.of(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw Cli.usage(
-                            spec,
-                            "--output",
-                            output + " is not an empty directory; bundles are immutable, so"
-                                    + " write each one to a new directory");
-                }
-            }
-        }
     }
 }

@@ -1,10 +1,11 @@
 package io.vigil.trainer.cli;
 
-import io.vigil.trainer.history.HistoryOptions;
 import io.vigil.trainer.history.TransactionColumns;
 import io.vigil.trainer.history.TransactionColumns.Role;
 import java.util.EnumMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,12 +15,8 @@ import picocli.CommandLine.Option;
  */
 public final class TransactionColumnsMixin {
 
-    @Option(
-            names = "--separator",
-            paramLabel = "<char>",
-            defaultValue = "auto",
-            description = "CSV field separator: one character, 'tab', or 'auto' to detect , ; TAB | from the header.")
-    String separator;
+    @Mixin
+    SeparatorOption separator;
 
     @Option(
             names = "--transaction-id-column",
@@ -78,15 +75,11 @@ public final class TransactionColumnsMixin {
                     "The kind of each fraud, for metrics per pattern (default: pattern, fraud_pattern, scenario).")
     String pattern;
 
-    @Option(
-            names = "--time-zone",
-            paramLabel = "<zone>",
-            defaultValue = "UTC",
-            description = "Zone of timestamps written without an offset, e.g. UTC or Europe/Moscow.")
-    String timeZone;
+    @Mixin
+    TimeZoneOption timeZone;
 
-    /** The columns as given; throws IllegalArgumentException naming a bad separator or zone. */
-    public TransactionColumns toColumns() {
+    /** The columns as given; a bad separator or zone is a usage error naming its option. */
+    public TransactionColumns toColumns(CommandSpec spec) {
         Map<Role, String> names = new EnumMap<>(Role.class);
         put(names, Role.TRANSACTION_ID, transactionId);
         put(names, Role.ACCOUNT, account);
@@ -99,8 +92,7 @@ public final class TransactionColumnsMixin {
         put(names, Role.CHANNEL, channel);
         put(names, Role.LABEL, label);
         put(names, Role.PATTERN, pattern);
-        return new TransactionColumns(
-                HistoryOptions.parseSeparator(separator), names, HistoryOptions.parseZone(timeZone));
+        return new TransactionColumns(separator.parse(spec), names, timeZone.parse(spec));
     }
 
     private static void put(Map<Role, String> names, Role role, String column) {

@@ -13,11 +13,7 @@ public final class TransactionCommands {
 
     /** The columns the options name; a bad separator or zone is a usage error naming its option. */
     public static TransactionColumns columns(CommandSpec spec, TransactionColumnsMixin m) {
-        try {
-            return m.toColumns();
-        } catch (IllegalArgumentException e) {
-            throw Cli.usage(spec, e.getMessage().contains("zone") ? "--time-zone" : "--separator", e.getMessage());
-        }
+        return m.toColumns(spec);
     }
 
     /** A time option (epoch s/ms or ISO-8601, UTC where no offset is written) as epoch ms. */

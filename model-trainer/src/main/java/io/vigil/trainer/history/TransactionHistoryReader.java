@@ -265,16 +265,7 @@ public final class TransactionHistoryReader {
                 if (bad != null) {
                     throw new HistoryException(file + " record " + record + ": " + bad.detail());
                 }
-                out.add(new TransactionEvent(
-                        t.getTransactionId(),
-                        t.getAccountId(),
-                        time,
-                        t.getAmount(),
-                        t.getCurrency(),
-                        t.getMerchantId(),
-                        t.getCountry(),
-                        t.getMerchantCategory(),
-                        t.getChannel()));
+                out.add(TransactionEvent.of(t));
             }
         } catch (AvroRuntimeException e) {
             throw new HistoryException(

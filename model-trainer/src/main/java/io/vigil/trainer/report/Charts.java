@@ -171,22 +171,8 @@ final class Charts {
                     .put("top", 64)
                     .put("width", CURVE_SIZE)
                     .put("height", CURVE_SIZE);
-            xs.addObject()
-                    .put("type", "value")
-                    .put("gridIndex", g)
-                    .put("min", 0)
-                    .put("max", 1)
-                    .put("name", names[g][1])
-                    .put("nameLocation", "middle")
-                    .put("nameGap", 28);
-            ys.addObject()
-                    .put("type", "value")
-                    .put("gridIndex", g)
-                    .put("min", 0)
-                    .put("max", 1)
-                    .put("name", names[g][2])
-                    .put("nameLocation", "middle")
-                    .put("nameGap", 40);
+            unitAxis(xs, g, names[g][1], 28);
+            unitAxis(ys, g, names[g][2], 40);
         }
         String roc = "ROC, AUC " + fmt(c.rocAuc());
         curve(series, roc, 0, c.roc(), false, ROC);
@@ -216,6 +202,18 @@ final class Charts {
                 .put("left", CURVE_LEFT + CURVE_SIZE + CURVE_GAP)
                 .set("data", prLegend);
         return o;
+    }
+
+    /** A curve panel's axis from 0 to 1 (a rate), named in the middle, {@code gap} pixels from the panel. */
+    private static void unitAxis(ArrayNode axes, int grid, String name, int gap) {
+        axes.addObject()
+                .put("type", "value")
+                .put("gridIndex", grid)
+                .put("min", 0)
+                .put("max", 1)
+                .put("name", name)
+                .put("nameLocation", "middle")
+                .put("nameGap", gap);
     }
 
     /** Pixel width and height of the curves' chart. */
@@ -379,14 +377,7 @@ final class Charts {
             List<RankingMetrics.Point> points,
             boolean fromRecallZero,
             String color) {
-        ObjectNode s = series.addObject()
-                .put("type", "line")
-                .put("name", name)
-                .put("xAxisIndex", grid)
-                .put("yAxisIndex", grid)
-                .put("showSymbol", false)
-                .put("color", color);
-        s.putObject("lineStyle").put("width", 2.2);
+        ObjectNode s = curveLine(series, name, grid, color, 2.2);
         ArrayNode data = s.putArray("data");
         if (fromRecallZero && points.get(0).x() > 0) {
             data.addArray().add(0.0).add(points.get(0).y());
@@ -396,16 +387,22 @@ final class Charts {
         }
     }
 
-    private static void dashed(ArrayNode series, String name, int grid, double x0, double y0, double x1, double y1) {
+    /** A line series drawn without symbols on a curve panel's axes. */
+    private static ObjectNode curveLine(ArrayNode series, String name, int grid, String color, double width) {
         ObjectNode s = series.addObject()
                 .put("type", "line")
                 .put("name", name)
                 .put("xAxisIndex", grid)
                 .put("yAxisIndex", grid)
                 .put("showSymbol", false)
-                .put("color", CHANCE)
-                .put("silent", true);
-        s.putObject("lineStyle").put("width", 1.2).put("type", "dashed");
+                .put("color", color);
+        s.putObject("lineStyle").put("width", width);
+        return s;
+    }
+
+    private static void dashed(ArrayNode series, String name, int grid, double x0, double y0, double x1, double y1) {
+        ObjectNode s = curveLine(series, name, grid, CHANCE, 1.2).put("silent", true);
+        ((ObjectNode) s.get("lineStyle")).put("type", "dashed");
         ArrayNode data = s.putArray("data");
         data.addArray().add(x0).add(y0);
         data.addArray().add(x1).add(y1);

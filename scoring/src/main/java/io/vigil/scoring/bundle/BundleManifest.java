@@ -186,6 +186,21 @@ public record BundleManifest(
         public int hop() {
             return Math.max(1, aeHop);
         }
+
+        /** This spec with another reference, e.g. the one whose prior was fitted under these scales. */
+        public ScoringSpec withReference(ReferenceSpec newReference) {
+            return new ScoringSpec(
+                    aeErrorSpan,
+                    aeHop,
+                    scales,
+                    tails,
+                    smoothing,
+                    lowerTail,
+                    calmSmoothing,
+                    newReference,
+                    warmupEvents,
+                    normaliserEvents);
+        }
     }
 
     /** Per channel, a value for the LSTM's errors and one for the autoencoder's. */

@@ -1,6 +1,8 @@
 package io.vigil.scoring.transactions;
 
+import io.vigil.schemas.Transaction;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Comparator;
 
 /**
@@ -36,6 +38,35 @@ public record TransactionEvent(
      */
     public static final Comparator<TransactionEvent> ORDER =
             Comparator.comparingLong(TransactionEvent::eventTime).thenComparing(TransactionEvent::transactionId);
+
+    /** The transaction a {@link Transaction} record of the wire carries, unchecked (see {@link #check}). */
+    public static TransactionEvent of(Transaction t) {
+        return new TransactionEvent(
+                t.getTransactionId(),
+                t.getAccountId(),
+                t.getEventTime().toEpochMilli(),
+                t.getAmount(),
+                t.getCurrency(),
+                t.getMerchantId(),
+                t.getCountry(),
+                t.getMerchantCategory(),
+                t.getChannel());
+    }
+
+    /** The record this transaction goes on the wire as, and is dead-lettered as. */
+    public Transaction toAvro() {
+        return Transaction.newBuilder()
+                .setTransactionId(transactionId)
+                .setAccountId(accountId)
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setAmount(amount)
+                .setCurrency(currency)
+                .setMerchantId(merchantId)
+                .setMerchantCategory(category)
+                .setChannel(channel)
+                .setCountry(country)
+                .build();
+    }
 
     /** Why a transaction cannot be scored, for the dead-letter topic or a history file's error. */
     public enum Problem {

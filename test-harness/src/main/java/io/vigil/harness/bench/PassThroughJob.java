@@ -3,7 +3,6 @@ package io.vigil.harness.bench;
 import io.vigil.job.VigilJob;
 import io.vigil.job.config.JobConfig;
 import io.vigil.job.io.Envelope;
-import io.vigil.job.io.EventTimeWatermarks;
 import io.vigil.job.io.KafkaIO;
 import io.vigil.job.io.KafkaMessage;
 import io.vigil.job.io.ReadingDecoder;
@@ -44,12 +43,7 @@ public final class PassThroughJob {
         FeatureSpec features = new FeatureSpec(models.manifest(version).features());
         VigilJob.configure(env, config);
         ReadingDecoder decoder = new ReadingDecoder(features, config.maxFuture(), Clock.systemUTC());
-        DataStream<Envelope> readings = env.fromSource(
-                        KafkaIO.readings(config, decoder),
-                        EventTimeWatermarks.strategy(
-                                config.outOfOrderness(), config.idleTimeout(), config.alignmentMaxDrift()),
-                        "readings")
-                .uid("source-readings");
+        DataStream<Envelope> readings = VigilJob.readings(env, config, decoder);
         SingleOutputStreamOperator<SensorEvent> events = VigilJob.decoded(readings);
         events.keyBy(e -> e.entityId, TypeInformation.of(String.class))
                 .map(new EncodeScore())

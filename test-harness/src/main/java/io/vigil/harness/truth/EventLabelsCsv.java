@@ -1,8 +1,8 @@
 package io.vigil.harness.truth;
 
 import io.vigil.harness.generate.LabeledReading;
+import io.vigil.harness.write.CsvRows;
 import io.vigil.harness.write.ReadingSink;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,46 +23,28 @@ public final class EventLabelsCsv implements ReadingSink {
 
     static final String HEADER = "entity,timestamp,label";
 
-    private final Path path;
-    private final BufferedWriter out;
-    private long rows;
+    private final CsvRows csv;
 
     /** Opens {@code path} for writing (replacing it) and writes the header. */
     public EventLabelsCsv(Path path) {
-        this.path = path;
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-            out.write(HEADER + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not open " + path + " for writing", e);
-        }
+        this.csv = new CsvRows(path, List.of(HEADER.split(",")));
     }
 
     @Override
     public void accept(LabeledReading r) {
-        try {
-            out.write(r.entityId() + "," + r.eventTime().toEpochMilli() + "," + (r.anomalous() ? '1' : '0') + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write to " + path, e);
-        }
-        rows++;
+        csv.field(r.entityId());
+        csv.field(r.eventTime().toEpochMilli());
+        csv.field(r.anomalous() ? "1" : "0");
+        csv.endRow();
     }
 
     public long rows() {
-        return rows;
+        return csv.rows();
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not finish " + path, e);
-        }
+        csv.close();
     }
 
     /** Reads a labels file (with Commons CSV); fails naming the line when a row is malformed. */

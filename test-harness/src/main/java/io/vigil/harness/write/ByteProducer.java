@@ -57,6 +57,21 @@ final class ByteProducer implements AutoCloseable {
     }
 
     /**
+     * Fails once a send has failed, saying to which topic and after how many records ({@code written}
+     * {@code what}, e.g. 120 readings): a writer that kept going would wait out max.block.ms on every send
+     * against a broker that is not there.
+     */
+    void throwIfFailed(String topic, long written, String what) {
+        Exception failure = firstFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException(
+                    "Kafka rejected a record to " + topic + " after " + written + " " + what + ": "
+                            + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    /**
      * 8-64 random bytes that no decoder can take for a single-object message (the first marker byte is
      * never there), for the {@code undecodable} dead-letter reason.
      */

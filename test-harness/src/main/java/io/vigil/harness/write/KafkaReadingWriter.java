@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Produces readings to Kafka the way a fleet of sensors would: key = entity id (UTF-8), value = the
@@ -145,12 +144,11 @@ public final class KafkaReadingWriter implements ReadingSink {
     private final Config config;
     private final List<String> channels;
     private final ByteProducer producer;
+    private final Pacer pacer;
     private final Random garbageRandom;
     private final Map<Garbage, Long> garbage = new LinkedHashMap<>();
     private long readings;
     private double garbageOwed;
-    private long startNanos = -1;
-    private volatile Schedule schedule;
     private Report report;
 
     public KafkaReadingWriter(Config config, List<String> channels) {
@@ -160,6 +158,7 @@ public final class KafkaReadingWriter implements ReadingSink {
         for (Garbage g : Garbage.values()) {
             garbage.put(g, 0L);
         }
+        this.pacer = new Pacer(config.eventsPerSecond());
         this.producer = new ByteProducer(config.bootstrapServers(), config.producerOverrides());
     }
 
@@ -168,19 +167,8 @@ public final class KafkaReadingWriter implements ReadingSink {
         if (report != null) {
             throw new IllegalStateException("the writer is finished; open a new one to write more");
         }
-        Exception failure = producer.firstFailure();
-        if (failure != null) {
-            // Keep going and every further send would wait out max.block.ms against a broker that is not there.
-            throw new IllegalStateException(
-                    "Kafka rejected a record to " + config.topic() + " after " + readings + " readings: "
-                            + failure.getMessage(),
-                    failure);
-        }
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-            schedule = config.eventsPerSecond() > 0 ? new Schedule(config.eventsPerSecond(), startNanos) : null;
-        }
-        pace();
+        producer.throwIfFailed(config.topic(), readings, "readings");
+        pacer.awaitTurn(readings);
         SensorReading reading = r.toSensorReading(channels);
         byte[] key = r.entityId().getBytes(StandardCharsets.UTF_8);
         send(key, WireFormat.encode(reading));
@@ -197,14 +185,13 @@ public final class KafkaReadingWriter implements ReadingSink {
     public Report finish() {
         if (report == null) {
             producer.flush();
-            long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
             report = new Report(
                     config.topic(),
                     readings,
                     garbage,
                     producer.failedSends(),
-                    elapsed,
-                    schedule == null ? 0 : schedule.maxBehindMillis());
+                    pacer.elapsedMillis(),
+                    pacer.maxBehindMillis());
         }
         return report;
     }
@@ -223,23 +210,12 @@ public final class KafkaReadingWriter implements ReadingSink {
         }
     }
 
-    private void pace() {
-        if (schedule == null) {
-            return;
-        }
-        long wait = schedule.waitNanos(readings, System.nanoTime());
-        if (wait > 0) {
-            LockSupport.parkNanos(wait);
-        }
-    }
-
     /**
      * For a paced write, how late against its schedule the latest reading was sent, in milliseconds (0 on
      * schedule, before the first reading and unpaced); safe to read from another thread.
      */
     public long behindMillis() {
-        Schedule s = schedule;
-        return s == null ? 0 : s.behindMillis();
+        return pacer.behindMillis();
     }
 
     private void sendGarbage(byte[] key, SensorReading reading) {

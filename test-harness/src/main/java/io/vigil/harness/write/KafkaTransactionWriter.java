@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Produces transactions to Kafka as a payment system would: key = account id, value = the {@link Transaction}
@@ -162,6 +161,7 @@ public final class KafkaTransactionWriter implements AutoCloseable {
 
     private final Config config;
     private final ByteProducer producer;
+    private final Pacer pacer;
     private final Random garbageRandom;
     private final Map<Garbage, Long> garbage = new EnumMap<>(Garbage.class);
     private final PriorityQueue<ConfirmedLabel> pending =
@@ -169,8 +169,6 @@ public final class KafkaTransactionWriter implements AutoCloseable {
     private long transactions;
     private long labels;
     private double garbageOwed;
-    private long startNanos = -1;
-    private Schedule schedule;
     private Report report;
 
     public KafkaTransactionWriter(Config config) {
@@ -179,6 +177,7 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         for (Garbage g : Garbage.values()) {
             garbage.put(g, 0L);
         }
+        this.pacer = new Pacer(config.eventsPerSecond());
         this.producer = new ByteProducer(config.bootstrapServers(), config.producerOverrides());
     }
 
@@ -187,26 +186,11 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         if (report != null) {
             throw new IllegalStateException("the writer is finished; open a new one to write more");
         }
-        Exception failure = producer.firstFailure();
-        if (failure != null) {
-            throw new IllegalStateException(
-                    "Kafka rejected a record to " + config.topic() + " after " + transactions + " transactions: "
-                            + failure.getMessage(),
-                    failure);
-        }
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-            schedule = config.eventsPerSecond() > 0 ? new Schedule(config.eventsPerSecond(), startNanos) : null;
-        }
-        if (schedule != null) {
-            long wait = schedule.waitNanos(transactions, System.nanoTime());
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-        }
+        producer.throwIfFailed(config.topic(), transactions, "transactions");
+        pacer.awaitTurn(transactions);
         TransactionEvent t = l.tx();
         labelsUntil(t.eventTime());
-        Transaction tx = toAvro(t);
+        Transaction tx = t.toAvro();
         byte[] key = t.accountId().getBytes(StandardCharsets.UTF_8);
         send(config.topic(), key, WireFormat.encode(tx));
         transactions++;
@@ -223,21 +207,6 @@ public final class KafkaTransactionWriter implements AutoCloseable {
             garbageOwed -= 1;
             sendGarbage(key, tx);
         }
-    }
-
-    /** The transaction as it goes on the wire. */
-    public static Transaction toAvro(TransactionEvent t) {
-        return Transaction.newBuilder()
-                .setTransactionId(t.transactionId())
-                .setAccountId(t.accountId())
-                .setEventTime(Instant.ofEpochMilli(t.eventTime()))
-                .setAmount(t.amount())
-                .setCurrency(t.currency())
-                .setMerchantId(t.merchantId())
-                .setMerchantCategory(t.category())
-                .setChannel(t.channel())
-                .setCountry(t.country())
-                .build();
     }
 
     /** Writes the labels confirmed by {@code time}. */
@@ -259,8 +228,7 @@ public final class KafkaTransactionWriter implements AutoCloseable {
         if (report == null) {
             labelsUntil(Long.MAX_VALUE);
             producer.flush();
-            long elapsed = startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            report = new Report(transactions, labels, garbage, producer.failedSends(), elapsed);
+            report = new Report(transactions, labels, garbage, producer.failedSends(), pacer.elapsedMillis());
         }
         return report;
     }

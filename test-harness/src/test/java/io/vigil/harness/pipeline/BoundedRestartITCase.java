@@ -2,7 +2,7 @@ package io.vigil.harness.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.flink.LocalFlink;
+import io.vigil.harness.flink.TestClusters;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.SensorStreamGenerator;
 import io.vigil.harness.kafka.CommittedRecords;
@@ -33,7 +33,6 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,11 +68,7 @@ class BoundedRestartITCase {
     private static final Duration FINISH_WITHIN = Duration.ofMinutes(4);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .setConfiguration(LocalFlink.loopback("0"))
-            .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.miniCluster(2, 1);
 
     @TempDir
     static Path tmp;

@@ -2,7 +2,7 @@ package io.vigil.harness.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.flink.LocalFlink;
+import io.vigil.harness.flink.TestClusters;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
@@ -28,7 +28,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,11 +55,7 @@ class HostileInputITCase {
     private static final int HOSTILE = 100_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .setConfiguration(LocalFlink.loopback("0"))
-            .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.miniCluster(2, 1);
 
     private static EmbeddedKafka kafka;
 

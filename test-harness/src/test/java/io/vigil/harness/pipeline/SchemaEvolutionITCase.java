@@ -2,7 +2,7 @@ package io.vigil.harness.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.flink.LocalFlink;
+import io.vigil.harness.flink.TestClusters;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
@@ -32,7 +32,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,11 +59,7 @@ class SchemaEvolutionITCase {
     private static final int WINDOW = 8;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(LocalFlink.loopback("0"))
-            .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.miniCluster(1, 2);
 
     @TempDir
     static Path tmp;

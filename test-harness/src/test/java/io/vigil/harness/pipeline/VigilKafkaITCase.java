@@ -2,7 +2,7 @@ package io.vigil.harness.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.flink.LocalFlink;
+import io.vigil.harness.flink.TestClusters;
 import io.vigil.harness.generate.GeneratorConfig;
 import io.vigil.harness.generate.LabeledReading;
 import io.vigil.harness.generate.SensorStreamGenerator;
@@ -47,7 +47,6 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -77,11 +76,7 @@ class VigilKafkaITCase {
     private static final int SPIKE_TO = 260;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .setConfiguration(LocalFlink.loopback("0"))
-            .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.miniCluster(2, 1);
 
     private static EmbeddedKafka kafka;
 

@@ -2,7 +2,7 @@ package io.vigil.harness.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.harness.flink.LocalFlink;
+import io.vigil.harness.flink.TestClusters;
 import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.kafka.EmbeddedKafka;
 import io.vigil.job.VigilJob;
@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -38,11 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransactionPipelineKafkaITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .setConfiguration(LocalFlink.loopback("0"))
-            .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.miniCluster(2, 1);
 
     private static EmbeddedKafka kafka;
 
