@@ -227,7 +227,8 @@ public record BenchmarkReport(
                 Locale.ROOT,
                 "- %,d card transactions of %,d accounts from the harness's generator (`generate-transactions`, seeded;"
                         + " %,d fraud incidents injected after its fraud-free first days), in a %d-partition topic keyed"
-                        + " by account, all written (unpaced) before any job starts.%n",
+                        + " by account, all written (unpaced) before any job starts. In this report a \"reading\" is a"
+                        + " transaction: events/s counts transactions through the variant's keyed task.%n",
                 w.events(),
                 w.keys(),
                 w.anomalyWindows(),
