@@ -67,16 +67,11 @@ public final class TransactionPipeline {
         TransactionConfig resolved = t.withModelVersion(source.resolve(t.modelVersion()));
         BundleManifest manifest = source.manifest(resolved.modelVersion());
         boolean merchantRisk = features(manifest, resolved).merchantRisk();
-        TransactionDecoder decoder = new TransactionDecoder(config.maxFuture(), Clock.systemUTC());
-        DataStream<TransactionEnvelope> transactions = env.fromSource(
-                        KafkaIO.input(config, resolved.inputTopic(), new Deserializer(decoder, false)),
-                        watermarks(config),
-                        "transactions")
-                .uid("tx-source");
+        DataStream<TransactionEnvelope> transactions = source(env, config, resolved.inputTopic());
         DataStream<TransactionEnvelope> labels = !merchantRisk
                 ? null
                 : env.fromSource(
-                                KafkaIO.input(config, resolved.labelsTopic(), new Deserializer(decoder, true)),
+                                KafkaIO.input(config, resolved.labelsTopic(), new Deserializer(decoder(config), true)),
                                 watermarks(config),
                                 "confirmed labels")
                         .uid("tx-source-labels");
@@ -87,6 +82,39 @@ public final class TransactionPipeline {
         buildPipeline(transactions, labels, updates, sinks, settings(config, resolved, manifest));
         return config.withTransactions(resolved);
     }
+
+    /**
+     * The transactions of {@code topic}, decoded and validated in the Kafka source (what cannot be used
+     * becomes a dead letter there), with the pipeline's event-time watermarks (operator uid "tx-source"); the
+     * benchmark's pass-through reads its input the same way.
+     */
+    public static DataStream<TransactionEnvelope> source(
+            StreamExecutionEnvironment env, JobConfig config, String topic) {
+        return env.fromSource(
+                        KafkaIO.input(config, topic, new Deserializer(decoder(config), false)),
+                        watermarks(config),
+                        "transactions")
+                .uid("tx-source");
+    }
+
+    private static TransactionDecoder decoder(JobConfig config) {
+        return new TransactionDecoder(config.maxFuture(), Clock.systemUTC());
+    }
+
+    /**
+     * The valid transactions of {@code transactions}, with its dead letters as the {@link #UNDECODABLE} side
+     * output, counted by reason (operator uid "tx-decode").
+     */
+    public static SingleOutputStreamOperator<InboundTransaction> decoded(DataStream<TransactionEnvelope> transactions) {
+        return transactions
+                .process(new Split())
+                .returns(TransactionSerializers.INBOUND)
+                .name("decode + validate transactions")
+                .uid("tx-decode");
+    }
+
+    /** What the decoding step could not use, as dead letters with their reason. */
+    public static final OutputTag<DeadLetter> UNDECODABLE = Split.DEAD;
 
     /** The transaction features of a bundle, checked against what the job can feed it. */
     static TransactionFeatures features(BundleManifest manifest, TransactionConfig t) {
@@ -155,11 +183,7 @@ public final class TransactionPipeline {
                             ? "A merchant-risk model needs the confirmed labels"
                             : "Confirmed labels are given but the model has no merchant-risk features");
         }
-        SingleOutputStreamOperator<InboundTransaction> decoded = transactions
-                .process(new Split())
-                .returns(TransactionSerializers.INBOUND)
-                .name("decode + validate transactions")
-                .uid("tx-decode");
+        SingleOutputStreamOperator<InboundTransaction> decoded = decoded(transactions);
         DataStream<DeadLetter> dead = decoded.getSideOutput(Split.DEAD);
         DataStream<Confirmation> confirmations = null;
         if (labels != null) {

@@ -37,11 +37,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--keys", description = "Entities (keys) in the workload. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--stream",
+            description = "The workload and pipeline measured: sensors (generated readings, the sensor model) or"
+                    + " transactions (the harness's generated card transactions of --keys accounts over --days, seeded;"
+                    + " a transaction model trained with train-transactions' defaults on their fraud-free first days;"
+                    + " variants tx-passthrough and tx-vigil; throughput only, --latency-load 0)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private String stream = BenchmarkStream.SENSORS.cliName();
+
+    @Option(
+            names = "--keys",
+            description = "Entities (keys) in the workload: sensors, or accounts with --stream transactions."
+                    + " Default: ${DEFAULT-VALUE}.")
     private int keys = BenchmarkSettings.DEFAULT_KEYS;
 
-    @Option(names = "--events-per-key", description = "Readings per key. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--events-per-key", description = "Readings per key (sensors). Default: ${DEFAULT-VALUE}.")
     private int eventsPerKey = BenchmarkSettings.DEFAULT_EVENTS_PER_KEY;
+
+    @Option(
+            names = "--days",
+            description = "Days of generated transactions (--stream transactions; about 3 a day per account)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private int days = BenchmarkSettings.DEFAULT_DAYS;
 
     @Option(names = "--channels", description = "Values per reading. Default: ${DEFAULT-VALUE}.")
     private int channels = BenchmarkSettings.DEFAULT_CHANNELS;
@@ -59,9 +77,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             split = ",",
             description = "Job variants, in run order: passthrough (no models, one record per reading), vigil (the"
                     + " job as it runs by default: alerts only), vigil-scores (with the per-event scores stream),"
-                    + " vigil-dl4j, naive (one DL4J call per event). Default: all.")
-    private List<String> variants =
-            BenchmarkSettings.DEFAULT_VARIANTS.stream().map(JobVariant::cliName).toList();
+                    + " vigil-dl4j, naive (one DL4J call per event); with --stream transactions tx-passthrough (the"
+                    + " transaction pipeline's source, decoding, keyBy(account) and sink, no features, no models) and"
+                    + " tx-vigil (its transaction pipeline as it runs by default: alerts only). Default: all of the"
+                    + " stream's.")
+    private List<String> variants;
 
     @Option(
             names = "--naive-events",
@@ -118,11 +138,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchmarkSettings settings = settings();
+        ThroughputBenchmark.LatencyPlan latency = latencyPlan();
+        if (settings.stream() == BenchmarkStream.TRANSACTIONS && latency.runs()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--stream transactions measures throughput only (the latency phase's paced producer writes"
+                            + " readings): add --latency-load 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         // the subcommand's parse result holds the whole command line, subcommand name included
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        BenchmarkReport report = ThroughputBenchmark.run(
-                settings, deployment(), latencyPlan(), ThroughputBenchmark.commandLine(args), out);
+        BenchmarkReport report =
+                ThroughputBenchmark.run(settings, deployment(), latency, ThroughputBenchmark.commandLine(args), out);
         out.println();
         out.print(report.toMarkdown());
         out.println();
@@ -134,7 +161,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     /** The validated settings, or a usage error (exit 2) naming the option. */
     BenchmarkSettings settings() {
         try {
-            List<JobVariant> parsed = variants.stream().map(JobVariant::parse).toList();
+            BenchmarkStream workload = BenchmarkStream.parse(stream);
+            List<JobVariant> parsed = variants == null
+                    ? workload.variants()
+                    : variants.stream().map(JobVariant::parse).toList();
             BenchmarkSettings d = BenchmarkSettings.defaults();
             Map<String, String> options = new LinkedHashMap<>(BenchmarkSettings.DEFAULT_JOB_OPTIONS);
             options.putAll(jobOptions);
@@ -152,7 +182,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     d.historyEventsPerKey(),
                     d.trainingEpochs(),
                     d.seed(),
-                    output);
+                    output,
+                    workload,
+                    days);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

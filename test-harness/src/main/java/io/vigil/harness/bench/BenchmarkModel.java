@@ -2,6 +2,10 @@ package io.vigil.harness.bench;
 
 import io.vigil.harness.generate.SensorStreamGenerator;
 import io.vigil.harness.generate.TrainingHistory;
+import io.vigil.scoring.transactions.TransactionEvent;
+import io.vigil.scoring.transactions.TransactionFeatures;
+import io.vigil.trainer.cli.TransactionDefaults;
+import io.vigil.trainer.history.TransactionHistory;
 import io.vigil.trainer.publish.AnnounceException;
 import io.vigil.trainer.publish.Publication;
 import io.vigil.trainer.publish.PublishOptions;
@@ -12,6 +16,7 @@ import io.vigil.trainer.training.TrainingConfig;
 import io.vigil.trainer.training.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +28,7 @@ import java.util.List;
  *
  * @param store the model store directory (job option {@code model.store})
  * @param uri where the published bundle is
+ * @param historyEventsPerKey normal history per key trained on (for transactions: per account, on average)
  */
 public record BenchmarkModel(
         Path store,
@@ -40,6 +46,31 @@ public record BenchmarkModel(
     public static final String VERSION = "bench-1";
     /** Most keys whose history the model is trained on. */
     public static final int TRAINING_KEYS = 1_000;
+
+    /** The transaction model's id in the benchmark's store. */
+    public static final String TX_MODEL_ID = "vigil-bench-transactions";
+    /** Most accounts whose history the transaction model is trained on. */
+    public static final int TX_TRAINING_ACCOUNTS = 500;
+
+    /**
+     * Trains the transaction model as {@code train-transactions} does by default (its defaults, the account
+     * features without merchant risk, at most {@code maxEpochs} epochs) on {@code history}, normal
+     * transactions of {@code accounts} accounts, and publishes it without an announcement.
+     */
+    public static BenchmarkModel trainTransactionsAndPublish(
+            List<TransactionEvent> history, int accounts, int maxEpochs, Path workDir, ProgressListener progress)
+            throws IOException {
+        long started = System.nanoTime();
+        TrainingConfig config = TransactionDefaults.training("--max-epochs", String.valueOf(maxEpochs))
+                .modelId(TX_MODEL_ID)
+                .version(VERSION)
+                .build();
+        TrainingResult result = new Trainer(config, progress)
+                .train(new TransactionHistory(history, new boolean[history.size()], null, List.of("generator"))
+                        .featurize(TransactionFeatures.create(false), Duration.ofDays(7))
+                        .history());
+        return publish(config, result, workDir, maxEpochs, history.size() / Math.max(1, accounts), started);
+    }
 
     /** Trains on {@code historyEventsPerKey} normal readings of each of {@code live}'s entities and publishes. */
     public static BenchmarkModel trainAndPublish(
@@ -64,6 +95,17 @@ public record BenchmarkModel(
                 .perKeyNormalisation(false)
                 .build();
         TrainingResult result = new Trainer(config, progress).train(TrainingHistory.of(history));
+        return publish(config, result, workDir, maxEpochs, historyEventsPerKey, started);
+    }
+
+    private static BenchmarkModel publish(
+            TrainingConfig config,
+            TrainingResult result,
+            Path workDir,
+            int maxEpochs,
+            int historyEventsPerKey,
+            long started)
+            throws IOException {
         Path bundle = workDir.resolve("bundle-" + VERSION);
         result.writeTo(bundle);
         Path store = workDir.resolve("model-store");

@@ -74,6 +74,11 @@ public record BenchmarkReport(
             double trainingSeconds,
             double fillSeconds) {
 
+        /** Whether the workload is generated transactions (no fixed events per key) rather than readings. */
+        public boolean transactions() {
+            return eventsPerKey == 0;
+        }
+
         public static WorkloadInfo of(Workload w) {
             BenchmarkModel m = w.model();
             return new WorkloadInfo(
@@ -128,7 +133,10 @@ public record BenchmarkReport(
         for (RunResult r : runs) {
             byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r);
         }
-        List<RunResult> base = byVariant.getOrDefault(JobVariant.PASSTHROUGH.cliName(), List.of());
+        // the pass-through over the same input as the variants (all of one stream)
+        JobVariant passThrough =
+                order.isEmpty() ? JobVariant.PASSTHROUGH : order.get(0).stream().passThrough();
+        List<RunResult> base = byVariant.getOrDefault(passThrough.cliName(), List.of());
         double baseline = base.isEmpty() ? Double.NaN : ThroughputMath.median(values(base, RunResult::eventsPerSecond));
         List<VariantSummary> summaries = new ArrayList<>();
         for (JobVariant v : order) {
@@ -179,6 +187,67 @@ public record BenchmarkReport(
             }
         }
         return seconds;
+    }
+
+    private static void appendReadingWorkload(StringBuilder md, WorkloadInfo w) {
+        md.append(String.format(
+                Locale.ROOT,
+                "- %,d keys x %,d readings = %,d readings of %d channels, %,d anomaly"
+                        + " windows, in a %d-partition topic, all written (unpaced) before any job starts%s.%n",
+                w.keys(),
+                w.eventsPerKey(),
+                w.events(),
+                w.channels(),
+                w.anomalyWindows(),
+                w.partitions(),
+                w.smallKeys() == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; `naive` reads the first %,d keys' readings (%,d) from a second"
+                                        + " topic of the same partitions",
+                                w.smallKeys(),
+                                w.smallEvents())));
+        md.append(String.format(
+                Locale.ROOT,
+                "- Model: the production default architecture (window %d, LSTM hidden %d,"
+                        + " autoencoder %s, one standardisation for all keys) trained for at most %d epochs on %d normal"
+                        + " readings per key, of at most " + BenchmarkModel.TRAINING_KEYS + " keys (%.0f s): its"
+                        + " quality does not matter for throughput, the forward pass costs the same.%n",
+                w.window(),
+                w.lstmHidden(),
+                w.aeHidden(),
+                w.maxEpochs(),
+                w.historyEventsPerKey(),
+                w.trainingSeconds()));
+    }
+
+    private static void appendTransactionWorkload(StringBuilder md, WorkloadInfo w) {
+        md.append(String.format(
+                Locale.ROOT,
+                "- %,d card transactions of %,d accounts from the harness's generator (`generate-transactions`, seeded;"
+                        + " %,d fraud incidents injected after its fraud-free first days), in a %d-partition topic keyed"
+                        + " by account, all written (unpaced) before any job starts. In this report a \"reading\" is a"
+                        + " transaction: events/s counts transactions through the variant's keyed task.%n",
+                w.events(),
+                w.keys(),
+                w.anomalyWindows(),
+                w.partitions()));
+        md.append(String.format(
+                Locale.ROOT,
+                "- Model: the transaction model as `train-transactions` trains it by default (window %d of the %d"
+                        + " account features, LSTM hidden %d, autoencoder %s, one standardisation for all accounts),"
+                        + " trained for at most %d epochs on the fraud-free first days of at most "
+                        + BenchmarkModel.TX_TRAINING_ACCOUNTS
+                        + " accounts, %d transactions per account on average (%.0f s): its quality does not matter for"
+                        + " throughput, the features and forward passes cost the same.%n",
+                w.window(),
+                w.channels(),
+                w.lstmHidden(),
+                w.aeHidden(),
+                w.maxEpochs(),
+                w.historyEventsPerKey(),
+                w.trainingSeconds()));
     }
 
     /** The report as Markdown: the table first, then how to read it, the context, the runs and how to reproduce. */
@@ -271,36 +340,11 @@ public record BenchmarkReport(
                     v.alerts()));
         }
         md.append("\n## Workload and jobs\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "- %,d keys x %,d readings = %,d readings of %d channels, %,d anomaly"
-                        + " windows, in a %d-partition topic, all written (unpaced) before any job starts%s.%n",
-                w.keys(),
-                w.eventsPerKey(),
-                w.events(),
-                w.channels(),
-                w.anomalyWindows(),
-                w.partitions(),
-                w.smallKeys() == 0
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                "; `naive` reads the first %,d keys' readings (%,d) from a second"
-                                        + " topic of the same partitions",
-                                w.smallKeys(),
-                                w.smallEvents())));
-        md.append(String.format(
-                Locale.ROOT,
-                "- Model: the production default architecture (window %d, LSTM hidden %d,"
-                        + " autoencoder %s, one standardisation for all keys) trained for at most %d epochs on %d normal"
-                        + " readings per key, of at most " + BenchmarkModel.TRAINING_KEYS + " keys (%.0f s): its"
-                        + " quality does not matter for throughput, the forward pass costs the same.%n",
-                w.window(),
-                w.lstmHidden(),
-                w.aeHidden(),
-                w.maxEpochs(),
-                w.historyEventsPerKey(),
-                w.trainingSeconds()));
+        if (w.transactions()) {
+            appendTransactionWorkload(md, w);
+        } else {
+            appendReadingWorkload(md, w);
+        }
         md.append(String.format(
                 Locale.ROOT,
                 "- Jobs: %s; checkpoint every %d ms (all variants); exactly-once Kafka"

@@ -31,6 +31,9 @@ import org.apache.flink.configuration.CheckpointingOptions;
  * @param trainingEpochs most epochs per network (model quality does not matter for throughput)
  * @param seed of the generated stream (the history uses another seed, same entity behaviour)
  * @param output the Markdown report; the JSON goes beside it
+ * @param stream the workload: sensor readings ({@code keys x eventsPerKey}) or transactions ({@code keys}
+ *     accounts over {@code days}); every variant must be one of the stream's
+ * @param days days of generated transactions (the transaction workload only)
  */
 public record BenchmarkSettings(
         int keys,
@@ -46,7 +49,9 @@ public record BenchmarkSettings(
         int historyEventsPerKey,
         int trainingEpochs,
         long seed,
-        Path output) {
+        Path output,
+        BenchmarkStream stream,
+        int days) {
 
     public static final int DEFAULT_KEYS = 1_000;
     public static final int DEFAULT_EVENTS_PER_KEY = 300;
@@ -54,7 +59,10 @@ public record BenchmarkSettings(
     public static final int DEFAULT_PARTITIONS = 4;
     public static final int DEFAULT_PARALLELISM = 2;
     public static final int DEFAULT_REPEATS = 3;
-    public static final List<JobVariant> DEFAULT_VARIANTS = List.of(JobVariant.values());
+    public static final List<JobVariant> DEFAULT_VARIANTS = BenchmarkStream.SENSORS.variants();
+    /** Days of generated transactions: with the generator's 14 fraud-free days to train on first. */
+    public static final int DEFAULT_DAYS = 60;
+
     public static final int DEFAULT_NAIVE_EVENTS = 20_000;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     /**
@@ -78,6 +86,13 @@ public record BenchmarkSettings(
             VigilOptions.MODEL_STORE.key(),
             VigilOptions.MODEL_ID.key(),
             VigilOptions.MODEL_VERSION.key(),
+            VigilOptions.STREAMS.key(),
+            VigilOptions.TX_TOPIC_INPUT.key(),
+            VigilOptions.TX_TOPIC_ALERTS.key(),
+            VigilOptions.TX_TOPIC_SCORES.key(),
+            VigilOptions.TX_TOPIC_DEAD_LETTER.key(),
+            VigilOptions.TX_MODEL_ID.key(),
+            VigilOptions.TX_MODEL_VERSION.key(),
             CheckpointingOptions.CHECKPOINTING_INTERVAL.key());
 
     public static final int DEFAULT_HISTORY_EVENTS_PER_KEY = 400;
@@ -106,6 +121,17 @@ public record BenchmarkSettings(
         check(!variants.isEmpty(), "--variants needs at least one of " + JobVariant.names());
         check(new HashSet<>(variants).size() == variants.size(), "--variants lists a variant twice: " + variants);
         variants = List.copyOf(variants);
+        Objects.requireNonNull(stream, "stream is required");
+        for (JobVariant v : variants) {
+            check(
+                    v.stream() == stream,
+                    "--variants " + v.cliName() + " runs on the " + v.stream().cliName() + " workload, not on --stream "
+                            + stream.cliName() + "'s; its variants are "
+                            + stream.variants().stream()
+                                    .map(JobVariant::cliName)
+                                    .toList());
+        }
+        check(days >= 1 && days <= 3650, "--days must be in [1, 3650], got " + days);
         if (variants.contains(JobVariant.NAIVE)) {
             check(
                     naiveEvents >= eventsPerKey,
@@ -153,7 +179,9 @@ public record BenchmarkSettings(
                 DEFAULT_HISTORY_EVENTS_PER_KEY,
                 DEFAULT_TRAINING_EPOCHS,
                 DEFAULT_SEED,
-                DEFAULT_OUTPUT);
+                DEFAULT_OUTPUT,
+                BenchmarkStream.SENSORS,
+                DEFAULT_DAYS);
     }
 
     /** Keys the naive variant reads (all their readings). */

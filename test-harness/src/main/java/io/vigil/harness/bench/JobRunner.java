@@ -2,6 +2,7 @@ package io.vigil.harness.bench;
 
 import io.vigil.job.config.JobConfig;
 import io.vigil.job.config.VigilOptions;
+import io.vigil.job.transactions.TransactionConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -86,15 +87,26 @@ public final class JobRunner {
         m.put(VigilOptions.GROUP_ID.key(), runId);
         m.put(VigilOptions.STARTING_OFFSETS.key(), "earliest");
         m.put(VigilOptions.STOP_AT_END.key(), "true");
-        m.put(VigilOptions.TOPIC_READINGS.key(), workload.inputTopic(variant));
-        m.put(VigilOptions.TOPIC_SCORES.key(), variant.writesScores() ? runId + "-scores" : "");
-        m.put(VigilOptions.TOPIC_ALERTS.key(), runId + "-alerts");
-        m.put(VigilOptions.TOPIC_DEAD_LETTER.key(), runId + "-dead-letter");
+        if (variant.stream() == BenchmarkStream.TRANSACTIONS) {
+            // the job's transaction pipeline alone, with its own topics and model
+            m.put(VigilOptions.STREAMS.key(), "transactions");
+            m.put(VigilOptions.TX_TOPIC_INPUT.key(), workload.inputTopic(variant));
+            m.put(VigilOptions.TX_TOPIC_SCORES.key(), variant.writesScores() ? runId + "-scores" : "");
+            m.put(VigilOptions.TX_TOPIC_ALERTS.key(), runId + "-alerts");
+            m.put(VigilOptions.TX_TOPIC_DEAD_LETTER.key(), runId + "-dead-letter");
+            m.put(VigilOptions.TX_MODEL_ID.key(), workload.model().modelId());
+            m.put(VigilOptions.TX_MODEL_VERSION.key(), workload.model().version());
+        } else {
+            m.put(VigilOptions.TOPIC_READINGS.key(), workload.inputTopic(variant));
+            m.put(VigilOptions.TOPIC_SCORES.key(), variant.writesScores() ? runId + "-scores" : "");
+            m.put(VigilOptions.TOPIC_ALERTS.key(), runId + "-alerts");
+            m.put(VigilOptions.TOPIC_DEAD_LETTER.key(), runId + "-dead-letter");
+            m.put(VigilOptions.MODEL_ID.key(), workload.model().modelId());
+            m.put(VigilOptions.MODEL_VERSION.key(), workload.model().version());
+        }
         m.put(VigilOptions.TOPIC_MODEL_UPDATES.key(), workload.modelUpdatesTopic());
         m.put(VigilOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
         m.put(VigilOptions.MODEL_STORE.key(), workload.model().store().toString());
-        m.put(VigilOptions.MODEL_ID.key(), workload.model().modelId());
-        m.put(VigilOptions.MODEL_VERSION.key(), workload.model().version());
         m.put("execution.checkpointing.interval", options.checkpointInterval().toMillis() + " ms");
         m.putAll(options.jobOptions());
         m.putAll(variant.settings());
@@ -106,10 +118,21 @@ public final class JobRunner {
     /** The job option of watermark alignment, which only the unbounded latency phase takes. */
     static final String ALIGNMENT = VigilOptions.ALIGNMENT_MAX_DRIFT.key();
 
+    /** The output topics of a run's job: its sensor pipeline's, or its transaction pipeline's when that runs. */
+    record Outputs(String scores, String alerts, String deadLetter) {
+        static Outputs of(JobConfig config) {
+            TransactionConfig t = config.transactions();
+            return t != null
+                    ? new Outputs(t.scoresTopic(), t.alertsTopic(), t.deadLetterTopic())
+                    : new Outputs(config.scoresTopic(), config.alertsTopic(), config.deadLetterTopic());
+        }
+    }
+
     /** Creates the run's output topics ({@code LogAppendTime}, so every output carries its broker append time). */
     void createOutputTopics(JobConfig config) {
         Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
-        for (String topic : new String[] {config.scoresTopic(), config.alertsTopic(), config.deadLetterTopic()}) {
+        Outputs outputs = Outputs.of(config);
+        for (String topic : new String[] {outputs.scores(), outputs.alerts(), outputs.deadLetter()}) {
             if (!topic.isEmpty()) {
                 topics.create(topic, workload.partitions(), appendTime);
             }
@@ -122,16 +145,16 @@ public final class JobRunner {
         Map<String, String> settings = jobSettings(variant, runId);
         JobConfig config = JobConfig.fromMap(settings);
         createOutputTopics(config);
+        Outputs outputs = Outputs.of(config);
         long input = workload.inputEvents(variant);
         long expectedScores = workload.expectedScoreRecords(variant);
         StreamExecutionEnvironment env = target.newEnvironment();
         variant.wire(env, config);
         System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
 
-        try (OutputMeter scores = variant.writesScores()
-                        ? new OutputMeter(workload.bootstrapServers(), config.scoresTopic())
-                        : null;
-                OutputMeter alerts = new OutputMeter(workload.bootstrapServers(), config.alertsTopic());
+        try (OutputMeter scores =
+                        variant.writesScores() ? new OutputMeter(workload.bootstrapServers(), outputs.scores()) : null;
+                OutputMeter alerts = new OutputMeter(workload.bootstrapServers(), outputs.alerts());
                 ThreadCpuSampler sampler = ThreadCpuSampler.start(target::rssBytes)) {
             long cpu0 = target.cpuNanos();
             Map<String, Long> threads0 = target.threadCpuNanos();
@@ -179,7 +202,7 @@ public final class JobRunner {
                     scores.drain(Duration.ofSeconds(30));
                 }
                 alerts.drain(Duration.ofSeconds(30));
-                long deadLetters = committedRecords(config.deadLetterTopic());
+                long deadLetters = committedRecords(outputs.deadLetter());
                 // The job has FINISHED (awaitEnd): Flink ends a job with a bounded input only once every reading
                 // has gone through every operator. The metrics may not have shown the last ones before it ended;
                 // they can never show more than the input.
@@ -209,7 +232,7 @@ public final class JobRunner {
                                             ? ""
                                             : "; "
                                                     + io.vigil.harness.kafka.CommittedRecords.visibility(
-                                                            workload.bootstrapServers(), config.scoresTopic()))));
+                                                            workload.bootstrapServers(), outputs.scores()))));
                 }
                 List<ThroughputMath.Sample> steady = ThroughputMath.steadyPart(progress.samples(), input);
                 return new RunResult(

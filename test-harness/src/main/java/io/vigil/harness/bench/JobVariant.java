@@ -49,6 +49,23 @@ public enum JobVariant {
             "naive",
             "the real job, DL4J engine, scoring.max-batch=1 (one DL4J call per event), alerts only",
             Map.of(VigilOptions.ENGINE.key(), "dl4j", VigilOptions.MAX_BATCH.key(), "1"),
+            false),
+    /**
+     * {@link PassThroughJob#wireTransactions}: the transaction pipeline's source, decode, watermarks,
+     * keyBy(account), encode, exactly-once sink; no features, no models.
+     */
+    TX_PASSTHROUGH(
+            "tx-passthrough",
+            "no features, no models: the transaction pipeline's decode + keyBy(account) + encode one EventScore per"
+                    + " transaction + exactly-once sink",
+            Map.of(),
+            true),
+    /** The job's transaction pipeline as it runs by default: account features, both models, alerts only. */
+    TX_VIGIL(
+            "tx-vigil",
+            "the real job's transaction pipeline as it runs by default (VigilJob.wireKafka, streams=transactions):"
+                    + " account features, native engine, both models, alerts only",
+            Map.of(VigilOptions.ENGINE.key(), "native"),
             false);
 
     private final String cliName;
@@ -79,7 +96,12 @@ public enum JobVariant {
 
     /** Whether the variant scores with the models (and so emits only once a key's window is full). */
     public boolean scores() {
-        return this != PASSTHROUGH;
+        return this != PASSTHROUGH && this != TX_PASSTHROUGH;
+    }
+
+    /** The workload the variant reads: readings, or transactions ({@code tx-*}). */
+    public BenchmarkStream stream() {
+        return this == TX_PASSTHROUGH || this == TX_VIGIL ? BenchmarkStream.TRANSACTIONS : BenchmarkStream.SENSORS;
     }
 
     /**
@@ -92,7 +114,12 @@ public enum JobVariant {
 
     /** The job vertex whose progress is measured: the keyed task (scoring, or the pass-through's encoding). */
     public String progressVertex() {
-        return this == PASSTHROUGH ? "encode (no scoring)" : "score (LSTM";
+        return switch (this) {
+            case PASSTHROUGH -> PassThroughJob.ENCODE;
+            case TX_PASSTHROUGH -> PassThroughJob.ENCODE_TRANSACTIONS;
+            case TX_VIGIL -> "score transactions (LSTM";
+            default -> "score (LSTM";
+        };
     }
 
     /**
@@ -101,7 +128,7 @@ public enum JobVariant {
      * released it, warm-up readings included). Both reach the number of input readings at the end.
      */
     public Predicate<String> progressMetric() {
-        return this == PASSTHROUGH
+        return !scores()
                 ? "numRecordsIn"::equals
                 : id -> id.endsWith("." + VigilMetrics.GROUP + "." + VigilMetrics.EVENTS_SCORED);
     }
@@ -115,6 +142,8 @@ public enum JobVariant {
     public void wire(StreamExecutionEnvironment env, JobConfig config) {
         if (this == PASSTHROUGH) {
             PassThroughJob.wireKafka(env, config);
+        } else if (this == TX_PASSTHROUGH) {
+            PassThroughJob.wireTransactions(env, config);
         } else {
             VigilJob.wireKafka(env, config);
         }

@@ -58,7 +58,14 @@ public final class ThreadRoles {
             SCORING,
             "encode (",
             ENCODE,
+            // the transaction pipeline: its features are chained with its scoring, as the pass-through's encode is
+            "account feature",
+            SCORING,
+            "encode transac",
+            ENCODE,
             "Source: reading",
+            SOURCE,
+            "Source: transac",
             SOURCE,
             "Source Data Fet",
             SOURCE,
@@ -179,16 +186,16 @@ public final class ThreadRoles {
         var task = TASK.matcher(threadName);
         if (task.matches()) {
             String chain = task.group(1);
-            if (chain.startsWith("Source: readings")) {
+            if (chain.startsWith("Source: readings") || chain.startsWith("Source: transactions")) {
                 return SOURCE;
             }
             if (chain.startsWith("Source: model-updates")) {
                 return MODEL_UPDATES;
             }
-            if (chain.startsWith("score (")) {
+            if (chain.startsWith("score (") || chain.startsWith("account features")) {
                 return SCORING;
             }
-            if (chain.startsWith("encode (")) {
+            if (chain.startsWith("encode (") || chain.startsWith("encode transactions (")) {
                 return ENCODE;
             }
             return OTHER_TASKS;

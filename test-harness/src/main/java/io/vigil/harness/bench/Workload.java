@@ -5,11 +5,15 @@ import java.util.List;
 /**
  * The pre-filled input of a benchmark: what is in Kafka before any job starts, and the model to score it with.
  *
- * @param topic all readings, {@code keys x eventsPerKey}
+ * @param topic all readings, {@code keys x eventsPerKey}, or all transactions of {@code keys} accounts
+ * @param eventsPerKey readings per key; 0 for transactions (each account makes as many as its habits give)
+ * @param channels the readings' channels, or the transaction model's features
+ * @param anomalyWindows anomalies the generator laid over the readings (all keys), or fraud incidents it injected
  * @param smallTopic the readings of the first {@code smallKeys} keys only, for variants too slow for the full topic
- * @param anomalyWindows anomalies the generator laid over the readings (all keys)
  * @param modelUpdatesTopic the (empty) announcement topic the real job subscribes to
  * @param fillSeconds how long writing the topics took
+ * @param stream readings or transactions
+ * @param events the records in {@code topic}
  */
 public record Workload(
         String bootstrapServers,
@@ -23,14 +27,12 @@ public record Workload(
         int smallKeys,
         String modelUpdatesTopic,
         BenchmarkModel model,
-        double fillSeconds) {
+        double fillSeconds,
+        BenchmarkStream stream,
+        long events) {
 
     public Workload {
         channels = List.copyOf(channels);
-    }
-
-    public long events() {
-        return (long) keys * eventsPerKey;
     }
 
     public long smallEvents() {
@@ -48,7 +50,7 @@ public record Workload(
     }
 
     /**
-     * The records {@code variant} must write to {@code topic.scores}: one per reading for the pass-through,
+     * The records {@code variant} must write to its scores topic: one per reading (or transaction) for a pass-through,
      * one per scored event ({@code events - (window - 1)} per key) for {@code vigil-scores}, none for the
      * variants that write alerts only (how many alerts follows from the data, and is checked against what
      * the job reports it emitted).
@@ -58,8 +60,6 @@ public record Workload(
             return 0;
         }
         int k = variant.usesSmallInput() ? smallKeys : keys;
-        return variant.scores()
-                ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window())
-                : (long) k * eventsPerKey;
+        return variant.scores() ? ThroughputMath.scoredEvents(k, eventsPerKey, model.window()) : inputEvents(variant);
     }
 }

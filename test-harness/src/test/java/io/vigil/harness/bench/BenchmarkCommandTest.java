@@ -52,6 +52,26 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void theTransactionStreamRunsItsOwnVariantsOnAccountsOverDaysAndThroughputOnly() {
+        BenchmarkSettings s = parse("--stream", "transactions", "--keys", "2000", "--days", "90");
+        assertThat(s.stream()).isEqualTo(BenchmarkStream.TRANSACTIONS);
+        assertThat(s.variants()).containsExactly(JobVariant.TX_PASSTHROUGH, JobVariant.TX_VIGIL);
+        assertThat(s.keys()).isEqualTo(2_000);
+        assertThat(s.days()).isEqualTo(90);
+        assertThat(parse().stream()).isEqualTo(BenchmarkStream.SENSORS);
+        assertUsage(
+                List.of("--stream", "transactions", "--variants", "tx-vigil,vigil", "--latency-load", "0"),
+                "--variants vigil runs on the sensors workload, not on --stream transactions's; its variants are"
+                        + " [tx-passthrough, tx-vigil]");
+        assertUsage(List.of("--variants", "tx-vigil"), "--variants tx-vigil runs on the transactions workload");
+        assertUsage(List.of("--stream", "cards"), "--stream must be sensors or transactions, got 'cards'");
+        assertUsage(
+                List.of("--stream", "transactions", "--days", "0", "--latency-load", "0"),
+                "--days must be in [1, 3650], got 0");
+        assertUsage(List.of("--stream", "transactions"), "--stream transactions measures throughput only");
+    }
+
+    @Test
     void jobOptionsAddToAndOverrideTheDefaults() {
         BenchmarkSettings s =
                 parse("--job-option", "scoring.max-batch=64", "--job-option", "watermark.idle-timeout=2s");

@@ -100,6 +100,37 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void transactionVariantsAreComparedWithTheTransactionPassThroughAndTheWorkloadSaysTransactions() {
+        BenchmarkReport.Context context = new BenchmarkReport.Context(
+                CONTEXT.date(),
+                CONTEXT.commandLine(),
+                CONTEXT.reproduce(),
+                CONTEXT.machine(),
+                new BenchmarkReport.WorkloadInfo(
+                        10_000, 0, 16, 2_970_000, 4, 300, 0, 0, 16, 32, List.of(64, 16, 64), 2, 40, 20.0, 15.0),
+                CONTEXT.target(),
+                CONTEXT.checkpointIntervalMillis(),
+                CONTEXT.jobOptions(),
+                2,
+                CONTEXT.totalSeconds());
+        List<RunResult> runs = List.of(
+                run(JobVariant.TX_PASSTHROUGH, 1, 100_000, 1.5, 900),
+                run(JobVariant.TX_VIGIL, 1, 60_000, 1.7, 950),
+                run(JobVariant.TX_PASSTHROUGH, 2, 80_000, 1.5, 900),
+                run(JobVariant.TX_VIGIL, 2, 56_000, 1.7, 950));
+        BenchmarkReport report =
+                BenchmarkReport.of(context, List.of(JobVariant.TX_PASSTHROUGH, JobVariant.TX_VIGIL), runs);
+        assertThat(report.variants().get(0).ratioToPassthrough()).isEqualTo(1.0);
+        // medians 58,000 / 90,000
+        assertThat(report.variants().get(1).ratioToPassthrough()).isCloseTo(0.6444, within(1e-4));
+        assertThat(report.toMarkdown())
+                .contains("| tx-vigil | 58,000 | 56,000 - 60,000 | 0.644 |")
+                .contains("- 2,970,000 card transactions of 10,000 accounts from the harness's generator")
+                .contains("window 16 of the 16 account features")
+                .doesNotContain("keys x");
+    }
+
+    @Test
     void withoutAPassThroughThereIsNoRatio() {
         List<RunResult> onlyVigil =
                 runs().stream().filter(r -> r.variant().equals("vigil")).toList();

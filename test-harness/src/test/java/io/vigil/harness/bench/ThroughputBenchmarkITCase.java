@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +30,16 @@ class ThroughputBenchmarkITCase {
                 2,
                 2,
                 1,
-                List.of(JobVariant.values()),
+                BenchmarkSettings.DEFAULT_VARIANTS,
                 120,
                 Duration.ofMillis(500),
                 BenchmarkSettings.DEFAULT_JOB_OPTIONS,
                 400,
                 1,
                 3,
-                output);
+                output,
+                BenchmarkStream.SENSORS,
+                BenchmarkSettings.DEFAULT_DAYS);
         StringWriter log = new StringWriter();
         BenchmarkReport report = ThroughputBenchmark.run(settings, "benchmark --keys 6", new PrintWriter(log, true));
 

@@ -15,7 +15,20 @@ class WorkloadTest {
     @Test
     void whatEachVariantReadsAndWritesToTheScoresTopic() {
         Workload w = new Workload(
-                "127.0.0.1:9092", "big", 4, 1_000, 300, List.of("a", "b"), 1_000, "small", 66, "updates", MODEL, 1.0);
+                "127.0.0.1:9092",
+                "big",
+                4,
+                1_000,
+                300,
+                List.of("a", "b"),
+                1_000,
+                "small",
+                66,
+                "updates",
+                MODEL,
+                1.0,
+                BenchmarkStream.SENSORS,
+                300_000);
         assertThat(w.expectedScoreRecords(JobVariant.PASSTHROUGH)).isEqualTo(300_000);
         assertThat(w.expectedScoreRecords(JobVariant.VIGIL_SCORES)).isEqualTo(285_000);
         assertThat(w.expectedScoreRecords(JobVariant.VIGIL)).isZero(); // alerts only, as in production
@@ -25,6 +38,82 @@ class WorkloadTest {
         assertThat(w.inputTopic(JobVariant.NAIVE)).isEqualTo("small");
         assertThat(w.inputTopic(JobVariant.VIGIL)).isEqualTo("big");
         assertThat(w.inputEvents(JobVariant.NAIVE)).isEqualTo(19_800);
+    }
+
+    @Test
+    void aTransactionWorkloadIsReadWholeByBothItsVariantsAndComparedWithItsOwnPassThrough() {
+        Workload w = new Workload(
+                "127.0.0.1:9092",
+                "tx",
+                4,
+                1_000,
+                0,
+                List.of("f"),
+                12,
+                "",
+                0,
+                "updates",
+                MODEL,
+                1.0,
+                BenchmarkStream.TRANSACTIONS,
+                123_457);
+        assertThat(w.inputEvents(JobVariant.TX_PASSTHROUGH)).isEqualTo(123_457);
+        assertThat(w.inputEvents(JobVariant.TX_VIGIL)).isEqualTo(123_457);
+        assertThat(w.inputTopic(JobVariant.TX_VIGIL)).isEqualTo("tx");
+        assertThat(w.expectedScoreRecords(JobVariant.TX_PASSTHROUGH)).isEqualTo(123_457); // one per transaction
+        assertThat(w.expectedScoreRecords(JobVariant.TX_VIGIL)).isZero(); // alerts only
+        assertThat(BenchmarkStream.TRANSACTIONS.variants())
+                .containsExactly(JobVariant.TX_PASSTHROUGH, JobVariant.TX_VIGIL);
+        assertThat(BenchmarkStream.SENSORS.variants()).doesNotContain(JobVariant.TX_PASSTHROUGH, JobVariant.TX_VIGIL);
+        assertThat(BenchmarkStream.TRANSACTIONS.passThrough()).isEqualTo(JobVariant.TX_PASSTHROUGH);
+        assertThat(JobVariant.TX_PASSTHROUGH.scores()).isFalse();
+        assertThat(JobVariant.TX_PASSTHROUGH.progressMetric().test("numRecordsIn"))
+                .isTrue();
+        assertThat(JobVariant.TX_VIGIL
+                        .progressMetric()
+                        .test("score_transactions_(LSTM_+_autoencoder).vigil.events_scored_total"))
+                .isTrue();
+        // the tasks measured are the transaction pipeline's, never the sensor pipeline's of the same job
+        assertThat(JobVariant.TX_VIGIL.progressVertex()).isNotEqualTo(JobVariant.VIGIL.progressVertex());
+        assertThat("score (LSTM + autoencoder)").doesNotContain(JobVariant.TX_VIGIL.progressVertex());
+        assertThat(PassThroughJob.ENCODE).doesNotContain(JobVariant.TX_PASSTHROUGH.progressVertex());
+    }
+
+    @Test
+    void theTransactionWorkloadIsTheGeneratorsSeededAccountsAndTrainsOnFraudFreeDaysOfTheFirstAccounts() {
+        BenchmarkSettings s = new BenchmarkSettings(
+                40,
+                300,
+                8,
+                4,
+                2,
+                1,
+                BenchmarkStream.TRANSACTIONS.variants(),
+                0,
+                java.time.Duration.ofSeconds(2),
+                BenchmarkSettings.DEFAULT_JOB_OPTIONS,
+                400,
+                1,
+                5,
+                Path.of("t.md"),
+                BenchmarkStream.TRANSACTIONS,
+                20);
+        var config = WorkloadPreparer.transactionConfig(s);
+        assertThat(config.accounts()).isEqualTo(40);
+        assertThat(config.days()).isEqualTo(20);
+        assertThat(config.seed()).isEqualTo(5);
+        var generated = io.vigil.harness.transactions.TransactionGenerator.generate(config);
+        var history = WorkloadPreparer.trainingHistory(generated);
+        long fraudFrom = config.day(config.warmupDays()).toEpochMilli();
+        assertThat(history)
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.eventTime()).isLessThan(fraudFrom));
+        assertThat(generated.transactions())
+                .anySatisfy(l -> assertThat(l.fraud()).isTrue());
+        // every normal transaction before the fraud starts (40 accounts: fewer than the training cap)
+        assertThat(history).hasSize((int) generated.before(config.day(config.warmupDays())).stream()
+                .filter(l -> !l.fraud())
+                .count());
     }
 
     @Test
