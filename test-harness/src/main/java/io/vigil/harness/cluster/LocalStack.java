@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -27,6 +29,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class LocalStack implements AutoCloseable {
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
+    private static final Pattern TASK_MANAGER_LOG = Pattern.compile("flink-taskmanager-(\\d+)\\.log");
 
     private final Path script;
     private final Path runDir;
@@ -209,6 +212,73 @@ public final class LocalStack implements AutoCloseable {
     /** SIGKILL of TaskManager n. */
     public void killTaskManager(int n) {
         run("tm-kill", String.valueOf(n));
+    }
+
+    /**
+     * SIGKILL of TaskManager n from this process, by the PID the script recorded, without starting the script:
+     * a fault test that must land inside a window of milliseconds (a checkpoint in flight, a model swap not yet
+     * checkpointed) cannot wait the script's start-up.
+     */
+    public void killTaskManagerNow(int n) {
+        ProcessHandle tm = taskManagerProcess(n)
+                .orElseThrow(() -> new IllegalStateException("TaskManager " + n + " is not running"));
+        if (!tm.destroyForcibly()) {
+            throw new IllegalStateException("Could not send SIGKILL to TaskManager " + n + " (pid " + tm.pid() + ")");
+        }
+    }
+
+    /** The numbers of the TaskManagers whose recorded process is alive, in ascending order. */
+    public List<Integer> runningTaskManagers() {
+        List<Integer> out = new ArrayList<>();
+        for (int n = 1; n <= highestTaskManager(); n++) {
+            if (taskManagerProcess(n).isPresent()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** A TaskManager number not used yet in this run dir (its logs stay apart from every earlier one's). */
+    public int unusedTaskManager() {
+        return highestTaskManager() + 1;
+    }
+
+    private int highestTaskManager() {
+        int highest = 0;
+        try (var logs = Files.list(runDir.resolve("logs"))) {
+            for (Path f : logs.toList()) {
+                var m = TASK_MANAGER_LOG.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    highest = Math.max(highest, Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return highest;
+    }
+
+    private Optional<ProcessHandle> taskManagerProcess(int n) {
+        Path pidFile = runDir.resolve("pids/taskmanager-" + n + ".pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** TaskManager n's log file (Flink's log of that JVM). */
+    public Path taskManagerLog(int n) {
+        return runDir.resolve("logs/flink-taskmanager-" + n + ".log");
+    }
+
+    /** The JobManager's log file. */
+    public Path jobManagerLog() {
+        return runDir.resolve("logs/flink-jobmanager.log");
     }
 
     /** Stops the Kafka broker (SIGTERM); its data stays in the run dir. */
