@@ -334,41 +334,6 @@ public record TrainingConfig(
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .modelId(modelId)
-                .version(version)
-                .windowLength(windowLength)
-                .sequenceLength(sequenceLength)
-                .lstmHidden(lstmHidden)
-                .aeHidden(aeHidden)
-                .maxEpochs(maxEpochs)
-                .patience(patience)
-                .minImprovement(minImprovement)
-                .batchSize(batchSize)
-                .lstmLearningRate(lstmLearningRate)
-                .aeLearningRate(aeLearningRate)
-                .validationFraction(validationFraction)
-                .seed(seed)
-                .aeErrorSpan(aeErrorSpan)
-                .aeHop(aeHop)
-                .smoothing(smoothing)
-                .halfLife(halfLife)
-                .priorWeight(priorWeight)
-                .calmSmoothing(calmSmoothing)
-                .threshold(threshold)
-                .drift(drift)
-                .resolveAfter(resolveAfter)
-                .maxOpenEvents(maxOpenEvents)
-                .warmupEvents(warmupEvents)
-                .maxWindows(maxWindows)
-                .perKeyMinRows(perKeyMinRows)
-                .perKeyNormalisation(perKeyNormalisation)
-                .normaliserEvents(normaliserEvents)
-                .lowerTail(lowerTail)
-                .differenced(differenced);
-    }
-
     /** Parses layer sizes written as {@code 32,8,32}. */
     public static List<Integer> parseLayers(String text) {
         try {

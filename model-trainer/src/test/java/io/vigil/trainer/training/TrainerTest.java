@@ -164,7 +164,14 @@ class TrainerTest {
         assertThat(again.draft().autoencoder().params())
                 .isEqualTo(first.draft().autoencoder().params());
         assertThat(again.threshold()).isEqualTo(first.threshold());
-        TrainingResult otherSeed = new Trainer(config.toBuilder().seed(43).build(), ProgressListener.silent()).train(h);
+        TrainingResult otherSeed = new Trainer(
+                        TrainedTestBundle.tinyConfig()
+                                .maxEpochs(3)
+                                .patience(3)
+                                .seed(43)
+                                .build(),
+                        ProgressListener.silent())
+                .train(h);
         assertThat(otherSeed.draft().lstm().params())
                 .isNotEqualTo(first.draft().lstm().params());
 

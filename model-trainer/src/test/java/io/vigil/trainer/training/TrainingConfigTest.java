@@ -34,9 +34,11 @@ class TrainingConfigTest {
         assertThat(c.effectiveAeErrorSpan()).isEqualTo(32);
         assertThat(c.aeHop()).isZero();
         assertThat(c.effectiveAeHop()).isEqualTo(8); // a quarter of the window
-        assertThat(c.toBuilder().windowLength(128).build().effectiveAeHop()).isEqualTo(32);
-        assertThat(c.toBuilder().windowLength(3).build().effectiveAeHop()).isEqualTo(1);
-        assertThat(c.toBuilder().aeHop(1).build().effectiveAeHop()).isEqualTo(1); // every event
+        assertThat(TrainingConfig.builder().windowLength(128).build().effectiveAeHop())
+                .isEqualTo(32);
+        assertThat(TrainingConfig.builder().windowLength(3).build().effectiveAeHop())
+                .isEqualTo(1);
+        assertThat(TrainingConfig.builder().aeHop(1).build().effectiveAeHop()).isEqualTo(1); // every event
         assertThat(c.threshold()).isEqualTo(TrainingConfig.DEFAULT_THRESHOLD);
         assertThat(c.drift()).isEqualTo(TrainingConfig.DEFAULT_DRIFT);
         assertThat(c.resolveAfter()).isEqualTo(TrainingConfig.DEFAULT_RESOLVE_AFTER);
@@ -48,7 +50,6 @@ class TrainingConfigTest {
         assertThat(c.normaliserEvents()).isEqualTo(64);
         assertThat(c.lowerTail()).as("decided from the data").isNull();
         assertThat(c.differenced()).as("decided from the data").isNull();
-        assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 
     @Test
