@@ -174,7 +174,8 @@ public final class Calibrator {
                 spec.calmSmoothing(),
                 unit.reference(),
                 spec.warmupEvents(),
-                spec.normaliserEvents());
+                spec.normaliserEvents(),
+                spec.aeHopPhase());
         float[] prior = new float[Reference.SIZE];
         run(
                 ScoringModel.assemble(draft.withScoring(scaled, keyScales, draft.alert()), lstm, autoencoder),
@@ -226,7 +227,8 @@ public final class Calibrator {
                 new BundleManifest.ReferenceSpec(
                         spec.reference().halfLife(), spec.reference().priorWeight(), flat),
                 spec.warmupEvents(),
-                spec.normaliserEvents());
+                spec.normaliserEvents(),
+                spec.aeHopPhase());
     }
 
     /**

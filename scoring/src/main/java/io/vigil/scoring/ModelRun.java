@@ -25,7 +25,7 @@ final class ModelRun implements ScoreView, AutoCloseable {
     private final int h;
     private final int w;
     private final int span;
-    private final int hop;
+    private final BundleManifest.ScoringSpec spec;
     private final long warmAfter;
     private final int normaliserEvents;
     private final Differencing diff;
@@ -62,9 +62,8 @@ final class ModelRun implements ScoreView, AutoCloseable {
         this.c = m.features().size();
         this.h = m.hiddenSize();
         this.w = m.windowLength();
-        BundleManifest.ScoringSpec spec = m.scoring();
+        this.spec = m.scoring();
         this.span = spec.aeErrorSpan();
-        this.hop = spec.hop();
         this.warmAfter = m.warmAfter(settings.warmupOverride());
         this.normaliserEvents = spec.normaliserEvents();
         int b = settings.maxBatch();
@@ -151,13 +150,13 @@ final class ModelRun implements ScoreView, AutoCloseable {
             System.arraycopy(x, j * c, mem.window, mem.head * c, c);
             mem.head = (mem.head + 1) % w;
             long count = ++states[active[j]].count;
-            if (count >= w && (count - w) % hop != 0) {
-                aeSlot[j] = BETWEEN_RECONSTRUCTIONS;
-            } else if (count >= w) {
+            if (count < w) {
+                aeSlot[j] = NOT_SCORED;
+            } else if (spec.reconstructsAt(count, w, spec.phase(keys[active[j]]))) {
                 WindowLayout.fromRing(mem.window, mem.head, w, c, windows, ae * wc);
                 aeSlot[j] = ae++;
             } else {
-                aeSlot[j] = NOT_SCORED;
+                aeSlot[j] = BETWEEN_RECONSTRUCTIONS;
             }
         }
         if (ae > 0) {

@@ -3,6 +3,7 @@ package io.vigil.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigil.scoring.bundle.BundleManifest;
 import io.vigil.scoring.bundle.ScoringModel;
 import io.vigil.scoring.engine.EngineKind;
 import java.util.ArrayList;
@@ -141,6 +142,82 @@ class ScorerTest {
         // each reconstruction is a new verdict, and the LSTM still scores every event
         assertThat(seen.get(W - 1)[1]).isNotEqualTo(seen.get(W - 1 + hop)[1]);
         assertThat(seen.get(W)[3]).isNotEqualTo(seen.get(W + 1)[3]);
+    }
+
+    /**
+     * With {@code aeHopPhase = per-key} (what the trainer writes), 32 keys fed in step (every key's n-th
+     * event in the same batch) each reconstruct at their own offset within the hop, after the first full
+     * window: at every later count about a quarter of them do, not all of them every fourth count.
+     */
+    @Test
+    void withAPerKeyPhaseKeysInStepReconstructAtTheirOwnOffsetsNotAllAtOnce() {
+        int hop = 4;
+        int keys = 32;
+        int events = W + 6 * hop;
+        ScoringModel phased = ScoringModel.assemble(
+                TestModels.withHop(TestModels.manifest("v1", C, W, 5), hop, BundleManifest.ScoringSpec.PER_KEY_PHASE),
+                TestModels.randomLstm(C, 8, 17),
+                TestModels.randomAutoencoder(W * C, 17));
+        BundleManifest.ScoringSpec spec = phased.scoring();
+        Random r = new Random(5);
+        double[][][] data = new double[keys][][];
+        String[] names = new String[keys];
+        KeyState[] states = new KeyState[keys];
+        double[] lastAe = new double[keys];
+        int[][] reconstructing = new int[keys][events + 1]; // 1 where key k's AE error changed at count t
+        int[] perCount = new int[events + 1];
+        try (Scorer scorer = new Scorer(phased, Scorer.Settings.defaults())) {
+            for (int k = 0; k < keys; k++) {
+                names[k] = "pump-" + k;
+                states[k] = scorer.newState(names[k]);
+                data[k] = series(r, events);
+                lastAe[k] = Double.NaN;
+            }
+            for (int t = 0; t < events; t++) {
+                double[][] rows = new double[keys][];
+                long[] times = new long[keys];
+                for (int k = 0; k < keys; k++) {
+                    rows[k] = data[k][t];
+                    times[k] = t;
+                }
+                scorer.score(keys, names, states, rows, times, (k, v) -> {
+                    long count = states[k].count;
+                    if (v.scored() && v.aeError() != lastAe[k]) {
+                        reconstructing[k][(int) count] = 1;
+                        perCount[(int) count]++;
+                        lastAe[k] = v.aeError();
+                    }
+                });
+            }
+        }
+        int[] phases = new int[hop];
+        for (int k = 0; k < keys; k++) {
+            int phase = spec.phase(names[k]);
+            phases[phase]++;
+            for (int count = W; count <= events; count++) {
+                boolean expected = count == W || (count - W - phase) % hop == 0;
+                assertThat(reconstructing[k][count] == 1)
+                        .as("key %s (phase %d) reconstructs at its count %d", names[k], phase, count)
+                        .isEqualTo(expected);
+            }
+        }
+        assertThat(perCount[W]).as("every key at its first full window").isEqualTo(keys);
+        for (int count = W + 1; count <= events; count++) {
+            assertThat(perCount[count])
+                    .as("keys reconstructing at count %d", count)
+                    .isEqualTo(phases[Math.floorMod(count - W, hop)]);
+        }
+        assertThat(java.util.Arrays.stream(phases).boxed().toList())
+                .as("keys per offset within the hop")
+                .allSatisfy(n -> assertThat(n).isBetween(4, 12));
+        assertThat(spec.phase("pump-7"))
+                .as("an offset is the key's, in every JVM")
+                .isEqualTo(Math.floorMod("pump-7".hashCode(), hop));
+        assertThat(TestModels.withHop(TestModels.manifest("v1", C, W, 5), hop)
+                        .scoring()
+                        .phase("pump-7"))
+                .as("a bundle without aeHopPhase: offset 0 for every key, as bundles scored before it")
+                .isZero();
     }
 
     /**

@@ -111,11 +111,17 @@ public final class TestModels {
                 0.1,
                 new BundleManifest.ReferenceSpec(2000, 20, prior),
                 warmup,
-                8);
+                8,
+                null);
     }
 
     /** {@code m} with the autoencoder reconstructing every {@code hop}-th event's window. */
     public static BundleManifest withHop(BundleManifest m, int hop) {
+        return withHop(m, hop, null);
+    }
+
+    /** {@code m} with the autoencoder reconstructing every {@code hop}-th event's window at {@code phase}. */
+    public static BundleManifest withHop(BundleManifest m, int hop, String phase) {
         BundleManifest.ScoringSpec s = m.scoring();
         return m.withScoring(
                 new BundleManifest.ScoringSpec(
@@ -128,7 +134,8 @@ public final class TestModels {
                         s.calmSmoothing(),
                         s.reference(),
                         s.warmupEvents(),
-                        s.normaliserEvents()),
+                        s.normaliserEvents(),
+                        phase),
                 m.keyScales(),
                 m.alert());
     }

@@ -264,7 +264,8 @@ public record TrainingConfig(
                 calmSmoothing,
                 new BundleManifest.ReferenceSpec(halfLife, priorWeight, prior),
                 warmupEvents,
-                normaliserEvents);
+                normaliserEvents,
+                BundleManifest.ScoringSpec.PER_KEY_PHASE);
     }
 
     /** Unit error scales for {@code channels} channels and a flat prior: a scoring section before calibration. */

@@ -52,10 +52,20 @@ public record BundleManifest(
         Map<String, String> files) {
 
     /**
-     * The layout this code writes and reads. 3: an integrity record ({@link Integrity}) beside the
-     * manifest covers its values.
+     * The layout this code writes. 3: an integrity record ({@link Integrity}) beside the manifest covers
+     * its values. 4: {@code scoring.aeHopPhase}, each key's reconstructions at its own offset; a reader of
+     * format 3 would ignore that field and score differently from the trainer's calibration, so it is
+     * told to refuse the bundle instead.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+
+    /** The oldest layout this code still reads (format 3 bundles score as they always did: offset 0). */
+    public static final int OLDEST_READABLE_FORMAT = 3;
+
+    /** Whether this code reads bundles of format {@code version}. */
+    public static boolean readable(int version) {
+        return version >= OLDEST_READABLE_FORMAT && version <= FORMAT_VERSION;
+    }
 
     public static final String MANIFEST_FILE = "manifest.json";
 
@@ -169,6 +179,10 @@ public record BundleManifest(
      * @param warmupEvents events after the first full window before a key may alert
      * @param normaliserEvents with per-key normalisation, how many first events of a key the bundle
      *     has no statistics for are used to estimate them (they are not scored)
+     * @param aeHopPhase {@value #PER_KEY_PHASE}: after the first full window, each key reconstructs at
+     *     its own offset within the hop ({@link #phase}), so keys that move in step (a fleet started
+     *     together, a replay) do not all need a reconstruction in the same instant; null (bundles written
+     *     before it): every key at offset 0
      */
     public record ScoringSpec(
             int aeErrorSpan,
@@ -180,11 +194,38 @@ public record BundleManifest(
             double calmSmoothing,
             ReferenceSpec reference,
             int warmupEvents,
-            int normaliserEvents) {
+            int normaliserEvents,
+            String aeHopPhase) {
+
+        /** {@link #aeHopPhase} of bundles whose keys reconstruct at their own offsets within the hop. */
+        public static final String PER_KEY_PHASE = "per-key";
+
+        public ScoringSpec {
+            if (aeHopPhase != null && !PER_KEY_PHASE.equals(aeHopPhase)) {
+                throw new IllegalArgumentException("scoring.aeHopPhase is '" + aeHopPhase + "': this version knows '"
+                        + PER_KEY_PHASE + "' or no value");
+            }
+        }
 
         /** Events from one reconstruction of a key's window to the next: {@link #aeHop}, at least 1. */
         public int hop() {
             return Math.max(1, aeHop);
+        }
+
+        /**
+         * The offset of {@code key}'s reconstructions within the hop, in [0, hop): from the key's
+         * {@link String#hashCode} (the same in every JVM) with {@link #PER_KEY_PHASE}, else 0.
+         */
+        public int phase(String key) {
+            return aeHopPhase == null ? 0 : Math.floorMod(key.hashCode(), hop());
+        }
+
+        /**
+         * Whether a key reconstructs its window at its {@code count}-th event (windows of {@code w}): at the
+         * first full window, then every {@link #hop} events at the key's {@link #phase}.
+         */
+        public boolean reconstructsAt(long count, int w, int phase) {
+            return count == w || (count > w && Math.floorMod(count - w - phase, (long) hop()) == 0);
         }
 
         /** This spec with another reference, e.g. the one whose prior was fitted under these scales. */
@@ -199,7 +240,8 @@ public record BundleManifest(
                     calmSmoothing,
                     newReference,
                     warmupEvents,
-                    normaliserEvents);
+                    normaliserEvents,
+                    aeHopPhase);
         }
     }
 

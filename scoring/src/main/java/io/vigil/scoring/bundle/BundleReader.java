@@ -123,10 +123,11 @@ public final class BundleReader {
             throw new BundleException(
                     "Bundle at " + files.location() + ": manifest.json is not JSON: " + e.getMessage(), e);
         }
-        if (version != BundleManifest.FORMAT_VERSION) {
+        if (!BundleManifest.readable(version)) {
             throw new BundleException("Bundle at " + files.location() + " has format version " + version
-                    + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION
-                    + (version < BundleManifest.FORMAT_VERSION
+                    + "; this Vigil reads format versions " + BundleManifest.OLDEST_READABLE_FORMAT + " to "
+                    + BundleManifest.FORMAT_VERSION
+                    + (version < BundleManifest.OLDEST_READABLE_FORMAT
                             ? " (bundles before version 3 have no integrity record for the"
                                     + " manifest's values: train it again with this Vigil)"
                             : ""));
@@ -142,9 +143,10 @@ public final class BundleReader {
             throw new BundleException(
                     "Bundle at " + files.location() + ": manifest.json is not a valid manifest: " + e.getMessage(), e);
         }
-        if (manifest.formatVersion() != BundleManifest.FORMAT_VERSION) {
+        if (!BundleManifest.readable(manifest.formatVersion())) {
             throw new BundleException("Bundle at " + files.location() + " has format version "
-                    + manifest.formatVersion() + "; this Vigil reads format version " + BundleManifest.FORMAT_VERSION);
+                    + manifest.formatVersion() + "; this Vigil reads format versions "
+                    + BundleManifest.OLDEST_READABLE_FORMAT + " to " + BundleManifest.FORMAT_VERSION);
         }
         return manifest;
     }
