@@ -39,4 +39,15 @@ public interface EventRecords extends Serializable {
      * duplicate reading and dead-lettered as late.
      */
     boolean sameTimeInOrder();
+
+    /**
+     * Whether each key's events reach the scoring operator already in the order they are scored in, each
+     * at or before the watermark that follows it: a stream whose upstream keyed step holds the events for
+     * the watermark itself and releases them in order (the transaction pipeline's account step). The
+     * scoring operator then scores them as they arrive, in batches as ever, instead of holding them for the
+     * watermark a second time; otherwise (sensor readings, straight from the source) it holds them.
+     */
+    default boolean arriveInOrder() {
+        return false;
+    }
 }

@@ -14,6 +14,7 @@ import io.vigil.scoring.Scorer;
 import io.vigil.scoring.bundle.BundleBytes;
 import io.vigil.scoring.bundle.ScoringModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,6 +78,19 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient ScoringBatch batch;
     /** The keys with readings in {@link #batch}: their state is written back only when the batch is scored. */
     private transient Set<String> batchedKeys;
+    /**
+     * The key whose run of readings ends {@link #batch} (null: none, or the batch was scored since), its
+     * state in the batch and its latest reading's event time: a reading of that key that arrives in order
+     * continues the run ({@link #take}).
+     */
+    private transient String openKey;
+
+    private transient KeyState openState;
+    private transient long openLast;
+    /** Whether readings arrive in order and are scored as they come ({@link EventRecords#arriveInOrder}). */
+    private transient boolean inOrder;
+    /** One arrived reading, as the list {@link #score} takes. */
+    private transient List<SensorEvent> arrived;
 
     private transient long ttlMillis;
     private transient long ttlGranularity;
@@ -150,6 +164,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         expiry = getInternalTimerService("vigil-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new ScoringBatch(settings.scorer().maxBatch() * 4);
         batchedKeys = new HashSet<>();
+        inOrder = settings.records().arriveInOrder();
+        arrived = new ArrayList<>(1);
         ttlMillis = settings.stateTtl().toMillis();
         ttlGranularity = Math.max(1, ttlMillis / 4);
         if (bound != null) {
@@ -170,7 +186,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      * Holds a reading until the watermark passes it. A reading already behind the watermark (its
      * partition lagged the others, or was taken for idle) is still scored, at the next watermark and
      * in order, unless its key has already scored a later one: only then would it break the key's
-     * event-time order, and it goes to the dead-letter topic.
+     * event-time order, and it goes to the dead-letter topic. Readings that arrive in order
+     * ({@link EventRecords#arriveInOrder}) are not held: they join the batch as they come ({@link #take}).
      */
     @Override
     public void processElement1(StreamRecord<SensorEvent> element) throws Exception {
@@ -182,8 +199,42 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
                 return;
             }
         }
+        if (inOrder && held.count() == 0) {
+            take(e);
+            return;
+        }
+        // held until the watermark; in order too while readings restored from a checkpoint wait, so those
+        // are scored first
         held.add(e);
         metrics.held(1);
+    }
+
+    /**
+     * Adds a reading that arrived in order to the batch at once: the upstream step already held it for
+     * the watermark and releases each key's readings together, oldest first, so holding it again would
+     * only sort it into the same order. It continues its key's run when that run ends the batch; the
+     * batch is scored, as ever, when full and at the watermark (before any checkpoint barrier passes: the
+     * upstream step releases at the watermark, and {@link #prepareSnapshotPreBarrier} scores what is left).
+     */
+    private void take(SensorEvent e) throws Exception {
+        if (e.entityId.equals(openKey)) {
+            if (openLast > 0 && behind(e.eventTime, openLast)) {
+                late(e, openLast, e.eventTime);
+                return;
+            }
+            batch.add(openKey, openState, e, Long.MIN_VALUE);
+            openLast = e.eventTime;
+            if (batch.size >= settings.scorer().maxBatch()) {
+                flush();
+            }
+            return;
+        }
+        arrived.add(e);
+        try {
+            score(e.entityId, arrived);
+        } finally {
+            arrived.clear();
+        }
     }
 
     private void late(SensorEvent e, long keyAt, long timestamp) {
@@ -227,15 +278,15 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     /** Scores what each partition's own progress has released (see {@link HeldReadings#releaseAhead}). */
     private void releaseAhead() throws Exception {
-        held.releaseAhead(this::score);
+        held.releaseAhead(this::released);
         flush();
     }
 
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
-        held.release(watermark, this::score);
-        held.releaseAhead(this::score);
+        held.release(watermark, this::released);
+        held.releaseAhead(this::released);
         timeServiceManager.advanceWatermark(mark);
         flush();
         // Scoring the batch registered each key's next expiry; one already due (the end of the input,
@@ -298,13 +349,18 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
         super.close();
     }
 
+    /** Scores the current key's held readings that the watermark (or their partition's progress) released. */
+    private void released(String key, List<SensorEvent> due) throws Exception {
+        metrics.held(-due.size());
+        score(key, due);
+    }
+
     /**
-     * Adds the current key's readings the watermark has released to the batch, oldest first; one already
-     * behind the key's latest scored reading (a second at the same time, or one out of order beyond the
-     * watermark's wait) goes to the dead-letter topic.
+     * Adds the current key's readings to the batch, oldest first; one already behind the key's latest
+     * scored reading (a second at the same time, or one out of order beyond the watermark's wait) goes to
+     * the dead-letter topic.
      */
     private void score(String key, List<SensorEvent> due) throws Exception {
-        metrics.held(-due.size());
         if (!batchedKeys.add(key)) {
             // The key already has readings in the batch (one watermark released some, its partition's progress
             // more), scored on a state written back only at the flush: a second copy read now (a fresh one for
@@ -329,6 +385,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
             batch.add(key, s, e, added ? Long.MIN_VALUE : s.lastEventTime);
             added = true;
             last = e.eventTime;
+        }
+        if (added) {
+            openKey = key;
+            openState = s;
+            openLast = last;
         }
         if (batch.size >= settings.scorer().maxBatch()) {
             flush();
@@ -374,6 +435,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private void flush() throws Exception {
         int n = batch.size;
         batchedKeys.clear();
+        openKey = null;
+        openState = null;
         if (n == 0) {
             return;
         }

@@ -78,6 +78,12 @@ public final class TransactionRecords implements EventRecords {
         return true;
     }
 
+    /** The account step releases each account's transactions at the watermark, in order, with their features. */
+    @Override
+    public boolean arriveInOrder() {
+        return true;
+    }
+
     private Object readResolve() {
         return INSTANCE;
     }

@@ -58,6 +58,12 @@ class ScoringOperatorTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness()
             throws Exception {
+        return harness(null);
+    }
+
+    /** The operator with {@code records} (null: the sensor stream's). */
+    private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> harness(
+            EventRecords records) throws Exception {
         ScoringSettings settings = new ScoringSettings(
                 new ModelSource(store.toString(), "test-model"),
                 "v1",
@@ -65,6 +71,9 @@ class ScoringOperatorTest {
                 Scorer.Settings.defaults(),
                 TTL,
                 true);
+        if (records != null) {
+            settings = settings.withRecords(records);
+        }
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new ScoringOperator(settings), e -> e.entityId, null, Types.STRING);
     }
@@ -401,6 +410,152 @@ class ScoringOperatorTest {
 
         assertThat(after).hasSize(10).extracting(EventScore::getModelVersion).containsOnly("v2");
         assertThat(after).allSatisfy(x -> assertThat(x.getWarm()).isTrue());
+    }
+
+    @Test
+    void readingsThatArriveInOrderAreScoredAsTheyComeWithTheScoresAlertsAndDeadLettersOfHoldingThem() throws Exception {
+        // as the transaction pipeline's account step emits: at each watermark, every key's readings up to
+        // it, key by key, oldest first; key b has an anomaly (an alert opens and resolves), key c a reading
+        // at the time of its latest (dead-lettered when same-time readings are duplicates)
+        List<List<StreamRecord<SensorEvent>>> groups = new ArrayList<>();
+        for (int g = 0; g < 12; g++) {
+            List<StreamRecord<SensorEvent>> group = new ArrayList<>();
+            for (String key : List.of("a", "b", "c")) {
+                for (int t = g * 5 + 1; t <= g * 5 + 5; t++) {
+                    double[] row = TestBundles.normalRow(random, t);
+                    if (key.equals("b") && t > 40 && t <= 44) {
+                        row[2] += 30 * 3;
+                    }
+                    group.add(event(key, t * STEP, row));
+                    if (key.equals("c") && t == 33) {
+                        group.add(event(key, t * STEP, TestBundles.normalRow(random, t)));
+                    }
+                }
+            }
+            groups.add(group);
+        }
+        List<String> held = run(null, groups, -1);
+        assertThat(held).anyMatch(x -> x.startsWith("alert b OPEN")).anyMatch(x -> x.startsWith("alert b RESOLVED"));
+        assertThat(held).filteredOn(x -> x.startsWith("late")).containsExactly("late c 33000");
+        assertThat(held).filteredOn(x -> x.startsWith("score")).hasSize(3 * 60 - 3 * 5);
+
+        assertThat(run(new InOrder(), groups, -1)).containsExactlyElementsOf(held);
+        // a checkpoint between a group and its watermark: what arrived is scored before the barrier
+        assertThat(run(new InOrder(), groups, 6)).containsExactlyElementsOf(held);
+    }
+
+    /**
+     * Pushes each group, then its watermark (its last reading's time), through the operator with
+     * {@code records} (null: the sensor stream's); before group {@code restoreAt}'s watermark, takes a
+     * checkpoint as Flink does and goes on in a new operator restored from it. Returns what came out as
+     * text, per kind (scores, alerts, dead letters) and key, each key's in the order it came.
+     */
+    private List<String> run(EventRecords records, List<List<StreamRecord<SensorEvent>>> groups, int restoreAt)
+            throws Exception {
+        List<String> out = new ArrayList<>();
+        var h = harness(records);
+        h.open();
+        for (int g = 0; g < groups.size(); g++) {
+            for (StreamRecord<SensorEvent> r : groups.get(g)) {
+                h.processElement1(new StreamRecord<>(copy(r.getValue()), r.getTimestamp()));
+            }
+            if (g == restoreAt) {
+                h.prepareSnapshotPreBarrier(1);
+                OperatorSubtaskState snapshot = h.snapshot(1, 1);
+                out.addAll(outputOf(h));
+                h.close();
+                h = harness(records);
+                h.initializeState(snapshot);
+                h.open();
+            }
+            long w = groups.get(g).get(groups.get(g).size() - 1).getTimestamp();
+            h.processWatermark1(new Watermark(w));
+        }
+        h.processWatermark1(Watermark.MAX_WATERMARK);
+        out.addAll(outputOf(h));
+        h.close();
+        // keys are scored in batches in any order; each key's own records in the order they came
+        out.sort(java.util.Comparator.comparing(x -> x.substring(0, x.indexOf(' ', x.indexOf(' ') + 1))));
+        return out;
+    }
+
+    private static SensorEvent copy(SensorEvent e) {
+        return new SensorEvent(e.entityId, e.eventTime, e.values.clone(), e.ingestTime, e.partition, e.offset);
+    }
+
+    private static List<String> outputOf(
+            KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> h) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (EventScore x : decodeScores(h)) {
+            out.add("score " + x.getEntityId() + " " + x.getEventTime().toEpochMilli() + " " + x.getScore() + " "
+                    + x.getSurprise() + " " + x.getWarm());
+        }
+        var alerts = WireFormat.decoder(Alert.class);
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof KafkaMessage m) {
+                Alert a = alerts.decode(m.value);
+                out.add("alert " + a.getEntityId() + " " + a.getStatus() + " "
+                        + a.getEventTime().toEpochMilli() + " " + a.getSeverity() + " " + a.getScore());
+            }
+        }
+        var late = h.getSideOutput(ScoringOperator.LATE);
+        if (late != null) {
+            var readings = WireFormat.decoder(io.vigil.schemas.SensorReading.class);
+            for (StreamRecord<DeadLetter> r : late) {
+                var reading = readings.decode(r.getValue().value);
+                out.add("late " + reading.getEntityId() + " "
+                        + reading.getEventTime().toEpochMilli());
+            }
+        }
+        return out;
+    }
+
+    /** Sensor records, with the readings taken as arriving in order (as the transaction pipeline's do). */
+    private static final class InOrder implements EventRecords {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public KafkaMessage alert(
+                String key,
+                io.vigil.scoring.KeyState s,
+                io.vigil.scoring.ScoreView v,
+                SensorEvent e,
+                AlertStatus status,
+                String resolution,
+                long now) {
+            return SensorRecords.INSTANCE.alert(key, s, v, e, status, resolution, now);
+        }
+
+        @Override
+        public KafkaMessage expired(
+                String key, io.vigil.scoring.KeyState s, long eventTime, long now, String modelId, String version) {
+            return SensorRecords.INSTANCE.expired(key, s, eventTime, now, modelId, version);
+        }
+
+        @Override
+        public KafkaMessage score(String key, io.vigil.scoring.ScoreView v, SensorEvent e, long now) {
+            return SensorRecords.INSTANCE.score(key, v, e, now);
+        }
+
+        @Override
+        public DeadLetter late(SensorEvent e, long keyAt, long watermark, io.vigil.scoring.FeatureSpec features) {
+            return SensorRecords.INSTANCE.late(e, keyAt, watermark, features);
+        }
+
+        @Override
+        public org.apache.flink.api.common.typeutils.TypeSerializer<SensorEvent> eventSerializer() {
+            return SensorRecords.INSTANCE.eventSerializer();
+        }
+
+        @Override
+        public boolean sameTimeInOrder() {
+            return false;
+        }
+
+        @Override
+        public boolean arriveInOrder() {
+            return true;
+        }
     }
 
     private void push(String key, long time, double[] values) throws Exception {

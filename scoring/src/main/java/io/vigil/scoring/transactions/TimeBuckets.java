@@ -30,11 +30,14 @@ public final class TimeBuckets {
         long b = Math.floorDiv(time, width);
         if (newest == Long.MIN_VALUE || b - newest >= counts.length) {
             clear();
-        } else {
+        } else if (b > newest) {
+            int i = slot(-1);
             for (long k = newest + 1; k <= b; k++) {
-                int i = (int) Math.floorMod(k, (long) counts.length);
                 counts[i] = 0;
                 sums[i] = 0;
+                if (++i == counts.length) {
+                    i = 0;
+                }
             }
         }
         if (b > newest) {
@@ -53,17 +56,23 @@ public final class TimeBuckets {
     /** Events in the newest {@code k} buckets. */
     public int count(int k) {
         int n = 0;
-        for (int j = 0; j < k; j++) {
-            n += counts[slot(j)];
+        for (int j = 0, i = slot(0); j < k; j++) {
+            n += counts[i];
+            if (--i < 0) {
+                i = counts.length - 1;
+            }
         }
         return n;
     }
 
-    /** Sum of the amounts in the newest {@code k} buckets. */
+    /** Sum of the amounts in the newest {@code k} buckets, newest first. */
     public double sum(int k) {
         double s = 0;
-        for (int j = 0; j < k; j++) {
-            s += sums[slot(j)];
+        for (int j = 0, i = slot(0); j < k; j++) {
+            s += sums[i];
+            if (--i < 0) {
+                i = sums.length - 1;
+            }
         }
         return s;
     }

@@ -2,7 +2,6 @@ package io.vigil.scoring.transactions;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -154,8 +153,69 @@ public final class TransactionFeatures {
             return Double.NaN;
         }
         System.arraycopy(s.amounts, 0, scratch, 0, n);
-        Arrays.sort(scratch, 0, n);
-        return n % 2 == 1 ? scratch[n / 2] : (scratch[n / 2 - 1] + (double) scratch[n / 2]) / 2;
+        return median(scratch, n);
+    }
+
+    /**
+     * The median of {@code a[0..n)} (n at least 1; reordered): the middle value, or the mean of the two
+     * middle ones, as sorting would find them, by selection instead of a sort (a transaction's features
+     * are computed per transaction, and sorting its account's amounts was most of their cost).
+     */
+    static double median(float[] a, int n) {
+        int k = n / 2;
+        float upper = select(a, n, k);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        float lower = a[0];
+        for (int i = 1; i < k; i++) {
+            lower = Math.max(lower, a[i]);
+        }
+        return (lower + (double) upper) / 2;
+    }
+
+    /**
+     * Puts the {@code k}-th smallest of {@code a[0..n)} at {@code a[k]}, the ones before it no larger and the
+     * ones after no smaller, and returns it (quickselect, the median of three as pivot).
+     */
+    private static float select(float[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < a[lo]) {
+                swap(a, mid, lo);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, hi, lo);
+            }
+            if (a[mid] < a[hi]) {
+                swap(a, mid, hi); // a[lo] <= a[hi] <= a[mid]: the pivot a[hi] is the median of the three
+            }
+            float pivot = a[hi];
+            int store = lo;
+            for (int i = lo; i < hi; i++) {
+                if (a[i] < pivot) {
+                    swap(a, i, store++);
+                }
+            }
+            swap(a, store, hi);
+            if (store == k) {
+                return a[k];
+            }
+            if (store < k) {
+                lo = store + 1;
+            } else {
+                hi = store - 1;
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(float[] a, int i, int j) {
+        float t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** Remembered transactions after {@code since} (the current one is already in). */

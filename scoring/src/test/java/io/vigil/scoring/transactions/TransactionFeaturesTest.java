@@ -209,4 +209,56 @@ class TransactionFeaturesTest {
                 .isEqualTo(TransactionEvent.Problem.MISSING_FIELD);
         assertThat(TransactionEvent.check("t", "a", 5, 0, "m")).isNull();
     }
+
+    @Test
+    void theMedianBySelectionIsTheMedianOfTheSortedAmounts() {
+        Random r = new Random(5);
+        for (int round = 0; round < 20_000; round++) {
+            int n = 1 + r.nextInt(AccountState.AMOUNTS);
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                // few distinct amounts in some rounds (an account paying the same again), any in others
+                a[i] = round % 3 == 0 ? 5 * r.nextInt(4) : (float) (Math.exp(r.nextGaussian() * 2) * 30);
+            }
+            float[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            double expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
+            assertThat(TransactionFeatures.median(a, n))
+                    .as("round %d, %d amounts", round, n)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void timeBucketsCountAndSumTheEventsOfTheirNewestBuckets() {
+        Random r = new Random(11);
+        long width = MIN;
+        TimeBuckets buckets = new TimeBuckets(12, width);
+        List<long[]> events = new ArrayList<>(); // time, amount
+        long t = MONDAY_9;
+        for (int e = 0; e < 5_000; e++) {
+            // gaps from none to past the whole window, so buckets are emptied one by one and all at once
+            t += r.nextInt(4) == 0 ? r.nextInt(20) * width : r.nextInt((int) width);
+            long amount = 1 + r.nextInt(100);
+            buckets.add(t, amount);
+            events.add(new long[] {t, amount});
+            long newest = Math.floorDiv(t, width);
+            for (int k : new int[] {1, 5, 12}) {
+                int count = 0;
+                double sum = 0;
+                for (long[] x : events) {
+                    if (Math.floorDiv(x[0], width) > newest - k) {
+                        count++;
+                        sum += x[1];
+                    }
+                }
+                assertThat(buckets.count(k))
+                        .as("event %d, newest %d buckets", e, k)
+                        .isEqualTo(count);
+                assertThat(buckets.sum(k))
+                        .as("event %d, newest %d buckets", e, k)
+                        .isEqualTo(sum);
+            }
+        }
+    }
 }

@@ -58,8 +58,11 @@ public final class ThreadRoles {
             SCORING,
             "encode (",
             ENCODE,
-            // the transaction pipeline: its features are chained with its scoring, as the pass-through's encode is
+            // the transaction pipeline: its account features and its scoring are two tasks (Flink chains no
+            // operator of two inputs, and the scoring operator has the model updates as its second), both scoring
             "account feature",
+            SCORING,
+            "score transacti",
             SCORING,
             "encode transac",
             ENCODE,
@@ -192,7 +195,9 @@ public final class ThreadRoles {
             if (chain.startsWith("Source: model-updates")) {
                 return MODEL_UPDATES;
             }
-            if (chain.startsWith("score (") || chain.startsWith("account features")) {
+            if (chain.startsWith("score (")
+                    || chain.startsWith("score transactions (")
+                    || chain.startsWith("account features")) {
                 return SCORING;
             }
             if (chain.startsWith("encode (") || chain.startsWith("encode transactions (")) {

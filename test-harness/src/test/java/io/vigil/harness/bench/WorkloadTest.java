@@ -153,6 +153,9 @@ class WorkloadTest {
                 .isEqualTo(ThreadRoles.MODEL_UPDATES);
         assertThat(ThreadRoles.of("score (LSTM + autoencoder) -> (alerts: Writer -> alerts: Committer) (2/2)#0"))
                 .isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.of("score transactions (LSTM + autoencoder) -> transaction alerts: Writer (1/2)#0"))
+                .isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.of("account features (2/2)#0")).isEqualTo(ThreadRoles.SCORING);
         assertThat(ThreadRoles.of("encode (no scoring) -> scores: Writer -> scores: Committer (1/2)#0"))
                 .isEqualTo(ThreadRoles.ENCODE);
         assertThat(ThreadRoles.of("dead letters: Writer -> dead letters: Committer (1/2)#0"))
@@ -166,6 +169,8 @@ class WorkloadTest {
         assertThat(ThreadRoles.of("AsyncOperations-thread-1")).isEqualTo(ThreadRoles.CHECKPOINTING);
         // threads of another process, by the 15 characters of their names Linux keeps
         assertThat(ThreadRoles.ofLinuxName("score (LSTM + a")).isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.ofLinuxName("score transacti")).isEqualTo(ThreadRoles.SCORING);
+        assertThat(ThreadRoles.ofLinuxName("account feature")).isEqualTo(ThreadRoles.SCORING);
         assertThat(ThreadRoles.ofLinuxName("encode (no scor")).isEqualTo(ThreadRoles.ENCODE);
         assertThat(ThreadRoles.ofLinuxName("Source: reading")).isEqualTo(ThreadRoles.SOURCE);
         assertThat(ThreadRoles.ofLinuxName("C2 CompilerThre")).isEqualTo(ThreadRoles.JIT);
