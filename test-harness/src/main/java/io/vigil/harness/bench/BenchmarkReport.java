@@ -396,6 +396,10 @@ public record BenchmarkReport(
                     LatencyRun.PREFIX,
                     latency.get(0).settleSeconds(),
                     latency.get(0).seconds()));
+            md.append("- **load priority**: the paced producer's threads and the Kafka broker ran at "
+                    + latency.get(0).loadPriority()
+                    + " over the job's processes, so that the offered load is the asked one on cores the load shares"
+                    + " with the job.\n");
             md.append("- **p50 / p99 / max**: broker append time of the output record minus broker append time of its"
                     + " input reading (both topics `LogAppendTime`), over the outputs of the readings that arrived in the"
                     + " measured time: arrival in Kafka to written to Kafka, watermark wait included. The outputs are each"

@@ -83,6 +83,14 @@ public interface ExecutionTarget {
     }
 
     /**
+     * The processes that carry a latency run's load beside the harness (the Kafka broker where it runs
+     * apart), which {@link LoadPriority} raises over the job's; none where they share the harness's JVM.
+     */
+    default java.util.List<Long> loadPids() {
+        return java.util.List.of();
+    }
+
+    /**
      * CPU time of each thread of the job's processes, when they are other processes than this one
      * ({@code "<pid>:<tid> <name>"} to nanoseconds; see {@link ProcessResources#threadCpuNanosOf}); empty
      * when the job runs in this JVM (the benchmark samples its threads itself).

@@ -50,6 +50,8 @@ public final class LatencyRun {
 
     /** Readings per key before the paced phase: a full window (32) and some. */
     public static final int PREFIX = 40;
+    /** The name the Kafka client gives its producer's I/O thread (which sends the paced readings). */
+    static final String PRODUCER_IO_THREAD = "kafka-producer-network-thread";
     /** Event-time spacing of a key's prefix readings (they end at the start of the live phase). */
     static final long PREFIX_SPACING_MILLIS = 100;
 
@@ -62,6 +64,7 @@ public final class LatencyRun {
      *     where the target keeps no checkpoint history
      * @param producerMaxBehindMillis the latest the paced producer sent any reading against its schedule
      *     (settling included): it then catches up in a burst, so the job's load was not steady
+     * @param loadPriority the CPU priority the producer and the broker had over the job ({@link LoadPriority})
      */
     public record Result(
             String variant,
@@ -84,7 +87,8 @@ public final class LatencyRun {
             ExecutionTarget.Checkpoint checkpoint,
             List<Sample> timeline,
             CheckpointOverlap.Split aroundCheckpoints,
-            long producerMaxBehindMillis) {
+            long producerMaxBehindMillis,
+            String loadPriority) {
 
         public Result {
             timeline = List.copyOf(timeline);
@@ -244,10 +248,13 @@ public final class LatencyRun {
             long liveStart = System.currentTimeMillis();
             meter.window(liveStart + settle.toMillis(), liveStart + settle.toMillis() + measure.toMillis());
             KafkaReadingWriter.Report report;
+            String priority;
             try (KafkaReadingWriter w = new KafkaReadingWriter(
-                    KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic())
-                            .withRate(rate),
-                    generator.channels())) {
+                            KafkaReadingWriter.Config.of(workload.bootstrapServers(), config.readingsTopic())
+                                    .withRate(rate),
+                            generator.channels());
+                    LoadPriority load = LoadPriority.raise(target.loadPids(), List.of(PRODUCER_IO_THREAD))) {
+                priority = load.describe();
                 meter.producer = w;
                 for (LabeledReading r : generator) {
                     if (seen.merge(r.entityId(), 1, Integer::sum) > PREFIX) {
@@ -286,7 +293,8 @@ public final class LatencyRun {
                     checkpoint,
                     meter.timeline(),
                     history.isEmpty() ? null : CheckpointOverlap.split(meter.outputs, history, meter.from, meter.to),
-                    report.maxBehindMillis());
+                    report.maxBehindMillis(),
+                    priority);
         } finally {
             meter.stop();
             try {

@@ -98,6 +98,11 @@ public final class StandaloneTarget implements ExecutionTarget {
     }
 
     @Override
+    public List<Long> loadPids() {
+        return pids("kafka\\.pid");
+    }
+
+    @Override
     public java.util.Map<String, Long> threadCpuNanos() {
         java.util.Map<String, Long> out = new java.util.HashMap<>();
         for (long pid : taskManagers()) {

@@ -221,7 +221,8 @@ class BenchmarkReportTest {
                 c,
                 timeline,
                 null,
-                61_234);
+                61_234,
+                "nice -5 for 97 threads of the load generator and the broker");
         String md = BenchmarkReport.of(CONTEXT, List.of(JobVariant.VIGIL), runs())
                 .withLatency(List.of(soak))
                 .toMarkdown();
@@ -233,6 +234,7 @@ class BenchmarkReportTest {
                 .contains("| 2 | 1,500 ms | 55,123 | 4,000 | 130000 ms | 130000 ms | 760 MB, 761 MB |")
                 .contains("| 3 | n/a | n/a | 0 | n/a | n/a |")
                 .contains("at worst 61,234 ms over the run")
+                .contains("ran at nice -5 for 97 threads of the load generator and the broker over the job's processes")
                 // the whole run: p50, p99, max, visible p50 and p99
                 .contains("| 190 ms | 131072 ms | 295628 ms | 200 ms | 131072 ms |");
     }
