@@ -66,6 +66,8 @@ public final class HeldReadings<E> {
     private final long bound;
     private long watermark = Long.MIN_VALUE;
     private long count;
+    /** Keys the release under way may still hand out. */
+    private int budget;
 
     /**
      * @param pending the keyed state a key's held events are written to at checkpoints
@@ -166,13 +168,23 @@ public final class HeldReadings<E> {
      * since): releasing what is due of whatever the holder holds is right either way.
      */
     public void release(long watermark, DueSink<E> sink) throws Exception {
+        release(watermark, sink, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Releases the readings at or before {@code watermark} of at most {@code maxKeys} keys; true when
+     * nothing at or before it is held any more, false when keys are left for another call (with the same
+     * or a later watermark).
+     */
+    public boolean release(long watermark, DueSink<E> sink, int maxKeys) throws Exception {
         this.watermark = Math.max(this.watermark, watermark);
+        budget = maxKeys;
         for (int p = 0; p < lanes.length; p++) {
-            if (lanes[p] != null) {
-                release(lanes[p].queue, p, this.watermark, sink);
+            if (lanes[p] != null && !release(lanes[p].queue, p, this.watermark, sink)) {
+                return false;
             }
         }
-        release(slow, SPREAD, this.watermark, sink);
+        return release(slow, SPREAD, this.watermark, sink);
     }
 
     /**
@@ -182,19 +194,33 @@ public final class HeldReadings<E> {
      * partitions stay for the job's watermark.
      */
     public void releaseAhead(DueSink<E> sink) throws Exception {
+        releaseAhead(sink, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #releaseAhead(DueSink)} for at most {@code maxKeys} keys; true when every partition's progress
+     * has released all it passed, false when keys are left for another call.
+     */
+    public boolean releaseAhead(DueSink<E> sink, int maxKeys) throws Exception {
+        budget = maxKeys;
         for (int p = 0; p < lanes.length; p++) {
             Lane<E> lane = lanes[p];
             if (lane != null && lane.latest != Long.MIN_VALUE) {
                 long limit = lane.latest - bound - 1;
-                if (limit > watermark) {
-                    release(lane.queue, p, limit, sink);
+                if (limit > watermark && !release(lane.queue, p, limit, sink)) {
+                    return false;
                 }
             }
         }
+        return true;
     }
 
-    private void release(ReleaseQueue<Held<E>> queue, int p, long limit, DueSink<E> sink) throws Exception {
+    /** Releases what the queue holds up to {@code limit} while the budget lasts; false if the budget ran out first. */
+    private boolean release(ReleaseQueue<Held<E>> queue, int p, long limit, DueSink<E> sink) throws Exception {
         while (!queue.isEmpty() && queue.peekTime() <= limit) {
+            if (budget <= 0) {
+                return false;
+            }
             Held<E> h = queue.peekKey();
             long time = queue.peekTime();
             queue.poll();
@@ -209,9 +235,11 @@ public final class HeldReadings<E> {
             }
             keys.setCurrentKey(h.key);
             if (collectDue(h, h.lane == p ? Math.max(limit, watermark) : watermark)) {
+                budget--;
                 sink.accept(h.key, due);
             }
         }
+        return true;
     }
 
     /** Moves the holder's readings at or before {@code limit} into {@link #due}, sorted; false if none. */

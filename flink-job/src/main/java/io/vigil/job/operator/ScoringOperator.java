@@ -36,6 +36,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
@@ -45,8 +46,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Input 1 (keyed by entity) is held until the watermark, or its own Kafka partition's progress,
  * passes each reading ({@link HeldReadings}); everything released at once, over all keys, is scored together ({@link ScoringBatch}: one engine
  * call per batch of keys, each key's LSTM stepping once per event), and each key's {@link KeyState} is
- * written back to keyed state once per run of its readings. A batch is always scored completely while
- * the watermark is being processed, so no key state is outside Flink state when a checkpoint is taken.
+ * written back to keyed state once per run of its readings. A watermark releases at most
+ * {@link #RELEASE_SLICE_KEYS} keys per mailbox action and continues in later ones; each slice's batch
+ * is scored completely before the action ends, so no key state is outside Flink state when a checkpoint
+ * is taken, and readings not yet released are still held (and checkpointed as such).
  * Keys silent for the state TTL are dropped by an event-time timer, resolving an open alert. Input 2 is
  * the broadcast stream of model announcements ({@link ModelSwitch}): a new version is loaded, verified
  * and swapped in; a bad one is refused and logged, and the current model keeps scoring.
@@ -87,6 +90,10 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     private transient KeyState openState;
     private transient long openLast;
+    /** A later mailbox action continues a release ({@link #continueRelease}). */
+    private transient boolean releasing;
+    /** The latest watermark not yet forwarded: what it releases is not all scored yet. */
+    private transient Watermark pendingMark;
     /** Whether readings arrive in order and are scored as they come ({@link EventRecords#arriveInOrder}). */
     private transient boolean inOrder;
     /** One arrived reading, as the list {@link #score} takes. */
@@ -276,24 +283,58 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     /** How often the readings each partition's own progress has passed are released between watermarks. */
     static final long RELEASE_TICK_MILLIS = 20;
 
+    /**
+     * Most keys released and scored in one mailbox action. A watermark that releases more (a fleet whose
+     * readings share one timestamp releases every key at once: a million keys on RocksDB took 10-40 s)
+     * continues in later actions, so a checkpoint barrier, a model announcement or a timer waits for one
+     * slice, not for the whole release; the watermark goes downstream, and its expiry timers fire, once
+     * everything it released is scored.
+     */
+    static final int RELEASE_SLICE_KEYS = 1024;
+
     /** Scores what each partition's own progress has released (see {@link HeldReadings#releaseAhead}). */
     private void releaseAhead() throws Exception {
-        held.releaseAhead(this::released);
-        flush();
+        if (!releasing) {
+            continueRelease();
+        }
     }
 
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
-        held.release(watermark, this::released);
-        held.releaseAhead(this::released);
-        timeServiceManager.advanceWatermark(mark);
+        pendingMark = mark;
+        if (!releasing) {
+            continueRelease();
+        }
+    }
+
+    /**
+     * Releases and scores one slice of what the watermark and the partitions' progress have passed; when
+     * that was all, forwards the latest watermark not yet forwarded, else comes back in a later mailbox
+     * action (a processing-time timer due now).
+     */
+    private void continueRelease() throws Exception {
+        releasing = false;
+        boolean done = held.release(watermark, this::released, RELEASE_SLICE_KEYS)
+                && held.releaseAhead(this::released, RELEASE_SLICE_KEYS);
         flush();
-        // Scoring the batch registered each key's next expiry; one already due (the end of the input,
-        // or a watermark that jumped) fires now, not at whichever watermark happens to come next.
-        timeServiceManager.advanceWatermark(mark);
-        flush();
-        output.emitWatermark(mark);
+        if (!done) {
+            releasing = true;
+            ProcessingTimeService time = getProcessingTimeService();
+            time.registerTimer(time.getCurrentProcessingTime(), t -> continueRelease());
+            return;
+        }
+        Watermark mark = pendingMark;
+        if (mark != null) {
+            pendingMark = null;
+            timeServiceManager.advanceWatermark(mark);
+            flush();
+            // Scoring the batch registered each key's next expiry; one already due (the end of the input,
+            // or a watermark that jumped) fires now, not at whichever watermark happens to come next.
+            timeServiceManager.advanceWatermark(mark);
+            flush();
+            output.emitWatermark(mark);
+        }
     }
 
     @Override
@@ -315,7 +356,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     @Override
     public void endInput(int inputId) throws Exception {
         if (inputId == 1) {
-            processWatermark1(Watermark.MAX_WATERMARK);
+            // everything at once: the input is complete, and timers do not fire once the task finishes
+            watermark = Long.MAX_VALUE;
+            held.release(watermark, this::released);
+            pendingMark = Watermark.MAX_WATERMARK;
+            continueRelease();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -44,11 +45,13 @@ class PartitionReleaseTest {
     private final Random random = new Random(5);
     private long clock;
 
+    private ScoringSettings settings;
+
     @BeforeEach
     void open() throws Exception {
         Path store = tmp.resolve("store");
         ScoringModel v1 = TestBundles.publish(store, tmp, "v1", 11, 5);
-        ScoringSettings settings = new ScoringSettings(
+        settings = new ScoringSettings(
                         new ModelSource(store.toString(), "test-model"),
                         "v1",
                         v1.features(),
@@ -56,9 +59,14 @@ class PartitionReleaseTest {
                         Duration.ofHours(1),
                         true)
                 .withOutOfOrderness(Duration.ofMillis(BOUND));
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new ScoringOperator(settings), e -> e.entityId, null, Types.STRING);
+        harness = newHarness();
         harness.open();
+    }
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, SensorEvent, ModelUpdate, KafkaMessage> newHarness()
+            throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ScoringOperator(settings), e -> e.entityId, null, Types.STRING);
     }
 
     @AfterEach
@@ -143,6 +151,88 @@ class PartitionReleaseTest {
         assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
     }
 
+    @Test
+    void aWatermarkReleasingMoreKeysThanASliceScoresThemInLaterActionsAndForwardsItOnceAllAreScored() throws Exception {
+        // a fleet in step: every key's reading of a step shares one timestamp, so one watermark releases them all
+        int keys = 2 * ScoringOperator.RELEASE_SLICE_KEYS + 500;
+        for (long step = 1; step <= WINDOW; step++) {
+            for (int k = 0; k < keys; k++) {
+                push("k" + k, step, 0);
+            }
+        }
+        harness.processWatermark1(new Watermark(WINDOW * STEP));
+        assertThat(scoredKeys())
+                .as("one slice in the watermark's own action")
+                .isEqualTo(ScoringOperator.RELEASE_SLICE_KEYS);
+        assertThat(watermarks())
+                .as("not forwarded before all it released is scored")
+                .isEmpty();
+
+        harness.setProcessingTime(clock); // the continuation runs as a timer due now, one slice per action
+        assertThat(scoredKeys()).isEqualTo(keys);
+        assertThat(watermarks()).containsExactly(WINDOW * STEP);
+        assertThat(harness.getSideOutput(ScoringOperator.LATE)).isNull();
+    }
+
+    @Test
+    void aCheckpointBetweenSlicesKeepsTheReadingsNotYetReleasedAndScoresEachOnceAfterTheRestore() throws Exception {
+        int keys = ScoringOperator.RELEASE_SLICE_KEYS + 300;
+        for (long step = 1; step <= WINDOW; step++) {
+            for (int k = 0; k < keys; k++) {
+                push("k" + k, step, 0);
+            }
+        }
+        harness.processWatermark1(new Watermark(WINDOW * STEP));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1); // a barrier between two slices
+        int before = scoredKeys();
+        assertThat(before).isEqualTo(ScoringOperator.RELEASE_SLICE_KEYS);
+        List<String> scoredBefore = scoredKeyNames();
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark1(new Watermark(WINDOW * STEP));
+        harness.setProcessingTime(clock);
+        List<String> scoredAfter = scoredKeyNames();
+
+        assertThat(scoredAfter).hasSize(keys - before).doesNotContainAnyElementsOf(scoredBefore);
+        assertThat(watermarks()).containsExactly(WINDOW * STEP);
+    }
+
+    /** Keys with a score (each key here scores one reading: its window's first). */
+    private int scoredKeys() {
+        return scoredKeyNames().size();
+    }
+
+    private List<String> scoredKeyNames() {
+        return scores().stream().map(s -> s.getEntityId().toString()).toList();
+    }
+
+    /** The score records the operator has written, decoded. */
+    private List<EventScore> scores() {
+        List<EventScore> out = new ArrayList<>();
+        var decoder = WireFormat.decoder(EventScore.class);
+        var side = harness.getSideOutput(ScoringOperator.SCORES);
+        if (side != null) {
+            for (StreamRecord<KafkaMessage> r : side) {
+                try {
+                    out.add(decoder.decode(r.getValue().value));
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Long> watermarks() {
+        return harness.getOutput().stream()
+                .filter(o -> o instanceof Watermark)
+                .map(o -> ((Watermark) o).getTimestamp())
+                .toList();
+    }
+
     private void push(String key, long step, int partition) throws Exception {
         long time = step * STEP;
         harness.processElement1(new StreamRecord<>(
@@ -156,22 +246,10 @@ class PartitionReleaseTest {
     }
 
     private List<Long> times(String key) {
-        List<Long> out = new ArrayList<>();
-        var decoder = WireFormat.decoder(EventScore.class);
-        var side = harness.getSideOutput(ScoringOperator.SCORES);
-        if (side != null) {
-            for (StreamRecord<KafkaMessage> r : side) {
-                try {
-                    EventScore s = decoder.decode(r.getValue().value);
-                    if (s.getEntityId().equals(key)) {
-                        out.add(s.getEventTime().toEpochMilli() / STEP);
-                    }
-                } catch (java.io.IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
-        return out;
+        return scores().stream()
+                .filter(s -> s.getEntityId().equals(key))
+                .map(s -> s.getEventTime().toEpochMilli() / STEP)
+                .toList();
     }
 
     private static List<Long> range(long first, long last) {
