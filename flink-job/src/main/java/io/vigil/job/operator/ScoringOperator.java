@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -37,6 +38,7 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
@@ -92,6 +94,8 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     private transient long openLast;
     /** A later mailbox action continues a release ({@link #continueRelease}). */
     private transient boolean releasing;
+    /** Whether {@link #endInput} is releasing what is held (a mail run between its slices must not). */
+    private transient boolean ending;
     /** The latest watermark not yet forwarded: what it releases is not all scored yet. */
     private transient Watermark pendingMark;
     /** Whether readings arrive in order and are scored as they come ({@link EventRecords#arriveInOrder}). */
@@ -314,6 +318,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      * action (a processing-time timer due now).
      */
     private void continueRelease() throws Exception {
+        if (ending) {
+            return; // a continuation that fires between the slices of endInput: endInput releases everything
+        }
         releasing = false;
         boolean done = held.release(watermark, this::released, RELEASE_SLICE_KEYS)
                 && held.releaseAhead(this::released, RELEASE_SLICE_KEYS);
@@ -351,15 +358,33 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
 
     /**
      * At the end of a bounded input every held reading is due: the input is complete, whatever the
-     * watermark says (a partition that was idle at the end never sends its last one).
+     * watermark says (a partition that was idle at the end never sends its last one). It is released in
+     * slices, as a watermark's is, but within this call: timers no longer fire once the task finishes.
+     * Between two slices the task's mailbox runs what is waiting in it, at the lowest priority so that
+     * the task's own mail is included: an unaligned checkpoint barrier (which arrives as such a mail),
+     * a checkpoint's completion, this operator's timers. A checkpoint taken there finds every released
+     * reading scored and the rest still held, as between two slices of a watermark's release; without
+     * this, a checkpoint triggered at the end of the input waited for every key's last reading (a million
+     * keys on RocksDB: 54 s).
      */
     @Override
     public void endInput(int inputId) throws Exception {
         if (inputId == 1) {
-            // everything at once: the input is complete, and timers do not fire once the task finishes
             watermark = Long.MAX_VALUE;
-            held.release(watermark, this::released);
             pendingMark = Watermark.MAX_WATERMARK;
+            MailboxExecutor mailbox =
+                    getContainingTask().getMailboxExecutorFactory().createExecutor(TaskMailbox.MIN_PRIORITY);
+            ending = true;
+            try {
+                while (!held.release(watermark, this::released, RELEASE_SLICE_KEYS)) {
+                    flush();
+                    while (mailbox.tryYield()) {
+                        // each call runs one waiting mail
+                    }
+                }
+            } finally {
+                ending = false;
+            }
             continueRelease();
         }
     }
