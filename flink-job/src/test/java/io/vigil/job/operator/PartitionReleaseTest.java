@@ -157,11 +157,7 @@ class PartitionReleaseTest {
     void aWatermarkReleasingMoreKeysThanASliceScoresThemInLaterActionsAndForwardsItOnceAllAreScored() throws Exception {
         // a fleet in step: every key's reading of a step shares one timestamp, so one watermark releases them all
         int keys = 2 * ScoringOperator.RELEASE_SLICE_KEYS + 500;
-        for (long step = 1; step <= WINDOW; step++) {
-            for (int k = 0; k < keys; k++) {
-                push("k" + k, step, 0);
-            }
-        }
+        pushInStep(keys);
         harness.processWatermark1(new Watermark(WINDOW * STEP));
         assertThat(scoredKeys())
                 .as("one slice in the watermark's own action")
@@ -179,11 +175,7 @@ class PartitionReleaseTest {
     @Test
     void aCheckpointBetweenSlicesKeepsTheReadingsNotYetReleasedAndScoresEachOnceAfterTheRestore() throws Exception {
         int keys = ScoringOperator.RELEASE_SLICE_KEYS + 300;
-        for (long step = 1; step <= WINDOW; step++) {
-            for (int k = 0; k < keys; k++) {
-                push("k" + k, step, 0);
-            }
-        }
+        pushInStep(keys);
         harness.processWatermark1(new Watermark(WINDOW * STEP));
         OperatorSubtaskState snapshot = harness.snapshot(1, 1); // a barrier between two slices
         int before = scoredKeys();
@@ -208,11 +200,7 @@ class PartitionReleaseTest {
     @Test
     void theEndOfTheInputReleasesInSlicesAndACheckpointBetweenThemKeepsWhatIsNotYetScored() throws Exception {
         int keys = 2 * ScoringOperator.RELEASE_SLICE_KEYS + 500;
-        for (long step = 1; step <= WINDOW; step++) {
-            for (int k = 0; k < keys; k++) {
-                push("k" + k, step, 0);
-            }
-        }
+        pushInStep(keys);
         // stands for a checkpoint barrier that arrives while the input ends: an unaligned barrier reaches
         // the task as a mail of the lowest priority
         List<Integer> scoredAtBarrier = new ArrayList<>();
@@ -281,6 +269,15 @@ class PartitionReleaseTest {
                 .filter(o -> o instanceof Watermark)
                 .map(o -> ((Watermark) o).getTimestamp())
                 .toList();
+    }
+
+    /** A window of readings for each of {@code keys} keys, every key's reading of a step at one timestamp. */
+    private void pushInStep(int keys) throws Exception {
+        for (long step = 1; step <= WINDOW; step++) {
+            for (int k = 0; k < keys; k++) {
+                push("k" + k, step, 0);
+            }
+        }
     }
 
     private void push(String key, long step, int partition) throws Exception {
