@@ -198,6 +198,33 @@ class PartitionReleaseTest {
     }
 
     @Test
+    void aWatermarkThatExpiresMoreKeysThanASliceFiresTheirTimersInLaterActionsAndForwardsItOnceAllHaveFired()
+            throws Exception {
+        int keys = 2 * ScoringOperator.RELEASE_SLICE_KEYS + 500;
+        pushInStep(keys);
+        harness.processWatermark1(new Watermark(WINDOW * STEP));
+        harness.setProcessingTime(clock);
+        assertThat(scoredKeys()).isEqualTo(keys);
+        assertThat(harness.numEventTimeTimers()).as("one expiry timer per key").isEqualTo(keys);
+
+        long silent = WINDOW * STEP + Duration.ofHours(2).toMillis(); // every key silent past its TTL (1 h)
+        harness.processWatermark1(new Watermark(silent));
+        assertThat(harness.numEventTimeTimers())
+                .as("one slice of expiries in the watermark's own action")
+                .isEqualTo(keys - ScoringOperator.RELEASE_SLICE_KEYS);
+        assertThat(watermarks())
+                .as("not forwarded before every due expiry has fired")
+                .containsExactly(WINDOW * STEP);
+
+        harness.setProcessingTime(clock); // the continuation, one slice per action
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries())
+                .as("every key's state dropped")
+                .isZero();
+        assertThat(watermarks()).containsExactly(WINDOW * STEP, silent);
+    }
+
+    @Test
     void theEndOfTheInputReleasesInSlicesAndACheckpointBetweenThemKeepsWhatIsNotYetScored() throws Exception {
         int keys = 2 * ScoringOperator.RELEASE_SLICE_KEYS + 500;
         pushInStep(keys);
@@ -221,6 +248,7 @@ class PartitionReleaseTest {
         List<String> scoredBefore = scoredKeyNames().subList(0, ScoringOperator.RELEASE_SLICE_KEYS);
         assertThat(scoredKeyNames()).as("every key once").containsExactlyInAnyOrderElementsOf(keyNames(keys));
         assertThat(watermarks()).containsExactly(Long.MAX_VALUE);
+        assertThat(harness.numEventTimeTimers()).as("every key's expiry fired").isZero();
         harness.close();
 
         harness = newHarness();
