@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Gives a latency run's load (the thread that paces and sends the readings, its Kafka producer's I/O
@@ -59,14 +58,14 @@ final class LoadPriority implements AutoCloseable {
         if (self != null) {
             tasks.add(self);
         }
-        for (Path task : tasksOf(ProcessHandle.current().pid())) {
-            String name = comm(task);
+        for (Path task : ProcessResources.threadsOf(ProcessHandle.current().pid())) {
+            String name = ProcessResources.threadName(task);
             if (threadPrefixes.stream().anyMatch(p -> name.startsWith(shortName(p))) && !tasks.contains(task)) {
                 tasks.add(task);
             }
         }
         for (long pid : pids) {
-            tasks.addAll(tasksOf(pid));
+            tasks.addAll(ProcessResources.threadsOf(pid));
         }
         return new LoadPriority(tasks);
     }
@@ -103,30 +102,11 @@ final class LoadPriority implements AutoCloseable {
         }
     }
 
-    private static List<Path> tasksOf(long pid) {
-        Path dir = Path.of("/proc", Long.toString(pid), "task");
-        try (Stream<Path> tasks = Files.list(dir)) {
-            return tasks.toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static String comm(Path task) {
-        try {
-            return Files.readString(task.resolve("comm"), StandardCharsets.UTF_8)
-                    .strip();
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     /** The thread's nice value (field 19 of its stat), or {@link Integer#MIN_VALUE} if it is gone. */
     static int nice(Path task) {
         try {
             String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(fields[16]); // fields from the state (field 3) on
+            return Integer.parseInt(ProcessResources.statFields(stat)[16]);
         } catch (IOException | RuntimeException e) {
             return Integer.MIN_VALUE;
         }

@@ -79,27 +79,48 @@ public final class ProcessResources {
      */
     public static java.util.Map<String, Long> threadCpuNanosOf(long pid) {
         java.util.Map<String, Long> out = new java.util.HashMap<>();
-        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
-        try (var dirs = Files.list(tasks)) {
-            for (Path t : (Iterable<Path>) dirs::iterator) {
-                try {
-                    String name = Files.readString(t.resolve("comm")).strip();
-                    long ticks = parseStatCpuTicks(Files.readString(t.resolve("stat")));
-                    out.put(t.getFileName() + " " + name, ticks * (1_000_000_000L / TICKS_PER_SECOND));
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended while listed
-                }
+        for (Path t : threadsOf(pid)) {
+            try {
+                long ticks = parseStatCpuTicks(Files.readString(t.resolve("stat")));
+                out.put(t.getFileName() + " " + threadName(t), ticks * (1_000_000_000L / TICKS_PER_SECOND));
+            } catch (IOException | RuntimeException e) {
+                // the thread ended while listed
             }
-        } catch (IOException | RuntimeException e) {
-            return java.util.Map.of();
         }
         return out;
     }
 
-    /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line; the name in field 2 may hold spaces. */
+    /** The {@code /proc/<pid>/task/<tid>} directory of each live thread of process {@code pid}; empty if it is gone. */
+    static java.util.List<Path> threadsOf(long pid) {
+        try (var dirs = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return dirs.toList();
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /** A thread's name as Linux keeps it (its {@code comm}: the first 15 characters); "" if it is gone. */
+    static String threadName(Path task) {
+        try {
+            return Files.readString(task.resolve("comm"), java.nio.charset.StandardCharsets.UTF_8)
+                    .strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The fields of a {@code /proc/<pid>/stat} line from field 3 (the state) on: element {@code i} is field
+     * {@code i + 3}. The name in field 2 may hold spaces and parentheses, so it is cut at the last ')'.
+     */
+    static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    }
+
+    /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line. */
     static long parseStatCpuTicks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // f[0] is field 3 (state)
+        String[] f = statFields(stat);
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** The {@code kB} value of a line of a {@code /proc/.../status} file, or -1 when unavailable. */
