@@ -47,8 +47,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Input 1 (keyed by entity) is held until the watermark, or its own Kafka partition's progress,
  * passes each reading ({@link HeldReadings}); everything released at once, over all keys, is scored together ({@link ScoringBatch}: one engine
  * call per batch of keys, each key's LSTM stepping once per event), and each key's {@link KeyState} is
- * written back to keyed state once per run of its readings. A watermark releases at most
- * {@link #RELEASE_SLICE_KEYS} keys per mailbox action and continues in later ones; each slice's batch
+ * written back to keyed state once per run of its readings. A watermark releases (and then expires) at
+ * most {@link #RELEASE_SLICE_KEYS} keys per mailbox action and continues in later ones; each slice's batch
  * is scored completely before the action ends, so no key state is outside Flink state when a checkpoint
  * is taken, and readings not yet released are still held (and checkpointed as such).
  * Keys silent for the state TTL are dropped by an event-time timer, resolving an open alert. Input 2 is
@@ -288,8 +288,9 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
      * Most keys released and scored in one mailbox action. A watermark that releases more (a fleet whose
      * readings share one timestamp releases every key at once: a million keys on RocksDB took 10-40 s)
      * continues in later actions, so a checkpoint barrier, a model announcement or a timer waits for one
-     * slice, not for the whole release; the watermark goes downstream, and its expiry timers fire, once
-     * everything it released is scored.
+     * slice, not for the whole release. The expiry timers it makes due fire once everything it released
+     * is scored, at most this many per action too (a fleet that goes quiet together, or the end of the
+     * input, expires every key at once); the watermark goes downstream once they have all fired.
      */
     static final int RELEASE_SLICE_KEYS = 1024;
 
@@ -370,12 +371,11 @@ public final class ScoringOperator extends AbstractStreamOperator<KafkaMessage>
     /**
      * At the end of a bounded input every held reading is due: the input is complete, whatever the
      * watermark says (a partition that was idle at the end never sends its last one), and every key's
-     * expiry timer fires. Both are done here, at once: timers no longer fire once the task finishes. A
-     * checkpoint barrier that comes meanwhile waits for this call to return: letting the task's mailbox
-     * run between slices here (at its lowest priority, the way an unaligned barrier's mail is queued) was
-     * measured and let 337-389 mails run in a run of 200,000 keys, none of them the barrier, which reached
-     * the task when the call returned. So the last checkpoint of a bounded run with many keys held at the
-     * end takes as long as this; the log line says how long.
+     * expiry timer fires. Both are done here, slice after slice, before returning: timers no longer fire
+     * once the task finishes. A checkpoint barrier that comes meanwhile waits for this call (Flink does not
+     * take the barrier that follows the end of the data while it runs, even with the mailbox yielded), so
+     * the last checkpoint of a bounded run with many keys held at the end lasts as long as this; the log
+     * line says how long.
      */
     @Override
     public void endInput(int inputId) throws Exception {
