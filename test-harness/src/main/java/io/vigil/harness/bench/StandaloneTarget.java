@@ -85,7 +85,7 @@ public final class StandaloneTarget implements ExecutionTarget {
     public String describe() {
         return "local standalone cluster (deploy/local/bin/vigil-local): a JobManager and "
                 + taskManagers().size()
-                + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size 2048m), parallelism "
+                + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size 1792m), parallelism "
                 + parallelism + "; jobs submitted over REST with the shaded job jar; CPU = JobManager + TaskManagers,"
                 + " RSS = TaskManagers";
     }
