@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -85,9 +87,33 @@ public final class StandaloneTarget implements ExecutionTarget {
     public String describe() {
         return "local standalone cluster (deploy/local/bin/vigil-local): a JobManager and "
                 + taskManagers().size()
-                + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size 1792m), parallelism "
+                + " TaskManagers of one slot each, separate JVMs (taskmanager.memory.process.size "
+                + taskManagerProcessSize() + "), parallelism "
                 + parallelism + "; jobs submitted over REST with the shaded job jar; CPU = JobManager + TaskManagers,"
                 + " RSS = TaskManagers";
+    }
+
+    /**
+     * The TaskManagers' process size as the running stack was given it, so that a report states the size
+     * its runs used even when deploy/local's template was changed for an experiment.
+     */
+    private String taskManagerProcessSize() {
+        return processSizeIn(stack.runDir().resolve("conf").resolve("flink"));
+    }
+
+    /**
+     * {@code taskmanager.memory.process.size} of the config.yaml in {@code confDir} (the copy vigil-local
+     * renders into its run directory), read with Flink's own reader, in mebibytes ("1792m").
+     */
+    static String processSizeIn(Path confDir) {
+        Path file = confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME);
+        if (!Files.isRegularFile(file)) {
+            return "unknown: no " + file;
+        }
+        Configuration config = GlobalConfiguration.loadConfiguration(confDir.toString());
+        return config.getOptional(TaskManagerOptions.TOTAL_PROCESS_MEMORY)
+                .map(size -> size.getMebiBytes() + "m")
+                .orElse("not set in " + file);
     }
 
     @Override
