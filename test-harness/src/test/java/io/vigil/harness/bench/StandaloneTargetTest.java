@@ -22,9 +22,13 @@ class StandaloneTargetTest {
     void aConfigurationWithoutTheSizeSaysSoInsteadOfGuessing(@TempDir Path confDir) throws Exception {
         Files.writeString(confDir.resolve("config.yaml"), "taskmanager.numberOfTaskSlots: 1\n");
 
-        assertThat(StandaloneTarget.processSizeIn(confDir))
-                .startsWith("not set in ")
-                .endsWith("config.yaml");
-        assertThat(StandaloneTarget.processSizeIn(confDir.resolve("missing"))).startsWith("unknown: no ");
+        assertThat(StandaloneTarget.processSizeIn(confDir)).isEqualTo("not set in " + confDir.resolve("config.yaml"));
+    }
+
+    @Test
+    void aRunDirectoryWithoutARenderedConfigurationSaysWhichFileIsMissing(@TempDir Path runDir) {
+        Path confDir = runDir.resolve("conf").resolve("flink");
+
+        assertThat(StandaloneTarget.processSizeIn(confDir)).isEqualTo("unknown: no " + confDir.resolve("config.yaml"));
     }
 }
