@@ -24,6 +24,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *   <li>which channels' unusually small errors count ({@code lowerTail}): those whose smoothed error
  *       never falls {@link #CALM_BOUND} times below typical on normal data (a channel that is normally
  *       calm at times cannot tell a stuck sensor from a quiet spell);</li>
+ *   <li>the normal level of each channel whose value is itself evidence ({@link DirectEvidence}), and
+ *       what evidence that level counts as;</li>
  *   <li>the prior every key's {@link Reference} starts from: the distribution of the evidence on the
  *       validation data;</li>
  *   <li>what the calibrated model does on the validation data: the share of warm events with an alert
@@ -81,6 +83,11 @@ public final class Calibrator {
         int c = draft.features().size();
         BundleManifest.ReferenceSpec reference = spec.reference();
         BundleManifest.ScoringSpec unit = uncalibrated(spec, c);
+        DirectEvidence direct = DirectEvidence.of(draft.features(), unit);
+        List<List<Double>> directValues = new ArrayList<>();
+        for (int j = 0; j < c; j++) {
+            directValues.add(new ArrayList<>());
+        }
 
         // 1. the networks' errors on validation data, per key and channel
         Map<String, List<double[]>> lstmErrors = new TreeMap<>();
@@ -102,6 +109,12 @@ public final class Calibrator {
                     double[] l = new double[c];
                     double[] a = new double[c];
                     for (int j = 0; j < c; j++) {
+                        if (direct.isDirect(j)) {
+                            directValues.get(j).add(view.actual(j));
+                            l[j] = 1; // the networks do not see it: a unit error, for unit scales
+                            a[j] = 1;
+                            continue;
+                        }
                         double d = (view.actual(j) - view.expected(j)) / state.standardisation.std[j];
                         l[j] = d * d;
                         a[j] = state.memory.aeRatios[j];
@@ -136,10 +149,29 @@ public final class Calibrator {
             lstmTails[j] = tail(lstmRuns, keys, keyScales, global, j, true, spec.smoothing());
             aeTails[j] = tail(aeRuns, keys, keyScales, global, j, false, spec.smoothing());
         }
-        BundleManifest.ErrorScales tails = new BundleManifest.ErrorScales(relative(lstmTails), relative(aeTails));
+        BundleManifest.ErrorScales tails =
+                new BundleManifest.ErrorScales(relative(lstmTails, direct), relative(aeTails, direct));
 
-        // 3. which channels' calm counts
+        // 3. which channels' calm counts (never a direct one), and the direct channels' scales
         Map<String, Object> decisions = new LinkedHashMap<>();
+        BundleManifest.DirectSpec directSpec = null;
+        if (direct.any()) {
+            Map<String, Double> levels = new TreeMap<>();
+            for (int j = 0; j < c; j++) {
+                if (direct.isDirect(j)) {
+                    levels.put(
+                            draft.features().get(j),
+                            DirectEvidence.level(directValues.get(j).stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray()));
+                }
+            }
+            // at its normal level a direct channel counts WEIGHT times the louder network's typical channel at
+            // its 99th percentile
+            directSpec = new BundleManifest.DirectSpec(
+                    levels, DirectEvidence.WEIGHT * Math.max(typical(lstmTails, direct), typical(aeTails, direct)));
+            decisions.put("direct", directSpec);
+        }
         List<String> lower = new ArrayList<>();
         Map<String, Double> calmQuantiles = new LinkedHashMap<>();
         for (int j = 0; j < c; j++) {
@@ -156,7 +188,7 @@ public final class Calibrator {
                     calm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), CALM_QUANTILE);
             String name = draft.features().get(j);
             calmQuantiles.put(name, q);
-            if (lowerTail == null ? q < CALM_BOUND : lowerTail.contains(name)) {
+            if (!direct.isDirect(j) && (lowerTail == null ? q < CALM_BOUND : lowerTail.contains(name))) {
                 lower.add(name);
             }
         }
@@ -175,7 +207,8 @@ public final class Calibrator {
                 unit.reference(),
                 spec.warmupEvents(),
                 spec.normaliserEvents(),
-                spec.aeHopPhase());
+                spec.aeHopPhase(),
+                directSpec);
         float[] prior = new float[Reference.SIZE];
         run(
                 ScoringModel.assemble(draft.withScoring(scaled, keyScales, draft.alert()), lstm, autoencoder),
@@ -210,7 +243,10 @@ public final class Calibrator {
         return new Result(out, sorted.length, sorted, share, opened[0], decisions);
     }
 
-    /** {@code spec} with unit error scales, no lower tail and a flat prior: how the errors are first measured. */
+    /**
+     * {@code spec} with unit error scales, no lower tail and a flat prior: how the errors are first
+     * measured (its direct channels, hidden from the networks, are kept).
+     */
     private static BundleManifest.ScoringSpec uncalibrated(BundleManifest.ScoringSpec spec, int c) {
         double[] ones = new double[c];
         Arrays.fill(ones, 1);
@@ -228,7 +264,8 @@ public final class Calibrator {
                         spec.reference().halfLife(), spec.reference().priorWeight(), flat),
                 spec.warmupEvents(),
                 spec.normaliserEvents(),
-                spec.aeHopPhase());
+                spec.aeHopPhase(),
+                spec.direct());
     }
 
     /**
@@ -266,19 +303,28 @@ public final class Calibrator {
     }
 
     /**
-     * Tail factors relative to the network's typical channel (their median), at least 1: channels are
+     * Tail factors relative to the network's typical channel (their median over the channels that are not
+     * direct), at least 1: channels are
      * evened out against each other, while the two networks keep their median scales (a single channel
      * gets factor 1).
      */
-    private static double[] relative(double[] tails) {
-        double[] sorted = tails.clone();
-        Arrays.sort(sorted);
-        double typical = quantile(sorted, 0.5);
+    private static double[] relative(double[] tails, DirectEvidence direct) {
+        double typical = typical(tails, direct);
         double[] out = new double[tails.length];
         for (int j = 0; j < tails.length; j++) {
             out[j] = Math.max(1, tails[j] / typical);
         }
         return out;
+    }
+
+    /** The tail factor of a network's typical channel: the median over the channels that are not direct. */
+    private static double typical(double[] tails, DirectEvidence direct) {
+        double[] sorted = java.util.stream.IntStream.range(0, tails.length)
+                .filter(j -> !direct.isDirect(j))
+                .mapToDouble(j -> tails[j])
+                .sorted()
+                .toArray();
+        return quantile(sorted, 0.5);
     }
 
     private static double[] medians(List<double[]> rows, int c) {

@@ -90,6 +90,7 @@ final class ModelRun implements ScoreView, AutoCloseable {
     void replay(KeyState s, double[] input) {
         KeyState.Memory mem = s.memory;
         Normaliser.standardise(s.standardisation.mean, s.standardisation.std, input, 0, x, 0);
+        score.direct().hide(x, 0);
         System.arraycopy(mem.h, 0, hs, 0, h);
         System.arraycopy(mem.c, 0, cs, 0, h);
         engine.lstmStep(1, x, hs, cs, nexts);
@@ -130,6 +131,7 @@ final class ModelRun implements ScoreView, AutoCloseable {
                 continue;
             }
             Normaliser.standardise(std.mean, std.std, in, from, x, n * c);
+            score.direct().hide(x, n * c);
             KeyState.Memory mem = s.memory;
             System.arraycopy(mem.h, 0, hs, n * h, h);
             System.arraycopy(mem.c, 0, cs, n * h, h);
@@ -217,7 +219,7 @@ final class ModelRun implements ScoreView, AutoCloseable {
                 ratios[ch] = (float) (e / span / scales.autoencoder()[ch]);
             }
         }
-        score.evaluate(s, squares, 0, scales.lstm());
+        score.evaluate(s, squares, 0, scales.lstm(), rawVector);
         scoreNow = Surprise.score(score.surprise());
         warmNow = s.count >= warmAfter;
         transitionNow = lifecycle.apply(
@@ -336,6 +338,9 @@ final class ModelRun implements ScoreView, AutoCloseable {
     public double expected(int j) {
         if (k < 0) {
             return rawNow[j];
+        }
+        if (score.direct().isDirect(j)) {
+            return score.direct().level(j); // what 99% of normal events stay under
         }
         KeyState.Standardisation std = stateNow.standardisation;
         double predicted = before[k * c + j] * std.std[j] + std.mean[j];

@@ -49,6 +49,7 @@ public final class SurpriseScore {
     private final double[] share;
     private final double[] lstmTail;
     private final double[] aeTail;
+    private final DirectEvidence direct;
 
     public SurpriseScore(ScoringModel m) {
         BundleManifest.ScoringSpec spec = m.scoring();
@@ -72,6 +73,12 @@ public final class SurpriseScore {
         this.share = new double[c];
         this.lstmTail = spec.tails().lstm();
         this.aeTail = spec.tails().autoencoder();
+        this.direct = DirectEvidence.of(m.features().names(), spec);
+    }
+
+    /** The channels whose value is itself evidence; the networks do not see them. */
+    public DirectEvidence direct() {
+        return direct;
     }
 
     /** Gives a key whose references are missing (new, or restored from a format without them) their start. */
@@ -95,16 +102,24 @@ public final class SurpriseScore {
 
     /**
      * Scores one event of key state {@code s}: {@code lstmSquares[from, from + c)} are its LSTM squared
-     * errors (standardised units), {@code lstmScales} the key's LSTM error scales, and the key's
-     * autoencoder ratios are those of its latest reconstruction ({@link KeyState.Memory#aeRatios}).
+     * errors (standardised units), {@code lstmScales} the key's LSTM error scales, the key's
+     * autoencoder ratios are those of its latest reconstruction ({@link KeyState.Memory#aeRatios}), and
+     * {@code values} is the event's raw vector, which the {@link #direct} channels are read from.
      */
-    public void evaluate(KeyState s, double[] lstmSquares, int from, double[] lstmScales) {
+    public void evaluate(KeyState s, double[] lstmSquares, int from, double[] lstmScales, double[] values) {
         float[] ae = s.memory.aeRatios;
         float[] calm = s.references.calm;
         float[] smoothed = s.references.smoothed;
         double lstmMax = FLOOR;
         double aeMax = FLOOR;
+        double directMax = FLOOR;
         for (int j = 0; j < c; j++) {
+            if (direct.isDirect(j)) {
+                double d = direct.ratio(j, values[j]);
+                directMax = Math.max(directMax, d);
+                share[j] = Math.max(0, Math.log(d));
+                continue;
+            }
             double raw = lstmSquares[from + j] / lstmScales[j];
             smoothed[j] = (float) (alpha * raw + (1 - alpha) * smoothed[j]);
             smoothed[c + j] = (float) (alpha * ae[j] + (1 - alpha) * smoothed[c + j]);
@@ -120,7 +135,7 @@ public final class SurpriseScore {
         }
         lstmStrength = lstmMax;
         aeStrength = aeMax;
-        y = Math.log(Math.max(lstmMax, aeMax));
+        y = Math.log(Math.max(directMax, Math.max(lstmMax, aeMax)));
         double total = 0;
         for (int j = 0; j < c; j++) {
             total += share[j];
@@ -164,7 +179,10 @@ public final class SurpriseScore {
         return normalSurprise;
     }
 
-    /** Which network's errors made the evidence: "LSTM", "AUTOENCODER", or "BOTH" when within a factor 2. */
+    /**
+     * Which network's errors were larger: "LSTM", "AUTOENCODER", or "BOTH" when within a factor 2 (a
+     * {@link #direct} channel's part shows in its {@link #share}, not here).
+     */
     public String firedBy() {
         boolean l = lstmStrength * 2 >= aeStrength;
         boolean a = aeStrength * 2 >= lstmStrength;

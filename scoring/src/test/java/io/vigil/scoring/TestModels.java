@@ -112,6 +112,7 @@ public final class TestModels {
                 new BundleManifest.ReferenceSpec(2000, 20, prior),
                 warmup,
                 8,
+                null,
                 null);
     }
 
@@ -135,7 +136,8 @@ public final class TestModels {
                         s.reference(),
                         s.warmupEvents(),
                         s.normaliserEvents(),
-                        phase),
+                        phase,
+                        s.direct()),
                 m.keyScales(),
                 m.alert());
     }

@@ -89,14 +89,15 @@ final class TrainTransactionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = identity.config(spec, training);
+        TransactionFeatures features = TransactionFeatures.create(merchantRisk);
+        // a merchant's confirmed-fraud risk is evidence in itself, not something the networks predict
+        TrainingConfig config = identity.config(spec, training, features.merchantRiskNames());
         var cols = TransactionCommands.columns(spec, columns);
         long cut = until == null ? Long.MAX_VALUE : TransactionCommands.time(spec, "--until", until);
         Path dir = output.checked(spec);
         PrintWriter out = spec.commandLine().getOut();
         TransactionHistory all = TransactionHistoryReader.read(inputs, cols);
         TransactionHistory h = all.before(cut);
-        TransactionFeatures features = TransactionFeatures.create(merchantRisk);
         out.printf(
                 Locale.ROOT,
                 "history     %,d transactions of %,d accounts%s%s%n",

@@ -2,6 +2,7 @@ package io.vigil.trainer.training;
 
 import io.vigil.scoring.Calibrator;
 import io.vigil.scoring.Differencing;
+import io.vigil.scoring.DirectEvidence;
 import io.vigil.scoring.FeatureSpec;
 import io.vigil.scoring.Normaliser;
 import io.vigil.scoring.Scorer;
@@ -252,8 +253,10 @@ public final class Trainer {
                             + " normal training rows per-key normalisation needs; lower normaliserEvents or use global"
                             + " normalisation");
         }
-        List<float[]> trainSegments = normalise(train, diff, norm, keyNorms, c);
-        List<float[]> validationSegments = normalise(validation, diff, norm, keyNorms, c);
+        // the networks never see a direct channel: its standardised input is 0 here as in the Scorer
+        DirectEvidence hidden = DirectEvidence.of(features.names(), config.uncalibratedScoringSpec(c));
+        List<float[]> trainSegments = normalise(train, diff, norm, keyNorms, hidden, c);
+        List<float[]> validationSegments = normalise(validation, diff, norm, keyNorms, hidden, c);
 
         Examples lstmTrain = Examples.sequences(trainSegments, c, config.sequenceLength());
         Examples lstmValidation = Examples.sequences(validationSegments, c, config.sequenceLength());
@@ -320,12 +323,15 @@ public final class Trainer {
                 config.lowerTail());
         progress.onPhase(String.format(
                 Locale.ROOT,
-                "calibrated%s on %d validation events: lower tail %s%s; alert"
+                "calibrated%s on %d validation events: lower tail %s%s;%s alert"
                         + " threshold surprise %.2f (score %.3f); an alert open on %.2f%% of warm validation events, %d opened",
                 suffix,
                 calibrated.validationEvents(),
                 calibrated.manifest().scoring().lowerTail(),
                 config.lowerTail() == null ? " (decided from the data)" : " (given)",
+                calibrated.manifest().scoring().direct() == null
+                        ? ""
+                        : " direct evidence " + calibrated.manifest().scoring().direct() + ";",
                 config.threshold(),
                 calibrated.manifest().alert().scoreThreshold(),
                 100 * calibrated.alertShare(),
@@ -341,9 +347,21 @@ public final class Trainer {
 
     /** The channels to difference: as given, checked against the history's features, or as decided from the data. */
     private Differencing differenced(FeatureSpec features, ChannelForm.Decision decision) {
+        List<String> direct = config.directEvidence();
+        if (config.differenced() != null && config.differenced().stream().anyMatch(direct::contains)) {
+            throw new InvalidConfigException(
+                    "difference",
+                    "channels " + direct + " are direct evidence (their value is the evidence), so they cannot"
+                            + " be differenced; asked to difference " + config.differenced());
+        }
         try {
             return Differencing.of(
-                    features, config.differenced() != null ? config.differenced() : decision.differenced());
+                    features,
+                    config.differenced() != null
+                            ? config.differenced()
+                            : decision.differenced().stream()
+                                    .filter(ch -> !direct.contains(ch))
+                                    .toList());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("difference", e.getMessage());
         }
@@ -379,6 +397,7 @@ public final class Trainer {
             Differencing diff,
             Normaliser global,
             Map<String, Normaliser> perKey,
+            DirectEvidence hidden,
             int c) {
         List<float[]> out = new ArrayList<>();
         for (Partition.Segment s : segments) {
@@ -386,6 +405,7 @@ public final class Trainer {
             float[] flat = new float[s.rows() * c];
             for (int i = 0; i < s.rows(); i++) {
                 norm.apply(diff.input(s.series().values(), s.from() + i), flat, i * c);
+                hidden.hide(flat, i * c);
             }
             out.add(flat);
         }

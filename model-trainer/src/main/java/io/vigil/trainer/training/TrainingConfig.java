@@ -1,5 +1,6 @@
 package io.vigil.trainer.training;
 
+import io.vigil.scoring.DirectEvidence;
 import io.vigil.scoring.Reference;
 import io.vigil.scoring.bundle.BundleException;
 import io.vigil.scoring.bundle.BundleManifest;
@@ -58,6 +59,9 @@ import java.util.TreeMap;
  *     (see {@code io.vigil.scoring.Calibrator}), empty = none
  * @param differenced channels the networks see as first differences instead of levels; null = decided
  *     from the fit data ({@link ChannelForm}), empty = none
+ * @param directEvidence channels whose value is itself evidence ({@code io.vigil.scoring.DirectEvidence}):
+ *     hidden from the networks, never differenced; the transaction trainer names the merchant-risk
+ *     features here; empty = none
  */
 public record TrainingConfig(
         String modelId,
@@ -90,7 +94,8 @@ public record TrainingConfig(
         boolean perKeyNormalisation,
         int normaliserEvents,
         List<String> lowerTail,
-        List<String> differenced) {
+        List<String> differenced,
+        List<String> directEvidence) {
 
     public static final String DEFAULT_MODEL_ID = "vigil-sensor";
     public static final int DEFAULT_WINDOW_LENGTH = 32;
@@ -128,6 +133,7 @@ public record TrainingConfig(
 
     public TrainingConfig {
         aeHidden = aeHidden == null ? null : List.copyOf(aeHidden);
+        directEvidence = directEvidence == null ? List.of() : List.copyOf(directEvidence);
         differenced = differenced == null ? null : List.copyOf(differenced);
         if (differenced != null && differenced.stream().anyMatch(d -> d == null || d.isBlank())) {
             throw new InvalidConfigException(
@@ -253,7 +259,8 @@ public record TrainingConfig(
             BundleManifest.ErrorScales scales,
             BundleManifest.ErrorScales tails,
             List<String> lowerTailChannels,
-            float[] prior) {
+            float[] prior,
+            BundleManifest.DirectSpec direct) {
         return new BundleManifest.ScoringSpec(
                 effectiveAeErrorSpan(),
                 effectiveAeHop(),
@@ -265,7 +272,8 @@ public record TrainingConfig(
                 new BundleManifest.ReferenceSpec(halfLife, priorWeight, prior),
                 warmupEvents,
                 normaliserEvents,
-                BundleManifest.ScoringSpec.PER_KEY_PHASE);
+                BundleManifest.ScoringSpec.PER_KEY_PHASE,
+                direct);
     }
 
     /** Unit error scales for {@code channels} channels and a flat prior: a scoring section before calibration. */
@@ -274,11 +282,20 @@ public record TrainingConfig(
         Arrays.fill(unit, 1);
         float[] flat = new float[Reference.SIZE];
         Arrays.fill(flat, 1f);
+        BundleManifest.DirectSpec direct = null;
+        if (!directEvidence.isEmpty()) {
+            Map<String, Double> levels = new TreeMap<>();
+            for (String name : directEvidence) {
+                levels.put(name, DirectEvidence.NO_POSITIVE_LEVEL); // the Calibrator measures the levels
+            }
+            direct = new BundleManifest.DirectSpec(levels, 1);
+        }
         return scoringSpec(
                 new BundleManifest.ErrorScales(unit, unit.clone()),
                 new BundleManifest.ErrorScales(unit.clone(), unit.clone()),
                 List.of(),
-                flat);
+                flat,
+                direct);
     }
 
     /** The bundle's alert section for these settings. */
@@ -328,6 +345,7 @@ public record TrainingConfig(
         m.put("normaliserEvents", normaliserEvents);
         m.put("lowerTail", lowerTail == null ? "decided from the data" : lowerTail);
         m.put("differenced", differenced == null ? "decided from the data" : differenced);
+        m.put("directEvidence", directEvidence);
         return m;
     }
 
@@ -381,6 +399,7 @@ public record TrainingConfig(
         private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
         private List<String> lowerTail;
         private List<String> differenced;
+        private List<String> directEvidence = List.of();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -544,6 +563,11 @@ public record TrainingConfig(
             differenced = v;
             return this;
         }
+        /** Channels whose value is itself evidence; empty (the default): none. */
+        public Builder directEvidence(List<String> v) {
+            directEvidence = v;
+            return this;
+        }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) {
             clock = v;
@@ -585,7 +609,8 @@ public record TrainingConfig(
                     perKeyNormalisation,
                     normaliserEvents,
                     lowerTail,
-                    differenced);
+                    differenced,
+                    directEvidence);
         }
     }
 }

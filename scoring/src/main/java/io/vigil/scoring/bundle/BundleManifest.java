@@ -154,6 +154,34 @@ public record BundleManifest(
                 checksums);
     }
 
+    /**
+     * The channels whose value is itself evidence ({@link io.vigil.scoring.DirectEvidence}).
+     *
+     * @param levels per channel, its normal level: the value 99% of normal validation events stay under
+     *     (at least its smallest positive value there)
+     * @param evidenceAtLevel the evidence ratio a channel at its normal level counts as:
+     *     {@link io.vigil.scoring.DirectEvidence#WEIGHT} times the networks' typical channel at its 99th
+     *     percentile on the same data
+     */
+    public record DirectSpec(Map<String, Double> levels, double evidenceAtLevel) {
+        public DirectSpec {
+            if (levels == null || levels.isEmpty()) {
+                throw new IllegalArgumentException("scoring.direct.levels must name at least one channel");
+            }
+            levels.forEach((channel, level) -> {
+                if (level == null || !(level > 0) || Double.isInfinite(level)) {
+                    throw new IllegalArgumentException("scoring.direct.levels." + channel + " is " + level
+                            + ": the normal level of a direct-evidence channel must be a positive finite number");
+                }
+            });
+            if (!(evidenceAtLevel > 0) || Double.isInfinite(evidenceAtLevel)) {
+                throw new IllegalArgumentException("scoring.direct.evidenceAtLevel is " + evidenceAtLevel
+                        + ": it must be a positive finite number");
+            }
+            levels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(levels));
+        }
+    }
+
     /** Per-channel standardisation fitted on the training part. */
     public record NormaliserSpec(double[] mean, double[] std) {}
 
@@ -183,6 +211,8 @@ public record BundleManifest(
      *     its own offset within the hop ({@link #phase}), so keys that move in step (a fleet started
      *     together, a replay) do not all need a reconstruction in the same instant; null (bundles written
      *     before it): every key at offset 0
+     * @param direct channels whose value is itself evidence ({@link io.vigil.scoring.DirectEvidence}): the
+     *     networks do not see them; null (bundles without them): none
      */
     public record ScoringSpec(
             int aeErrorSpan,
@@ -195,7 +225,8 @@ public record BundleManifest(
             ReferenceSpec reference,
             int warmupEvents,
             int normaliserEvents,
-            String aeHopPhase) {
+            String aeHopPhase,
+            DirectSpec direct) {
 
         /** {@link #aeHopPhase} of bundles whose keys reconstruct at their own offsets within the hop. */
         public static final String PER_KEY_PHASE = "per-key";
@@ -205,6 +236,23 @@ public record BundleManifest(
                 throw new IllegalArgumentException("scoring.aeHopPhase is '" + aeHopPhase + "': this version knows '"
                         + PER_KEY_PHASE + "' or no value");
             }
+        }
+
+        /** This spec with other direct-evidence channels ({@code null}: none). */
+        public ScoringSpec withDirect(DirectSpec newDirect) {
+            return new ScoringSpec(
+                    aeErrorSpan,
+                    aeHop,
+                    scales,
+                    tails,
+                    smoothing,
+                    lowerTail,
+                    calmSmoothing,
+                    reference,
+                    warmupEvents,
+                    normaliserEvents,
+                    aeHopPhase,
+                    newDirect);
         }
 
         /** Events from one reconstruction of a key's window to the next: {@link #aeHop}, at least 1. */
@@ -241,7 +289,8 @@ public record BundleManifest(
                     newReference,
                     warmupEvents,
                     normaliserEvents,
-                    aeHopPhase);
+                    aeHopPhase,
+                    direct);
         }
     }
 

@@ -89,10 +89,11 @@ public final class Explanation {
                 "on a " + DAYS[dayOf(tx.eventTime())] + " (expected around " + DAYS[expectedDay(v)] + ")";
             case MERCHANT_FRAUD_SHARE ->
                 "merchant " + tx.merchantId() + ": " + percent(actual)
-                        + " of its transactions in 30 days confirmed fraud (expected about " + percent(expected) + ")";
+                        + " of its transactions in 30 days confirmed fraud (at most about " + percent(expected)
+                        + " for 99% of normal transactions)";
             case MERCHANT_FRAUDS ->
-                "merchant " + tx.merchantId() + ": " + count(actual, "fraud") + " confirmed in 30 days (expected about "
-                        + number(expected) + ")";
+                "merchant " + tx.merchantId() + ": " + count(actual, "fraud") + " confirmed in 30 days (at most about "
+                        + number(expected) + " for 99% of normal transactions)";
         };
     }
 

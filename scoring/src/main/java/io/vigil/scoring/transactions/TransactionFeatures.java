@@ -90,6 +90,20 @@ public final class TransactionFeatures {
     }
 
     /**
+     * The names of the merchant-risk features among {@link #names()} (none without feedback): the
+     * trainer makes them direct evidence ({@code io.vigil.scoring.DirectEvidence}).
+     */
+    public List<String> merchantRiskNames() {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            if (TransactionFeature.of(name).merchantRisk()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Writes the features of {@code tx} into {@code out} (in {@link #names()} order) from the account's
      * state before it, then adds {@code tx} to the state. {@code risk} is the merchant's reading before
      * the transaction ({@link MerchantRisk#read}); it is used only when {@link #merchantRisk()}.

@@ -140,6 +140,8 @@ class ExplanationTest {
         share[at(TransactionFeature.HOUR_SIN)] = 0.4;
         share[at(TransactionFeature.HOUR_COS)] = 0.3;
         actual[at(TransactionFeature.MERCHANT_FRAUD_SHARE)] = 0.42;
+        // a direct-evidence channel's expected value is its scale: what 99% of normal transactions stay under
+        expected[at(TransactionFeature.MERCHANT_FRAUD_SHARE)] = 0.02;
         share[at(TransactionFeature.MERCHANT_FRAUD_SHARE)] = 0.2;
         actual[at(TransactionFeature.GAP_LOG)] = Math.log1p(0.2);
         expected[at(TransactionFeature.GAP_LOG)] = Math.log1p(360);
@@ -153,7 +155,8 @@ class ExplanationTest {
         assertThat(phrases)
                 .containsExactly(
                         "at 03:20 UTC (expected around 14:00)",
-                        "merchant m-77: 42% of its transactions in 30 days confirmed fraud (expected about 0%)",
+                        "merchant m-77: 42% of its transactions in 30 days confirmed fraud (at most about 2% for 99%"
+                                + " of normal transactions)",
                         "12 seconds after the account's previous transaction (expected about 6 hours)");
     }
 }
