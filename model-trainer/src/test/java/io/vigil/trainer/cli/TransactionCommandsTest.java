@@ -30,6 +30,27 @@ class TransactionCommandsTest {
     static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
 
+    /** The column options of the test files. */
+    private static final String[] COLUMNS = {
+        "--transaction-id-column", "tx",
+        "--account-column", "card",
+        "--timestamp-column", "time",
+        "--merchant-column", "terminal",
+        "--label-column", "fraud",
+        "--pattern-column", "kind"
+    };
+
+    /** A small, quick model, trained on the transactions before 2026-02-04. */
+    private static final String[] SMALL = {
+        "--version", "v1",
+        "--until", "2026-02-04T00:00:00Z",
+        "--window-length", "8",
+        "--lstm-hidden", "8",
+        "--ae-hidden", "16,4,16",
+        "--max-epochs", "4",
+        "--lstm-learning-rate", "0.02"
+    };
+
     private static int run(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         int code = TrainerCli.run(args, new PrintWriter(out), new PrintWriter(err));
@@ -89,42 +110,10 @@ class TransactionCommandsTest {
     @Test
     void trainsATransactionModelAndMeasuresItAsFraudTeamsDoBesideTheBaselines() throws Exception {
         Path csv = history();
-        String[] columns = {
-            "--transaction-id-column",
-            "tx",
-            "--account-column",
-            "card",
-            "--timestamp-column",
-            "time",
-            "--merchant-column",
-            "terminal",
-            "--label-column",
-            "fraud",
-            "--pattern-column",
-            "kind"
-        };
         Path bundle = dir.resolve("bundle");
         StringWriter out = new StringWriter();
-        String[] train = {
-            "train-transactions",
-            "--output",
-            bundle.toString(),
-            "--version",
-            "v1",
-            "--until",
-            "2026-02-04T00:00:00Z",
-            "--window-length",
-            "8",
-            "--lstm-hidden",
-            "8",
-            "--ae-hidden",
-            "16,4,16",
-            "--max-epochs",
-            "4",
-            "--lstm-learning-rate",
-            "0.02"
-        };
-        run(out, concat(concat(train, columns), csv.toString()));
+        String[] train = concat(new String[] {"train-transactions", "--output", bundle.toString()}, SMALL);
+        run(out, concat(concat(train, COLUMNS), csv.toString()));
         assertThat(out.toString()).contains("stream TRANSACTION", "left out of training");
         JsonNode manifest =
                 new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
@@ -148,7 +137,7 @@ class TransactionCommandsTest {
             "--k",
             "3"
         };
-        run(evalOut, concat(concat(evaluate, columns), csv.toString()));
+        run(evalOut, concat(concat(evaluate, COLUMNS), csv.toString()));
         JsonNode e = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
         JsonNode vigil = e.get("metrics").get("Vigil").get("all frauds");
         assertThat(vigil.get("frauds").asInt()).isEqualTo(12);
@@ -185,39 +174,15 @@ class TransactionCommandsTest {
     @Test
     void withConfirmedFraudFeedbackTheShopsRiskIsDirectEvidenceThatFindsFraudsNormalForEachAccount() throws Exception {
         Path csv = compromisedShop();
-        String[] columns = {
-            "--transaction-id-column", "tx",
-            "--account-column", "card",
-            "--timestamp-column", "time",
-            "--merchant-column", "terminal",
-            "--label-column", "fraud",
-            "--pattern-column", "kind"
-        };
-        String[] small = {
-            "--window-length",
-            "8",
-            "--lstm-hidden",
-            "8",
-            "--ae-hidden",
-            "16,4,16",
-            "--max-epochs",
-            "4",
-            "--lstm-learning-rate",
-            "0.02",
-            "--until",
-            "2026-02-04T00:00:00Z",
-            "--version",
-            "v1"
-        };
         double[] auc = new double[2];
         for (int feedback = 0; feedback < 2; feedback++) {
             Path bundle = dir.resolve("bundle-" + feedback);
             StringWriter out = new StringWriter();
-            String[] train = concat(new String[] {"train-transactions", "--output", bundle.toString()}, small);
+            String[] train = concat(new String[] {"train-transactions", "--output", bundle.toString()}, SMALL);
             if (feedback == 1) {
                 train = concat(train, "--merchant-risk", "--confirmation-delay", "1d");
             }
-            run(out, concat(concat(train, columns), csv.toString()));
+            run(out, concat(concat(train, COLUMNS), csv.toString()));
             JsonNode direct = new ObjectMapper()
                     .readTree(bundle.resolve("manifest.json").toFile())
                     .get("scoring")
@@ -251,7 +216,7 @@ class TransactionCommandsTest {
                 "--confirmation-delay",
                 "1d"
             };
-            run(new StringWriter(), concat(concat(evaluate, columns), csv.toString()));
+            run(new StringWriter(), concat(concat(evaluate, COLUMNS), csv.toString()));
             JsonNode shop = new ObjectMapper()
                     .readTree(eval.resolve("evaluation.json").toFile())
                     .get("metrics")
