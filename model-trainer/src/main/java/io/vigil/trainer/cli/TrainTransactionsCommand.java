@@ -10,7 +10,6 @@ import io.vigil.trainer.training.TrainingConfig;
 import io.vigil.trainer.training.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -63,20 +62,8 @@ final class TrainTransactionsCommand implements Callable<Integer> {
                     + " newest for evaluate-transactions. Default: all.")
     String until;
 
-    @Option(
-            names = "--merchant-risk",
-            description = "Add the merchant-risk features (confirmed-fraud feedback): the frauds of the label column,"
-                    + " each taken as confirmed --confirmation-delay after it happened. The job then needs the"
-                    + " confirmed-labels topic.")
-    boolean merchantRisk;
-
-    @Option(
-            names = "--confirmation-delay",
-            paramLabel = "<duration>",
-            defaultValue = "7d",
-            converter = DurationConverter.class,
-            description = "How long after a fraud the fraud team confirms it, for --merchant-risk.")
-    Duration confirmationDelay;
+    @Mixin
+    FeedbackOptions feedback;
 
     @Mixin
     TransactionColumnsMixin columns;
@@ -89,7 +76,7 @@ final class TrainTransactionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TransactionFeatures features = TransactionFeatures.create(merchantRisk);
+        TransactionFeatures features = feedback.features();
         // a merchant's confirmed-fraud risk is evidence in itself, not something the networks predict
         TrainingConfig config = identity.config(spec, training, features.merchantRiskNames());
         var cols = TransactionCommands.columns(spec, columns);
@@ -110,9 +97,11 @@ final class TrainTransactionsCommand implements Callable<Integer> {
                                 ", %,d labelled fraud (left out of training)",
                                 TransactionCommands.frauds(h))
                         : ", unlabelled");
-        History featurized = h.featurize(features, confirmationDelay).history();
+        History featurized = h.featurize(features, feedback.confirmationDelay()).history();
         out.println("features    " + features.names()
-                + (merchantRisk ? " (frauds confirmed " + confirmationDelay + " after they happened)" : ""));
+                + (feedback.merchantRisk()
+                        ? " (frauds confirmed " + feedback.confirmationDelay() + " after they happened)"
+                        : ""));
         TrainingResult result = new Trainer(config, ProgressListener.printingTo(out)).train(featurized);
         String sha = result.writeTo(dir);
         out.println();

@@ -1,6 +1,7 @@
 package io.vigil.harness.cli;
 
 import io.vigil.harness.corpus.TransactionCorpusRun;
+import io.vigil.trainer.cli.FeedbackOptions;
 import io.vigil.trainer.cli.FraudMetricsOptions;
 import io.vigil.trainer.cli.TrainingOptions;
 import io.vigil.trainer.cli.TransactionColumnsMixin;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
                     + " every transaction in time order through a Kafka broker and the Flink job in this process;"
                     + " and measures the job's scores of the transactions from the cut on with evaluate-transactions'"
                     + " code: average precision, ROC AUC, card precision@k per day and recall at a fixed false-positive"
-                    + " rate, overall and per fraud pattern, beside the amount alone and the account's z-score of it.",
+                    + " rate, overall and per fraud pattern, beside the amount alone and the account's z-score of it."
+                    + " With --merchant-risk it plays the fraud team too: each fraud of the label column is confirmed"
+                    + " --confirmation-delay after it happened, on a labels topic the job reads.",
             "Writes " + TransactionEvaluation.CSV_FILE + " (every transaction once: score, alert_open, label, pattern,"
                     + " counted), " + TransactionEvaluation.JSON_FILE + ", " + HtmlReport.FILE + ", "
                     + TransactionCorpusRun.DEAD_LETTER_FILE + " and " + TransactionCorpusRun.RUN_FILE
@@ -80,6 +83,9 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
     @Mixin
     private TrainingOptions training;
 
+    @Mixin
+    private FeedbackOptions feedback;
+
     @Option(names = "--job-option", description = "An option of the job, key=value (e.g. scoring.threshold=0.9).")
     private Map<String, String> jobOptions = new LinkedHashMap<>();
 
@@ -94,7 +100,10 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
         metrics.check(spec);
         TrainingConfig config;
         try {
-            config = training.toBuilder().modelId("transaction-corpus").build();
+            config = training.toBuilder()
+                    .modelId("transaction-corpus")
+                    .directEvidence(feedback.features().merchantRiskNames())
+                    .build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -110,6 +119,7 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
                     config,
                     metrics.k(),
                     metrics.fpr(),
+                    feedback.merchantRisk() ? feedback.confirmationDelay() : null,
                     jobOptions,
                     output);
         } catch (IllegalArgumentException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.harness.kafka.CommittedRecords;
 import io.vigil.harness.kafka.EmbeddedKafka;
-import io.vigil.harness.transactions.TransactionGenerator;
 import io.vigil.harness.write.KafkaTransactionWriter;
 import io.vigil.job.config.VigilOptions;
 import io.vigil.job.io.KafkaIO;
@@ -65,6 +64,7 @@ public final class TransactionCorpusRun {
     private static final String ALERTS = "alerts";
     private static final String SCORES = "scores";
     private static final String DEAD_LETTER = "dead-letter";
+    private static final String LABELS = "confirmed-labels";
 
     /**
      * How to run.
@@ -76,6 +76,8 @@ public final class TransactionCorpusRun {
      * @param training the trainer's configuration
      * @param k cards checked per day, for card precision@k
      * @param fpr the false-positive rate recall is read at
+     * @param confirmationDelay with confirmed-fraud feedback, how long after a fraud it is confirmed (the
+     *     model gets the merchant-risk features, the job the labels); null: none
      * @param jobSettings extra job options (key -> value) on top of the run's
      * @param output where the results go
      */
@@ -87,6 +89,7 @@ public final class TransactionCorpusRun {
             TrainingConfig training,
             int k,
             double fpr,
+            Duration confirmationDelay,
             Map<String, String> jobSettings,
             Path output) {
 
@@ -95,6 +98,12 @@ public final class TransactionCorpusRun {
             jobSettings = Map.copyOf(jobSettings);
             if (!(fitShare > 0 && fitShare < 1)) {
                 throw new IllegalArgumentException("--fit-share must be in (0, 1), is " + fitShare);
+            }
+            List<String> risk = TransactionFeatures.create(true).merchantRiskNames();
+            if (confirmationDelay != null && !training.directEvidence().equals(risk)) {
+                throw new IllegalArgumentException("With confirmed-fraud feedback the training configuration must"
+                        + " make the merchant-risk features direct evidence " + risk + ", not "
+                        + training.directEvidence());
             }
         }
     }
@@ -105,6 +114,7 @@ public final class TransactionCorpusRun {
      * @param cut the first event time counted (the fit part is before it)
      * @param fitTransactions transactions before the cut, of which {@code fitFrauds} were left out of training
      * @param streamed transactions written to the input topic
+     * @param labels confirmed frauds written to the labels topic (0 without feedback)
      * @param scores score records the job wrote (one per scored transaction)
      * @param alertsOpened alerts the job opened
      * @param deadLettered records the job dead-lettered, by reason
@@ -115,6 +125,7 @@ public final class TransactionCorpusRun {
             long fitTransactions,
             long fitFrauds,
             long streamed,
+            long labels,
             long scores,
             long alertsOpened,
             Map<String, Long> deadLettered,
@@ -198,8 +209,9 @@ public final class TransactionCorpusRun {
         Files.createDirectories(o.output());
         Path work = Files.createTempDirectory("vigil-transaction-corpus-");
         try {
+            boolean feedback = o.confirmationDelay() != null;
             TrainingResult trained = new Trainer(o.training(), ProgressListener.printingTo(out))
-                    .train(fit.featurize(TransactionFeatures.create(false), Duration.ofDays(7))
+                    .train(fit.featurize(TransactionFeatures.create(feedback), delay(o))
                             .history());
             Path bundle = work.resolve("bundle");
             trained.writeTo(bundle);
@@ -224,15 +236,26 @@ public final class TransactionCorpusRun {
                 kafka.createTopic(ALERTS, 1, Map.of());
                 kafka.createTopic(DEAD_LETTER, 1, Map.of());
                 kafka.createTopic("model-updates", 1, Map.of());
-                long streamed = produce(kafka.bootstrapServers(), all);
+                if (feedback) {
+                    kafka.createTopic(LABELS, 4, Map.of());
+                }
+                KafkaTransactionWriter.Report sent = produce(kafka.bootstrapServers(), all, o.confirmationDelay());
+                long streamed = sent.transactions();
                 out.printf(
                         Locale.ROOT,
-                        "streamed   %,d transactions in time order through Kafka and the Flink job%n",
-                        streamed);
+                        "streamed   %,d transactions in time order through Kafka and the Flink job%s%n",
+                        streamed,
+                        feedback
+                                ? String.format(
+                                        Locale.ROOT,
+                                        ", and %,d frauds confirmed %s after each (the labels topic)",
+                                        sent.labels(),
+                                        o.confirmationDelay())
+                                : "");
                 out.flush();
                 job.put(VigilOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
                 CorpusRun.runJob(job);
-                return collect(o, all, fit, cut, streamed, kafka.bootstrapServers(), model, threshold, started);
+                return collect(o, all, fit, cut, sent, kafka.bootstrapServers(), model, threshold, started);
             }
         } finally {
             CorpusRun.delete(work);
@@ -245,7 +268,7 @@ public final class TransactionCorpusRun {
             TransactionHistory all,
             TransactionHistory fit,
             long cut,
-            long streamed,
+            KafkaTransactionWriter.Report sent,
             String bootstrap,
             Publication model,
             double threshold,
@@ -293,13 +316,14 @@ public final class TransactionCorpusRun {
                 score,
                 scored,
                 open,
-                new TransactionEvaluation.Options(cut, o.k(), o.fpr(), Duration.ofDays(7)));
+                new TransactionEvaluation.Options(cut, o.k(), o.fpr(), delay(o)));
         return new Result(
                 evaluation,
                 cut,
                 fit.transactions().size(),
                 TransactionCommands.frauds(fit),
-                streamed,
+                sent.transactions(),
+                sent.labels(),
                 scores,
                 opened,
                 dead,
@@ -328,24 +352,37 @@ public final class TransactionCorpusRun {
         return reasons;
     }
 
-    /** Every transaction, in event-time order (file order among equal times), keyed by account. */
-    private static long produce(String bootstrap, TransactionHistory all) {
+    /** The confirmation delay the evaluation records: the run's, or the trainer's default without feedback. */
+    private static Duration delay(Options o) {
+        return o.confirmationDelay() != null ? o.confirmationDelay() : Duration.ofDays(7);
+    }
+
+    /**
+     * Every transaction, in event-time order (file order among equal times), keyed by account; with a
+     * {@code confirmationDelay}, each fraud also confirmed that long after it, on the labels topic,
+     * interleaved in event time.
+     */
+    private static KafkaTransactionWriter.Report produce(
+            String bootstrap, TransactionHistory all, Duration confirmationDelay) {
         List<TransactionEvent> txs = all.transactions();
         List<Integer> order = IntStream.range(0, txs.size())
                 .boxed()
                 .sorted(Comparator.comparingLong(i -> txs.get(i).eventTime()))
                 .toList();
-        try (KafkaTransactionWriter w =
-                new KafkaTransactionWriter(KafkaTransactionWriter.Config.of(bootstrap, TRANSACTIONS))) {
+        KafkaTransactionWriter.Config config = KafkaTransactionWriter.Config.of(bootstrap, TRANSACTIONS);
+        if (confirmationDelay != null) {
+            config = config.withLabels(LABELS, confirmationDelay);
+        }
+        try (KafkaTransactionWriter w = new KafkaTransactionWriter(config)) {
             for (int i : order) {
-                w.accept(new TransactionGenerator.Labelled(txs.get(i), null));
+                w.accept(txs.get(i), all.fraud()[i]);
             }
             KafkaTransactionWriter.Report report = w.finish();
             if (report.failedSends() > 0) {
                 throw new IllegalStateException(
-                        report.failedSends() + " transactions could not be written to Kafka: " + w.firstFailure());
+                        report.failedSends() + " records could not be written to Kafka: " + w.firstFailure());
             }
-            return report.transactions();
+            return report;
         }
     }
 
@@ -359,6 +396,9 @@ public final class TransactionCorpusRun {
         settings.put(VigilOptions.TX_TOPIC_ALERTS.key(), ALERTS);
         settings.put(VigilOptions.TX_TOPIC_SCORES.key(), SCORES);
         settings.put(VigilOptions.TX_TOPIC_DEAD_LETTER.key(), DEAD_LETTER);
+        if (o.confirmationDelay() != null) {
+            settings.put(VigilOptions.TX_TOPIC_LABELS.key(), LABELS);
+        }
         settings.putAll(o.jobSettings());
         return settings;
     }
@@ -371,6 +411,7 @@ public final class TransactionCorpusRun {
         m.put("fitTransactions", r.fitTransactions());
         m.put("fitFraudsLeftOut", r.fitFrauds());
         m.put("streamed", r.streamed());
+        m.put("confirmedLabels", r.labels());
         m.put("scores", r.scores());
         m.put("unscoredCounted", r.evaluation().unscored());
         m.put("alertsOpened", r.alertsOpened());
@@ -386,9 +427,10 @@ public final class TransactionCorpusRun {
     public static void print(Result r, PrintWriter out) {
         out.printf(
                 Locale.ROOT,
-                "job        %,d transactions streamed, %,d scored (each once; an account's first window-1 are not),"
+                "job        %,d transactions streamed%s, %,d scored (each once; an account's first window-1 are not),"
                         + " %,d alerts opened, %,d dead-lettered%s%n",
                 r.streamed(),
+                r.labels() == 0 ? "" : String.format(Locale.ROOT, " (and %,d confirmed frauds)", r.labels()),
                 r.scores(),
                 r.alertsOpened(),
                 r.deadLetteredTotal(),

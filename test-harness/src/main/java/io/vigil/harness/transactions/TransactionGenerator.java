@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A labelled stream of card transactions: accounts with habits of their own, and the four kinds of
@@ -98,6 +99,9 @@ public final class TransactionGenerator {
     private String[] countries;
 
     private int[][] byCountry;
+    /** The index of {@link #byCountry}'s entry of all merchants. */
+    private int anywhere;
+
     private double[][] byCountryCumulative;
     private int[] online;
 
@@ -212,12 +216,16 @@ public final class TransactionGenerator {
                 shops.add(i);
             }
         }
-        byCountry = new int[countries.length][];
-        byCountryCumulative = new double[countries.length][];
+        // the last entry is every merchant, for a country that has none
+        anywhere = countries.length;
+        byCountry = new int[countries.length + 1][];
+        byCountryCumulative = new double[countries.length + 1][];
         for (int k = 0; k < countries.length; k++) {
             byCountry[k] = members.get(k).stream().mapToInt(Integer::intValue).toArray();
             byCountryCumulative[k] = cumulative(byCountry[k]);
         }
+        byCountry[anywhere] = IntStream.range(0, merchants.length).toArray();
+        byCountryCumulative[anywhere] = cumulative(byCountry[anywhere]);
         online = shops.stream().mapToInt(Integer::intValue).toArray();
     }
 
@@ -231,8 +239,14 @@ public final class TransactionGenerator {
         return cum;
     }
 
-    /** A merchant of country {@code k}, by popularity. */
+    /**
+     * A merchant of country {@code k}, by popularity; of any country when {@code k} has none (a world of a
+     * few dozen merchants leaves some countries without one).
+     */
     private int merchantIn(int k) {
+        if (byCountry[k].length == 0) {
+            return merchantIn(anywhere);
+        }
         double[] cum = byCountryCumulative[k];
         int j = Arrays.binarySearch(cum, r.nextDouble() * cum[cum.length - 1]);
         return byCountry[k][j < 0 ? -j - 1 : j];

@@ -183,18 +183,25 @@ public final class KafkaTransactionWriter implements AutoCloseable {
 
     /** Writes one transaction (and, before it, the labels confirmed by its time). */
     public void accept(TransactionGenerator.Labelled l) {
+        accept(l.tx(), l.fraud());
+    }
+
+    /**
+     * Writes one transaction (and, before it, the labels confirmed by its time); with a labels topic, a
+     * {@code fraud} is confirmed {@link Config#confirmationDelay} after it.
+     */
+    public void accept(TransactionEvent t, boolean fraud) {
         if (report != null) {
             throw new IllegalStateException("the writer is finished; open a new one to write more");
         }
         producer.throwIfFailed(config.topic(), transactions, "transactions");
         pacer.awaitTurn(transactions);
-        TransactionEvent t = l.tx();
         labelsUntil(t.eventTime());
         Transaction tx = t.toAvro();
         byte[] key = t.accountId().getBytes(StandardCharsets.UTF_8);
         send(config.topic(), key, WireFormat.encode(tx));
         transactions++;
-        if (config.labelsTopic() != null && l.fraud()) {
+        if (config.labelsTopic() != null && fraud) {
             pending.add(ConfirmedLabel.newBuilder()
                     .setTransactionId(t.transactionId())
                     .setMerchantId(t.merchantId())

@@ -64,33 +64,16 @@ class TransactionCorpusITCase {
         Files.writeString(csv, future, StandardOpenOption.APPEND);
         Path out = dir.resolve("out");
 
-        CliRun run = CliRun.of(
-                "transaction-corpus",
+        CliRun run = CliRun.of(args(
                 "--fit-until",
                 FIT_UNTIL.toString(),
-                "--window-length",
-                "" + WINDOW,
-                "--sequence-length",
-                "16",
-                "--lstm-hidden",
-                "8",
-                "--ae-hidden",
-                "16,4,16",
-                "--max-epochs",
-                "4",
-                "--patience",
-                "2",
-                "--batch-size",
-                "16",
-                "--warmup-events",
-                "" + WINDOW,
                 "--resolve-after",
                 "" + WINDOW,
                 "--k",
                 "5",
                 "--output",
                 out.toString(),
-                csv.toString());
+                csv.toString()));
         System.out.println(run.out());
         assertThat(run.code()).as(run.err()).isZero();
 
@@ -175,6 +158,67 @@ class TransactionCorpusITCase {
         assertThat(out.resolve("report.html")).exists();
     }
 
+    /**
+     * With confirmed-fraud feedback the run plays the fraud team: every fraud of the file is confirmed two
+     * days after it on the labels topic, the job reads them, and the merchants compromised in the measured
+     * part, whose transactions are each normal for their account, rank above the genuine transactions.
+     */
+    @Test
+    void withFeedbackEveryFraudIsConfirmedOnTheLabelsTopicAndCompromisedMerchantsRankHigh() throws Exception {
+        TransactionGeneratorConfig config =
+                CONFIG.withAccounts(60).withMerchants(60).withFraud(0, 0, 0, 8).withSeed(22);
+        TransactionGenerator.Generated g = TransactionGenerator.generate(config);
+        Path csv = dir.resolve("cards.csv");
+        TransactionFiles.writeCsv(csv, g.transactions());
+        Path out = dir.resolve("out");
+
+        CliRun run = CliRun.of(args(
+                "--fit-until",
+                FIT_UNTIL.toString(),
+                "--merchant-risk",
+                "--confirmation-delay",
+                "2d",
+                "--output",
+                out.toString(),
+                csv.toString()));
+        System.out.println(run.out());
+        assertThat(run.code()).as(run.err()).isZero();
+
+        long frauds = g.transactions().stream().filter(Labelled::fraud).count();
+        JsonNode counts = new ObjectMapper().readTree(out.resolve("corpus.json").toFile());
+        assertThat(counts.get("confirmedLabels").asLong()).isEqualTo(frauds).isPositive();
+        assertThat(counts.get("deadLettered").asLong()).isZero();
+        Map<String, Long> perAccount = new HashMap<>();
+        g.transactions().forEach(l -> perAccount.merge(l.tx().accountId(), 1L, Long::sum));
+        assertThat(counts.get("scores").asLong())
+                .as("every transaction scored once from its account's window on")
+                .isEqualTo(perAccount.values().stream()
+                        .mapToLong(n -> Math.max(0, n - WINDOW + 1))
+                        .sum());
+        assertThat(run.out()).contains("frauds confirmed PT48H after each (the labels topic)");
+
+        JsonNode metrics = new ObjectMapper()
+                .readTree(out.resolve("evaluation.json").toFile())
+                .get("metrics");
+        double vigil =
+                metrics.get("Vigil").get("compromised merchant").get("rocAuc").asDouble();
+        assertThat(metrics.get("Vigil")
+                        .get("compromised merchant")
+                        .get("frauds")
+                        .asLong())
+                .isGreaterThan(20);
+        assertThat(vigil)
+                .isGreaterThan(metrics.get("amount alone")
+                        .get("compromised merchant")
+                        .get("rocAuc")
+                        .asDouble())
+                .isGreaterThan(metrics.get("account z-score of the amount")
+                        .get("compromised merchant")
+                        .get("rocAuc")
+                        .asDouble())
+                .isGreaterThan(0.75);
+    }
+
     @Test
     void aColumnNamedWrongFailsBeforeTrainingNamingItAndItsOption() throws Exception {
         Path csv = dir.resolve("cards.csv");
@@ -192,6 +236,30 @@ class TransactionCorpusITCase {
         assertThat(run.code()).isEqualTo(HarnessCli.FAILURE);
         assertThat(run.err()).contains("column 'amt' (--amount-column) is not in the header");
         assertThat(run.out()).doesNotContain("fit ");
+    }
+
+    /** transaction-corpus with a small, quick model (windows of {@link #WINDOW}) and {@code more}. */
+    private static String[] args(String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "transaction-corpus",
+                "--window-length",
+                "" + WINDOW,
+                "--sequence-length",
+                "16",
+                "--lstm-hidden",
+                "8",
+                "--ae-hidden",
+                "16,4,16",
+                "--max-epochs",
+                "4",
+                "--patience",
+                "2",
+                "--batch-size",
+                "16",
+                "--warmup-events",
+                "" + WINDOW));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     private static long cutOf(JsonNode counts) {

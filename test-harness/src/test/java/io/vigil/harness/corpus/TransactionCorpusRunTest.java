@@ -71,6 +71,7 @@ class TransactionCorpusRunTest {
                 TrainingConfig.builder().build(),
                 100,
                 0.01,
+                null,
                 Map.of(),
                 dir.resolve("out"));
     }

@@ -63,6 +63,19 @@ class TransactionGeneratorTest {
     }
 
     @Test
+    void aWorldOfFewMerchantsLeavesSomeCountriesWithoutOneAndItsAccountsShopElsewhere() {
+        // 60 merchants: with this seed an account's home country has none (this failed with an index error)
+        Generated few = TransactionGenerator.generate(CONFIG.withAccounts(60)
+                .withDays(30)
+                .withMerchants(60)
+                .withFraud(0, 0, 0, 8)
+                .withSeed(22));
+        assertThat(few.transactions()).hasSizeGreaterThan(60 * 30);
+        assertThat(few.transactions().stream().map(l -> l.tx().merchantId()).distinct())
+                .allMatch(id -> id.matches("m-000[0-5][0-9]"));
+    }
+
+    @Test
     void theStreamIsInTimeOrderWithUniqueIdsAndFraudOnlyAfterTheWarmup() {
         List<Labelled> txs = g.transactions();
         // 400 accounts x 45 days x ~2.5 a day (0.5-10 each)
