@@ -414,12 +414,16 @@ public record BenchmarkReport(
                 if (c != null) {
                     md.append(String.format(
                             Locale.ROOT,
-                            "- `%s` at the end: %,d checkpoints completed (%,d failed), the"
+                            "- `%s` at the end: %,d checkpoints completed (%,d failed%s), the"
                                     + " latest %,d ms and %s of state (%,.0f bytes per key), the median %,d ms, the longest"
                                     + " %,d ms.%n",
                             r.variant(),
                             c.completed(),
                             c.failed(),
+                            c.failed() > 0 && c.latestFailure() != null
+                                    ? "; the latest because: "
+                                            + c.latestFailure().strip()
+                                    : "",
                             c.durationMillis(),
                             megabytes(c.stateBytes()),
                             (double) c.stateBytes() / r.keys(),

@@ -38,6 +38,7 @@ public interface ExecutionTarget {
      * @param stateBytes its full state size (all operators, all subtasks)
      * @param p50DurationMillis the median end-to-end duration so far
      * @param maxDurationMillis the longest end-to-end duration so far
+     * @param latestFailure why the latest failed checkpoint failed, as the JobManager says; null when none failed
      */
     record Checkpoint(
             long completed,
@@ -45,7 +46,8 @@ public interface ExecutionTarget {
             long durationMillis,
             long stateBytes,
             long p50DurationMillis,
-            long maxDurationMillis) {}
+            long maxDurationMillis,
+            String latestFailure) {}
 
     /** The job's checkpoints, or null before its first completed one or where the cluster no longer tells. */
     default Checkpoint latestCheckpoint(String jobId) {
@@ -66,7 +68,8 @@ public interface ExecutionTarget {
                 latest.path("end_to_end_duration").asLong(),
                 latest.path("state_size").asLong(),
                 duration.path("p50").asLong(),
-                duration.path("max").asLong());
+                duration.path("max").asLong(),
+                c.path("latest").path("failed").path("failure_message").asText(null));
     }
 
     /**

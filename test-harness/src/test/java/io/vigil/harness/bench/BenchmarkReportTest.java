@@ -53,7 +53,10 @@ class BenchmarkReportTest {
                 rssMb << 20,
                 Map.of(ThreadRoles.SCORING, 4.0, ThreadRoles.BROKER, 1.0, ThreadRoles.JVM_INTERNAL, 5.0),
                 Map.of("main", 1.0),
-                v == JobVariant.PASSTHROUGH ? null : new ExecutionTarget.Checkpoint(14, 1, 80, 18L << 20, 120, 950));
+                v == JobVariant.PASSTHROUGH
+                        ? null
+                        : new ExecutionTarget.Checkpoint(
+                                14, 1, 80, 18L << 20, 120, 950, "Checkpoint expired before completing."));
     }
 
     private static List<RunResult> runs() {
@@ -193,7 +196,8 @@ class BenchmarkReportTest {
 
     @Test
     void aSoakShowsEachMinutesRateThroughTheJobAndItsLatencies() {
-        ExecutionTarget.Checkpoint c = new ExecutionTarget.Checkpoint(40, 0, 300, 18L << 20, 250, 900);
+        ExecutionTarget.Checkpoint c = new ExecutionTarget.Checkpoint(
+                40, 1, 300, 18L << 20, 250, 900, "Checkpoint expired before completing.\n");
         List<LatencyRun.Sample> timeline = List.of(
                 new LatencyRun.Sample(60, 5_000, 80, 190, 92_900.4, 0, List.of(750L << 20, 751L << 20), c),
                 new LatencyRun.Sample(
@@ -236,6 +240,9 @@ class BenchmarkReportTest {
                 .contains("at worst 61,234 ms over the run")
                 .contains("ran at nice -5 for 97 threads of the load generator and the broker over the job's processes")
                 // the whole run: p50, p99, max, visible p50 and p99
-                .contains("| 190 ms | 131072 ms | 295628 ms | 200 ms | 131072 ms |");
+                .contains("| 190 ms | 131072 ms | 295628 ms | 200 ms | 131072 ms |")
+                // a failed checkpoint says why, as the JobManager put it
+                .contains("- `vigil` at the end: 40 checkpoints completed (1 failed; the latest because: Checkpoint"
+                        + " expired before completing.), the latest 300 ms");
     }
 }
