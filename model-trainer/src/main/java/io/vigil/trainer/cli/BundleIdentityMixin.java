@@ -2,7 +2,6 @@ package io.vigil.trainer.cli;
 
 import io.vigil.trainer.training.InvalidConfigException;
 import io.vigil.trainer.training.TrainingConfig;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -24,17 +23,8 @@ final class BundleIdentityMixin {
 
     /** The training options with this id and version; an invalid value is a usage error naming its option. */
     TrainingConfig config(CommandSpec spec, TrainingOptions training) {
-        return config(spec, training, List.of());
-    }
-
-    /** The same, with {@code directEvidence} as the channels whose value is itself evidence. */
-    TrainingConfig config(CommandSpec spec, TrainingOptions training, List<String> directEvidence) {
         try {
-            return training.toBuilder()
-                    .modelId(modelId)
-                    .version(version)
-                    .directEvidence(directEvidence)
-                    .build();
+            return training.toBuilder().modelId(modelId).version(version).build();
         } catch (InvalidConfigException e) {
             throw Cli.usage(spec, "--" + Cli.kebab(e.field()), e.getMessage());
         }

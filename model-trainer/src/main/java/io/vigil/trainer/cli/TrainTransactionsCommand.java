@@ -78,7 +78,7 @@ final class TrainTransactionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TransactionFeatures features = feedback.features();
         // a merchant's confirmed-fraud risk is evidence in itself, not something the networks predict
-        TrainingConfig config = identity.config(spec, training, features.merchantRiskNames());
+        TrainingConfig config = identity.config(spec, training).withDirectEvidence(features.merchantRiskNames());
         var cols = TransactionCommands.columns(spec, columns);
         long cut = until == null ? Long.MAX_VALUE : TransactionCommands.time(spec, "--until", until);
         Path dir = output.checked(spec);

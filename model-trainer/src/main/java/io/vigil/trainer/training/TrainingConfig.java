@@ -314,6 +314,43 @@ public record TrainingConfig(
     }
 
     /** The hyperparameters as a map, for the bundle's training summary. */
+    /** This configuration with {@code channels} as the channels whose value is itself evidence. */
+    public TrainingConfig withDirectEvidence(List<String> channels) {
+        return new TrainingConfig(
+                modelId,
+                version,
+                windowLength,
+                sequenceLength,
+                lstmHidden,
+                aeHidden,
+                maxEpochs,
+                patience,
+                minImprovement,
+                batchSize,
+                lstmLearningRate,
+                aeLearningRate,
+                validationFraction,
+                seed,
+                aeErrorSpan,
+                aeHop,
+                smoothing,
+                halfLife,
+                priorWeight,
+                calmSmoothing,
+                threshold,
+                drift,
+                resolveAfter,
+                maxOpenEvents,
+                warmupEvents,
+                maxWindows,
+                perKeyMinRows,
+                perKeyNormalisation,
+                normaliserEvents,
+                lowerTail,
+                differenced,
+                channels);
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> m = new TreeMap<>();
         m.put("windowLength", windowLength);
@@ -399,7 +436,6 @@ public record TrainingConfig(
         private int normaliserEvents = DEFAULT_NORMALISER_EVENTS;
         private List<String> lowerTail;
         private List<String> differenced;
-        private List<String> directEvidence = List.of();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -563,11 +599,6 @@ public record TrainingConfig(
             differenced = v;
             return this;
         }
-        /** Channels whose value is itself evidence; empty (the default): none. */
-        public Builder directEvidence(List<String> v) {
-            directEvidence = v;
-            return this;
-        }
         /** The clock the default version is read from. */
         public Builder clock(Clock v) {
             clock = v;
@@ -610,7 +641,7 @@ public record TrainingConfig(
                     normaliserEvents,
                     lowerTail,
                     differenced,
-                    directEvidence);
+                    List.of()); // direct evidence is named by the caller that knows it: withDirectEvidence
         }
     }
 }

@@ -100,10 +100,7 @@ public final class TransactionCorpusCommand implements Callable<Integer> {
         metrics.check(spec);
         TrainingConfig config;
         try {
-            config = training.toBuilder()
-                    .modelId("transaction-corpus")
-                    .directEvidence(feedback.features().merchantRiskNames())
-                    .build();
+            config = training.toBuilder().modelId("transaction-corpus").build();
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -99,12 +99,6 @@ public final class TransactionCorpusRun {
             if (!(fitShare > 0 && fitShare < 1)) {
                 throw new IllegalArgumentException("--fit-share must be in (0, 1), is " + fitShare);
             }
-            List<String> risk = TransactionFeatures.create(true).merchantRiskNames();
-            if (confirmationDelay != null && !training.directEvidence().equals(risk)) {
-                throw new IllegalArgumentException("With confirmed-fraud feedback the training configuration must"
-                        + " make the merchant-risk features direct evidence " + risk + ", not "
-                        + training.directEvidence());
-            }
         }
     }
 
@@ -210,9 +204,12 @@ public final class TransactionCorpusRun {
         Path work = Files.createTempDirectory("vigil-transaction-corpus-");
         try {
             boolean feedback = o.confirmationDelay() != null;
-            TrainingResult trained = new Trainer(o.training(), ProgressListener.printingTo(out))
-                    .train(fit.featurize(TransactionFeatures.create(feedback), delay(o))
-                            .history());
+            TransactionFeatures features = TransactionFeatures.create(feedback);
+            // a merchant's confirmed-fraud risk is evidence in itself, not something the networks predict
+            TrainingResult trained = new Trainer(
+                            o.training().withDirectEvidence(features.merchantRiskNames()),
+                            ProgressListener.printingTo(out))
+                    .train(fit.featurize(features, delay(o)).history());
             Path bundle = work.resolve("bundle");
             trained.writeTo(bundle);
             Publication model =
