@@ -45,13 +45,11 @@ public final class DirectEvidence {
     private final boolean[] direct;
     private final double[] levels;
     private final double atLevel;
-    private final boolean any;
 
     private DirectEvidence(boolean[] direct, double[] levels, double atLevel) {
         this.direct = direct;
         this.levels = levels;
         this.atLevel = atLevel;
-        this.any = direct.length > 0; // a DirectSpec names at least one channel
     }
 
     /**
@@ -80,17 +78,17 @@ public final class DirectEvidence {
 
     /** Whether any channel is direct. */
     public boolean any() {
-        return any;
+        return direct.length > 0; // a mask only where a DirectSpec names at least one channel
     }
 
     /** Whether channel j is direct. */
     public boolean isDirect(int j) {
-        return any && direct[j];
+        return any() && direct[j];
     }
 
     /** Channel j's normal level (0 for a channel that is not direct). */
     public double level(int j) {
-        return any ? levels[j] : 0;
+        return any() ? levels[j] : 0;
     }
 
     /** Channel j's evidence ratio for raw value {@code value}: 0 for values at or below 0. */
@@ -100,7 +98,7 @@ public final class DirectEvidence {
 
     /** Zeroes the direct channels of the standardised vector at {@code out[offset, offset + c)}. */
     public void hide(float[] out, int offset) {
-        if (!any) {
+        if (!any()) {
             return;
         }
         for (int j = 0; j < direct.length; j++) {

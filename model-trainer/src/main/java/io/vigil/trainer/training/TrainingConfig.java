@@ -313,7 +313,6 @@ public record TrainingConfig(
         return perKeyMinRows > 0;
     }
 
-    /** The hyperparameters as a map, for the bundle's training summary. */
     /** This configuration with {@code channels} as the channels whose value is itself evidence. */
     public TrainingConfig withDirectEvidence(List<String> channels) {
         return new TrainingConfig(
@@ -351,6 +350,7 @@ public record TrainingConfig(
                 channels);
     }
 
+    /** The hyperparameters as a map, for the bundle's training summary. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new TreeMap<>();
         m.put("windowLength", windowLength);
