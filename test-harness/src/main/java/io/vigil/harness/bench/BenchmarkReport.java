@@ -420,10 +420,7 @@ public record BenchmarkReport(
                             r.variant(),
                             c.completed(),
                             c.failed(),
-                            c.failed() > 0 && c.latestFailure() != null
-                                    ? "; the latest because: "
-                                            + c.latestFailure().strip()
-                                    : "",
+                            failureNote(c),
                             c.durationMillis(),
                             megabytes(c.stateBytes()),
                             (double) c.stateBytes() / r.keys(),
@@ -619,6 +616,22 @@ public record BenchmarkReport(
 
     private static String cores(double c) {
         return Double.isNaN(c) ? "n/a" : String.format(Locale.ROOT, "%.2f", c);
+    }
+
+    /**
+     * Why a run's checkpoints failed, after their count: the latest failed checkpoint's reason as the
+     * JobManager gives it, or, when it kept none, that no failed checkpoint had started: Flink counts a
+     * trigger it refuses (a task not running yet, as in a job's first seconds) as failed but records no
+     * statistics for it; its log names the task.
+     */
+    static String failureNote(ExecutionTarget.Checkpoint c) {
+        if (c.failed() == 0) {
+            return "";
+        }
+        return c.latestFailure() != null
+                ? "; the latest because: " + c.latestFailure().strip()
+                : "; none had started: triggers the JobManager refused, as while a job's tasks start (its log"
+                        + " names the task)";
     }
 
     static String megabytes(long bytes) {

@@ -245,4 +245,15 @@ class BenchmarkReportTest {
                 .contains("- `vigil` at the end: 40 checkpoints completed (1 failed; the latest because: Checkpoint"
                         + " expired before completing.), the latest 300 ms");
     }
+
+    @Test
+    void aFailedCheckpointWithoutStatisticsIsSaidToBeARefusedTrigger() {
+        assertThat(BenchmarkReport.failureNote(new ExecutionTarget.Checkpoint(40, 0, 300, 1, 250, 900, null)))
+                .isEmpty();
+        assertThat(BenchmarkReport.failureNote(new ExecutionTarget.Checkpoint(
+                        40, 1, 300, 1, 250, 900, "Checkpoint expired before completing.\n")))
+                .isEqualTo("; the latest because: Checkpoint expired before completing.");
+        assertThat(BenchmarkReport.failureNote(new ExecutionTarget.Checkpoint(40, 1, 300, 1, 250, 900, null)))
+                .startsWith("; none had started: triggers the JobManager refused");
+    }
 }
